@@ -1,0 +1,99 @@
+import type { Path } from '../protocol/address.ts';
+import type { Dialect } from '../protocol/dialects/index.ts';
+import type { DataResult } from '../protocol/framing.ts';
+import type { EsmtpParam } from '../protocol/params.ts';
+import type { ArgumentsParsed, Command } from '../protocol/parser.ts';
+import type { Reply } from '../protocol/replies.ts';
+import type { World } from '../protocol/world.ts';
+
+export interface Recipient {
+  readonly path: Path;
+  /** `<local@domain>` as the client wrote it (source route dropped). */
+  readonly text: string;
+  /** Where the mail goes: a local mailbox, a relay, or forwarded on (251). */
+  readonly route: 'local' | 'relay' | 'forward';
+  /** The mailbox it ends in, for local and forwarded recipients. */
+  readonly mailbox: string;
+  readonly params: readonly EsmtpParam[];
+}
+
+export interface Envelope {
+  readonly reversePath: Path;
+  readonly mailParams: readonly EsmtpParam[];
+  readonly recipients: readonly Recipient[];
+  /** RCPT commands refused in this transaction (RFC 5321 §3.3: DATA with none valid). */
+  readonly refused: number;
+}
+
+/** A message the server accepted: trace fields plus the content exactly as received. */
+export interface Delivery {
+  readonly id: string;
+  readonly reversePath: string;
+  readonly recipients: readonly Recipient[];
+  /** Return-Path (when delivered locally) and Received lines, CRLF-terminated. */
+  readonly trace: string;
+  /** The message content, unstuffed, byte-exact. */
+  readonly content: Uint8Array;
+  readonly size: number;
+  readonly receivedAt: string;
+  readonly bareLfLines: number;
+}
+
+export interface ClientInfo {
+  readonly address: string;
+  /** Name given in HELO/EHLO, null before it. */
+  readonly name: string | null;
+  /** Which command opened the session: HELO, EHLO, or null. */
+  readonly hello: string | null;
+}
+
+export interface ServerContext {
+  readonly world: World;
+  readonly dialect: Dialect;
+  readonly client: ClientInfo;
+  readonly envelope: Envelope | null;
+  readonly mailbox: readonly Delivery[];
+  /** Error replies so far (4yz/5yz), for the maxErrors limit. */
+  readonly errors: number;
+  /** Messages accepted so far; gives each one its id. */
+  readonly accepted: number;
+  /** The reply to the last event, also emitted as `smtp.reply`. */
+  readonly lastReply: Reply | null;
+}
+
+export interface ServerInput {
+  readonly world: World;
+  readonly dialect: Dialect;
+  readonly clientAddress: string;
+}
+
+/** Verbs the machine has transitions for; a dialect offers a subset. */
+export const VERBS = ['HELO', 'EHLO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'EXPN', 'HELP'] as const;
+export type Verb = (typeof VERBS)[number];
+export type CommandEventType = `smtp.${Lowercase<Verb>}`;
+
+export function eventTypeOf(verb: Verb): CommandEventType {
+  return `smtp.${verb.toLowerCase()}` as CommandEventType;
+}
+
+/** A command whose verb exists in the dialect, with its argument already parsed. */
+export interface CommandEvent {
+  readonly type: CommandEventType;
+  readonly command: Command;
+  readonly parsed: ArgumentsParsed;
+}
+
+export type ServerEvent =
+  | CommandEvent
+  /** A verb the dialect does not know. */
+  | { readonly type: 'smtp.unknown'; readonly command: Command }
+  /** A line the server cannot take as a command (too long, bare LF when refused). */
+  | { readonly type: 'smtp.bad-line'; readonly reply: Reply }
+  /** The end of message content: what the framer read, and when. */
+  | { readonly type: 'smtp.content'; readonly data: DataResult; readonly at: Date; readonly offsetMinutes?: number }
+  /** The server closes the connection with this reply (timeout, shutdown). */
+  | { readonly type: 'smtp.abort'; readonly reply: Reply };
+
+export type ServerEmitted =
+  | { readonly type: 'smtp.reply'; readonly reply: Reply }
+  | { readonly type: 'smtp.delivered'; readonly delivery: Delivery };

@@ -1,0 +1,43 @@
+/** Byte helpers shared by the framer, the session and the bridge (no Node Buffer: runs in the browser). */
+
+export const CR = 0x0d;
+export const LF = 0x0a;
+export const DOT = 0x2e;
+
+const encoder = new TextEncoder();
+const utf8 = new TextDecoder('utf-8');
+
+export function encode(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** Decodes UTF-8; invalid sequences become U+FFFD so a command is always text. */
+export function decode(bytes: Uint8Array): string {
+  return utf8.decode(bytes);
+}
+
+/** Latin-1 view of bytes: one char per octet, so lengths and 8-bit octets stay visible. */
+export function latin1(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  }
+  return out;
+}
+
+export function concat(parts: readonly Uint8Array[], total?: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const size = total ?? parts.reduce((n, p) => n + p.length, 0);
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+export function hasEightBit(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return true;
+  return false;
+}

@@ -1,0 +1,36 @@
+/**
+ * ESMTP parameters on MAIL and RCPT (RFC 5321 §4.1.2, RFC 1869 §6):
+ * `esmtp-param = esmtp-keyword ["=" esmtp-value]`, separated by single spaces.
+ */
+export interface EsmtpParam {
+  /** Upper-cased keyword (keywords are case-insensitive). */
+  readonly keyword: string;
+  readonly value?: string;
+}
+
+export type ParamsParsed = { ok: true; params: readonly EsmtpParam[] } | { ok: false; reason: string };
+
+const KEYWORD = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
+// esmtp-value = 1*(%d33-60 / %d62-126): printable ASCII except "=" (and SP).
+const VALUE = /^[\x21-\x3c\x3e-\x7e]+$/;
+const VALUE_UTF8 = /^(?:[\x21-\x3c\x3e-\x7e]|[^\x00-\x7f])+$/;
+
+export function parseParams(text: string, utf8 = false): ParamsParsed {
+  if (text === '') return { ok: true, params: [] };
+  const params: EsmtpParam[] = [];
+  const seen = new Set<string>();
+  for (const token of text.split(' ')) {
+    if (token === '') return { ok: false, reason: 'extra space between parameters' };
+    const eq = token.indexOf('=');
+    const keyword = (eq < 0 ? token : token.slice(0, eq)).toUpperCase();
+    const value = eq < 0 ? undefined : token.slice(eq + 1);
+    if (!KEYWORD.test(keyword)) return { ok: false, reason: `"${keyword}" is not a parameter keyword` };
+    if (value !== undefined && !(utf8 ? VALUE_UTF8 : VALUE).test(value)) {
+      return { ok: false, reason: `bad value for ${keyword}` };
+    }
+    if (seen.has(keyword)) return { ok: false, reason: `${keyword} given twice` };
+    seen.add(keyword);
+    params.push(value === undefined ? { keyword } : { keyword, value });
+  }
+  return { ok: true, params };
+}

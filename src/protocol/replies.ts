@@ -1,0 +1,265 @@
+/**
+ * The one reply catalog: every reply the server sends, by name. Codes and
+ * default texts follow RFC 5321 §4.2.2-§4.2.3 (or the RFC example named in
+ * `rfc`); enhanced status codes follow RFC 3463 / RFC 5248. `{name}` fields are
+ * filled in by `reply()`. Code, tests and lessons all refer to these names.
+ */
+
+export interface ReplyTemplate {
+  readonly code: number;
+  /** RFC 3463 code, sent only when ENHANCEDSTATUSCODES is on (RFC 2034 §3). */
+  readonly enhanced?: string;
+  readonly text: string;
+  /** Where the code (and, when quoted, the text) comes from. */
+  readonly rfc: string;
+}
+
+export const CATALOG = {
+  // 2yz
+  helpSystem: { code: 211, enhanced: '2.0.0', text: 'System status', rfc: 'RFC 5321 §4.2.2' },
+  help: { code: 214, enhanced: '2.0.0', text: 'Help message', rfc: 'RFC 5321 §4.2.2' },
+  greeting: { code: 220, text: '{host} Service ready', rfc: 'RFC 5321 §4.2.2' },
+  closing: {
+    code: 221,
+    enhanced: '2.0.0',
+    text: '{host} Service closing transmission channel',
+    rfc: 'RFC 5321 §4.2.2',
+  },
+  hello: { code: 250, text: '{host} greets {client}', rfc: 'RFC 5321 §4.1.1.1, Appendix D' },
+  ok: { code: 250, enhanced: '2.0.0', text: 'OK', rfc: 'RFC 5321 §4.2.2' },
+  senderOk: { code: 250, enhanced: '2.1.0', text: 'OK', rfc: 'RFC 5321 §4.1.1.2' },
+  recipientOk: { code: 250, enhanced: '2.1.5', text: 'OK', rfc: 'RFC 5321 §4.1.1.3' },
+  recipientRelay: {
+    code: 250,
+    enhanced: '2.1.5',
+    text: 'OK, will relay',
+    rfc: 'RFC 5321 §3.6.2',
+  },
+  queued: { code: 250, enhanced: '2.0.0', text: 'OK: queued as {id}', rfc: 'RFC 5321 §4.1.1.4' },
+  resetOk: { code: 250, enhanced: '2.0.0', text: 'OK', rfc: 'RFC 5321 §4.1.1.5' },
+  verified: { code: 250, enhanced: '2.1.5', text: '{user}', rfc: 'RFC 5321 §3.5.2' },
+  willForward: {
+    code: 251,
+    enhanced: '2.1.5',
+    text: 'User not local; will forward to {path}',
+    rfc: 'RFC 5321 §3.4, §4.2.2',
+  },
+  cannotVerify: {
+    code: 252,
+    enhanced: '2.5.0',
+    text: 'Cannot VRFY user, but will accept message and attempt delivery',
+    rfc: 'RFC 5321 §3.5.3, §4.2.2',
+  },
+  // 3yz
+  startData: {
+    code: 354,
+    text: 'Start mail input; end with <CRLF>.<CRLF>',
+    rfc: 'RFC 5321 §4.2.2',
+  },
+  // 4yz
+  closingTooManyErrors: {
+    code: 421,
+    enhanced: '4.7.0',
+    text: '{host} Too many errors, closing transmission channel',
+    rfc: 'RFC 5321 §4.2.2 (421 may answer any command)',
+  },
+  closingTimeout: {
+    code: 421,
+    enhanced: '4.4.2',
+    text: '{host} Timeout exceeded, closing transmission channel',
+    rfc: 'RFC 5321 §4.5.3.2.7',
+  },
+  closingBusy: {
+    code: 421,
+    enhanced: '4.3.2',
+    text: '{host} Too many connections, closing transmission channel',
+    rfc: 'RFC 5321 §4.2.2, §3.8',
+  },
+  localError: {
+    code: 451,
+    enhanced: '4.3.0',
+    text: 'Requested action aborted: local error in processing',
+    rfc: 'RFC 5321 §4.2.2',
+  },
+  tooManyRecipients: {
+    code: 452,
+    enhanced: '4.5.3',
+    text: 'Too many recipients',
+    rfc: 'RFC 5321 §4.5.3.1.10',
+  },
+  // 5yz
+  lineTooLong: { code: 500, enhanced: '5.5.2', text: 'Line too long', rfc: 'RFC 5321 §4.5.3.1.9' },
+  unrecognized: {
+    code: 500,
+    enhanced: '5.5.2',
+    text: 'Syntax error, command unrecognized',
+    rfc: 'RFC 5321 §4.2.2',
+  },
+  bareLf: {
+    code: 500,
+    enhanced: '5.5.2',
+    text: 'Syntax error, line ended in a bare <LF> (expected <CRLF>)',
+    rfc: 'RFC 5321 §2.3.8',
+  },
+  syntax: { code: 501, enhanced: '5.5.4', text: 'Syntax: {syntax}', rfc: 'RFC 5321 §4.2.2' },
+  badArguments: {
+    code: 501,
+    enhanced: '5.5.4',
+    text: 'Syntax error in parameters or arguments: {reason}',
+    rfc: 'RFC 5321 §4.2.2',
+  },
+  badSender: {
+    code: 501,
+    enhanced: '5.1.7',
+    text: 'Bad sender address syntax: {reason}',
+    rfc: 'RFC 5321 §4.1.2, §4.1.4',
+  },
+  badRecipient: {
+    code: 501,
+    enhanced: '5.1.3',
+    text: 'Bad recipient address syntax: {reason}',
+    rfc: 'RFC 5321 §4.1.2',
+  },
+  badDomain: {
+    code: 501,
+    enhanced: '5.5.4',
+    text: 'Invalid domain name: {reason}',
+    rfc: 'RFC 5321 §4.1.1.1, §4.1.2',
+  },
+  notImplemented: {
+    code: 502,
+    enhanced: '5.5.1',
+    text: 'Command not implemented',
+    rfc: 'RFC 5321 §4.2.4',
+  },
+  badSequence: {
+    code: 503,
+    enhanced: '5.5.1',
+    text: 'Bad sequence of commands: {reason}',
+    rfc: 'RFC 5321 §4.1.4, §3.3',
+  },
+  parameterNotImplemented: {
+    code: 504,
+    enhanced: '5.5.4',
+    text: 'Command parameter not implemented',
+    rfc: 'RFC 5321 §4.2.2',
+  },
+  noSuchUser: {
+    code: 550,
+    enhanced: '5.1.1',
+    text: 'No such user here',
+    rfc: 'RFC 5321 §4.2.2, Appendix D.1',
+  },
+  noMatch: {
+    code: 550,
+    enhanced: '5.1.1',
+    text: 'String does not match anything.',
+    rfc: 'RFC 5321 §3.5.1',
+  },
+  accessDenied: {
+    code: 550,
+    enhanced: '5.7.1',
+    text: 'Access denied to you.',
+    rfc: 'RFC 5321 §3.5.3, §7.3',
+  },
+  relayDenied: {
+    code: 550,
+    enhanced: '5.7.1',
+    text: 'Relaying denied: {domain} is not a domain this server accepts mail for',
+    rfc: 'RFC 5321 §3.6.2, §7.1',
+  },
+  notAList: {
+    code: 550,
+    enhanced: '5.1.1',
+    text: 'That is a user name, not a mailing list',
+    rfc: 'RFC 5321 §3.5.1',
+  },
+  userNotLocal: {
+    code: 551,
+    enhanced: '5.1.6',
+    text: 'User not local; please try {path}',
+    rfc: 'RFC 5321 §3.4, §4.2.2',
+  },
+  tooMuchData: {
+    code: 552,
+    enhanced: '5.3.4',
+    text: 'Too much mail data.',
+    rfc: 'RFC 5321 §4.5.3.1.9',
+  },
+  sizeExceedsLimit: {
+    code: 552,
+    enhanced: '5.3.4',
+    text: 'Message size exceeds fixed maximum message size',
+    rfc: 'RFC 1870 §6.1',
+  },
+  textLineTooLong: {
+    code: 500,
+    enhanced: '5.5.2',
+    text: 'Line too long: a text line exceeded 1000 octets including <CRLF>',
+    rfc: 'RFC 5321 §4.5.3.1.6, §4.5.3.1.9',
+  },
+  ambiguous: { code: 553, enhanced: '5.1.4', text: 'User ambiguous', rfc: 'RFC 5321 §3.5.1' },
+  mailboxNotAllowed: {
+    code: 553,
+    enhanced: '5.1.3',
+    text: 'Requested action not taken: mailbox name not allowed',
+    rfc: 'RFC 5321 §4.2.2',
+  },
+  noValidRecipients: {
+    code: 554,
+    enhanced: '5.5.1',
+    text: 'No valid recipients',
+    rfc: 'RFC 5321 §3.3',
+  },
+  parametersNotRecognized: {
+    code: 555,
+    enhanced: '5.5.4',
+    text: 'MAIL FROM/RCPT TO parameters not recognized or not implemented',
+    rfc: 'RFC 5321 §4.1.1.11',
+  },
+} as const satisfies Record<string, ReplyTemplate>;
+
+export type ReplyId = keyof typeof CATALOG;
+
+/** A reply as sent: code, optional enhanced code, one or more lines of text. */
+export interface Reply {
+  readonly code: number;
+  readonly enhanced?: string;
+  readonly lines: readonly string[];
+  /** The catalog entry it came from, when it came from one. */
+  readonly id?: ReplyId;
+}
+
+/** Builds a reply from the catalog, filling `{name}` fields; `more` adds lines after the first. */
+export function reply(
+  id: ReplyId,
+  fields: Readonly<Record<string, string | number>> = {},
+  more: readonly string[] = [],
+): Reply {
+  const t: ReplyTemplate = CATALOG[id];
+  const text = t.text.replace(/\{(\w+)\}/g, (_, k: string) => String(fields[k] ?? `{${k}}`));
+  return { id, code: t.code, ...(t.enhanced ? { enhanced: t.enhanced } : {}), lines: [text, ...more] };
+}
+
+/** A reply built from explicit parts (multi-line EHLO, HELP, EXPN lists). */
+export function custom(code: number, lines: readonly string[], enhanced?: string): Reply {
+  return { code, lines: lines.length ? lines : [''], ...(enhanced ? { enhanced } : {}) };
+}
+
+/**
+ * Wire form (RFC 5321 §4.2.1): every line but the last is "code-text", the
+ * last "code SP text"; each line ends in CRLF. With enhanced codes on, every
+ * line of a 2yz/4yz/5yz reply carries the same code (RFC 2034 §4).
+ */
+export function formatReply(r: Reply, enhanced = false): string {
+  const prefix = enhanced && r.enhanced && Math.floor(r.code / 100) !== 3 ? `${r.enhanced} ` : '';
+  const last = r.lines.length - 1;
+  let out = '';
+  for (let i = 0; i <= last; i++) out += `${r.code}${i === last ? ' ' : '-'}${prefix}${r.lines[i]}\r\n`;
+  return out;
+}
+
+/** Reply class per RFC 5321 §4.2.1: 2 positive, 3 intermediate, 4 transient, 5 permanent. */
+export function isPositive(r: Pick<Reply, 'code'>): boolean {
+  return r.code < 400;
+}

@@ -1,0 +1,79 @@
+/**
+ * The simulated world a server lives in: its name, its users and domains, and
+ * its policies. The default world uses only RFC 2606 reserved names.
+ */
+export interface User {
+  /** Local part of the mailbox, e.g. "alice". Matched case-insensitively. */
+  readonly local: string;
+  /** Full name, shown by VRFY (RFC 5321 §3.5.2). */
+  readonly name?: string;
+}
+
+/** A user who moved: RCPT answers 251 (mail is forwarded) or 551 (sender must retry), RFC 5321 §3.4. */
+export interface Forward {
+  readonly local: string;
+  readonly to: string;
+  readonly mode: 'forward' | 'refuse';
+}
+
+/** How VRFY or EXPN answers (RFC 5321 §3.5, §7.3). */
+export type VerifyPolicy = 'verify' | 'cannot-verify' | 'deny' | 'disabled';
+
+export interface World {
+  /** The server's own name, in the greeting, the EHLO reply and Received lines. */
+  readonly hostname: string;
+  /** Domains whose mail this server delivers into its own mailboxes. */
+  readonly localDomains: readonly string[];
+  readonly users: readonly User[];
+  /** Mailing lists by name (EXPN, RFC 5321 §3.5.1): local parts or full addresses. */
+  readonly lists: Readonly<Record<string, readonly string[]>>;
+  readonly forwards: readonly Forward[];
+  /** Domains this server relays to; "*" relays anywhere (an open relay, RFC 5321 §7.1). */
+  readonly relayDomains: readonly string[];
+  /** Largest message accepted, in octets (RFC 1870; at least 64K per RFC 5321 §4.5.3.1.7). */
+  readonly maxMessageSize: number;
+  /** Recipients per transaction (at least 100, RFC 5321 §4.5.3.1.8). */
+  readonly maxRecipients: number;
+  /** Error replies tolerated before the server says 421 and closes. */
+  readonly maxErrors: number;
+  readonly vrfy: VerifyPolicy;
+  readonly expn: VerifyPolicy;
+  /** Reply to DATA when every RCPT was refused: both are allowed by RFC 5321 §3.3. */
+  readonly noValidRecipients: 503 | 554;
+  /**
+   * Text lines over 1000 octets (RFC 5321 §4.5.3.1.6): a server may refuse
+   * them (§4.5.3.1: clients "MUST be prepared for a server to reject them").
+   * Refused, the error is held until the final dot and the message is not delivered.
+   */
+  readonly longLines: 'accept' | 'reject';
+  /** Whether a LF without CR ends a line (recorded either way). */
+  readonly bareLf: 'accept' | 'reject';
+  /** EHLO keywords switched on (see src/protocol/extensions). */
+  readonly extensions: readonly string[];
+}
+
+export const DEFAULT_WORLD: World = {
+  hostname: 'mail.example.test',
+  localDomains: ['example.test'],
+  users: [
+    { local: 'alice', name: 'Alice Example' },
+    { local: 'bob', name: 'Bob Example' },
+    { local: 'postmaster', name: 'Postmaster' },
+  ],
+  lists: { staff: ['alice', 'bob'] },
+  forwards: [],
+  relayDomains: [],
+  maxMessageSize: 10 * 1024 * 1024,
+  maxRecipients: 100,
+  maxErrors: 20,
+  vrfy: 'verify',
+  expn: 'verify',
+  noValidRecipients: 554,
+  longLines: 'reject',
+  bareLf: 'accept',
+  extensions: ['PIPELINING', 'SIZE', '8BITMIME', 'ENHANCEDSTATUSCODES'],
+};
+
+export function makeWorld(overrides: Partial<World> = {}): World {
+  return { ...DEFAULT_WORLD, ...overrides };
+}
