@@ -70,26 +70,44 @@ function mail(context: ServerContext, event: CommandEvent): Outcome {
   if (refusal) return { reply: refusal };
   return {
     reply: reply('senderOk'),
-    patch: { envelope: { reversePath: value.path, mailParams: value.params, recipients: [], refused: 0 } },
+    patch: {
+      envelope: { reversePath: value.path, mailParams: value.params, recipients: [], refused: 0 },
+    },
   };
 }
 
-type Resolution = { ok: true; route: Recipient['route']; mailbox: string; reply: Reply } | { ok: false; reply: Reply };
+type Resolution =
+  | { ok: true; route: Recipient['route']; mailbox: string; reply: Reply }
+  | { ok: false; reply: Reply };
 
 /** Where a recipient's mail would go in this world (RFC 5321 §3.4, §3.6, §4.1.1.3). */
 export function resolveRecipient(world: World, path: Path): Resolution {
-  if (path.kind === 'null') return { ok: false, reply: reply('badRecipient', { reason: 'the null path <> is not allowed here' }) };
+  if (path.kind === 'null')
+    return {
+      ok: false,
+      reply: reply('badRecipient', { reason: 'the null path <> is not allowed here' }),
+    };
   const domains = world.localDomains.map(lower);
   if (path.kind === 'postmaster') {
     // §4.1.1.3: <Postmaster> without a domain MUST be accepted.
-    return { ok: true, route: 'local', mailbox: `postmaster@${domains[0] ?? world.hostname}`, reply: reply('recipientOk') };
+    return {
+      ok: true,
+      route: 'local',
+      mailbox: `postmaster@${domains[0] ?? world.hostname}`,
+      reply: reply('recipientOk'),
+    };
   }
   const { mailbox } = path;
   const domain = lower(mailbox.domain);
   if (!domains.includes(domain) && domain !== lower(world.hostname)) {
     const relays = world.relayDomains.map(lower);
     if (relays.includes('*') || relays.includes(domain)) {
-      return { ok: true, route: 'relay', mailbox: mailboxText(mailbox), reply: reply('recipientRelay') };
+      return {
+        ok: true,
+        route: 'relay',
+        mailbox: mailboxText(mailbox),
+        reply: reply('recipientRelay'),
+      };
     }
     return { ok: false, reply: reply('relayDenied', { domain: mailbox.domain }) };
   }
@@ -97,24 +115,35 @@ export function resolveRecipient(world: World, path: Path): Resolution {
   const forward = world.forwards.find((f) => lower(f.local) === local);
   if (forward) {
     return forward.mode === 'forward'
-      ? { ok: true, route: 'forward', mailbox: forward.to, reply: reply('willForward', { path: `<${forward.to}>` }) }
+      ? {
+          ok: true,
+          route: 'forward',
+          mailbox: forward.to,
+          reply: reply('willForward', { path: `<${forward.to}>` }),
+        }
       : { ok: false, reply: reply('userNotLocal', { path: `<${forward.to}>` }) };
   }
-  const known = world.users.some((u) => lower(u.local) === local) || Object.keys(world.lists).some((l) => lower(l) === local);
+  const known =
+    world.users.some((u) => lower(u.local) === local) ||
+    Object.keys(world.lists).some((l) => lower(l) === local);
   if (!known) return { ok: false, reply: reply('noSuchUser') };
   return { ok: true, route: 'local', mailbox: `${local}@${domain}`, reply: reply('recipientOk') };
 }
 
 function rcpt(context: ServerContext, event: CommandEvent): Outcome {
   const envelope = context.envelope!;
-  const refuse = (r: Reply): Outcome => ({ reply: r, patch: { envelope: { ...envelope, refused: envelope.refused + 1 } } });
+  const refuse = (r: Reply): Outcome => ({
+    reply: r,
+    patch: { envelope: { ...envelope, refused: envelope.refused + 1 } },
+  });
   if (!event.parsed.ok) return refuse(event.parsed.reply);
   const value = event.parsed.value;
   if (value.kind !== 'path') throw new Error('RCPT without a path');
   const refusal = checkParams(context, value.params, 'rcptParams');
   if (refusal) return refuse(refusal);
   // §4.5.3.1.10: past the buffer, refuse further recipients with 452, keep the others.
-  if (envelope.recipients.length >= context.world.maxRecipients) return refuse(reply('tooManyRecipients'));
+  if (envelope.recipients.length >= context.world.maxRecipients)
+    return refuse(reply('tooManyRecipients'));
   const resolved = resolveRecipient(context.world, value.path);
   if (!resolved.ok) return refuse(resolved.reply);
   const recipient: Recipient = {
@@ -124,7 +153,10 @@ function rcpt(context: ServerContext, event: CommandEvent): Outcome {
     mailbox: resolved.mailbox,
     params: value.params,
   };
-  return { reply: resolved.reply, patch: { envelope: { ...envelope, recipients: [...envelope.recipients, recipient] } } };
+  return {
+    reply: resolved.reply,
+    patch: { envelope: { ...envelope, recipients: [...envelope.recipients, recipient] } },
+  };
 }
 
 function data(context: ServerContext, event: CommandEvent): Outcome {
@@ -161,7 +193,8 @@ function vrfy(context: ServerContext, event: CommandEvent): Outcome {
     return { reply: reply('noMatch') };
   }
   const domain = world.localDomains[0] ?? world.hostname;
-  const show = (u: { local: string; name?: string }) => `${u.name ? `${u.name} ` : ''}<${u.local}@${domain}>`;
+  const show = (u: { local: string; name?: string }) =>
+    `${u.name ? `${u.name} ` : ''}<${u.local}@${domain}>`;
   if (matches.length > 1) {
     // §3.5.1: an ambiguous name may list the possibilities.
     return { reply: custom(553, ['Ambiguous; Possibilities are', ...matches.map(show)], '5.1.4') };
@@ -257,12 +290,16 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
 };
 
 /** The end of message content: deliver, or refuse as the limits say (§4.5.3.1). */
-export function content(context: ServerContext, event: Extract<ServerEvent, { type: 'smtp.content' }>): Outcome {
+export function content(
+  context: ServerContext,
+  event: Extract<ServerEvent, { type: 'smtp.content' }>,
+): Outcome {
   const envelope = context.envelope!;
   const cleared = { envelope: null };
   const { data: d } = event;
   if (d.overflow) return { reply: reply('tooMuchData'), patch: cleared };
-  if (d.longLines > 0 && context.world.longLines === 'reject') return { reply: reply('textLineTooLong'), patch: cleared };
+  if (d.longLines > 0 && context.world.longLines === 'reject')
+    return { reply: reply('textLineTooLong'), patch: cleared };
   const accepted = context.accepted + 1;
   const id = accepted.toString(16).toUpperCase().padStart(8, '0');
   const { world, client } = context;

@@ -12,7 +12,13 @@
 import { enqueueActions, setup } from 'xstate';
 import { isPositive, reply, type Reply } from '../protocol/replies.ts';
 import { HANDLERS, content, type Outcome } from './handlers.ts';
-import type { CommandEvent, ServerContext, ServerEmitted, ServerEvent, ServerInput } from './types.ts';
+import type {
+  CommandEvent,
+  ServerContext,
+  ServerEmitted,
+  ServerEvent,
+  ServerInput,
+} from './types.ts';
 
 // Guards and actions of one transition see the same (context, event) pair:
 // compute each handler's outcome once for both.
@@ -46,7 +52,21 @@ function compute(context: ServerContext, event: ServerEvent): Outcome {
   }
 }
 
-type Enqueue = Parameters<Parameters<typeof enqueueActions<ServerContext, ServerEvent, undefined, ServerEvent, never, never, never, never, ServerEmitted>>[0]>[0]['enqueue'];
+type Enqueue = Parameters<
+  Parameters<
+    typeof enqueueActions<
+      ServerContext,
+      ServerEvent,
+      undefined,
+      ServerEvent,
+      never,
+      never,
+      never,
+      never,
+      ServerEmitted
+    >
+  >[0]
+>[0]['enqueue'];
 
 /** Sends one reply: every command gets exactly one (RFC 5321 §4.2). */
 function respond(enqueue: Enqueue, context: ServerContext, outcome: Outcome) {
@@ -57,7 +77,8 @@ function respond(enqueue: Enqueue, context: ServerContext, outcome: Outcome) {
   if (giveUp) r = reply('closingTooManyErrors', { host: context.world.hostname });
   enqueue.assign({ ...outcome.patch, errors, lastReply: r });
   enqueue.emit({ type: 'smtp.reply', reply: r });
-  if (outcome.delivered && !giveUp) enqueue.emit({ type: 'smtp.delivered', delivery: outcome.delivered });
+  if (outcome.delivered && !giveUp)
+    enqueue.emit({ type: 'smtp.delivered', delivery: outcome.delivered });
   if (giveUp) enqueue.raise({ type: 'smtp.abort', reply: r });
 }
 
@@ -65,7 +86,9 @@ const inSequence = (target?: string) => [
   { guard: 'accepted' as const, ...(target ? { target } : {}), actions: 'apply' as const },
   { actions: 'apply' as const },
 ];
-const outOfSequence = (reason: string) => ({ actions: { type: 'outOfSequence' as const, params: { reason } } });
+const outOfSequence = (reason: string) => ({
+  actions: { type: 'outOfSequence' as const, params: { reason } },
+});
 
 export const serverMachine = setup({
   types: {
@@ -81,7 +104,9 @@ export const serverMachine = setup({
     someRecipientRefused: ({ context }) => (context.envelope?.refused ?? 0) > 0,
   },
   actions: {
-    apply: enqueueActions(({ context, event, enqueue }) => respond(enqueue, context, outcomeOf(context, event))),
+    apply: enqueueActions(({ context, event, enqueue }) =>
+      respond(enqueue, context, outcomeOf(context, event)),
+    ),
     outOfSequence: enqueueActions(({ context, enqueue }, params: { reason: string }) =>
       respond(enqueue, context, { reply: reply('badSequence', { reason: params.reason }) }),
     ),

@@ -31,7 +31,12 @@ export interface SessionOptions {
 }
 
 export type TranscriptEntry =
-  | { readonly kind: 'client'; readonly step: number; readonly text: string; readonly ending: LineEnding | 'none' }
+  | {
+      readonly kind: 'client';
+      readonly step: number;
+      readonly text: string;
+      readonly ending: LineEnding | 'none';
+    }
   | {
       readonly kind: 'content';
       readonly step: number;
@@ -77,7 +82,10 @@ export class Session {
 
   constructor(options: SessionOptions = {}) {
     this.world = makeWorld(options.world);
-    this.dialect = typeof options.dialect === 'object' ? options.dialect : DIALECTS[options.dialect ?? 'rfc5321'];
+    this.dialect =
+      typeof options.dialect === 'object'
+        ? options.dialect
+        : DIALECTS[options.dialect ?? 'rfc5321'];
     this.now = options.now ?? (() => new Date());
     this.offsetMinutes = options.offsetMinutes;
     this.contentLimit = options.transcriptContentLimit ?? 64 * 1024;
@@ -86,13 +94,19 @@ export class Session {
     this.lineLimit = LIMITS.commandLine + extensions.reduce((n, e) => n + (e.lineIncrease ?? 0), 0);
     this.enhanced = extensions.some((e) => e.keyword === 'ENHANCEDSTATUSCODES');
     this.actor = createActor(serverMachine, {
-      input: { world: this.world, dialect: this.dialect, clientAddress: options.clientAddress ?? '192.0.2.1' },
+      input: {
+        world: this.world,
+        dialect: this.dialect,
+        clientAddress: options.clientAddress ?? '192.0.2.1',
+      },
     });
     this.actor.on('smtp.reply', ({ reply: r }) => {
       this.pending.push(r);
       this.record({ kind: 'server', step: this.step, reply: r, wire: this.wire(r) });
     });
-    this.actor.on('smtp.delivered', ({ delivery }) => this.record({ kind: 'delivery', step: this.step, delivery }));
+    this.actor.on('smtp.delivered', ({ delivery }) =>
+      this.record({ kind: 'delivery', step: this.step, delivery }),
+    );
     this.lastState = 'greeting';
     this.actor.subscribe((snapshot) => {
       const to = stateName(snapshot.value);
@@ -137,7 +151,8 @@ export class Session {
 
   /** Closes from the server side with a 421 (timeout, shutdown, too many connections). */
   abort(id: Extract<ReplyId, `closing${string}`>): Reply[] {
-    if (!this.closed) this.actor.send({ type: 'smtp.abort', reply: reply(id, { host: this.world.hostname }) });
+    if (!this.closed)
+      this.actor.send({ type: 'smtp.abort', reply: reply(id, { host: this.world.hostname }) });
     return this.pending.splice(0);
   }
 
@@ -179,17 +194,30 @@ export class Session {
 
   private processOne(): boolean {
     if (this.inData) {
-      const data = this.framer.readData({ maxSize: this.world.maxMessageSize, bareLf: this.world.bareLf === 'accept' });
+      const data = this.framer.readData({
+        maxSize: this.world.maxMessageSize,
+        bareLf: this.world.bareLf === 'accept',
+      });
       if (!data) return false;
       this.recordContent(data);
-      this.dispatch({ type: 'smtp.content', data, at: this.now(), ...(this.offsetMinutes !== undefined ? { offsetMinutes: this.offsetMinutes } : {}) });
+      this.dispatch({
+        type: 'smtp.content',
+        data,
+        at: this.now(),
+        ...(this.offsetMinutes !== undefined ? { offsetMinutes: this.offsetMinutes } : {}),
+      });
       return true;
     }
     const unit = this.framer.nextLine(this.lineLimit);
     if (!unit) return false;
     this.step++;
     if (unit.kind === 'too-long') {
-      this.record({ kind: 'client', step: this.step, text: `(a line of ${unit.length} octets)`, ending: 'none' });
+      this.record({
+        kind: 'client',
+        step: this.step,
+        text: `(a line of ${unit.length} octets)`,
+        ending: 'none',
+      });
       this.dispatch({ type: 'smtp.bad-line', reply: reply('lineTooLong') });
       return true;
     }
@@ -233,7 +261,10 @@ export class Session {
       bareLfLines: data.bareLfLines,
     });
     if (data.bareLfLines > 0) {
-      this.note(`${data.bareLfLines} line(s) of the message ended in a bare <LF>.`, 'RFC 5321 §2.3.8');
+      this.note(
+        `${data.bareLfLines} line(s) of the message ended in a bare <LF>.`,
+        'RFC 5321 §2.3.8',
+      );
     }
   }
 

@@ -68,7 +68,19 @@ export interface ServerInput {
 }
 
 /** Verbs the machine has transitions for; a dialect offers a subset. */
-export const VERBS = ['HELO', 'EHLO', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'EXPN', 'HELP'] as const;
+export const VERBS = [
+  'HELO',
+  'EHLO',
+  'MAIL',
+  'RCPT',
+  'DATA',
+  'RSET',
+  'NOOP',
+  'QUIT',
+  'VRFY',
+  'EXPN',
+  'HELP',
+] as const;
 export type Verb = (typeof VERBS)[number];
 export type CommandEventType = `smtp.${Lowercase<Verb>}`;
 
@@ -90,7 +102,12 @@ export type ServerEvent =
   /** A line the server cannot take as a command (too long, bare LF when refused). */
   | { readonly type: 'smtp.bad-line'; readonly reply: Reply }
   /** The end of message content: what the framer read, and when. */
-  | { readonly type: 'smtp.content'; readonly data: DataResult; readonly at: Date; readonly offsetMinutes?: number }
+  | {
+      readonly type: 'smtp.content';
+      readonly data: DataResult;
+      readonly at: Date;
+      readonly offsetMinutes?: number;
+    }
   /** The server closes the connection with this reply (timeout, shutdown). */
   | { readonly type: 'smtp.abort'; readonly reply: Reply };
 

@@ -50,7 +50,9 @@ export function checkAddressLiteral(text: string): string | null {
   if (!text.startsWith('[') || !text.endsWith(']')) return 'address literal must be in [brackets]';
   const inner = text.slice(1, -1);
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(inner)) {
-    return inner.split('.').every((n) => Number(n) <= 255) ? null : `"${inner}" is not an IPv4 address`;
+    return inner.split('.').every((n) => Number(n) <= 255)
+      ? null
+      : `"${inner}" is not an IPv4 address`;
   }
   const tagged = /^([A-Za-z0-9-]*[A-Za-z0-9]):(.+)$/.exec(inner);
   if (!tagged) return `"${inner}" is not an IPv4 address or a tagged literal`;
@@ -141,7 +143,8 @@ function parseLocalPart(
     for (; i < s.length; i++) {
       const c = s[i]!;
       if (c === '.') {
-        if (atomLength === 0) return { ok: false, reason: 'empty atom in local part (misplaced ".")' };
+        if (atomLength === 0)
+          return { ok: false, reason: 'empty atom in local part (misplaced ".")' };
         atomLength = 0;
       } else if (ATEXT.test(c) || (options.utf8 && c.charCodeAt(0) > 0x7f)) {
         atomLength++;
@@ -174,7 +177,8 @@ export interface PathOptions extends AddressOptions {
 
 /** Parses `Path` (or `<>` / `<postmaster>` where allowed) at the start of `s`. */
 export function parsePath(s: string, options: PathOptions = {}): Parsed<Path> {
-  if (!s.startsWith('<')) return { ok: false, reason: 'the address must be enclosed in <angle brackets>' };
+  if (!s.startsWith('<'))
+    return { ok: false, reason: 'the address must be enclosed in <angle brackets>' };
   const close = closingBracket(s);
   if (close < 0) return { ok: false, reason: 'missing closing ">"' };
   const inner = s.slice(1, close);
@@ -198,7 +202,9 @@ export function parsePath(s: string, options: PathOptions = {}): Parsed<Path> {
     if (colon < 0) return { ok: false, reason: 'source route without ":"' };
     for (const hop of body.slice(0, colon).split(',')) {
       if (!hop.startsWith('@')) return { ok: false, reason: `bad source route hop "${hop}"` };
-      const bad = hop.startsWith('@[') ? checkAddressLiteral(hop.slice(1)) : checkDomain(hop.slice(1), options);
+      const bad = hop.startsWith('@[')
+        ? checkAddressLiteral(hop.slice(1))
+        : checkDomain(hop.slice(1), options);
       if (bad) return { ok: false, reason: bad };
       route.push(hop.slice(1));
     }
@@ -206,7 +212,8 @@ export function parsePath(s: string, options: PathOptions = {}): Parsed<Path> {
   }
   const mailbox = parseMailbox(body, options);
   if (!mailbox.ok) return mailbox;
-  if (mailbox.rest !== '') return { ok: false, reason: `unexpected "${mailbox.rest}" after the domain` };
+  if (mailbox.rest !== '')
+    return { ok: false, reason: `unexpected "${mailbox.rest}" after the domain` };
   return { ok: true, value: { kind: 'mailbox', mailbox: mailbox.value, route }, rest };
 }
 

@@ -8,7 +8,8 @@ export interface EsmtpParam {
   readonly value?: string;
 }
 
-export type ParamsParsed = { ok: true; params: readonly EsmtpParam[] } | { ok: false; reason: string };
+export type ParamsParsed =
+  { ok: true; params: readonly EsmtpParam[] } | { ok: false; reason: string };
 
 const KEYWORD = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 // esmtp-value = 1*(%d33-60 / %d62-126): printable ASCII except "=" (and SP).
@@ -24,7 +25,8 @@ export function parseParams(text: string, utf8 = false): ParamsParsed {
     const eq = token.indexOf('=');
     const keyword = (eq < 0 ? token : token.slice(0, eq)).toUpperCase();
     const value = eq < 0 ? undefined : token.slice(eq + 1);
-    if (!KEYWORD.test(keyword)) return { ok: false, reason: `"${keyword}" is not a parameter keyword` };
+    if (!KEYWORD.test(keyword))
+      return { ok: false, reason: `"${keyword}" is not a parameter keyword` };
     if (value !== undefined && !(utf8 ? VALUE_UTF8 : VALUE).test(value)) {
       return { ok: false, reason: `bad value for ${keyword}` };
     }

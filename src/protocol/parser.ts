@@ -40,9 +40,14 @@ export interface ParseOptions {
 const fail = (r: Reply): ArgumentsParsed => ({ ok: false, reply: r });
 
 /** Parses the argument of a command whose verb is known. */
-export function parseArguments(spec: CommandSpec, args: string, options: ParseOptions = {}): ArgumentsParsed {
+export function parseArguments(
+  spec: CommandSpec,
+  args: string,
+  options: ParseOptions = {},
+): ArgumentsParsed {
   const syntaxError = () => fail(reply('syntax', { syntax: spec.syntax }));
-  if (spec.args === 'none') return args.trim() === '' ? { ok: true, value: { kind: 'none' } } : syntaxError();
+  if (spec.args === 'none')
+    return args.trim() === '' ? { ok: true, value: { kind: 'none' } } : syntaxError();
   if (spec.args === 'required' && args.trim() === '') return syntaxError();
   switch (spec.parse) {
     case 'none':
@@ -54,7 +59,9 @@ export function parseArguments(spec: CommandSpec, args: string, options: ParseOp
       if (/\s/.test(text)) return syntaxError();
       const literal = text.startsWith('[');
       const bad = literal ? checkAddressLiteral(text) : checkDomain(text, options);
-      return bad ? fail(reply('badDomain', { reason: bad })) : { ok: true, value: { kind: 'domain', domain: text, literal } };
+      return bad
+        ? fail(reply('badDomain', { reason: bad }))
+        : { ok: true, value: { kind: 'domain', domain: text, literal } };
     }
     case 'mail':
     case 'rcpt':
@@ -76,7 +83,8 @@ function parsePathCommand(spec: CommandSpec, args: string, options: ParseOptions
   const path = parsePath(rest, { allowNull: mail, allowPostmaster: !mail, utf8: options.utf8 });
   if (!path.ok) return bad(path.reason);
   let tail = path.rest;
-  if (tail.trim() === '') return { ok: true, value: { kind: 'path', path: path.value, params: [] } };
+  if (tail.trim() === '')
+    return { ok: true, value: { kind: 'path', path: path.value, params: [] } };
   if (!tail.startsWith(' ')) return bad(`unexpected "${tail}" after the address`);
   tail = tail.slice(1).trimEnd();
   const params = parseParams(tail, options.utf8);

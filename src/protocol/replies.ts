@@ -238,7 +238,12 @@ export function reply(
 ): Reply {
   const t: ReplyTemplate = CATALOG[id];
   const text = t.text.replace(/\{(\w+)\}/g, (_, k: string) => String(fields[k] ?? `{${k}}`));
-  return { id, code: t.code, ...(t.enhanced ? { enhanced: t.enhanced } : {}), lines: [text, ...more] };
+  return {
+    id,
+    code: t.code,
+    ...(t.enhanced ? { enhanced: t.enhanced } : {}),
+    lines: [text, ...more],
+  };
 }
 
 /** A reply built from explicit parts (multi-line EHLO, HELP, EXPN lists). */
@@ -255,7 +260,8 @@ export function formatReply(r: Reply, enhanced = false): string {
   const prefix = enhanced && r.enhanced && Math.floor(r.code / 100) !== 3 ? `${r.enhanced} ` : '';
   const last = r.lines.length - 1;
   let out = '';
-  for (let i = 0; i <= last; i++) out += `${r.code}${i === last ? ' ' : '-'}${prefix}${r.lines[i]}\r\n`;
+  for (let i = 0; i <= last; i++)
+    out += `${r.code}${i === last ? ' ' : '-'}${prefix}${r.lines[i]}\r\n`;
   return out;
 }
 

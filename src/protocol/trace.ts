@@ -19,7 +19,9 @@ export interface TraceInput {
 
 /** `Received: from ... by ... with ... id ... [for ...]; date-time` (RFC 5321 §4.4 Stamp). */
 export function receivedField(t: TraceInput): string {
-  const literal = t.clientAddress.includes(':') ? `[IPv6:${t.clientAddress}]` : `[${t.clientAddress}]`;
+  const literal = t.clientAddress.includes(':')
+    ? `[IPv6:${t.clientAddress}]`
+    : `[${t.clientAddress}]`;
   let field = `Received: from ${t.heloName} (${t.heloName} ${literal})\r\n\tby ${t.serverName} with ${t.protocol} id ${t.id}`;
   if (t.forPath) field += `\r\n\tfor ${t.forPath}`;
   return `${field};\r\n\t${formatDate(t.date, t.offsetMinutes ?? 0)}\r\n`;

@@ -56,7 +56,12 @@ const ENHANCEDSTATUSCODES: Extension = {
   title: 'Enhanced status codes in replies',
 };
 
-export const EXTENSIONS: readonly Extension[] = [PIPELINING, SIZE, EIGHTBITMIME, ENHANCEDSTATUSCODES];
+export const EXTENSIONS: readonly Extension[] = [
+  PIPELINING,
+  SIZE,
+  EIGHTBITMIME,
+  ENHANCEDSTATUSCODES,
+];
 
 /** The enabled extensions, in the order the world lists them. */
 export function enabledExtensions(world: World): Extension[] {
@@ -65,7 +70,9 @@ export function enabledExtensions(world: World): Extension[] {
 
 /** `250-` lines of the EHLO reply after the greeting line (RFC 5321 §4.1.1.1). */
 export function ehloLines(world: World): string[] {
-  const lines = enabledExtensions(world).map((e) => (e.ehloParams ? `${e.keyword} ${e.ehloParams(world)}` : e.keyword));
+  const lines = enabledExtensions(world).map((e) =>
+    e.ehloParams ? `${e.keyword} ${e.ehloParams(world)}` : e.keyword,
+  );
   // RFC 5321 §3.5.2: a server that supports EXPN MUST list it (an RFC 1869 §5 keyword).
   if (world.expn !== 'disabled') lines.push('EXPN');
   return lines;

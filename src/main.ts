@@ -1,0 +1,11 @@
+import { mount } from 'svelte';
+import App from './ui/App.svelte';
+
+const target = document.getElementById('app');
+if (!target) {
+  throw new Error('missing #app element');
+}
+
+const app = mount(App, { target });
+
+export default app;

@@ -1,0 +1,96 @@
+/**
+ * End-to-end harness: serve the production build with `vite preview` and drive it
+ * with the system's Chromium through playwright-core. No browser is ever downloaded:
+ * the executable comes from CHROMIUM_PATH or Debian's `chromium` package.
+ */
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { preview } from 'vite';
+
+/** Repository root (two levels above this file). */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface PreviewHandle {
+  /** Base URL with a trailing slash, e.g. `http://127.0.0.1:41234/`. */
+  url: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * Serve `dist/` (run `vite build` first) on 127.0.0.1 at a port chosen by the OS.
+ */
+export async function startPreview(): Promise<PreviewHandle> {
+  if (!existsSync(new URL('../../dist/index.html', import.meta.url))) {
+    throw new Error('dist/index.html not found: run `vite build` before the e2e tests');
+  }
+  const server = await preview({
+    root: ROOT,
+    configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
+    logLevel: 'warn',
+    preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
+  });
+  const address = server.httpServer.address() as AddressInfo | string | null;
+  if (address === null || typeof address === 'string') {
+    await server.close();
+    throw new Error(`vite preview is not listening on a TCP port: ${String(address)}`);
+  }
+  return {
+    url: `http://127.0.0.1:${address.port}/`,
+    close: () => server.close(),
+  };
+}
+
+/** Path of the Chromium executable to drive. */
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
+}
+
+/** Launch headless Chromium (Debian's package by default, or CHROMIUM_PATH). */
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = chromiumPath();
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `Chromium not found at ${executablePath}: install Debian's chromium package or set CHROMIUM_PATH`,
+    );
+  }
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+}
+
+export interface PageProblems {
+  /** `console.error` messages. */
+  consoleErrors: string[];
+  /** Uncaught exceptions and unhandled rejections in the page. */
+  pageErrors: string[];
+  /** Requests that failed at the network level (DNS, refused, aborted). */
+  failedRequests: string[];
+}
+
+/** Start recording console errors, page errors and failed requests of `page`. */
+export function recordProblems(page: Page): PageProblems {
+  const problems: PageProblems = { consoleErrors: [], pageErrors: [], failedRequests: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => {
+    problems.pageErrors.push(error.stack ?? error.message);
+  });
+  page.on('requestfailed', (request) => {
+    problems.failedRequests.push(`${request.url()}: ${request.failure()?.errorText ?? 'failed'}`);
+  });
+  return problems;
+}
