@@ -184,7 +184,7 @@ export const serverMachine = setup({
       on: {
         'smtp.helo': inSequence('ready'),
         'smtp.ehlo': inSequence('ready'),
-        'smtp.rset': { target: 'ready', actions: 'apply' },
+        'smtp.rset': inSequence('ready'),
         // §4.1.4: MAIL must not be sent while a transaction is open.
         'smtp.mail': outOfSequence('nested MAIL command'),
       },

@@ -1,0 +1,46 @@
+/**
+ * Replays a transcript against the server machine: sends each `C:` line and
+ * compares every reply the simulator gives with the `S:` line in its place.
+ */
+import type { Reply } from '../protocol/replies.ts';
+import type { TranscriptFile } from '../protocol/transcript.ts';
+import { createSession, type SessionOptions } from './session.ts';
+
+export interface Mismatch {
+  /** Line of the transcript file where the expected reply stands (0: none expected). */
+  readonly line: number;
+  readonly expected: string;
+  readonly actual: string;
+}
+
+export interface ReplayResult {
+  readonly replies: number;
+  readonly mismatches: readonly Mismatch[];
+}
+
+const show = (r: Reply) => `${r.code} ${r.lines.join(' / ')}`;
+
+export function replay(file: TranscriptFile, options: SessionOptions = {}): ReplayResult {
+  const session = createSession({
+    ...(file.meta.world ? { world: JSON.parse(file.meta.world) } : {}),
+    ...options,
+  });
+  const actual: Reply[] = session.feed('');
+  const mismatches: Mismatch[] = [];
+  let compared = 0;
+  for (const step of file.steps) {
+    if (step.who === 'C') {
+      actual.push(...session.feed(`${step.text}\r\n`));
+      continue;
+    }
+    const got = actual.shift();
+    compared++;
+    const expected = `${step.code} ${step.lines.join(' / ')}`;
+    if (!got) mismatches.push({ line: step.line, expected, actual: '(no reply)' });
+    else if (got.code !== step.code)
+      mismatches.push({ line: step.line, expected, actual: show(got) });
+  }
+  for (const extra of actual)
+    mismatches.push({ line: 0, expected: '(no reply)', actual: show(extra) });
+  return { replies: compared, mismatches };
+}
