@@ -26,7 +26,7 @@ describe('built page', () => {
 
     await expect.poll(() => page.locator('h1').textContent()).toBe('SMTP simulator');
     expect(await page.title()).toBe('SMTP simulator');
-    await expect.poll(() => page.locator('main p').count()).toBe(1);
+    await expect.poll(() => page.locator('main').count()).toBe(1);
 
     await page.close();
     expect(problems.pageErrors).toEqual([]);
