@@ -1,0 +1,128 @@
+/** Shared pieces of the bridge tests: a bridge on a free port, a raw client, bounded waits. */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBridge, type Bridge, type BridgeOptions } from '../../src/cli/bridge-server.ts';
+import type { Session } from '../../src/machines/session.ts';
+
+export interface TestBridge {
+  readonly bridge: Bridge;
+  readonly port: number;
+  readonly spool: string;
+  /** JSON lines the bridge logged, parsed. */
+  readonly logs: Record<string, unknown>[];
+  readonly warnings: string[];
+  /** Sessions in the order their connections were served. */
+  readonly sessions: Session[];
+  /** The spooled .eml files, sorted by name. */
+  files(): string[];
+  read(file: string): Buffer;
+  stop(): Promise<void>;
+}
+
+export async function startTestBridge(options: BridgeOptions = {}): Promise<TestBridge> {
+  const spool = mkdtempSync(join(tmpdir(), 'smtp-bridge-test-'));
+  const logs: Record<string, unknown>[] = [];
+  const warnings: string[] = [];
+  const sessions: Session[] = [];
+  const bridge = await startBridge({
+    port: 0,
+    spool,
+    log: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
+    warn: (line) => warnings.push(line),
+    onSession: (s) => sessions.push(s),
+    ...options,
+  });
+  return {
+    bridge,
+    port: bridge.port,
+    spool,
+    logs,
+    warnings,
+    sessions,
+    files: () => readdirSync(spool).sort(),
+    read: (file) => readFileSync(join(spool, file)),
+    async stop() {
+      await withTimeout(bridge.close(), 5000, 'bridge.close()');
+      rmSync(spool, { recursive: true, force: true });
+    },
+  };
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** Polls `check` every 10 ms until it returns true, for at most `ms`. */
+export async function until(check: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A raw TCP client that records everything the server sends, as latin1 text. */
+export class RawClient {
+  readonly socket: Socket;
+  received = '';
+  /** The server ended its side (FIN). */
+  ended = false;
+  closed = false;
+  error: Error | null = null;
+
+  private constructor(socket: Socket) {
+    this.socket = socket;
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => (this.received += d));
+    socket.on('end', () => (this.ended = true));
+    socket.on('close', () => (this.closed = true));
+    socket.on('error', (e) => (this.error = e));
+  }
+
+  static open(port: number, host = '127.0.0.1'): Promise<RawClient> {
+    return withTimeout(
+      new Promise((resolve, reject) => {
+        const socket = connect({ port, host });
+        socket.once('connect', () => resolve(new RawClient(socket)));
+        socket.once('error', reject);
+      }),
+      3000,
+      `connect to ${host}:${port}`,
+    );
+  }
+
+  write(data: string | Uint8Array): void {
+    this.socket.write(data);
+  }
+
+  /** Waits until `count` complete replies (final lines "ddd ") have arrived in total. */
+  async replies(count: number, ms = 3000): Promise<string[]> {
+    await until(() => finalLines(this.received).length >= count, ms, `${count} replies`);
+    return finalLines(this.received);
+  }
+
+  async waitClosed(ms = 3000): Promise<void> {
+    await until(() => this.closed, ms, 'the server to close the connection');
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+}
+
+/** The last line of each reply (RFC 5321 §4.2.1: "code SP text"). */
+export function finalLines(text: string): string[] {
+  return text.split('\r\n').filter((l) => /^\d{3}( |$)/.test(l));
+}
+
+export function codes(text: string): number[] {
+  return finalLines(text).map((l) => Number(l.slice(0, 3)));
+}
