@@ -13,7 +13,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { createSession, type Session } from '../machines/session.ts';
 import type { Delivery } from '../machines/types.ts';
 import { LIMITS } from '../protocol/limits.ts';
-import { custom, type Reply } from '../protocol/replies.ts';
+import type { Reply } from '../protocol/replies.ts';
 import { DEFAULT_WORLD, type World } from '../protocol/world.ts';
 
 export interface BridgeOptions {
@@ -181,11 +181,21 @@ export function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
     }
   };
 
+  let connectionCount = 0;
+
   const onConnection = (socket: Socket) => {
     const clientAddress = clientAddressOf(socket);
+    const refuse = closing || active.size >= maxConnections;
+    connectionCount++;
     const session = createSession({
       ...(clientAddress ? { clientAddress } : {}),
       world,
+      // Queue ids name the connection too, so they differ across connections.
+      idPrefix: `${connectionCount.toString(16).toUpperCase()}.`,
+      // RFC 5321 §3.1: a server that cannot serve answers 421 instead of 220.
+      ...(refuse
+        ? { refuse: closing ? ('closingShutdown' as const) : ('closingBusy' as const) }
+        : {}),
     });
     const wireOf = (replies: readonly Reply[]) => replies.map((r) => session.wire(r)).join('');
 
@@ -220,13 +230,8 @@ export function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
         warn(`bridge: socket error from ${clientAddress ?? '?'}: ${e.message}`);
     });
 
-    if (closing || active.size >= maxConnections) {
-      // RFC 5321 §3.8: a server that cannot serve says 421 and closes. The session
-      // has a 220 greeting queued already; drop it so the client sees only the 421.
-      safely('refusing a connection', conn, () => {
-        session.feed('');
-        conn.send(wireOf(session.abort('closingBusy')));
-      });
+    if (refuse) {
+      safely('refusing a connection', conn, () => conn.send(session.feedWire('')));
       return;
     }
 
@@ -285,15 +290,14 @@ export function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
         closing = true;
         for (const conn of active) {
           if (conn.ended) continue;
-          // RFC 5321 §3.8: forced to shut down, the server says 421 first. The
-          // catalog has no shutdown reply, so this one is built here.
-          const r = custom(
-            421,
-            [`${hostname} Service shutting down, closing transmission channel`],
-            '4.3.2',
-          );
+          // RFC 5321 §3.8: forced to shut down, the server says 421 first.
           safely('shutdown', conn, () => {
-            conn.socket.write(conn.session.wire(r));
+            conn.send(
+              conn.session
+                .abort('closingShutdown')
+                .map((r) => conn.session.wire(r))
+                .join(''),
+            );
             conn.finish();
           });
         }

@@ -301,7 +301,7 @@ export function content(
   if (d.longLines > 0 && context.world.longLines === 'reject')
     return { reply: reply('textLineTooLong'), patch: cleared };
   const accepted = context.accepted + 1;
-  const id = accepted.toString(16).toUpperCase().padStart(8, '0');
+  const id = context.idPrefix + accepted.toString(16).toUpperCase().padStart(8, '0');
   const { world, client } = context;
   const reversePath = pathText(envelope.reversePath);
   const local = envelope.recipients.some((r) => r.route !== 'relay');

@@ -100,6 +100,7 @@ export const serverMachine = setup({
   guards: {
     /** The handler's reply is positive (2yz/3yz): the command moves the session on. */
     accepted: ({ context, event }) => isPositive(outcomeOf(context, event).reply),
+    refused: ({ context }) => context.refusal !== null,
     /** Some RCPT was refused in this transaction (RFC 5321 §3.3, DATA with no valid recipients). */
     someRecipientRefused: ({ context }) => (context.envelope?.refused ?? 0) > 0,
   },
@@ -119,7 +120,9 @@ export const serverMachine = setup({
       }),
     ),
     greet: enqueueActions(({ context, enqueue }) =>
-      respond(enqueue, context, { reply: reply('greeting', { host: context.world.hostname }) }),
+      respond(enqueue, context, {
+        reply: context.refusal ?? reply('greeting', { host: context.world.hostname }),
+      }),
     ),
     /** The server closes with the reply it was given (timeout, too many errors, shutdown). */
     closeWith: enqueueActions(({ context, event, enqueue }) => {
@@ -142,6 +145,8 @@ export const serverMachine = setup({
     errors: 0,
     accepted: 0,
     lastReply: null,
+    refusal: input.refusal ?? null,
+    idPrefix: input.idPrefix ?? '',
   }),
   initial: 'greeting',
   // Commands accepted in every state (§4.1.4: NOOP, HELP, EXPN, VRFY, RSET
@@ -160,6 +165,8 @@ export const serverMachine = setup({
   states: {
     greeting: {
       entry: 'greet',
+      // A server that will not serve says so instead of 220, then closes (§3.1).
+      always: { guard: 'refused', target: 'closed' },
       on: {
         'smtp.helo': inSequence('ready'),
         'smtp.ehlo': inSequence('ready'),

@@ -26,6 +26,10 @@ export interface SessionOptions {
   readonly now?: () => Date;
   /** Minutes east of UTC for Received dates. */
   readonly offsetMinutes?: number;
+  /** Refuse the connection: this 421/554 replaces the 220 greeting and the session closes. */
+  readonly refuse?: 'closingBusy' | 'closingShutdown' | 'noService';
+  /** Put before each queue id (the bridge numbers its connections). */
+  readonly idPrefix?: string;
   /** Largest slice of message content kept as text in the transcript. */
   readonly transcriptContentLimit?: number;
 }
@@ -98,6 +102,10 @@ export class Session {
         world: this.world,
         dialect: this.dialect,
         clientAddress: options.clientAddress ?? '192.0.2.1',
+        ...(options.refuse
+          ? { refusal: reply(options.refuse, { host: this.world.hostname }) }
+          : {}),
+        ...(options.idPrefix ? { idPrefix: options.idPrefix } : {}),
       },
     });
     this.actor.on('smtp.reply', ({ reply: r }) => {

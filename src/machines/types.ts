@@ -59,12 +59,18 @@ export interface ServerContext {
   readonly accepted: number;
   /** The reply to the last event, also emitted as `smtp.reply`. */
   readonly lastReply: Reply | null;
+  /** Sent instead of the 220 greeting when the server refuses the connection (§3.1, §4.3.2). */
+  readonly refusal: Reply | null;
+  /** Put before each queue id, so ids differ between sessions of one server. */
+  readonly idPrefix: string;
 }
 
 export interface ServerInput {
   readonly world: World;
   readonly dialect: Dialect;
   readonly clientAddress: string;
+  readonly refusal?: Reply;
+  readonly idPrefix?: string;
 }
 
 /** Verbs the machine has transitions for; a dialect offers a subset. */

@@ -153,6 +153,16 @@ function parseLocalPart(
       }
       value += c;
     }
+    const stop = s[i];
+    if (stop !== undefined && stop !== '@' && stop !== '>') {
+      return {
+        ok: false,
+        reason:
+          stop.charCodeAt(0) > 0x7f
+            ? `non-ASCII character "${stop}" in the local part (allowed only with SMTPUTF8, RFC 6531)`
+            : `character "${stop}" is not allowed in an unquoted local part`,
+      };
+    }
     if (value === '') return { ok: false, reason: 'empty local part' };
     if (atomLength === 0) return { ok: false, reason: 'local part ends in "."' };
   }

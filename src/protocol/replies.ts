@@ -69,6 +69,12 @@ export const CATALOG = {
     text: '{host} Timeout exceeded, closing transmission channel',
     rfc: 'RFC 5321 §4.5.3.2.7',
   },
+  closingShutdown: {
+    code: 421,
+    enhanced: '4.3.2',
+    text: '{host} Service shutting down, closing transmission channel',
+    rfc: 'RFC 5321 §4.2.2, §3.8',
+  },
   closingBusy: {
     code: 421,
     enhanced: '4.3.2',
@@ -205,6 +211,12 @@ export const CATALOG = {
     text: 'Requested action not taken: mailbox name not allowed',
     rfc: 'RFC 5321 §4.2.2',
   },
+  noService: {
+    code: 554,
+    enhanced: '5.3.2',
+    text: 'No SMTP service here',
+    rfc: 'RFC 5321 §4.2.2, §3.1',
+  },
   noValidRecipients: {
     code: 554,
     enhanced: '5.5.1',
@@ -237,13 +249,26 @@ export function reply(
   more: readonly string[] = [],
 ): Reply {
   const t: ReplyTemplate = CATALOG[id];
-  const text = t.text.replace(/\{(\w+)\}/g, (_, k: string) => String(fields[k] ?? `{${k}}`));
+  const text = t.text.replace(/\{(\w+)\}/g, (_, k: string) =>
+    printable(String(fields[k] ?? `{${k}}`)),
+  );
   return {
     id,
     code: t.code,
     ...(t.enhanced ? { enhanced: t.enhanced } : {}),
     lines: [text, ...more],
   };
+}
+
+/**
+ * Reply text is limited to HT and printable US-ASCII (RFC 5321 §4.2
+ * `textstring`): anything a client sent that falls outside is shown escaped.
+ */
+export function printable(text: string): string {
+  return text.replace(/[^\t\x20-\x7e]/gu, (c) => {
+    const n = c.codePointAt(0)!;
+    return n < 0x80 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
+  });
 }
 
 /** A reply built from explicit parts (multi-line EHLO, HELP, EXPN lists). */

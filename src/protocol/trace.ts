@@ -22,7 +22,9 @@ export function receivedField(t: TraceInput): string {
   const literal = t.clientAddress.includes(':')
     ? `[IPv6:${t.clientAddress}]`
     : `[${t.clientAddress}]`;
-  let field = `Received: from ${t.heloName} (${t.heloName} ${literal})\r\n\tby ${t.serverName} with ${t.protocol} id ${t.id}`;
+  // The name from EHLO, then in parentheses the address of the TCP connection
+  // (no reverse-DNS name: the simulator has no DNS), as §4.4 TCP-info allows.
+  let field = `Received: from ${t.heloName} (${literal})\r\n\tby ${t.serverName} with ${t.protocol} id ${t.id}`;
   if (t.forPath) field += `\r\n\tfor ${t.forPath}`;
   return `${field};\r\n\t${formatDate(t.date, t.offsetMinutes ?? 0)}\r\n`;
 }

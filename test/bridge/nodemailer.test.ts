@@ -36,7 +36,7 @@ function expectTrace(text: string, id: string) {
   expect(text).toMatch(
     new RegExp(
       '^Return-Path: <alice@example\\.test>\\r\\n' +
-        'Received: from client\\.test \\(client\\.test \\[127\\.0\\.0\\.1\\]\\)\\r\\n' +
+        'Received: from client\\.test \\(\\[127\\.0\\.0\\.1\\]\\)\\r\\n' +
         `\\tby mail\\.example\\.test with ESMTP id ${id};\\r\\n` +
         '\\t\\w{3}, \\d{1,2} \\w{3} \\d{4} \\d\\d:\\d\\d:\\d\\d \\+0000\\r\\n',
     ),

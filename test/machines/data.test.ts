@@ -1,7 +1,7 @@
 /** Message content: transparency (§4.5.2), limits (§4.5.3.1), trace fields (§4.4), pipelining (RFC 2920). */
 import { describe, expect, it } from 'vitest';
 import { createSession } from '../../src/machines/session.ts';
-import { FIXED_NOW, open, withRecipient } from '../helpers.ts';
+import { FIXED_NOW, open, ready, withRecipient } from '../helpers.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -64,7 +64,7 @@ describe('DATA content', () => {
     session.feed('x\r\n.\r\n');
     expect(session.mailbox[0]!.trace).toBe(
       'Return-Path: <alice@example.test>\r\n' +
-        'Received: from client.test (client.test [192.0.2.1])\r\n' +
+        'Received: from client.test ([192.0.2.1])\r\n' +
         '\tby mail.example.test with ESMTP id 00000001\r\n' +
         '\tfor <bob@example.test>;\r\n' +
         '\tSun, 29 Nov 2026 12:00:00 +0000\r\n',
@@ -82,7 +82,7 @@ describe('DATA content', () => {
     );
     const trace = session.mailbox[0]!.trace;
     expect(trace).toContain('Return-Path: <>\r\n');
-    expect(trace).toContain('from old.test (old.test [IPv6:2001:db8::5])');
+    expect(trace).toContain('from old.test ([IPv6:2001:db8::5])');
     expect(trace).toContain('with SMTP id');
     expect(trace).toContain('Sun, 29 Nov 2026 04:00:00 -0800');
   });
@@ -244,5 +244,41 @@ describe('session API', () => {
       '421 4.4.2 mail.example.test Timeout exceeded, closing transmission channel\r\n',
     ]);
     expect(session.closed).toBe(true);
+  });
+});
+
+describe('refusing, ids, reply text', () => {
+  it('a refused connection gets 421 (or 554) instead of 220, and nothing else (§3.1, §4.3.2)', () => {
+    const session = createSession({ refuse: 'closingBusy' });
+    expect(session.feed('EHLO client.test\r\n').map((r) => session.wire(r))).toEqual([
+      '421 4.3.2 mail.example.test Too many connections, closing transmission channel\r\n',
+    ]);
+    expect(session.closed).toBe(true);
+    const none = createSession({ refuse: 'noService' });
+    expect(none.feed('').map((r) => r.code)).toEqual([554]);
+  });
+
+  it('queue ids carry the session prefix', () => {
+    const session = createSession({ idPrefix: 'C7-' });
+    expect(
+      session.feedWire(
+        'HELO a.test\r\nMAIL FROM:<>\r\nRCPT TO:<bob@example.test>\r\nDATA\r\n.\r\n',
+      ),
+    ).toContain('queued as C7-00000001');
+  });
+
+  it('what the client sent is escaped in reply text: only HT and printable ASCII go out (§4.2)', () => {
+    const { wire } = open();
+    expect(wire('EHLO a\x01b.test')).toBe(
+      '501 5.5.4 Invalid domain name: "a\\x01b" is not a valid label (letters, digits and inner hyphens only)\r\n',
+    );
+    expect(wire('EHLO ümlaut.test')).toMatch(/^501 [\t\x20-\x7e]*\r\n$/);
+  });
+
+  it('a non-ASCII local part is named as the problem', () => {
+    const { wire } = ready();
+    expect(wire('MAIL FROM:<alüce@example.test>')).toBe(
+      '501 5.1.7 Bad sender address syntax: non-ASCII character "\\u{fc}" in the local part (allowed only with SMTPUTF8, RFC 6531)\r\n',
+    );
   });
 });
