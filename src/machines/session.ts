@@ -5,8 +5,9 @@
  * correct: read one unit (a command line, or the whole message content), let
  * the machine answer it, and only then look at the next bytes.
  */
-import { createActor, type Actor } from 'xstate';
+import { createActor, transition, type Actor } from 'xstate';
 import { decode, encode } from '../protocol/bytes.ts';
+import type { CommandSpec } from '../protocol/commands.ts';
 import { DIALECTS, commandSpec, type Dialect, type DialectId } from '../protocol/dialects/index.ts';
 import { enabledExtensions } from '../protocol/extensions/index.ts';
 import { Framer, type DataResult, type LineEnding } from '../protocol/framing.ts';
@@ -238,15 +239,38 @@ export class Session {
         return true;
       }
     }
+    this.dispatch(this.commandEvent(text));
+    return true;
+  }
+
+  /** The machine event for a command line: its verb looked up in the dialect, its argument parsed. */
+  private commandEvent(text: string): ServerEvent {
     const command = splitCommand(text);
     const spec = commandSpec(this.dialect, command.verb);
-    if (!spec || !KNOWN_VERBS.has(command.verb)) {
-      this.dispatch({ type: 'smtp.unknown', command });
-      return true;
-    }
-    const parsed = parseArguments(spec, command.args);
-    this.dispatch({ type: eventTypeOf(command.verb as Verb), command, parsed });
-    return true;
+    if (!spec || !KNOWN_VERBS.has(command.verb)) return { type: 'smtp.unknown', command };
+    return {
+      type: eventTypeOf(command.verb as Verb),
+      command,
+      parsed: parseArguments(spec, command.args),
+    };
+  }
+
+  /**
+   * The dialect's commands that are in sequence now, asked of the machine
+   * itself: each is tried with XState's pure `transition` (nothing runs) and
+   * kept unless the server would answer 503 (or 554 "no valid recipients").
+   * Completions and lessons use this; it never changes the session.
+   */
+  expectedCommands(): CommandSpec[] {
+    if (this.closed || this.inData) return [];
+    const snapshot = this.actor.getSnapshot();
+    return this.dialect.commands.filter((spec) => {
+      const [, actions] = transition(serverMachine, snapshot, this.commandEvent(spec.verb));
+      return !actions.some((a) => {
+        const emitted = (a.params as { event?: { reply?: Reply } } | undefined)?.event;
+        return emitted?.reply?.id === 'badSequence' || emitted?.reply?.id === 'noValidRecipients';
+      });
+    });
   }
 
   private recordContent(data: DataResult) {

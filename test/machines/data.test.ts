@@ -282,3 +282,37 @@ describe('refusing, ids, reply text', () => {
     );
   });
 });
+
+describe('expectedCommands: what the machine accepts now', () => {
+  const verbs = (s: { expectedCommands(): { verb: string }[] }) =>
+    s.expectedCommands().map((c) => c.verb);
+  it('follows the session through its states without changing it', () => {
+    const { session, codes } = open();
+    expect(verbs(session)).toEqual([
+      'EHLO',
+      'HELO',
+      'RSET',
+      'VRFY',
+      'EXPN',
+      'HELP',
+      'NOOP',
+      'QUIT',
+    ]);
+    codes('EHLO client.test');
+    expect(verbs(session)).toContain('MAIL');
+    expect(verbs(session)).not.toContain('DATA');
+    expect(verbs(session)).not.toContain('RCPT');
+    codes('MAIL FROM:<alice@example.test>');
+    expect(verbs(session)).not.toContain('MAIL');
+    expect(verbs(session)).toContain('RCPT');
+    expect(verbs(session)).not.toContain('DATA');
+    codes('RCPT TO:<nobody@example.test>');
+    expect(verbs(session)).not.toContain('DATA');
+    codes('RCPT TO:<bob@example.test>');
+    expect(verbs(session)).toContain('DATA');
+    expect(session.state).toBe('transaction.rcpt');
+    expect(session.transcript.filter((e) => e.kind === 'server')).toHaveLength(5);
+    codes('DATA');
+    expect(verbs(session)).toEqual([]);
+  });
+});
