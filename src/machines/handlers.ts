@@ -1,21 +1,38 @@
 /**
- * One handler per verb: what the server answers to a command that arrives in
- * sequence, and how its context changes. Pure functions of (context, event):
- * the machine decides *whether* a command is in sequence, these decide *what*
- * it does. No XState here, so each handler is testable on its own.
+ * What the server answers to a command that arrives in sequence, and how its
+ * context changes: one handler per role (and per verb among the queries).
+ * Pure functions of (context, event): the machine decides *whether* a command
+ * is in sequence, these decide *what* it does. Era differences come from the
+ * dialect's data (reply wording, hooks such as `preliminary` or `trace`).
  */
 import { mailboxText, pathText, type Path } from '../protocol/address.ts';
 import { concat } from '../protocol/bytes.ts';
+import type { Role } from '../protocol/commands.ts';
+import type { Dialect } from '../protocol/dialects/index.ts';
 import { enabledExtensions, ehloLines } from '../protocol/extensions/index.ts';
 import type { ParamSpec } from '../protocol/extensions/index.ts';
 import type { EsmtpParam } from '../protocol/params.ts';
 import { custom, reply, type Reply } from '../protocol/replies.ts';
-import { receivedField, returnPathField } from '../protocol/trace.ts';
+import {
+  mailFromField788,
+  receivedField,
+  receivedField821,
+  returnPathField,
+} from '../protocol/trace.ts';
 import type { World } from '../protocol/world.ts';
-import type { CommandEvent, Delivery, Recipient, ServerContext, ServerEvent } from './types.ts';
+import type {
+  CommandEvent,
+  Delivery,
+  Envelope,
+  Recipient,
+  ServerContext,
+  ServerEvent,
+} from './types.ts';
 
 export interface Outcome {
   readonly reply: Reply;
+  /** MTP's 151/152, sent before `reply` (RFC 772 p. 23) or instead of going on (RFC 780 §3.1). */
+  readonly preliminary?: Reply;
   readonly patch?: Partial<ServerContext>;
   readonly delivered?: Delivery;
 }
@@ -23,24 +40,26 @@ export interface Outcome {
 type Handler = (context: ServerContext, event: CommandEvent) => Outcome;
 
 const lower = (s: string) => s.toLowerCase();
+const NO_MTP = { scheme: null, recipients: [], stored: null } as const;
 
 function hello(context: ServerContext, event: CommandEvent): Outcome {
   if (!event.parsed.ok) return { reply: event.parsed.reply };
   if (event.parsed.value.kind !== 'domain') throw new Error('HELO/EHLO without a domain');
-  const { world } = context;
+  const { world, dialect } = context;
   const name = event.parsed.value.domain;
   const verb = event.command.verb;
   const first = reply('hello', { host: world.hostname, client: name });
-  // §3.2: HELO never gets the extended reply; EHLO lists the enabled extensions.
-  const lines = verb === 'EHLO' && context.dialect.extensions ? ehloLines(world) : [];
+  // RFC 5321 §3.2: HELO never gets the extended reply; EHLO lists the enabled extensions.
+  const lines = verb === 'EHLO' ? ehloLines(world, dialect) : [];
+  const reset = dialect.laterHello === 'allow' && context.client.hello ? {} : { envelope: null };
   return {
     reply: custom(250, [first.lines[0]!, ...lines]),
-    // §4.1.4: an accepted HELO/EHLO resets the state exactly as RSET does.
-    patch: { client: { ...context.client, name, hello: verb }, envelope: null },
+    // RFC 5321 §4.1.4, RFC 821 §4.1.1: an accepted HELO/EHLO resets the state as RSET does.
+    patch: { client: { ...context.client, name, hello: verb }, ...reset },
   };
 }
 
-/** Checks MAIL/RCPT parameters against the enabled extensions (555 for unknown, §4.1.1.11). */
+/** Checks MAIL/RCPT parameters against the enabled extensions (555 for unknown, RFC 5321 §4.1.1.11). */
 function checkParams(
   context: ServerContext,
   params: readonly EsmtpParam[],
@@ -50,7 +69,7 @@ function checkParams(
   // Parameters exist only in sessions opened with EHLO (RFC 1869 §6).
   if (context.client.hello !== 'EHLO') return reply('parametersNotRecognized');
   const specs = new Map<string, ParamSpec>();
-  for (const ext of enabledExtensions(context.world)) {
+  for (const ext of enabledExtensions(context.world, context.dialect)) {
     for (const [k, spec] of Object.entries(ext[table] ?? {})) specs.set(k, spec);
   }
   for (const p of params) {
@@ -62,26 +81,45 @@ function checkParams(
   return null;
 }
 
-function mail(context: ServerContext, event: CommandEvent): Outcome {
+/** MAIL, SEND, SOML, SAML: begin a transaction (RFC 5321 §4.1.1.2, RFC 821 §3.4). */
+function begin(context: ServerContext, event: CommandEvent): Outcome {
   if (!event.parsed.ok) return { reply: event.parsed.reply };
   const value = event.parsed.value;
   if (value.kind !== 'path') throw new Error('MAIL without a path');
   const refusal = checkParams(context, value.params, 'mailParams');
   if (refusal) return { reply: refusal };
-  return {
-    reply: reply('senderOk'),
-    patch: {
-      envelope: { reversePath: value.path, mailParams: value.params, recipients: [], refused: 0 },
-    },
+  const envelope: Envelope = {
+    mode: event.command.verb,
+    reversePath: value.path,
+    mailParams: value.params,
+    recipients: [],
+    refused: 0,
   };
+  return { reply: reply('senderOk'), patch: { envelope } };
 }
 
 type Resolution =
-  | { ok: true; route: Recipient['route']; mailbox: string; reply: Reply }
-  | { ok: false; reply: Reply };
+  | { ok: true; route: Recipient['route']; mailbox: string; reply: Reply; moved?: boolean }
+  | { ok: false; reply: Reply; unknown?: boolean };
 
-/** Where a recipient's mail would go in this world (RFC 5321 §3.4, §3.6, §4.1.1.3). */
-export function resolveRecipient(world: World, path: Path): Resolution {
+/** Is this name this host (its own name or a local domain)? */
+function isSelf(world: World, host: string): boolean {
+  const h = lower(host);
+  return h === lower(world.hostname) || world.localDomains.some((d) => lower(d) === h);
+}
+
+function relays(world: World, host: string): boolean {
+  const list = world.relayDomains.map(lower);
+  return list.includes('*') || list.includes(lower(host));
+}
+
+/**
+ * Where a recipient's mail would go in this world: a local mailbox, a relay,
+ * a forwarding address (RFC 5321 §3.4, §3.6). Source routes are followed hop
+ * by hop in the eras that had them (RFC 821 §3.6) and ignored afterwards
+ * (RFC 1123 §5.2.6, RFC 5321 §4.1.2).
+ */
+export function resolveRecipient(world: World, dialect: Dialect, path: Path): Resolution {
   if (path.kind === 'null')
     return {
       ok: false,
@@ -89,7 +127,7 @@ export function resolveRecipient(world: World, path: Path): Resolution {
     };
   const domains = world.localDomains.map(lower);
   if (path.kind === 'postmaster') {
-    // §4.1.1.3: <Postmaster> without a domain MUST be accepted.
+    // RFC 5321 §4.1.1.3: <Postmaster> without a domain MUST be accepted.
     return {
       ok: true,
       route: 'local',
@@ -98,18 +136,24 @@ export function resolveRecipient(world: World, path: Path): Resolution {
     };
   }
   const { mailbox } = path;
-  const domain = lower(mailbox.domain);
-  if (!domains.includes(domain) && domain !== lower(world.hostname)) {
-    const relays = world.relayDomains.map(lower);
-    if (relays.includes('*') || relays.includes(domain)) {
-      return {
-        ok: true,
-        route: 'relay',
-        mailbox: mailboxText(mailbox),
-        reply: reply('recipientRelay'),
-      };
+  if (dialect.sourceRoutes === 'follow') {
+    // The first hop that is not this host decides where the mail goes next.
+    const next = path.route.find((hop) => !isSelf(world, hop));
+    if (next !== undefined) {
+      return relays(world, next)
+        ? {
+            ok: true,
+            route: 'relay',
+            mailbox: mailboxText(mailbox),
+            reply: reply('recipientRelay'),
+          }
+        : { ok: false, reply: reply('relayDenied', { domain: next }) };
     }
-    return { ok: false, reply: reply('relayDenied', { domain: mailbox.domain }) };
+  }
+  if (!isSelf(world, mailbox.domain)) {
+    return relays(world, mailbox.domain)
+      ? { ok: true, route: 'relay', mailbox: mailboxText(mailbox), reply: reply('recipientRelay') }
+      : { ok: false, reply: reply('relayDenied', { domain: mailbox.domain }) };
   }
   const local = lower(mailbox.localValue);
   const forward = world.forwards.find((f) => lower(f.local) === local);
@@ -119,6 +163,7 @@ export function resolveRecipient(world: World, path: Path): Resolution {
           ok: true,
           route: 'forward',
           mailbox: forward.to,
+          moved: true,
           reply: reply('willForward', { path: `<${forward.to}>` }),
         }
       : { ok: false, reply: reply('userNotLocal', { path: `<${forward.to}>` }) };
@@ -126,11 +171,38 @@ export function resolveRecipient(world: World, path: Path): Resolution {
   const known =
     world.users.some((u) => lower(u.local) === local) ||
     Object.keys(world.lists).some((l) => lower(l) === local);
-  if (!known) return { ok: false, reply: reply('noSuchUser') };
-  return { ok: true, route: 'local', mailbox: `${local}@${domain}`, reply: reply('recipientOk') };
+  if (!known) return { ok: false, unknown: true, reply: reply('noSuchUser') };
+  return {
+    ok: true,
+    route: 'local',
+    mailbox: `${local}@${lower(mailbox.domain)}`,
+    reply: reply('recipientOk'),
+  };
 }
 
-function rcpt(context: ServerContext, event: CommandEvent): Outcome {
+function makeRecipient(
+  path: Path,
+  resolved: Extract<Resolution, { ok: true }>,
+  params: readonly EsmtpParam[],
+): Recipient {
+  return { path, text: pathText(path), route: resolved.route, mailbox: resolved.mailbox, params };
+}
+
+/** SEND/SOML/SAML: terminal, mailbox, or both, by whether the user is at a terminal (RFC 821 §3.4). */
+function channelFor(
+  world: World,
+  mode: string,
+  recipient: Recipient,
+): Recipient['channel'] | 'absent' {
+  if (mode === 'MAIL' || recipient.route === 'relay') return undefined;
+  const user = lower(recipient.mailbox.split('@')[0]!);
+  const active = world.terminals.some((t) => lower(t) === user);
+  if (mode === 'SEND') return active ? 'terminal' : 'absent';
+  if (mode === 'SOML') return active ? 'terminal' : 'mailbox';
+  return active ? 'both' : 'mailbox'; // SAML
+}
+
+function recipient(context: ServerContext, event: CommandEvent): Outcome {
   const envelope = context.envelope!;
   const refuse = (r: Reply): Outcome => ({
     reply: r,
@@ -141,93 +213,118 @@ function rcpt(context: ServerContext, event: CommandEvent): Outcome {
   if (value.kind !== 'path') throw new Error('RCPT without a path');
   const refusal = checkParams(context, value.params, 'rcptParams');
   if (refusal) return refuse(refusal);
-  // §4.5.3.1.10: past the buffer, refuse further recipients with 452, keep the others.
+  // RFC 5321 §4.5.3.1.10: past the buffer, refuse further recipients, keep the others.
   if (envelope.recipients.length >= context.world.maxRecipients)
     return refuse(reply('tooManyRecipients'));
-  const resolved = resolveRecipient(context.world, value.path);
+  const resolved = resolveRecipient(context.world, context.dialect, value.path);
   if (!resolved.ok) return refuse(resolved.reply);
-  const recipient: Recipient = {
-    path: value.path,
-    text: pathText(value.path),
-    route: resolved.route,
-    mailbox: resolved.mailbox,
-    params: value.params,
-  };
+  const r = makeRecipient(value.path, resolved, value.params);
+  const channel = channelFor(context.world, envelope.mode, r);
+  // RFC 821 §3.4: SEND to a user who is not active may get 450.
+  if (channel === 'absent') return refuse(reply('userNotActive'));
+  const added = channel ? { ...r, channel } : r;
   return {
     reply: resolved.reply,
-    patch: { envelope: { ...envelope, recipients: [...envelope.recipients, recipient] } },
+    patch: { envelope: { ...envelope, recipients: [...envelope.recipients, added] } },
   };
 }
 
-function data(context: ServerContext, event: CommandEvent): Outcome {
-  if (!event.parsed.ok) return { reply: event.parsed.reply };
-  return { reply: reply('startData') };
-}
+const data: Handler = (_context, event) => ({
+  reply: event.parsed.ok ? reply('startData') : event.parsed.reply,
+});
 
-function rset(context: ServerContext, event: CommandEvent): Outcome {
-  if (!event.parsed.ok) return { reply: event.parsed.reply };
-  return { reply: reply('resetOk'), patch: { envelope: null } };
-}
+const reset: Handler = (_context, event) =>
+  event.parsed.ok
+    ? { reply: reply('resetOk'), patch: { envelope: null } }
+    : { reply: event.parsed.reply };
 
-function noop(_context: ServerContext, event: CommandEvent): Outcome {
-  return { reply: event.parsed.ok ? reply('ok') : event.parsed.reply };
-}
+const quit: Handler = (context, event) => ({
+  reply: event.parsed.ok ? reply('closing', { host: context.world.hostname }) : event.parsed.reply,
+});
 
-function quit(context: ServerContext, event: CommandEvent): Outcome {
-  if (!event.parsed.ok) return { reply: event.parsed.reply };
-  return { reply: reply('closing', { host: context.world.hostname }) };
-}
+/** TURN (RFC 821 §3.8): "To refuse to change roles the receiver sends the 502 reply." */
+const turn: Handler = (_context, event) => ({
+  reply: event.parsed.ok ? reply('turnRefused') : event.parsed.reply,
+});
 
-/** VRFY (§3.5.1-§3.5.3): a user name, a full-name word, or local@domain. */
+// --- Queries: NOOP, HELP, VRFY, EXPN ---------------------------------------
+
+const noop: Handler = (_context, event) => ({
+  reply: event.parsed.ok ? reply('ok') : event.parsed.reply,
+});
+
+/** VRFY (RFC 5321 §3.5.1-§3.5.3, RFC 821 §3.3): a user name, a full-name word, or local@domain. */
 function vrfy(context: ServerContext, event: CommandEvent): Outcome {
   const { world } = context;
-  const policy = policyReply(world.vrfy);
+  const policy = policyReply(world.vrfy, context.dialect);
   if (policy) return { reply: policy };
   if (!event.parsed.ok) return { reply: event.parsed.reply };
   const query = stringArg(event);
+  const moved = world.forwards.find(
+    (f) => lower(f.local) === lower(query.replace(/@.*$/, '').replace(/^</, '')),
+  );
+  if (moved) {
+    // RFC 821 §3.3 Example 3: a user who moved is answered 251 or 551.
+    return {
+      reply:
+        moved.mode === 'forward'
+          ? reply('willForward', { path: `<${moved.to}>` })
+          : reply('userNotLocal', { path: `<${moved.to}>` }),
+    };
+  }
   const matches = findUsers(world, query);
   if (matches.length === 0) {
-    if (world.lists[query] || Object.keys(world.lists).some((l) => lower(l) === lower(query))) {
+    // A list given to VRFY: 252 since RFC 1123; before, "550 That is a mailing list, not a user" (RFC 821 §3.3).
+    if (Object.keys(world.lists).some((l) => lower(l) === lower(query)))
       return { reply: reply('cannotVerify') };
-    }
     return { reply: reply('noMatch') };
   }
-  const domain = world.localDomains[0] ?? world.hostname;
-  const show = (u: { local: string; name?: string }) =>
-    `${u.name ? `${u.name} ` : ''}<${u.local}@${domain}>`;
   if (matches.length > 1) {
-    // §3.5.1: an ambiguous name may list the possibilities.
-    return { reply: custom(553, ['Ambiguous; Possibilities are', ...matches.map(show)], '5.1.4') };
+    // RFC 5321 §3.5.1: an ambiguous name may list the possibilities.
+    return {
+      reply: custom(
+        553,
+        ['Ambiguous; Possibilities are', ...matches.map((u) => showUser(world, u))],
+        '5.1.4',
+      ),
+    };
   }
-  return { reply: reply('verified', { user: show(matches[0]!) }) };
+  return { reply: reply('verified', { user: showUser(world, matches[0]!) }) };
 }
 
-/** EXPN (§3.5.1): the members of a list, one mailbox per line. */
+/** EXPN (RFC 5321 §3.5.1): the members of a list, one mailbox per line. */
 function expn(context: ServerContext, event: CommandEvent): Outcome {
   const { world } = context;
-  const policy = policyReply(world.expn);
+  const policy = policyReply(world.expn, context.dialect);
   if (policy) return { reply: policy };
   if (!event.parsed.ok) return { reply: event.parsed.reply };
   const query = lower(stringArg(event));
   const name = Object.keys(world.lists).find((l) => lower(l) === query);
-  if (!name) {
+  if (!name)
     return { reply: findUsers(world, query).length ? reply('notAList') : reply('noMatch') };
-  }
   const domain = world.localDomains[0] ?? world.hostname;
   const lines = world.lists[name]!.map((member) => {
     const address = member.includes('@') ? member : `${member}@${domain}`;
     const user = world.users.find((u) => `${lower(u.local)}@${lower(domain)}` === lower(address));
-    return `${user?.name ? `${user.name} ` : ''}<${address}>`;
+    const full = user?.name ?? world.memberNames[member];
+    return `${full ? `${full} ` : ''}<${address}>`;
   });
   return { reply: custom(250, lines, '2.1.5') };
 }
 
-function policyReply(policy: World['vrfy']): Reply | null {
+function showUser(world: World, u: { local: string; name?: string }): string {
+  return `${u.name ? `${u.name} ` : ''}<${u.local}@${world.localDomains[0] ?? world.hostname}>`;
+}
+
+function policyReply(policy: World['vrfy'], dialect: Dialect): Reply | null {
   switch (policy) {
     case 'verify':
       return null;
     case 'cannot-verify':
-      return reply('cannotVerify');
+      // 252 exists from RFC 1123 on; earlier eras can only decline (502).
+      return (dialect.sequences.VRFY?.success ?? []).includes(252)
+        ? reply('cannotVerify')
+        : reply('notImplemented');
     case 'deny':
       return reply('accessDenied');
     case 'disabled':
@@ -241,11 +338,10 @@ function stringArg(event: CommandEvent): string {
 
 function findUsers(world: World, query: string) {
   const q = lower(query.replace(/^<(.*)>$/, '$1'));
-  const domains = world.localDomains.map(lower);
   const at = q.lastIndexOf('@');
   if (at > 0) {
     const [local, domain] = [q.slice(0, at), q.slice(at + 1)];
-    return domains.includes(domain) ? world.users.filter((u) => lower(u.local) === local) : [];
+    return isSelf(world, domain) ? world.users.filter((u) => lower(u.local) === local) : [];
   }
   const exact = world.users.filter((u) => lower(u.local) === q);
   if (exact.length) return exact;
@@ -256,40 +352,214 @@ function findUsers(world: World, query: string) {
 function help(context: ServerContext, event: CommandEvent): Outcome {
   if (!event.parsed.ok) return { reply: event.parsed.reply };
   const topic = stringArg(event).toUpperCase();
-  const commands = context.dialect.commands;
+  const { commands } = context.dialect;
   if (topic === '') {
-    return {
-      reply: custom(
-        214,
-        [
-          `${context.world.hostname} speaks ${context.dialect.id.toUpperCase()}. Commands:`,
-          commands.map((c) => c.verb).join(' '),
-          'HELP <command> for more; see RFC ' + context.dialect.rfc,
-        ],
-        '2.0.0',
-      ),
-    };
+    const lines = [
+      `${context.world.hostname} speaks ${context.dialect.title} (RFC ${context.dialect.rfc}). Commands:`,
+      commands.map((c) => c.verb).join(' '),
+      'HELP <command> for more',
+    ];
+    return { reply: custom(214, lines, '2.0.0') };
   }
   const spec = commands.find((c) => c.verb === topic);
   if (!spec) return { reply: reply('parameterNotImplemented') };
   return { reply: custom(214, [spec.syntax, `${spec.summary} (${spec.rfc})`], '2.0.0') };
 }
 
-export const HANDLERS: Readonly<Record<string, Handler>> = {
-  HELO: hello,
-  EHLO: hello,
-  MAIL: mail,
-  RCPT: rcpt,
-  DATA: data,
-  RSET: rset,
+const QUERIES: Readonly<Record<string, Handler>> = {
   NOOP: noop,
-  QUIT: quit,
+  HELP: help,
   VRFY: vrfy,
   EXPN: expn,
-  HELP: help,
 };
 
-/** The end of message content: deliver, or refuse as the limits say (§4.5.3.1). */
+const query: Handler = (context, event) => (QUERIES[event.command.verb] ?? noop)(context, event);
+
+// --- MTP (RFC 772, RFC 780) -------------------------------------------------
+
+/** A preliminary reply for a recipient that is not simply local (RFC 772 pp. 15-16, RFC 780 §3.1). */
+function preliminaryFor(world: World, resolved: Resolution): Reply | null {
+  if (resolved.ok && resolved.moved) return reply('forwardPreliminary', { path: resolved.mailbox });
+  if (!resolved.ok && resolved.unknown && world.unknownRecipients === 'operator')
+    return reply('operatorPreliminary');
+  return null;
+}
+
+/**
+ * MTP's MAIL: a sender, at most one recipient, then the text (RFC 772 p. 15,
+ * RFC 780 §3). Without a recipient the selected scheme decides (§4.2): R sends
+ * to the names MRCP stored, T stores the text for later MRCPs.
+ */
+function mtpMail(context: ServerContext, event: CommandEvent): Outcome {
+  if (!event.parsed.ok) return { reply: event.parsed.reply };
+  const value = event.parsed.value;
+  if (value.kind !== 'mtp') throw new Error('MTP MAIL without paths');
+  const { world, dialect, mtp } = context;
+  const base: Envelope = {
+    mode: 'MAIL',
+    reversePath: value.from,
+    mailParams: [],
+    recipients: [],
+    refused: 0,
+  };
+  if (value.to === null) {
+    if (mtp.scheme === 'R' && mtp.recipients.length > 0) {
+      const envelope = { ...base, recipients: mtp.recipients };
+      return { reply: reply('startData'), patch: { envelope, mtp: { ...mtp, recipients: [] } } };
+    }
+    if (mtp.scheme === 'T') {
+      return {
+        reply: reply('startData'),
+        patch: { envelope: { ...base, store: true }, mtp: { ...mtp, stored: null } },
+      };
+    }
+    // RFC 772 p. 18: a MAIL without TO and nothing stored is a null recipient.
+    return { reply: reply('noValidRecipients') };
+  }
+  // A MAIL with a recipient resets the schemes' state, as MRSQ does (RFC 780 §4.2).
+  const fresh = { ...mtp, recipients: [], stored: null };
+  const resolved = resolveRecipient(world, dialect, value.to);
+  const preliminary = preliminaryFor(world, resolved);
+  const r: Recipient = resolved.ok
+    ? makeRecipient(value.to, resolved, [])
+    : {
+        path: value.to,
+        text: pathText(value.to),
+        route: 'forward',
+        mailbox: 'operator',
+        params: [],
+      };
+  if (!resolved.ok && !preliminary) return { reply: resolved.reply, patch: { mtp: fresh } };
+  const envelope = { ...base, recipients: [r] };
+  if (preliminary && dialect.preliminary === 'confirm') {
+    return { reply: preliminary, patch: { envelope, mtp: fresh } };
+  }
+  return {
+    ...(preliminary ? { preliminary } : {}),
+    reply: reply('startData'),
+    patch: { envelope, mtp: fresh },
+  };
+}
+
+/** MRSQ (RFC 772 pp. 16-17, RFC 780 §4.1): select, query or reset the scheme; it always resets. */
+function scheme(context: ServerContext, event: CommandEvent): Outcome {
+  const { world, mtp } = context;
+  if (world.mrsqSchemes.length === 0) return { reply: reply('notImplemented') };
+  if (!event.parsed.ok) return { reply: event.parsed.reply };
+  const value = event.parsed.value;
+  if (value.kind !== 'scheme') throw new Error('MRSQ without a scheme');
+  const cleared = { ...mtp, recipients: [], stored: null };
+  if (value.scheme === null)
+    return { reply: reply('noSchemeSelected'), patch: { mtp: { ...NO_MTP } } };
+  if (value.scheme === '?')
+    return {
+      reply: reply('schemePreferred', { scheme: world.mrsqPreferred }),
+      patch: { mtp: cleared },
+    };
+  if ((world.mrsqSchemes as readonly string[]).includes(value.scheme)) {
+    return {
+      reply: reply('schemeSelected'),
+      patch: { mtp: { ...cleared, scheme: value.scheme as 'R' | 'T' } },
+    };
+  }
+  return { reply: reply('schemeRefused'), patch: { mtp: cleared } };
+}
+
+/** MRCP (RFC 772 pp. 18-19, RFC 780 §4.3-§4.5): store a name (R) or send the stored text to it (T). */
+function mtpRecipient(context: ServerContext, event: CommandEvent): Outcome {
+  const { world, dialect, mtp } = context;
+  if (mtp.scheme === null) return { reply: reply('noScheme') };
+  if (!event.parsed.ok) return { reply: event.parsed.reply };
+  const value = event.parsed.value;
+  if (value.kind !== 'path') throw new Error('MRCP without a path');
+  if (mtp.scheme === 'R' && mtp.recipients.length >= world.maxRecipients)
+    return { reply: reply('recipientTableFull') };
+  if (mtp.scheme === 'T' && !mtp.stored)
+    return {
+      reply: reply('badSequence', { reason: 'no text stored: send MAIL without TO first' }),
+    };
+  const resolved = resolveRecipient(world, dialect, value.path);
+  const preliminary = preliminaryFor(world, resolved);
+  if (!resolved.ok && !preliminary) return { reply: resolved.reply };
+  const r: Recipient = resolved.ok
+    ? makeRecipient(value.path, resolved, [])
+    : {
+        path: value.path,
+        text: pathText(value.path),
+        route: 'forward',
+        mailbox: 'operator',
+        params: [],
+      };
+  if (preliminary && dialect.preliminary === 'confirm')
+    return { reply: preliminary, patch: { held: r } };
+  const done = completeRecipient(context, r, event.at);
+  return preliminary ? { ...done, preliminary } : done;
+}
+
+/** What an MRCP does once it goes ahead (directly, or after CONT). */
+function completeRecipient(context: ServerContext, r: Recipient, at: Date | undefined): Outcome {
+  const { mtp } = context;
+  if (mtp.scheme === 'R')
+    return {
+      reply: reply('nameStored'),
+      patch: { mtp: { ...mtp, recipients: [...mtp.recipients, r] }, held: null },
+    };
+  const stored = mtp.stored!;
+  const envelope: Envelope = {
+    mode: 'MAIL',
+    reversePath: stored.reversePath,
+    mailParams: [],
+    recipients: [r],
+    refused: 0,
+  };
+  const delivered = deliver(
+    context,
+    envelope,
+    [stored.content],
+    stored.size,
+    at ?? new Date(0),
+    undefined,
+    0,
+  );
+  return {
+    reply: r.route === 'relay' ? reply('recipientRelay') : reply('storedMailSent'),
+    patch: { mailbox: [...context.mailbox, delivered], accepted: context.accepted + 1, held: null },
+    delivered,
+  };
+}
+
+/** CONT (RFC 780 §3.1): go on with the held MAIL (354) or MRCP. */
+function cont(context: ServerContext, event: CommandEvent): Outcome {
+  if (!event.parsed.ok) return { reply: event.parsed.reply };
+  if (context.held) return completeRecipient(context, context.held, event.at);
+  return { reply: reply('startData') };
+}
+
+/** ABRT (RFC 780 §3.1): drop the held action; "201 Command okay, action aborted". */
+const cancel: Handler = (_context, event) =>
+  event.parsed.ok
+    ? { reply: reply('actionAborted'), patch: { envelope: null, held: null } }
+    : { reply: event.parsed.reply };
+
+export const HANDLERS: Readonly<Record<Role, Handler>> = {
+  hello,
+  begin,
+  recipient,
+  data,
+  reset,
+  query,
+  quit,
+  turn,
+  'mtp-mail': mtpMail,
+  scheme,
+  'mtp-recipient': mtpRecipient,
+  continue: cont,
+  cancel,
+};
+
+// --- The end of the message text ---------------------------------------------
+
+/** The end of message content: deliver (or store, MTP scheme T), or refuse as the limits say. */
 export function content(
   context: ServerContext,
   event: Extract<ServerEvent, { type: 'smtp.content' }>,
@@ -300,36 +570,69 @@ export function content(
   if (d.overflow) return { reply: reply('tooMuchData'), patch: cleared };
   if (d.longLines > 0 && context.world.longLines === 'reject')
     return { reply: reply('textLineTooLong'), patch: cleared };
-  const accepted = context.accepted + 1;
-  const id = context.idPrefix + accepted.toString(16).toUpperCase().padStart(8, '0');
-  const { world, client } = context;
+  if (envelope.store) {
+    const stored = {
+      reversePath: envelope.reversePath,
+      content: concat(d.content, d.size),
+      size: d.size,
+    };
+    return { reply: reply('mailStored'), patch: { ...cleared, mtp: { ...context.mtp, stored } } };
+  }
+  const delivered = deliver(
+    context,
+    envelope,
+    d.content,
+    d.size,
+    event.at,
+    event.offsetMinutes,
+    d.bareLfLines,
+  );
+  return {
+    reply: reply('queued', { id: delivered.id }),
+    patch: { ...cleared, accepted: context.accepted + 1, mailbox: [...context.mailbox, delivered] },
+    delivered,
+  };
+}
+
+/** A delivery with the trace lines of the dialect's era prepended (RFC 5321 §4.4, RFC 821 §4.1.1 DATA). */
+function deliver(
+  context: ServerContext,
+  envelope: Envelope,
+  parts: readonly Uint8Array[],
+  size: number,
+  at: Date,
+  offsetMinutes: number | undefined,
+  bareLfLines: number,
+): Delivery {
+  const { world, client, dialect } = context;
+  const id = context.idPrefix + (context.accepted + 1).toString(16).toUpperCase().padStart(8, '0');
   const reversePath = pathText(envelope.reversePath);
-  const local = envelope.recipients.some((r) => r.route !== 'relay');
-  const trace =
-    (local ? returnPathField(reversePath) : '') +
-    receivedField({
-      heloName: client.name ?? 'unknown',
-      clientAddress: client.address,
-      serverName: world.hostname,
-      protocol: context.dialect.withProtocol[client.hello ?? 'HELO'] ?? 'SMTP',
-      id,
-      ...(envelope.recipients.length === 1 ? { forPath: envelope.recipients[0]!.text } : {}),
-      date: event.at,
-      ...(event.offsetMinutes !== undefined ? { offsetMinutes: event.offsetMinutes } : {}),
-    });
-  const delivered: Delivery = {
+  const input = {
+    heloName: client.name ?? 'unknown',
+    clientAddress: client.address,
+    serverName: world.hostname,
+    protocol: dialect.withProtocol[client.hello ?? 'HELO'] ?? 'SMTP',
+    id,
+    ...(envelope.recipients.length === 1 ? { forPath: envelope.recipients[0]!.text } : {}),
+    date: at,
+    ...(offsetMinutes !== undefined ? { offsetMinutes } : {}),
+  };
+  const stamp = {
+    none: '',
+    rfc788: mailFromField788(input),
+    rfc821: receivedField821(input),
+    rfc5321: receivedField(input),
+  }[dialect.trace];
+  // Final delivery adds the return path (RFC 5321 §4.4); a relay does not.
+  const local = dialect.trace !== 'none' && envelope.recipients.some((r) => r.route !== 'relay');
+  return {
     id,
     reversePath,
     recipients: envelope.recipients,
-    trace,
-    content: concat(d.content, d.size),
-    size: d.size,
-    receivedAt: event.at.toISOString(),
-    bareLfLines: d.bareLfLines,
-  };
-  return {
-    reply: reply('queued', { id }),
-    patch: { ...cleared, accepted, mailbox: [...context.mailbox, delivered] },
-    delivered,
+    trace: (local ? returnPathField(reversePath) : '') + stamp,
+    content: concat(parts, size),
+    size,
+    receivedAt: at.toISOString(),
+    bareLfLines,
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Reply } from '../protocol/replies.ts';
 import type { TranscriptFile } from '../protocol/transcript.ts';
+import { DIALECTS, type DialectId } from '../protocol/dialects/index.ts';
 import { createSession, type SessionOptions } from './session.ts';
 
 export interface Mismatch {
@@ -20,12 +21,24 @@ export interface ReplayResult {
 
 const show = (r: Reply) => `${r.code} ${r.lines.join(' / ')}`;
 
+/**
+ * Replays a transcript. `# dialect:` and `# world:` set up the server; `# starts:`
+ * says where an excerpt begins: `-G` no greeting printed (the simulator's is
+ * read and dropped), `+H` after an accepted HELO, `+M` inside a transaction.
+ */
 export function replay(file: TranscriptFile, options: SessionOptions = {}): ReplayResult {
+  const dialect = file.meta.dialect;
+  if (dialect && !(dialect in DIALECTS)) throw new Error(`unknown dialect "${dialect}"`);
   const session = createSession({
     ...(file.meta.world ? { world: JSON.parse(file.meta.world) } : {}),
+    ...(dialect ? { dialect: dialect as DialectId } : {}),
     ...options,
   });
+  const starts = file.meta.starts ?? 'G';
   const actual: Reply[] = session.feed('');
+  if (starts.includes('-G')) actual.length = 0;
+  if (starts.includes('+H')) session.send('HELO client.test');
+  if (starts.includes('+M')) session.send('MAIL FROM:<setup@client.test>');
   const mismatches: Mismatch[] = [];
   let compared = 0;
   for (const step of file.steps) {

@@ -1,16 +1,21 @@
 /**
- * The SMTP server as an XState machine. The states and their transitions are
- * the sequence rules of RFC 5321 §4.1.4 and §3.3: which command is accepted
- * where, and where it leads. What each command answers is in handlers.ts;
- * the syntax of each command is in src/protocol.
+ * The mail server as an XState machine. Its states and transitions are the
+ * sequence rules (RFC 5321 §4.1.4 and §3.3, RFC 821 §4.1.1, RFC 780 §3.1),
+ * written in terms of what each command does (its role: `begin` is MAIL, SEND,
+ * SOML or SAML), so one machine serves every era. The dialect, given as
+ * input, decides the few things that differ by era (is HELO required, what a
+ * later HELO does); what each command answers is in handlers.ts, and the
+ * syntax of each command in src/protocol.
  *
  *   greeting --HELO/EHLO--> ready --MAIL--> transaction.mail --RCPT--> transaction.rcpt
- *      ^                      ^                                            |
- *      |                      +------------- end of data <-- data <--DATA--+
- *   (connection opens: 220)        RSET / HELO / EHLO abort a transaction; QUIT closes.
+ *      |        (MTP: no HELO)  ^ |                                       |
+ *      |                        | +--MTP MAIL--> data <--------DATA-------+
+ *      |                        +------------- end of data <-- data
+ *      |                        +-- CONT/ABRT -- pending <-- MTP MAIL or MRCP with 151/152 (RFC 780)
+ *   (connection opens: 220)     RSET / HELO / EHLO abort a transaction; QUIT closes.
  */
 import { enqueueActions, setup } from 'xstate';
-import { isPositive, reply, type Reply } from '../protocol/replies.ts';
+import { isPositive, localize, reply, type Reply } from '../protocol/replies.ts';
 import { HANDLERS, content, type Outcome } from './handlers.ts';
 import type {
   CommandEvent,
@@ -45,9 +50,8 @@ function compute(context: ServerContext, event: ServerEvent): Outcome {
     case 'smtp.abort':
       return { reply: event.reply };
     default: {
-      const handler = HANDLERS[(event as CommandEvent).command.verb];
-      if (!handler) return { reply: reply('notImplemented') };
-      return handler(context, event as CommandEvent);
+      const role = event.type.slice('smtp.'.length) as keyof typeof HANDLERS;
+      return HANDLERS[role](context, event as CommandEvent);
     }
   }
 }
@@ -68,20 +72,24 @@ type Enqueue = Parameters<
   >[0]
 >[0]['enqueue'];
 
-/** Sends one reply: every command gets exactly one (RFC 5321 §4.2). */
+/** Sends the reply (and MTP's preliminary reply before it), worded as the dialect's era words it. */
 function respond(enqueue: Enqueue, context: ServerContext, outcome: Outcome) {
-  let { reply: r } = outcome;
+  const words = context.dialect.replies;
+  let r = localize(outcome.reply, words);
   const errors = context.errors + (r.code >= 400 ? 1 : 0);
-  // Past the error budget the server gives up: 421 may answer any command (§4.2.2).
+  // Past the error budget the server gives up: 421 may answer any command (RFC 5321 §4.2.2).
   const giveUp = r.code >= 400 && r.code !== 421 && errors >= context.world.maxErrors;
-  if (giveUp) r = reply('closingTooManyErrors', { host: context.world.hostname });
+  if (giveUp) r = localize(reply('closingTooManyErrors', { host: context.world.hostname }), words);
   enqueue.assign({ ...outcome.patch, errors, lastReply: r });
+  if (outcome.preliminary && !giveUp)
+    enqueue.emit({ type: 'smtp.reply', reply: localize(outcome.preliminary, words) });
   enqueue.emit({ type: 'smtp.reply', reply: r });
   if (outcome.delivered && !giveUp)
     enqueue.emit({ type: 'smtp.delivered', delivery: outcome.delivered });
   if (giveUp) enqueue.raise({ type: 'smtp.abort', reply: r });
 }
 
+/** The command moves the session on when its reply is positive; otherwise the state stays (RFC 5321 §4.1.4). */
 const inSequence = (target?: string) => [
   { guard: 'accepted' as const, ...(target ? { target } : {}), actions: 'apply' as const },
   { actions: 'apply' as const },
@@ -89,6 +97,23 @@ const inSequence = (target?: string) => [
 const outOfSequence = (reason: string) => ({
   actions: { type: 'outOfSequence' as const, params: { reason } },
 });
+
+/** HELO/EHLO after an accepted one, as the dialect says (RFC 5321 §4.1.4, RFC 788 §4.1.1, RFC 1869 §4.2). */
+const laterHello = (resetTarget: string) => [
+  {
+    guard: 'laterHelloRefused' as const,
+    ...outOfSequence('the session is already open (RFC 1869 §4.2)'),
+  },
+  { guard: 'laterHelloAllowed' as const, actions: 'apply' as const },
+  ...inSequence(resetTarget),
+];
+
+/** MTP's MAIL and MRCP: the text follows (354), a preliminary reply holds them (RFC 780 §3.1), or they end here. */
+const mtpStep = [
+  { guard: 'opensData' as const, target: '#smtp.data', actions: 'apply' as const },
+  { guard: 'heldForConfirmation' as const, target: '#smtp.pending', actions: 'apply' as const },
+  { actions: 'apply' as const },
+];
 
 export const serverMachine = setup({
   types: {
@@ -100,9 +125,19 @@ export const serverMachine = setup({
   guards: {
     /** The handler's reply is positive (2yz/3yz): the command moves the session on. */
     accepted: ({ context, event }) => isPositive(outcomeOf(context, event).reply),
-    refused: ({ context }) => context.refusal !== null,
+    /** The reply is 354: the message text comes next. */
+    opensData: ({ context, event }) => outcomeOf(context, event).reply.code === 354,
+    /** A 1yz reply: the sender must say CONT or ABRT (RFC 780 §3.1). */
+    heldForConfirmation: ({ context, event }) => outcomeOf(context, event).reply.code < 200,
     /** Some RCPT was refused in this transaction (RFC 5321 §3.3, DATA with no valid recipients). */
     someRecipientRefused: ({ context }) => (context.envelope?.refused ?? 0) > 0,
+    refused: ({ context }) => context.refusal !== null,
+    /** The era has no HELO: the session is open once the greeting is sent (RFC 772, RFC 780). */
+    noHello: ({ context }) => !context.dialect.helloRequired,
+    laterHelloRefused: ({ context }) => context.dialect.laterHello === 'refuse',
+    laterHelloAllowed: ({ context }) => context.dialect.laterHello === 'allow',
+    /** RFC 788: MAIL clears the buffers and starts afresh; later eras refuse it with 503. */
+    mailRestarts: ({ context }) => context.dialect.nestedMail === 'restart',
   },
   actions: {
     apply: enqueueActions(({ context, event, enqueue }) =>
@@ -129,8 +164,9 @@ export const serverMachine = setup({
       if (event.type !== 'smtp.abort') return;
       // respond() already sent the 421 that raised this event.
       if (context.lastReply !== event.reply) {
-        enqueue.assign({ lastReply: event.reply });
-        enqueue.emit({ type: 'smtp.reply', reply: event.reply });
+        const r = localize(event.reply, context.dialect.replies);
+        enqueue.assign({ lastReply: r });
+        enqueue.emit({ type: 'smtp.reply', reply: r });
       }
     }),
   },
@@ -147,58 +183,68 @@ export const serverMachine = setup({
     lastReply: null,
     refusal: input.refusal ?? null,
     idPrefix: input.idPrefix ?? '',
+    mtp: { scheme: null, recipients: [], stored: null },
+    held: null,
   }),
   initial: 'greeting',
-  // Commands accepted in every state (§4.1.4: NOOP, HELP, EXPN, VRFY, RSET
-  // need no EHLO first), and the defaults for commands out of sequence.
+  // Commands accepted in every state (RFC 5321 §4.1.4: NOOP, HELP, EXPN, VRFY,
+  // RSET need no EHLO first), and the defaults for commands out of sequence.
   on: {
-    'smtp.noop': { actions: 'apply' },
-    'smtp.help': { actions: 'apply' },
-    'smtp.vrfy': { actions: 'apply' },
-    'smtp.expn': { actions: 'apply' },
-    'smtp.rset': { actions: 'apply' },
+    'smtp.query': { actions: 'apply' },
+    'smtp.reset': { actions: 'apply' },
     'smtp.quit': inSequence('.closed'),
     'smtp.unknown': { actions: 'apply' },
     'smtp.bad-line': { actions: 'apply' },
     'smtp.abort': { target: '.closed', actions: 'closeWith' },
+    'smtp.begin': outOfSequence('send HELO or EHLO first'),
+    'smtp.recipient': outOfSequence('send HELO or EHLO first'),
+    'smtp.data': outOfSequence('send HELO or EHLO first'),
+    'smtp.turn': outOfSequence('send HELO first'),
+    'smtp.scheme': { actions: 'apply' },
+    'smtp.mtp-recipient': { actions: 'apply' },
+    'smtp.mtp-mail': outOfSequence('a mail action is already under way'),
+    'smtp.continue': outOfSequence('no action is waiting for CONT'),
+    'smtp.cancel': outOfSequence('no action is waiting for ABRT'),
   },
   states: {
     greeting: {
       entry: 'greet',
-      // A server that will not serve says so instead of 220, then closes (§3.1).
-      always: { guard: 'refused', target: 'closed' },
+      always: [
+        // A server that will not serve says so instead of 220, then closes (RFC 5321 §3.1).
+        { guard: 'refused', target: 'closed' },
+        { guard: 'noHello', target: 'ready' },
+      ],
       on: {
-        'smtp.helo': inSequence('ready'),
-        'smtp.ehlo': inSequence('ready'),
-        // §4.1.1.1 and §4.1.4: a mail transaction needs HELO/EHLO first.
-        'smtp.mail': outOfSequence('send HELO or EHLO first'),
-        'smtp.rcpt': outOfSequence('send HELO or EHLO first'),
-        'smtp.data': outOfSequence('send HELO or EHLO first'),
+        'smtp.hello': inSequence('ready'),
       },
     },
     ready: {
       on: {
-        // §4.1.4: a later HELO/EHLO resets the state as RSET does.
-        'smtp.helo': inSequence('ready'),
-        'smtp.ehlo': inSequence('ready'),
-        'smtp.mail': inSequence('transaction'),
-        'smtp.rcpt': outOfSequence('need MAIL before RCPT'),
+        'smtp.hello': laterHello('ready'),
+        'smtp.begin': inSequence('transaction'),
+        'smtp.recipient': outOfSequence('need MAIL before RCPT'),
         'smtp.data': outOfSequence('need MAIL before DATA'),
+        'smtp.turn': { actions: 'apply' },
+        'smtp.mtp-mail': mtpStep,
+        'smtp.mtp-recipient': mtpStep,
       },
     },
     transaction: {
       initial: 'mail',
       on: {
-        'smtp.helo': inSequence('ready'),
-        'smtp.ehlo': inSequence('ready'),
-        'smtp.rset': inSequence('ready'),
-        // §4.1.4: MAIL must not be sent while a transaction is open.
-        'smtp.mail': outOfSequence('nested MAIL command'),
+        'smtp.hello': laterHello('ready'),
+        'smtp.reset': inSequence('ready'),
+        // RFC 5321 §4.1.4 / RFC 821 §4.1.1: MAIL must not be sent while a transaction is open.
+        'smtp.begin': [
+          { guard: 'mailRestarts', target: 'transaction', reenter: true, actions: 'apply' },
+          outOfSequence('nested MAIL command'),
+        ],
+        'smtp.turn': outOfSequence('a mail transaction is open'),
       },
       states: {
         mail: {
           on: {
-            'smtp.rcpt': inSequence('rcpt'),
+            'smtp.recipient': inSequence('rcpt'),
             'smtp.data': [
               { guard: 'someRecipientRefused', actions: 'noValidRecipients' },
               outOfSequence('need RCPT before DATA'),
@@ -207,10 +253,23 @@ export const serverMachine = setup({
         },
         rcpt: {
           on: {
-            'smtp.rcpt': inSequence(),
+            'smtp.recipient': inSequence(),
             'smtp.data': inSequence('#smtp.data'),
           },
         },
+      },
+    },
+    /** RFC 780 §3.1: a preliminary reply (151/152) holds the MAIL or MRCP until CONT or ABRT. */
+    pending: {
+      on: {
+        'smtp.continue': [
+          { guard: 'opensData', target: '#smtp.data', actions: 'apply' },
+          { target: '#smtp.ready', actions: 'apply' },
+        ],
+        'smtp.cancel': { target: 'ready', actions: 'apply' },
+        'smtp.query': outOfSequence('send CONT or ABRT'),
+        'smtp.scheme': outOfSequence('send CONT or ABRT'),
+        'smtp.mtp-recipient': outOfSequence('send CONT or ABRT'),
       },
     },
     data: {

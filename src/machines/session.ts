@@ -11,12 +11,11 @@ import type { CommandSpec } from '../protocol/commands.ts';
 import { DIALECTS, commandSpec, type Dialect, type DialectId } from '../protocol/dialects/index.ts';
 import { enabledExtensions } from '../protocol/extensions/index.ts';
 import { Framer, type DataResult, type LineEnding } from '../protocol/framing.ts';
-import { LIMITS } from '../protocol/limits.ts';
 import { parseArguments, splitCommand } from '../protocol/parser.ts';
 import { formatReply, reply, type Reply, type ReplyId } from '../protocol/replies.ts';
 import { makeWorld, type World } from '../protocol/world.ts';
 import { serverMachine, type ServerMachine } from './server.ts';
-import { VERBS, eventTypeOf, type Delivery, type ServerEvent, type Verb } from './types.ts';
+import type { Delivery, ServerEvent } from './types.ts';
 
 export interface SessionOptions {
   readonly world?: Partial<World>;
@@ -60,7 +59,8 @@ export type TranscriptEntry =
 
 export type Listener = (entry: TranscriptEntry) => void;
 
-const KNOWN_VERBS = new Set<string>(VERBS);
+/** The line cap where the dialect sets none (RFC 772): longer lines get 500, as RFC 772 p. 13 allows. */
+const UNLIMITED_LINE = 4096;
 
 /** `transaction.mail` for nested states, `ready` for flat ones. */
 export function stateName(value: unknown): string {
@@ -94,9 +94,11 @@ export class Session {
     this.now = options.now ?? (() => new Date());
     this.offsetMinutes = options.offsetMinutes;
     this.contentLimit = options.transcriptContentLimit ?? 64 * 1024;
-    const extensions = this.dialect.extensions ? enabledExtensions(this.world) : [];
+    const extensions = enabledExtensions(this.world, this.dialect);
     // RFC 1869 §4.1.2: each extension states how much longer it makes MAIL/RCPT.
-    this.lineLimit = LIMITS.commandLine + extensions.reduce((n, e) => n + (e.lineIncrease ?? 0), 0);
+    // An era with no limit (RFC 772) still gets one, so memory stays bounded.
+    const base = this.dialect.limits.commandLine || UNLIMITED_LINE;
+    this.lineLimit = base + extensions.reduce((n, e) => n + (e.lineIncrease ?? 0), 0);
     this.enhanced = extensions.some((e) => e.keyword === 'ENHANCEDSTATUSCODES');
     this.actor = createActor(serverMachine, {
       input: {
@@ -206,6 +208,8 @@ export class Session {
       const data = this.framer.readData({
         maxSize: this.world.maxMessageSize,
         bareLf: this.world.bareLf === 'accept',
+        textLine: this.dialect.limits.textLine,
+        transparency: this.dialect.transparency,
       });
       if (!data) return false;
       this.recordContent(data);
@@ -243,15 +247,20 @@ export class Session {
     return true;
   }
 
-  /** The machine event for a command line: its verb looked up in the dialect, its argument parsed. */
-  private commandEvent(text: string): ServerEvent {
+  /**
+   * The machine event for a command line: its verb looked up in the dialect,
+   * its argument parsed; the event's type is the command's role. Nothing is sent.
+   */
+  commandEvent(text: string): ServerEvent {
     const command = splitCommand(text);
     const spec = commandSpec(this.dialect, command.verb);
-    if (!spec || !KNOWN_VERBS.has(command.verb)) return { type: 'smtp.unknown', command };
+    if (!spec) return { type: 'smtp.unknown', command };
+    const { paths: grammar, nullReversePath } = this.dialect;
     return {
-      type: eventTypeOf(command.verb as Verb),
+      type: `smtp.${spec.role}`,
       command,
-      parsed: parseArguments(spec, command.args),
+      parsed: parseArguments(spec, command.args, { grammar, nullReversePath }),
+      at: this.now(),
     };
   }
 

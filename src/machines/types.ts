@@ -3,6 +3,7 @@ import type { Dialect } from '../protocol/dialects/index.ts';
 import type { DataResult } from '../protocol/framing.ts';
 import type { EsmtpParam } from '../protocol/params.ts';
 import type { ArgumentsParsed, Command } from '../protocol/parser.ts';
+import type { Role } from '../protocol/commands.ts';
 import type { Reply } from '../protocol/replies.ts';
 import type { World } from '../protocol/world.ts';
 
@@ -15,9 +16,15 @@ export interface Recipient {
   /** The mailbox it ends in, for local and forwarded recipients. */
   readonly mailbox: string;
   readonly params: readonly EsmtpParam[];
+  /** SEND/SOML/SAML (RFC 821 §3.4): to the user's terminal, mailbox, or both. */
+  readonly channel?: 'mailbox' | 'terminal' | 'both';
 }
 
 export interface Envelope {
+  /** The command that began the transaction: MAIL, SEND, SOML or SAML (RFC 821 §3.4). */
+  readonly mode: string;
+  /** MTP scheme T: the text is stored for later MRCPs, not delivered (RFC 780 §4.5). */
+  readonly store?: boolean;
   readonly reversePath: Path;
   readonly mailParams: readonly EsmtpParam[];
   readonly recipients: readonly Recipient[];
@@ -47,6 +54,19 @@ export interface ClientInfo {
   readonly hello: string | null;
 }
 
+/** MTP's multi-recipient state (RFC 772 pp. 16-21, RFC 780 §4). */
+export interface MtpState {
+  readonly scheme: 'R' | 'T' | null;
+  /** Scheme R: names stored by MRCP. */
+  readonly recipients: readonly Recipient[];
+  /** Scheme T: the text stored by a MAIL without TO. */
+  readonly stored: {
+    readonly reversePath: Path;
+    readonly content: Uint8Array;
+    readonly size: number;
+  } | null;
+}
+
 export interface ServerContext {
   readonly world: World;
   readonly dialect: Dialect;
@@ -63,6 +83,9 @@ export interface ServerContext {
   readonly refusal: Reply | null;
   /** Put before each queue id, so ids differ between sessions of one server. */
   readonly idPrefix: string;
+  readonly mtp: MtpState;
+  /** RFC 780 §3.1: the MRCP a preliminary reply holds until CONT or ABRT (a held MAIL is in `envelope`). */
+  readonly held: Recipient | null;
 }
 
 export interface ServerInput {
@@ -73,32 +96,13 @@ export interface ServerInput {
   readonly idPrefix?: string;
 }
 
-/** Verbs the machine has transitions for; a dialect offers a subset. */
-export const VERBS = [
-  'HELO',
-  'EHLO',
-  'MAIL',
-  'RCPT',
-  'DATA',
-  'RSET',
-  'NOOP',
-  'QUIT',
-  'VRFY',
-  'EXPN',
-  'HELP',
-] as const;
-export type Verb = (typeof VERBS)[number];
-export type CommandEventType = `smtp.${Lowercase<Verb>}`;
-
-export function eventTypeOf(verb: Verb): CommandEventType {
-  return `smtp.${verb.toLowerCase()}` as CommandEventType;
-}
-
-/** A command whose verb exists in the dialect, with its argument already parsed. */
+/** A command whose verb exists in the dialect, with its argument already parsed; its type is its role. */
 export interface CommandEvent {
-  readonly type: CommandEventType;
+  readonly type: `smtp.${Role}`;
   readonly command: Command;
   readonly parsed: ArgumentsParsed;
+  /** When it arrived (MTP's MRCP may deliver stored text at once). */
+  readonly at?: Date;
 }
 
 export type ServerEvent =

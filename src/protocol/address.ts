@@ -26,6 +26,13 @@ export type Parsed<T> = { ok: true; value: T; rest: string } | { ok: false; reas
 export interface AddressOptions {
   /** RFC 6531: UTF-8 allowed in local parts and domains. */
   readonly utf8?: boolean;
+  /**
+   * Which era's grammar: RFC 5321 (default); RFC 821 §4.1.2, whose domain
+   * elements start with a letter or are `#number` / `[dotnum]`; or the
+   * 'legacy' paths of RFC 772/780/788, `<@A,@B,user@host>`, whose user is
+   * any string without specials (RFC 780 §5.1.2, RFC 788 §4.1.2).
+   */
+  readonly grammar?: 'rfc5321' | 'rfc821' | 'legacy';
 }
 
 const ATEXT = /[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]/;
@@ -36,6 +43,8 @@ const UTF8_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]*[\p{L}\p{N}\p{M}])?$/u;
 export function checkDomain(domain: string, options: AddressOptions = {}): string | null {
   if (domain === '') return 'empty domain';
   if (byteLength(domain) > LIMITS.domain) return `domain longer than ${LIMITS.domain} octets`;
+  if (options.grammar === 'legacy') return checkLegacyHost(domain);
+  if (options.grammar === 'rfc821') return checkRfc821Domain(domain);
   for (const label of domain.split('.')) {
     if (label === '') return `empty label in "${domain}"`;
     if (LDH_LABEL.test(label)) continue;
@@ -43,6 +52,27 @@ export function checkDomain(domain: string, options: AddressOptions = {}): strin
     return `"${label}" is not a valid label (letters, digits and inner hyphens only)`;
   }
   return null;
+}
+
+/** RFC 821 §4.1.2: `<element> ::= <name> | "#" <number> | "[" <dotnum> "]"`, names starting with a letter. */
+function checkRfc821Domain(domain: string): string | null {
+  if (/^\[\d{1,3}(\.\d{1,3}){3}\]$/.test(domain)) return checkAddressLiteral(domain);
+  for (const element of domain.split('.')) {
+    if (element === '') return `empty element in "${domain}"`;
+    if (/^#\d+$/.test(element)) continue;
+    if (!/^[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(element)) {
+      return `"${element}" is not a name (RFC 821: a letter first, then letters, digits, hyphens)`;
+    }
+  }
+  return null;
+}
+
+/** RFC 780/788 `<host> ::= <a> <string> | "#" <number> | "[" <dotnum> "]"`. */
+function checkLegacyHost(host: string): string | null {
+  if (/^#\d+$/.test(host)) return null;
+  if (/^\[\d{1,3}(\.\d{1,3}){3}\]$/.test(host)) return checkAddressLiteral(host);
+  if (!/^[A-Za-z]/.test(host)) return `host "${host}" must start with a letter`;
+  return /^[^<>()\\,;:@"\x00-\x20\x7f]+$/.test(host) ? null : `bad character in host "${host}"`;
 }
 
 /** `address-literal` (§4.1.3), brackets included; returns a reason when invalid. */
@@ -189,6 +219,7 @@ export interface PathOptions extends AddressOptions {
 export function parsePath(s: string, options: PathOptions = {}): Parsed<Path> {
   if (!s.startsWith('<'))
     return { ok: false, reason: 'the address must be enclosed in <angle brackets>' };
+  if (options.grammar === 'legacy') return parseLegacyPath(s, options);
   const close = closingBracket(s);
   if (close < 0) return { ok: false, reason: 'missing closing ">"' };
   const inner = s.slice(1, close);
@@ -225,6 +256,67 @@ export function parsePath(s: string, options: PathOptions = {}): Parsed<Path> {
   if (mailbox.rest !== '')
     return { ok: false, reason: `unexpected "${mailbox.rest}" after the domain` };
   return { ok: true, value: { kind: 'mailbox', mailbox: mailbox.value, route }, rest };
+}
+
+/**
+ * RFC 772/780/788 paths: `"<" ["@" <host> "," ...] <mailbox> ">"`, the route
+ * hops separated by commas and no colon (`<@ONE,@TWO,JOE@THREE>`), the user a
+ * string where `\` quotes the next character (RFC 780 §5.1.2, RFC 788 §4.1.2).
+ */
+function parseLegacyPath(s: string, options: PathOptions): Parsed<Path> {
+  let i = 1;
+  const elements: string[] = [];
+  let current = '';
+  for (; i < s.length && s[i] !== '>'; i++) {
+    const c = s[i]!;
+    if (c === '\\' && i + 1 < s.length) {
+      current += c + s[i + 1];
+      i++;
+    } else if (c === ',') {
+      elements.push(current);
+      current = '';
+    } else {
+      current += c;
+    }
+  }
+  if (s[i] !== '>') return { ok: false, reason: 'missing closing ">"' };
+  elements.push(current);
+  const rest = s.slice(i + 1);
+  if (i > LIMITS.path) return { ok: false, reason: `path longer than ${LIMITS.path} octets` };
+  if (elements.length === 1 && elements[0] === '') {
+    return options.allowNull
+      ? { ok: true, value: { kind: 'null' }, rest }
+      : { ok: false, reason: 'the null path <> is not allowed here' };
+  }
+  const box = elements.pop()!;
+  const route: string[] = [];
+  for (const hop of elements) {
+    if (!hop.startsWith('@'))
+      return { ok: false, reason: `bad source route hop "${hop}" (expected "@host,")` };
+    const bad = checkLegacyHost(hop.slice(1));
+    if (bad) return { ok: false, reason: bad };
+    route.push(hop.slice(1));
+  }
+  const at = lastUnquotedAt(box);
+  if (at <= 0) return { ok: false, reason: 'missing "user@host"' };
+  const user = box.slice(0, at);
+  const host = box.slice(at + 1);
+  if (/(^|[^\\])[<>()@,;:"\x00-\x20\x7f]/.test(user))
+    return { ok: false, reason: `bad character in user "${user}"` };
+  const bad = checkLegacyHost(host);
+  if (bad) return { ok: false, reason: bad };
+  const mailbox: Mailbox = {
+    local: user,
+    localValue: user.replace(/\\(.)/g, '$1'),
+    domain: host,
+    literal: host.startsWith('['),
+  };
+  return { ok: true, value: { kind: 'mailbox', mailbox, route }, rest };
+}
+
+function lastUnquotedAt(s: string): number {
+  for (let i = s.length - 1; i >= 0; i--) if (s[i] === '@' && s[i - 1] !== '\\') return i;
+  return -1;
 }
 
 /** Index of the ">" closing the path, skipping quoted local parts. */

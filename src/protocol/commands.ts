@@ -1,8 +1,56 @@
 /**
- * The RFC 5321 command set (§4.1.1), each verb's syntax written once. The
- * syntax text feeds HELP, the 501 replies, and (later) completions and hovers.
+ * Commands as data: each verb's syntax is written once, as its RFC prints it,
+ * and feeds HELP, the 501 replies, completions and hovers. Each dialect has
+ * its own table (src/protocol/dialects); this file has the types and the
+ * RFC 5321 command set (§4.1.1).
  */
 export type ArgumentRule = 'none' | 'optional' | 'required';
+
+/**
+ * What a command does in the session, which is what the server machine's
+ * sequence rules are written in: SEND, SOML and SAML `begin` a transaction
+ * exactly where MAIL does, so the machine needs no rule of its own for them.
+ */
+export type Role =
+  | 'hello' // HELO, EHLO
+  | 'begin' // MAIL (SMTP), SEND, SOML, SAML
+  | 'recipient' // RCPT
+  | 'data' // DATA
+  | 'reset' // RSET
+  | 'query' // NOOP, HELP, VRFY, EXPN: allowed at any time
+  | 'quit' // QUIT
+  | 'turn' // TURN (RFC 821 §3.8)
+  | 'mtp-mail' // MTP MAIL: sender, one recipient, then the text (RFC 772, 780)
+  | 'scheme' // MRSQ
+  | 'mtp-recipient' // MRCP
+  | 'continue' // CONT (RFC 780 §5.1.1)
+  | 'cancel'; // ABRT (RFC 780 §5.1.1)
+
+/** A short name for each role, for pictures of the machine (the dialect's verbs say more). */
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  hello: 'HELO/EHLO',
+  begin: 'MAIL',
+  recipient: 'RCPT',
+  data: 'DATA',
+  reset: 'RSET',
+  query: 'NOOP, HELP, VRFY, EXPN',
+  quit: 'QUIT',
+  turn: 'TURN',
+  'mtp-mail': 'MAIL (MTP)',
+  scheme: 'MRSQ',
+  'mtp-recipient': 'MRCP',
+  continue: 'CONT',
+  cancel: 'ABRT',
+};
+
+/** The verbs that play a role in a command table, e.g. MAIL, SEND, SOML, SAML for `begin`. */
+export function verbsOf(commands: readonly CommandSpec[], role: Role): string[] {
+  return commands.filter((c) => c.role === role).map((c) => c.verb);
+}
+
+/** How the argument is parsed (src/protocol/parser.ts). */
+export type ArgumentKind =
+  'domain' | 'mail' | 'rcpt' | 'mtp-mail' | 'mtp-rcpt' | 'scheme' | 'string' | 'none';
 
 export interface CommandSpec {
   readonly verb: string;
@@ -11,99 +59,36 @@ export interface CommandSpec {
   /** One line for HELP. */
   readonly summary: string;
   readonly rfc: string;
-  /** §4.3.2: DATA, RSET and QUIT SHOULD get 501 when given arguments. */
+  readonly role: Role;
+  /** RFC 5321 §4.3.2: DATA, RSET and QUIT SHOULD get 501 when given arguments. */
   readonly args: ArgumentRule;
-  /** What kind of argument is parsed (see parser.ts). */
-  readonly parse: 'domain' | 'mail' | 'rcpt' | 'string' | 'none';
+  readonly parse: ArgumentKind;
 }
 
+/** Shorthand for the tables: verb, syntax, role, parse, args, summary, rfc. */
+export function command(
+  verb: string,
+  syntax: string,
+  role: Role,
+  parse: ArgumentKind,
+  args: ArgumentRule,
+  summary: string,
+  rfc: string,
+): CommandSpec {
+  return { verb, syntax, role, parse, args, summary, rfc };
+}
+
+// prettier-ignore
 export const RFC5321_COMMANDS: readonly CommandSpec[] = [
-  {
-    verb: 'EHLO',
-    syntax: 'EHLO <domain or address-literal>',
-    summary: 'Open the session and ask for the service extensions',
-    rfc: 'RFC 5321 §4.1.1.1',
-    args: 'required',
-    parse: 'domain',
-  },
-  {
-    verb: 'HELO',
-    syntax: 'HELO <domain>',
-    summary: 'Open the session (no extensions)',
-    rfc: 'RFC 5321 §4.1.1.1',
-    args: 'required',
-    parse: 'domain',
-  },
-  {
-    verb: 'MAIL',
-    syntax: 'MAIL FROM:<reverse-path> [SP <mail-parameters>]',
-    summary: 'Start a mail transaction; the reverse path receives error reports',
-    rfc: 'RFC 5321 §4.1.1.2',
-    args: 'required',
-    parse: 'mail',
-  },
-  {
-    verb: 'RCPT',
-    syntax: 'RCPT TO:<forward-path> [SP <rcpt-parameters>]',
-    summary: 'Name one recipient of the mail',
-    rfc: 'RFC 5321 §4.1.1.3',
-    args: 'required',
-    parse: 'rcpt',
-  },
-  {
-    verb: 'DATA',
-    syntax: 'DATA',
-    summary: 'Send the message; end it with a line holding only "."',
-    rfc: 'RFC 5321 §4.1.1.4',
-    args: 'none',
-    parse: 'none',
-  },
-  {
-    verb: 'RSET',
-    syntax: 'RSET',
-    summary: 'Abort the current mail transaction',
-    rfc: 'RFC 5321 §4.1.1.5',
-    args: 'none',
-    parse: 'none',
-  },
-  {
-    verb: 'VRFY',
-    syntax: 'VRFY <string>',
-    summary: 'Ask whether a user or mailbox exists',
-    rfc: 'RFC 5321 §4.1.1.6',
-    args: 'required',
-    parse: 'string',
-  },
-  {
-    verb: 'EXPN',
-    syntax: 'EXPN <string>',
-    summary: 'Ask for the members of a mailing list',
-    rfc: 'RFC 5321 §4.1.1.7',
-    args: 'required',
-    parse: 'string',
-  },
-  {
-    verb: 'HELP',
-    syntax: 'HELP [<string>]',
-    summary: 'Show help, for one command if named',
-    rfc: 'RFC 5321 §4.1.1.8',
-    args: 'optional',
-    parse: 'string',
-  },
-  {
-    verb: 'NOOP',
-    syntax: 'NOOP [<string>]',
-    summary: 'Do nothing; the server answers 250 OK',
-    rfc: 'RFC 5321 §4.1.1.9',
-    args: 'optional',
-    parse: 'string',
-  },
-  {
-    verb: 'QUIT',
-    syntax: 'QUIT',
-    summary: 'Close the session',
-    rfc: 'RFC 5321 §4.1.1.10',
-    args: 'none',
-    parse: 'none',
-  },
+  command('EHLO', 'EHLO <domain or address-literal>', 'hello', 'domain', 'required', 'Open the session and ask for the service extensions', 'RFC 5321 §4.1.1.1'),
+  command('HELO', 'HELO <domain>', 'hello', 'domain', 'required', 'Open the session (no extensions)', 'RFC 5321 §4.1.1.1'),
+  command('MAIL', 'MAIL FROM:<reverse-path> [SP <mail-parameters>]', 'begin', 'mail', 'required', 'Start a mail transaction; the reverse path receives error reports', 'RFC 5321 §4.1.1.2'),
+  command('RCPT', 'RCPT TO:<forward-path> [SP <rcpt-parameters>]', 'recipient', 'rcpt', 'required', 'Name one recipient of the mail', 'RFC 5321 §4.1.1.3'),
+  command('DATA', 'DATA', 'data', 'none', 'none', 'Send the message; end it with a line holding only "."', 'RFC 5321 §4.1.1.4'),
+  command('RSET', 'RSET', 'reset', 'none', 'none', 'Abort the current mail transaction', 'RFC 5321 §4.1.1.5'),
+  command('VRFY', 'VRFY <string>', 'query', 'string', 'required', 'Ask whether a user or mailbox exists', 'RFC 5321 §4.1.1.6'),
+  command('EXPN', 'EXPN <string>', 'query', 'string', 'required', 'Ask for the members of a mailing list', 'RFC 5321 §4.1.1.7'),
+  command('HELP', 'HELP [<string>]', 'query', 'string', 'optional', 'Show help, for one command if named', 'RFC 5321 §4.1.1.8'),
+  command('NOOP', 'NOOP [<string>]', 'query', 'string', 'optional', 'Do nothing; the server answers 250 OK', 'RFC 5321 §4.1.1.9'),
+  command('QUIT', 'QUIT', 'quit', 'none', 'none', 'Close the session', 'RFC 5321 §4.1.1.10'),
 ];

@@ -18,8 +18,12 @@ export type CommandUnit =
 export interface DataOptions {
   /** Largest message accepted; content past it is counted, not kept (RFC 1870 §6). */
   maxSize: number;
-  /** Whether a LF without CR ends a line (see FramerOptions.bareLf). */
+  /** Whether a LF without CR ends a line (see World.bareLf). */
   bareLf: boolean;
+  /** Longest text line counted as normal, CRLF included (RFC 5321 §4.5.3.1.6); 0 for no limit (RFC 772). */
+  textLine?: number;
+  /** Dot transparency (RFC 780 §5.5.2 onward); off, a leading dot is text (RFC 772). */
+  transparency?: boolean;
 }
 
 export interface DataResult {
@@ -119,6 +123,8 @@ export class Framer {
     const buf = this.buf;
     let pos = this.start;
     let seg = pos; // start of the run of content not yet handed to `keep`
+    const textLine = options.textLine === 0 ? Infinity : (options.textLine ?? LIMITS.textLine);
+    const unstuff = options.transparency !== false;
 
     const keep = (from: number, to: number) => {
       if (to <= from) return;
@@ -144,13 +150,15 @@ export class Framer {
           const { midLine: _m, lineLength: _l, ...result } = d;
           return result;
         }
-        keep(seg, pos);
-        seg = pos + 1; // drop the transparency dot (§4.5.2)
-        stuffed = 1;
-        d.unstuffed++;
+        if (unstuff) {
+          keep(seg, pos);
+          seg = pos + 1; // drop the transparency dot (§4.5.2)
+          stuffed = 1;
+          d.unstuffed++;
+        }
       }
       // A line flushed early was already counted as long when it was flushed.
-      if (!d.midLine && lf + 1 - pos - stuffed > LIMITS.textLine) d.longLines++;
+      if (!d.midLine && lf + 1 - pos - stuffed > textLine) d.longLines++;
       if (!crlf) d.bareLfLines++;
       d.midLine = false;
       d.lineLength = 0;
@@ -163,14 +171,15 @@ export class Framer {
     let end = buf.length;
     if (end > pos && buf[end - 1] === CR) end--;
     const pending = end - pos;
-    if (pending > 0 && (d.midLine || d.lineLength + buf.length - pos > LIMITS.textLine)) {
+    const flushAt = Math.min(textLine, LIMITS.textLine);
+    if (pending > 0 && (d.midLine || d.lineLength + buf.length - pos > flushAt)) {
       if (!d.midLine) {
-        if (buf[pos] === DOT) {
+        if (unstuff && buf[pos] === DOT) {
           keep(seg, pos);
           seg = pos + 1;
           d.unstuffed++;
         }
-        d.longLines++;
+        if (d.lineLength + buf.length - pos > textLine) d.longLines++;
       }
       d.midLine = true;
       d.lineLength += pending;

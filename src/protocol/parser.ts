@@ -3,7 +3,13 @@
  * parsed as RFC 5321 §4.1.1-§4.1.2 writes it. Order is not checked here: that
  * is the machine's job. A syntax error comes back as the reply to send.
  */
-import { checkAddressLiteral, checkDomain, parsePath, type Path } from './address.ts';
+import {
+  checkAddressLiteral,
+  checkDomain,
+  parsePath,
+  type AddressOptions,
+  type Path,
+} from './address.ts';
 import type { CommandSpec } from './commands.ts';
 import { parseParams, type EsmtpParam } from './params.ts';
 import { reply, type Reply } from './replies.ts';
@@ -28,13 +34,21 @@ export type Arguments =
   | { readonly kind: 'none' }
   | { readonly kind: 'string'; readonly text: string }
   | { readonly kind: 'domain'; readonly domain: string; readonly literal: boolean }
-  | { readonly kind: 'path'; readonly path: Path; readonly params: readonly EsmtpParam[] };
+  | { readonly kind: 'path'; readonly path: Path; readonly params: readonly EsmtpParam[] }
+  /** MTP's MAIL: the sender and at most one recipient (null: none given, or `TO:<>`). */
+  | { readonly kind: 'mtp'; readonly from: Path; readonly to: Path | null }
+  /** MRSQ's scheme letter, upper-cased, or null for none. */
+  | { readonly kind: 'scheme'; readonly scheme: string | null };
 
 export type ArgumentsParsed = { ok: true; value: Arguments } | { ok: false; reply: Reply };
 
 export interface ParseOptions {
   /** SMTPUTF8 requested: UTF-8 allowed in addresses (RFC 6531). */
   readonly utf8?: boolean;
+  /** The dialect's path grammar (see address.ts). */
+  readonly grammar?: AddressOptions['grammar'];
+  /** Whether `MAIL FROM:<>` exists in this era (RFC 788 §3.6 onward). */
+  readonly nullReversePath?: boolean;
 }
 
 const fail = (r: Reply): ArgumentsParsed => ({ ok: false, reply: r });
@@ -66,6 +80,16 @@ export function parseArguments(
     case 'mail':
     case 'rcpt':
       return parsePathCommand(spec, args, options);
+    case 'mtp-mail':
+    case 'mtp-rcpt':
+      return parseMtpCommand(spec, args, options);
+    case 'scheme': {
+      const text = args.trim();
+      if (text === '') return { ok: true, value: { kind: 'scheme', scheme: null } };
+      return text.length === 1
+        ? { ok: true, value: { kind: 'scheme', scheme: text.toUpperCase() } }
+        : syntaxError();
+    }
   }
 }
 
@@ -80,7 +104,12 @@ function parsePathCommand(spec: CommandSpec, args: string, options: ParseOptions
   const rest = args.slice(keyword.length);
   // §3.3: "no further spaces are permitted" around the colon.
   if (rest.startsWith(' ')) return bad(`no space is allowed after "${keyword}"`);
-  const path = parsePath(rest, { allowNull: mail, allowPostmaster: !mail, utf8: options.utf8 });
+  const path = parsePath(rest, {
+    allowNull: mail && options.nullReversePath !== false,
+    allowPostmaster: !mail && options.grammar !== 'legacy' && options.grammar !== 'rfc821',
+    utf8: options.utf8,
+    grammar: options.grammar,
+  });
   if (!path.ok) return bad(path.reason);
   let tail = path.rest;
   if (tail.trim() === '')
@@ -90,4 +119,37 @@ function parsePathCommand(spec: CommandSpec, args: string, options: ParseOptions
   const params = parseParams(tail, options.utf8);
   if (!params.ok) return fail(reply('badArguments', { reason: params.reason }));
   return { ok: true, value: { kind: 'path', path: path.value, params: params.params } };
+}
+
+/**
+ * MTP (RFC 772 p. 8, RFC 780 §5.1.2): `MAIL <SP> FROM:<sender> [<SP> TO:<path>]`
+ * and `MRCP <SP> TO:<path>`. An empty `TO:<>` names no recipient (RFC 772 p. 6).
+ */
+function parseMtpCommand(spec: CommandSpec, args: string, options: ParseOptions): ArgumentsParsed {
+  const bad = (reason: string) => fail(reply('badArguments', { reason }));
+  const pathOptions = { grammar: options.grammar ?? 'legacy' } as const;
+  let rest = args;
+  let from: Path | null = null;
+  if (spec.parse === 'mtp-mail') {
+    if (rest.slice(0, 5).toUpperCase() !== 'FROM:')
+      return fail(reply('syntax', { syntax: spec.syntax }));
+    const sender = parsePath(rest.slice(5), pathOptions);
+    if (!sender.ok) return bad(sender.reason);
+    from = sender.value;
+    rest = sender.rest.trimEnd();
+    if (rest === '') return { ok: true, value: { kind: 'mtp', from, to: null } };
+    // One or more spaces separate the arguments (RFC 772 p. 8).
+    if (!rest.startsWith(' ')) return bad(`unexpected "${rest}" after the sender`);
+    rest = rest.trimStart();
+  }
+  if (rest.slice(0, 3).toUpperCase() !== 'TO:')
+    return fail(reply('syntax', { syntax: spec.syntax }));
+  const to = parsePath(rest.slice(3), { ...pathOptions, allowNull: spec.parse === 'mtp-mail' });
+  if (!to.ok) return bad(to.reason);
+  if (to.rest.trim() !== '') return bad(`unexpected "${to.rest.trim()}" after the recipient`);
+  const recipient = to.value.kind === 'null' ? null : to.value;
+  if (spec.parse === 'mtp-rcpt') {
+    return { ok: true, value: { kind: 'path', path: to.value, params: [] } };
+  }
+  return { ok: true, value: { kind: 'mtp', from: from!, to: recipient } };
 }

@@ -15,7 +15,35 @@ export interface ReplyTemplate {
 }
 
 export const CATALOG = {
+  // 1yz: preliminary replies of MTP (RFC 772 p. 14, RFC 780 §3.1); SMTP has none (RFC 788 Appendix E)
+  forwardPreliminary: {
+    code: 151,
+    text: 'User not local; will forward to {path}',
+    rfc: 'RFC 772 p. 14, RFC 780 §3.1',
+  },
+  operatorPreliminary: {
+    code: 152,
+    text: 'User unknown; mail will be forwarded by the operator',
+    rfc: 'RFC 772 p. 14, RFC 780 §3.1',
+  },
   // 2yz
+  commandOkay: { code: 200, text: 'Command okay', rfc: 'RFC 772 p. 13, RFC 780 §5.2.1' },
+  actionAborted: { code: 201, text: 'Command okay, action aborted', rfc: 'RFC 780 §3.1, §5.2.1' },
+  schemeSelected: { code: 200, text: 'OK, use the specified scheme', rfc: 'RFC 780 §4.1' },
+  noSchemeSelected: {
+    code: 200,
+    text: 'OK, no scheme selected',
+    rfc: 'RFC 772 Appendix A, RFC 780 §4.1',
+  },
+  nameStored: { code: 200, text: 'OK, name stored', rfc: 'RFC 772 p. 18, RFC 780 §4.3' },
+  schemePreferred: {
+    code: 215,
+    text: '{scheme} This is the scheme I prefer',
+    rfc: 'RFC 772 p. 16, RFC 780 §4.1',
+  },
+  mailStored: { code: 250, text: 'Mail stored', rfc: 'RFC 772 Appendix B, RFC 780 §4.5' },
+  storedMailSent: { code: 250, text: 'Stored mail sent', rfc: 'RFC 772 Appendix B' },
+  turnAccepted: { code: 250, enhanced: '2.0.0', text: 'OK, changing roles', rfc: 'RFC 821 §3.8' },
   helpSystem: { code: 211, enhanced: '2.0.0', text: 'System status', rfc: 'RFC 5321 §4.2.2' },
   help: { code: 214, enhanced: '2.0.0', text: 'Help message', rfc: 'RFC 5321 §4.2.2' },
   greeting: { code: 220, text: '{host} Service ready', rfc: 'RFC 5321 §4.2.2' },
@@ -57,6 +85,17 @@ export const CATALOG = {
     rfc: 'RFC 5321 §4.2.2',
   },
   // 4yz
+  userNotActive: {
+    code: 450,
+    enhanced: '4.2.1',
+    text: 'Requested mail action not taken: mailbox unavailable (user not at a terminal)',
+    rfc: 'RFC 821 §3.4',
+  },
+  recipientTableFull: {
+    code: 452,
+    text: 'Recipient table full, this name not stored',
+    rfc: 'RFC 772 p. 18, RFC 780 §4.3',
+  },
   closingTooManyErrors: {
     code: 421,
     enhanced: '4.7.0',
@@ -131,6 +170,28 @@ export const CATALOG = {
     enhanced: '5.5.4',
     text: 'Invalid domain name: {reason}',
     rfc: 'RFC 5321 §4.1.1.1, §4.1.2',
+  },
+  schemeRefused: {
+    code: 504,
+    text: "I understand MRSQ but can't use that scheme",
+    rfc: 'RFC 780 §4.1 (501 in RFC 772 p. 16)',
+  },
+  noScheme: {
+    code: 503,
+    text: 'No scheme specified yet; use MRSQ',
+    rfc: 'RFC 772 p. 18, RFC 780 §4.3',
+  },
+  isAList: {
+    code: 550,
+    enhanced: '5.1.1',
+    text: 'That is a mailing list, not a user',
+    rfc: 'RFC 821 §3.3, RFC 5321 §3.5.1',
+  },
+  turnRefused: {
+    code: 502,
+    enhanced: '5.5.1',
+    text: 'Command not implemented',
+    rfc: 'RFC 821 §3.8',
   },
   notImplemented: {
     code: 502,
@@ -240,6 +301,15 @@ export interface Reply {
   readonly lines: readonly string[];
   /** The catalog entry it came from, when it came from one. */
   readonly id?: ReplyId;
+  /** The values that filled its text, so a dialect can word it as its era did. */
+  readonly fields?: Readonly<Record<string, string | number>>;
+}
+
+/** A dialect's wording (or code) for a catalog reply. */
+export interface ReplyOverride {
+  readonly code?: number;
+  readonly text?: string;
+  readonly rfc?: string;
 }
 
 /** Builds a reply from the catalog, filling `{name}` fields; `more` adds lines after the first. */
@@ -248,16 +318,51 @@ export function reply(
   fields: Readonly<Record<string, string | number>> = {},
   more: readonly string[] = [],
 ): Reply {
-  const t: ReplyTemplate = CATALOG[id];
+  return render(id, CATALOG[id], fields, more);
+}
+
+function render(
+  id: ReplyId,
+  t: Pick<ReplyTemplate, 'code' | 'enhanced' | 'text'>,
+  fields: Readonly<Record<string, string | number>>,
+  more: readonly string[],
+): Reply {
   const text = t.text.replace(/\{(\w+)\}/g, (_, k: string) =>
-    printable(String(fields[k] ?? `{${k}}`)),
+    printable(clip(String(fields[k] ?? `{${k}}`))),
   );
   return {
     id,
     code: t.code,
     ...(t.enhanced ? { enhanced: t.enhanced } : {}),
     lines: [text, ...more],
+    fields,
   };
+}
+
+/** The reply as a dialect words it: its era's code and text for that catalog entry, if it has one. */
+export function localize(
+  r: Reply,
+  overrides: Readonly<Partial<Record<ReplyId, ReplyOverride>>>,
+): Reply {
+  const o = r.id ? overrides[r.id] : undefined;
+  if (!o || !r.id) return r;
+  const t: ReplyTemplate = CATALOG[r.id];
+  const code = o.code ?? t.code;
+  // An enhanced code only makes sense in the class of the code it goes with.
+  const enhanced = t.enhanced && t.enhanced[0] === String(code)[0] ? t.enhanced : undefined;
+  return render(
+    r.id,
+    { code, text: o.text ?? t.text, ...(enhanced ? { enhanced } : {}) },
+    r.fields ?? {},
+    r.lines.slice(1),
+  );
+}
+
+/** Text quoted from the client is cut short, so no reply line passes 512 octets (RFC 5321 §4.5.3.1.5). */
+const QUOTE_LIMIT = 100;
+
+function clip(text: string): string {
+  return text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}...` : text;
 }
 
 /**

@@ -29,6 +29,26 @@ export function receivedField(t: TraceInput): string {
   return `${field};\r\n\t${formatDate(t.date, t.offsetMinutes ?? 0)}\r\n`;
 }
 
+/** RFC 821 §4.1.2: `Received: FROM <domain> BY <domain> ; <dd> <MON> <yy> <hh:mm:ss> <zone>`. */
+export function receivedField821(t: TraceInput): string {
+  return `Received: FROM ${t.heloName} BY ${t.serverName} ; ${oldDate(t.date, ' ')} ${oldTime(t.date)} UT\r\n`;
+}
+
+/** RFC 788 §4.1.2: `Mail-From: <host> received by <host> at <dd>-<MON>-<yy> <hh:mm:ss>-<zone>`. */
+export function mailFromField788(t: TraceInput): string {
+  return `Mail-From: ${t.heloName} received by ${t.serverName} at ${oldDate(t.date, '-')} ${oldTime(t.date)}-UT\r\n`;
+}
+
+function oldDate(d: Date, sep: string): string {
+  const yy = String(d.getUTCFullYear() % 100).padStart(2, '0');
+  return [d.getUTCDate(), MONTHS[d.getUTCMonth()]!.toUpperCase(), yy].join(sep);
+}
+
+function oldTime(d: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+}
+
 /** `Return-Path: <reverse-path>` (RFC 5321 §4.4 Return-path-line). */
 export function returnPathField(reversePath: string): string {
   return `Return-Path: ${reversePath}\r\n`;

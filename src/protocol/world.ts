@@ -50,6 +50,18 @@ export interface World {
   readonly bareLf: 'accept' | 'reject';
   /** EHLO keywords switched on (see src/protocol/extensions). */
   readonly extensions: readonly string[];
+  /** Users logged in at a terminal, for SEND, SOML and SAML (RFC 821 §3.4). */
+  readonly terminals: readonly string[];
+  /** Full names for list members who are not local users (EXPN lines). */
+  readonly memberNames: Readonly<Record<string, string>>;
+  /** MTP multi-recipient schemes this receiver implements (RFC 772 pp. 16-21, RFC 780 §4); [] = no MRSQ. */
+  readonly mrsqSchemes: readonly ('R' | 'T')[];
+  /** The scheme named in the 215 reply to `MRSQ ?`. */
+  readonly mrsqPreferred: 'R' | 'T';
+  /** MTP: an unknown recipient is refused, or taken for the operator to forward (152, RFC 772 p. 16). */
+  readonly unknownRecipients: 'refuse' | 'operator';
+  /** TURN (RFC 821 §3.8): this simulator refuses it with 502, as the RFC allows. */
+  readonly turn: 'refuse';
 }
 
 export const DEFAULT_WORLD: World = {
@@ -72,6 +84,12 @@ export const DEFAULT_WORLD: World = {
   longLines: 'reject',
   bareLf: 'accept',
   extensions: ['PIPELINING', 'SIZE', '8BITMIME', 'ENHANCEDSTATUSCODES'],
+  terminals: [],
+  memberNames: {},
+  mrsqSchemes: ['R', 'T'],
+  mrsqPreferred: 'R',
+  unknownRecipients: 'refuse',
+  turn: 'refuse',
 };
 
 export function makeWorld(overrides: Partial<World> = {}): World {

@@ -8,8 +8,11 @@ export const rfc5321: Dialect = {
   title: 'Simple Mail Transfer Protocol',
   date: 'October 2008',
   transport: 'TCP',
-  port: 25,
+  port: 25, // §4.5.4.2 ("the SMTP port specified by IANA")
   commands: RFC5321_COMMANDS,
+  helloRequired: true, // §4.1.1.1, §4.1.4
+  laterHello: 'reset', // §4.1.4
+  nestedMail: 'refuse', // §4.1.4: 503
   extensions: true,
   // §4.3.2, with 521 (greeting) and 556 (RCPT) added by RFC 7504 §5.1.
   anyCommand: [500, 501, 421],
@@ -32,6 +35,18 @@ export const rfc5321: Dialect = {
     NOOP: { success: [250], error: [] },
     QUIT: { success: [221], error: [] },
   },
-  // RFC 5321 §4.4 `Protocol = "ESMTP" / "SMTP"`; ESMTP when EHLO opened the session (RFC 1869 §7).
+  replies: {},
+  limits: { commandLine: 512, textLine: 1000, path: 256 }, // §4.5.3.1
+  transparency: true, // §4.5.2
+  paths: 'rfc5321',
+  nullReversePath: true,
+  sourceRoutes: 'ignore', // §4.1.2: MUST be accepted, SHOULD be ignored
+  trace: 'rfc5321',
+  preliminary: 'none',
+  // §4.4 `Protocol = "ESMTP" / "SMTP"`; ESMTP when EHLO opened the session (RFC 1869 §7).
   withProtocol: { HELO: 'SMTP', EHLO: 'ESMTP' },
+  lacks: [
+    'SEND, SOML, SAML and TURN (deprecated, Appendix F)',
+    'source routes are accepted but ignored',
+  ],
 };

@@ -4,6 +4,7 @@
  * other parameter gets 555 (RFC 5321 §4.1.1.11).
  */
 import { reply } from '../replies.ts';
+import type { Dialect } from '../dialects/types.ts';
 import type { World } from '../world.ts';
 import type { Extension } from './types.ts';
 
@@ -63,17 +64,35 @@ export const EXTENSIONS: readonly Extension[] = [
   ENHANCEDSTATUSCODES,
 ];
 
-/** The enabled extensions, in the order the world lists them. */
-export function enabledExtensions(world: World): Extension[] {
-  return world.extensions.flatMap((k) => EXTENSIONS.filter((e) => e.keyword === k.toUpperCase()));
+/** The enabled extensions, in the order the world lists them, that exist in the dialect's era. */
+export function enabledExtensions(world: World, dialect?: Dialect): Extension[] {
+  if (dialect && !dialect.extensions) return [];
+  const era = dialect?.extensionKeywords;
+  return world.extensions
+    .map((k) => k.toUpperCase())
+    .filter((k) => !era || era.includes(k))
+    .flatMap((k) => EXTENSIONS.filter((e) => e.keyword === k));
 }
 
-/** `250-` lines of the EHLO reply after the greeting line (RFC 5321 §4.1.1.1). */
-export function ehloLines(world: World): string[] {
-  const lines = enabledExtensions(world).map((e) =>
+/**
+ * `250-` lines of the EHLO reply after the greeting line (RFC 5321 §4.1.1.1):
+ * the enabled extensions, then the optional commands this server implements
+ * as RFC 1869 §5 registered them (EXPN is a MUST when supported, RFC 5321 §3.5.2).
+ */
+export function ehloLines(world: World, dialect?: Dialect): string[] {
+  const lines = enabledExtensions(world, dialect).map((e) =>
     e.ehloParams ? `${e.keyword} ${e.ehloParams(world)}` : e.keyword,
   );
-  // RFC 5321 §3.5.2: a server that supports EXPN MUST list it (an RFC 1869 §5 keyword).
-  if (world.expn !== 'disabled') lines.push('EXPN');
+  const verbs = new Set(dialect?.commands.map((c) => c.verb) ?? ['EXPN']);
+  for (const verb of OPTIONAL_COMMAND_KEYWORDS) {
+    if (!verbs.has(verb)) continue;
+    if (verb === 'EXPN' && world.expn === 'disabled') continue;
+    if (verb === 'TURN') continue; // refused with 502 (RFC 821 §3.8), so not offered
+    if (verb === 'HELP' && dialect?.id === 'rfc5321') continue;
+    lines.push(verb);
+  }
   return lines;
 }
+
+/** RFC 1869 §5: the optional RFC 821 commands, registered as keywords of the same name. */
+const OPTIONAL_COMMAND_KEYWORDS = ['EXPN', 'HELP', 'SEND', 'SOML', 'SAML', 'TURN'];

@@ -1,0 +1,92 @@
+import { command, type CommandSpec } from '../commands.ts';
+import type { Dialect } from './types.ts';
+
+const S = 'RFC 780 §5.1';
+
+// RFC 780 §5.1.2, syntax as printed.
+// prettier-ignore
+const RFC780_COMMANDS: readonly CommandSpec[] = [
+  command('MAIL', 'MAIL <SP> FROM:<sender-path> [<SP> TO:<receiver-path>] <CRLF>', 'mtp-mail', 'mtp-mail', 'required', 'Send mail: the sender, one recipient, then the text (§3)', S),
+  command('MRSQ', 'MRSQ [<SP> <scheme>] <CRLF>', 'scheme', 'scheme', 'optional', 'Select a multi-recipient scheme: R recipients first, T text first, ? preference (§4.1)', S),
+  command('MRCP', 'MRCP <SP> TO:<receiver-path> <CRLF>', 'mtp-recipient', 'mtp-rcpt', 'required', 'Name a recipient under the selected scheme (§4.3)', S),
+  command('HELP', 'HELP [<SP> <string>] <CRLF>', 'query', 'string', 'optional', 'Helpful information', S),
+  command('QUIT', 'QUIT <CRLF>', 'quit', 'none', 'none', 'Close the transmission channel', S),
+  command('NOOP', 'NOOP <CRLF>', 'query', 'none', 'none', 'No action; OK reply (200)', S),
+  command('CONT', 'CONT <CRLF>', 'continue', 'none', 'none', 'Continue the action held by a preliminary reply (§3.1)', S),
+  command('ABRT', 'ABRT <CRLF>', 'cancel', 'none', 'none', 'Abort the action held by a preliminary reply (§3.1)', S),
+];
+
+const MAIL_FAILURES = [451, 552, 450, 550, 452, 553];
+
+/** RFC 780 (May 1981): MTP made transport-independent, on port 57. */
+export const rfc780: Dialect = {
+  id: 'rfc780',
+  rfc: 780,
+  title: 'Mail Transfer Protocol',
+  date: 'May 1981',
+  transport: 'TCP, NCP, NITS or X.25 (Appendices A-D)',
+  port: 57, // Appendix A: TCP service port 57 (71 octal)
+  commands: RFC780_COMMANDS,
+  helloRequired: false, // MTP has no HELO
+  laterHello: 'allow',
+  nestedMail: 'restart',
+  extensions: false,
+  anyCommand: [500, 421],
+  // §5.3.
+  sequences: {
+    CONNECTION: { success: [220], intermediate: [120], error: [421] },
+    MAIL: {
+      success: [],
+      intermediate: [151, 152, 354],
+      afterData: [250, ...MAIL_FAILURES],
+      error: [...MAIL_FAILURES, 500, 501, 502, 421],
+    },
+    MRSQ: { success: [200, 215], error: [500, 501, 502, 504, 421] },
+    MRCP: {
+      success: [200, 215, 250],
+      intermediate: [151, 152],
+      error: [...MAIL_FAILURES, 500, 501, 502, 503, 421],
+    },
+    QUIT: { success: [221], error: [500, 421] },
+    HELP: { success: [211, 214], error: [500, 501, 502, 504, 421] },
+    NOOP: { success: [200], error: [500, 421] },
+    // "depends on previous command": CONT continues a MAIL (354) or an MRCP.
+    CONT: {
+      success: [200, 215, 250],
+      intermediate: [354],
+      afterData: [250, ...MAIL_FAILURES],
+      error: [...MAIL_FAILURES, 500, 501, 502, 503, 504, 421],
+    },
+    ABRT: { success: [201], error: [500, 501, 502, 503, 504, 421] },
+  },
+  // §5.2.1 texts, and the examples of §4.4-§4.5.
+  replies: {
+    greeting: { text: '{host} Service ready for new user' },
+    ok: { code: 200, text: 'Command okay' },
+    queued: { text: 'Requested mail action okay, completed' },
+    recipientRelay: { code: 250, text: 'Mail accepted for relaying' },
+    closingTooManyErrors: { text: '{host} Service not available, closing transmission channel' },
+    badSequence: { text: 'Bad sequence of commands' },
+    lineTooLong: { text: 'Syntax error, command unrecognized (command line too long)' },
+    textLineTooLong: {
+      code: 552,
+      text: 'Requested mail action aborted: exceeded storage allocation',
+    },
+    tooMuchData: { text: 'Requested mail action aborted: exceeded storage allocation' },
+    noValidRecipients: { code: 550, text: 'Null recipient' },
+  },
+  // §5.5.3: path 100, command line 200, text line 1000.
+  limits: { commandLine: 200, textLine: 1000, path: 100 },
+  transparency: true, // §5.5.2, the first dot-stuffing rule
+  paths: 'legacy',
+  nullReversePath: false,
+  sourceRoutes: 'follow', // §3.2
+  trace: 'none',
+  preliminary: 'confirm', // §3.1: after 151/152 the sender must send CONT or ABRT
+  withProtocol: {},
+  lacks: [
+    'HELO, RCPT, DATA, RSET (MAIL carries one recipient and the text)',
+    'port 25 (MTP used 57)',
+    'VRFY, EXPN',
+  ],
+};

@@ -1,0 +1,90 @@
+import { command, type CommandSpec } from '../commands.ts';
+import type { Dialect } from './types.ts';
+
+const S = 'RFC 821 §4.1.1';
+
+// The command set of RFC 821 §4.1.2, syntax as printed.
+// prettier-ignore
+export const RFC821_COMMANDS: readonly CommandSpec[] = [
+  command('HELO', 'HELO <SP> <domain> <CRLF>', 'hello', 'domain', 'required', 'Identify the sender-SMTP to the receiver-SMTP', S),
+  command('MAIL', 'MAIL <SP> FROM:<reverse-path> <CRLF>', 'begin', 'mail', 'required', 'Start a transaction: deliver the mail to mailboxes', S),
+  command('RCPT', 'RCPT <SP> TO:<forward-path> <CRLF>', 'recipient', 'rcpt', 'required', 'Name one recipient', S),
+  command('DATA', 'DATA <CRLF>', 'data', 'none', 'none', 'Send the mail data, ended by a line with only "."', S),
+  command('RSET', 'RSET <CRLF>', 'reset', 'none', 'none', 'Abort the current mail transaction', S),
+  command('SEND', 'SEND <SP> FROM:<reverse-path> <CRLF>', 'begin', 'mail', 'required', "Start a transaction: deliver to the users' terminals (RFC 821 §3.4)", S),
+  command('SOML', 'SOML <SP> FROM:<reverse-path> <CRLF>', 'begin', 'mail', 'required', 'Start a transaction: to the terminal if the user is active, else the mailbox', S),
+  command('SAML', 'SAML <SP> FROM:<reverse-path> <CRLF>', 'begin', 'mail', 'required', 'Start a transaction: to the terminal if active, and to the mailbox in any case', S),
+  command('VRFY', 'VRFY <SP> <string> <CRLF>', 'query', 'string', 'required', 'Confirm that the argument identifies a user', S),
+  command('EXPN', 'EXPN <SP> <string> <CRLF>', 'query', 'string', 'required', 'Return the members of a mailing list', S),
+  command('HELP', 'HELP [<SP> <string>] <CRLF>', 'query', 'string', 'optional', 'Helpful information', S),
+  command('NOOP', 'NOOP <CRLF>', 'query', 'none', 'none', 'No action; the receiver sends an OK reply', S),
+  command('QUIT', 'QUIT <CRLF>', 'quit', 'none', 'none', 'Close the transmission channel', S),
+  command('TURN', 'TURN <CRLF>', 'turn', 'none', 'none', 'Swap the roles of sender and receiver (RFC 821 §3.8)', S),
+];
+
+/** RFC 821 (August 1982): SMTP as it stood for thirteen years. */
+export const rfc821: Dialect = {
+  id: 'rfc821',
+  rfc: 821,
+  title: 'Simple Mail Transfer Protocol',
+  date: 'August 1982',
+  transport: 'TCP (or NCP)',
+  port: 25, // Appendix A
+  commands: RFC821_COMMANDS,
+  helloRequired: true, // §4.1.1: the first command must be HELO
+  // §4.1.1 HELO: "no transaction in progress and all state tables and buffers are cleared".
+  laterHello: 'reset',
+  nestedMail: 'refuse', // §4.1.1: out of order -> 503, same state
+  extensions: false,
+  // §4.3. 503 is also the reply to any command out of order (§4.1.1), though
+  // §4.3 lists it only for RCPT, DATA and TURN.
+  anyCommand: [500, 501, 421, 503],
+  sequences: {
+    CONNECTION: { success: [220], error: [421] },
+    HELO: { success: [250], error: [500, 501, 504, 421] },
+    MAIL: { success: [250], error: [552, 451, 452, 500, 501, 421] },
+    RCPT: { success: [250, 251], error: [550, 551, 552, 553, 450, 451, 452, 500, 501, 503, 421] },
+    DATA: {
+      success: [],
+      intermediate: [354],
+      afterData: [250, 552, 554, 451, 452],
+      error: [451, 554, 500, 501, 503, 421],
+    },
+    RSET: { success: [250], error: [500, 501, 504, 421] },
+    SEND: { success: [250], error: [552, 451, 452, 500, 501, 502, 421] },
+    SOML: { success: [250], error: [552, 451, 452, 500, 501, 502, 421] },
+    SAML: { success: [250], error: [552, 451, 452, 500, 501, 502, 421] },
+    VRFY: { success: [250, 251], error: [550, 551, 553, 500, 501, 502, 504, 421] },
+    EXPN: { success: [250], error: [550, 500, 501, 502, 504, 421] },
+    HELP: { success: [211, 214], error: [500, 501, 502, 504, 421] },
+    NOOP: { success: [250], error: [500, 421] },
+    QUIT: { success: [221], error: [500] },
+    TURN: { success: [250], error: [502, 500, 503] },
+  },
+  replies: {
+    // §4.2.2 texts.
+    closingTooManyErrors: { text: '{host} Service not available, closing transmission channel' },
+    // §4.5.3 prints "552 Too many recipients." (RFC 5321 §4.5.3.1.10 later called that code wrong).
+    tooManyRecipients: { code: 552, text: 'Too many recipients.' },
+    lineTooLong: { text: 'Line too long.' },
+    textLineTooLong: { text: 'Line too long.' },
+    tooMuchData: { text: 'Too much mail data.' },
+    userNotActive: { text: 'Requested mail action not taken: mailbox unavailable' },
+    // Before RFC 1123 §5.2.3 there was no 252: VRFY of a list is an error (§3.3).
+    cannotVerify: { code: 550, text: 'That is a mailing list, not a user' },
+  },
+  limits: { commandLine: 512, textLine: 1000, path: 256 }, // §4.5.3
+  transparency: true, // §4.5.2
+  paths: 'rfc821',
+  // §3.6 and Example 7 use MAIL FROM:<> for notifications, though the §4.1.2 grammar has no empty path.
+  nullReversePath: true,
+  sourceRoutes: 'follow', // §3.6
+  trace: 'rfc821',
+  preliminary: 'none',
+  withProtocol: { HELO: 'SMTP' },
+  lacks: [
+    'EHLO and service extensions (RFC 1651, 1994)',
+    'reply 252 (RFC 1123, 1989)',
+    'enhanced status codes',
+  ],
+};
