@@ -42,4 +42,12 @@ export const rfc1869: Dialect = {
     'PIPELINING (RFC 2197, 1997), ENHANCEDSTATUSCODES (RFC 2034, 1996), STARTTLS, AUTH, CHUNKING',
     'a later EHLO resetting the session (RFC 5321 §4.1.4 changed this rule)',
   ],
+  cite: {
+    ...rfc821.cite,
+    laterHello: '§4.2',
+    extensions: '§4',
+    nullReversePath: 'RFC 1123 §5.2.9',
+    sourceRoutes: 'RFC 1123 §5.2.6',
+    trace: '§7',
+  },
 };

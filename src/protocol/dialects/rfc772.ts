@@ -71,4 +71,15 @@ export const rfc772: Dialect = {
     'any size limits',
     'HELO, RCPT, DATA, RSET',
   ],
+  cite: {
+    ...rfc780.cite,
+    transport: '"Connections", p. 22',
+    port: '"Connection Establishment", p. 28',
+    helloRequired: '"Command Syntax", p. 8',
+    transparency: '"Command Semantics", p. 6',
+    paths: '"Command Syntax", p. 8',
+    preliminary: '"Sequencing of Commands and Replies", p. 23',
+    limits: '"MTP Replies", p. 10',
+    sourceRoutes: '"Command Semantics", p. 6',
+  },
 };

@@ -25,23 +25,27 @@ export const rfc788: Dialect = {
   laterHello: 'allow',
   // §4.1.1: MAIL "clears the reverse-path buffer, the forward-path buffer, and the mail data buffer".
   nestedMail: 'restart',
-  // §4.3; 503 exists (§4.2.1) but no sequence lists it: it answers commands out of order here.
-  anyCommand: [500, 501, 421, 503],
+  // §4.3. 503 exists (§4.2.1) but no sequence lists it; it answers the
+  // transaction commands out of order here, marked below.
+  anyCommand: [500, 501, 421],
   sequences: {
     CONNECTION: { success: [220], error: [421] },
     HELO: { success: [250], error: [500, 501, 504, 421] },
-    MAIL: { success: [250], error: [552, 451, 452, 500, 501, 421] },
-    RCPT: { success: [250, 251], error: [550, 551, 552, 553, 450, 451, 452, 500, 501, 421] },
+    MAIL: { success: [250], error: [552, 451, 452, 500, 501, 421, 503 /* §4.1.1 order */] },
+    RCPT: {
+      success: [250, 251],
+      error: [550, 551, 552, 553, 450, 451, 452, 500, 501, 421, 503 /* §4.1.1 order */],
+    },
     DATA: {
       success: [],
       intermediate: [354],
       afterData: [250, 552, 554, 451, 452],
-      error: [451, 554, 500, 501, 421],
+      error: [451, 554, 500, 501, 421, 503 /* §4.1.1 order */],
     },
     RSET: { success: [250], error: [500, 501, 504, 421] },
-    SEND: { success: [250], error: [552, 451, 452, 500, 501, 502, 421] },
-    SOML: { success: [250], error: [552, 451, 452, 500, 501, 502, 421] },
-    SAML: { success: [250], error: [552, 451, 452, 500, 501, 502, 421] },
+    SEND: { success: [250], error: [552, 451, 452, 500, 501, 502, 421, 503 /* §4.1.1 order */] },
+    SOML: { success: [250], error: [552, 451, 452, 500, 501, 502, 421, 503 /* §4.1.1 order */] },
+    SAML: { success: [250], error: [552, 451, 452, 500, 501, 502, 421, 503 /* §4.1.1 order */] },
     VRFY: { success: [250], error: [550, 500, 501, 502, 504, 421] },
     EXPN: { success: [250], error: [550, 500, 501, 502, 504, 421] },
     HELP: { success: [211, 214], error: [500, 501, 502, 504, 421] },
@@ -62,4 +66,18 @@ export const rfc788: Dialect = {
     'the reset on a later HELO (RFC 821 §4.1.1)',
     '503 in its sequence tables',
   ],
+  dropped: {
+    CONT: 'Appendix E ("does not have the continue or abort commands")',
+    ABRT: 'Appendix E',
+    MRSQ: '§2 (several RCPTs replace the schemes)',
+    MRCP: '§2',
+  },
+  cite: {
+    ...rfc821.cite,
+    laterHello: '§4.1.1',
+    nestedMail: '§4.1.1 (MAIL)',
+    paths: '§4.1.2',
+    trace: '§4.1.2',
+    limits: '§4.5.3',
+  },
 };

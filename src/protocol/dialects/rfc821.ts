@@ -36,13 +36,14 @@ export const rfc821: Dialect = {
   laterHello: 'reset',
   nestedMail: 'refuse', // §4.1.1: out of order -> 503, same state
   extensions: false,
-  // §4.3. 503 is also the reply to any command out of order (§4.1.1), though
-  // §4.3 lists it only for RCPT, DATA and TURN.
-  anyCommand: [500, 501, 421, 503],
+  // §4.3. §4.1.1 also answers a transaction command out of order with 503,
+  // though §4.3 lists 503 only for RCPT, DATA and TURN: it is added to MAIL,
+  // SEND, SOML and SAML below, marked.
+  anyCommand: [500, 501, 421],
   sequences: {
     CONNECTION: { success: [220], error: [421] },
     HELO: { success: [250], error: [500, 501, 504, 421] },
-    MAIL: { success: [250], error: [552, 451, 452, 500, 501, 421] },
+    MAIL: { success: [250], error: [552, 451, 452, 500, 501, 421, 503 /* §4.1.1 */] },
     RCPT: { success: [250, 251], error: [550, 551, 552, 553, 450, 451, 452, 500, 501, 503, 421] },
     DATA: {
       success: [],
@@ -51,9 +52,9 @@ export const rfc821: Dialect = {
       error: [451, 554, 500, 501, 503, 421],
     },
     RSET: { success: [250], error: [500, 501, 504, 421] },
-    SEND: { success: [250], error: [552, 451, 452, 500, 501, 502, 421] },
-    SOML: { success: [250], error: [552, 451, 452, 500, 501, 502, 421] },
-    SAML: { success: [250], error: [552, 451, 452, 500, 501, 502, 421] },
+    SEND: { success: [250], error: [552, 451, 452, 500, 501, 502, 421, 503 /* §4.1.1 */] },
+    SOML: { success: [250], error: [552, 451, 452, 500, 501, 502, 421, 503 /* §4.1.1 */] },
+    SAML: { success: [250], error: [552, 451, 452, 500, 501, 502, 421, 503 /* §4.1.1 */] },
     VRFY: { success: [250, 251], error: [550, 551, 553, 500, 501, 502, 504, 421] },
     EXPN: { success: [250], error: [550, 500, 501, 502, 504, 421] },
     HELP: { success: [211, 214], error: [500, 501, 502, 504, 421] },
@@ -87,4 +88,19 @@ export const rfc821: Dialect = {
     'reply 252 (RFC 1123, 1989)',
     'enhanced status codes',
   ],
+  cite: {
+    transport: 'Appendices A-D',
+    port: 'Appendix A',
+    helloRequired: '§4.1.1',
+    laterHello: '§4.1.1 (HELO)',
+    nestedMail: '§4.1.1',
+    extensions: '§4.1.2',
+    transparency: '§4.5.2',
+    paths: '§4.1.2',
+    nullReversePath: '§3.6, Example 7',
+    sourceRoutes: '§3.6',
+    trace: '§4.1.2',
+    preliminary: 'Appendix E',
+    limits: '§4.5.3',
+  },
 };

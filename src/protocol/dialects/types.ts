@@ -74,4 +74,26 @@ export interface Dialect {
   readonly withProtocol: Readonly<Record<string, string>>;
   /** What this era did not have yet, for learners and the dialect diff. */
   readonly lacks: readonly string[];
+  /** Commands of the previous era this one dropped, with where its RFC says so. */
+  readonly dropped?: Readonly<Record<string, string>>;
+  /** Where each rule above is stated in the dialect's RFC (section or page), for the diff and lessons. */
+  readonly cite: Readonly<Partial<Record<RuleKey, string>>>;
 }
+
+/** The rules of a dialect that the diff compares, besides commands and replies. */
+export const RULE_KEYS = [
+  'transport',
+  'port',
+  'helloRequired',
+  'laterHello',
+  'nestedMail',
+  'extensions',
+  'transparency',
+  'paths',
+  'nullReversePath',
+  'sourceRoutes',
+  'trace',
+  'preliminary',
+  'limits',
+] as const;
+export type RuleKey = (typeof RULE_KEYS)[number];
