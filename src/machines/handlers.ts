@@ -281,13 +281,10 @@ function vrfy(context: ServerContext, event: CommandEvent): Outcome {
   }
   if (matches.length > 1) {
     // RFC 5321 §3.5.1: an ambiguous name may list the possibilities.
-    return {
-      reply: custom(
-        553,
-        ['Ambiguous; Possibilities are', ...matches.map((u) => showUser(world, u))],
-        '5.1.4',
-      ),
-    };
+    // RFC 788 had no 553 for VRFY: its dialect words this as 550.
+    const code = context.dialect.replies.ambiguous?.code ?? 553;
+    const lines = ['Ambiguous; Possibilities are', ...matches.map((u) => showUser(world, u))];
+    return { reply: custom(code, lines, '5.1.4') };
   }
   return { reply: reply('verified', { user: showUser(world, matches[0]!) }) };
 }
@@ -362,7 +359,12 @@ function help(context: ServerContext, event: CommandEvent): Outcome {
     return { reply: custom(214, lines, '2.0.0') };
   }
   const spec = commands.find((c) => c.verb === topic);
-  if (!spec) return { reply: reply('parameterNotImplemented') };
+  if (!spec) {
+    // 504 where the era lists it for HELP (RFC 780 onward); RFC 772 answers with the general help.
+    if ((context.dialect.sequences.HELP?.error ?? []).includes(504))
+      return { reply: reply('parameterNotImplemented') };
+    return help(context, { ...event, parsed: { ok: true, value: { kind: 'string', text: '' } } });
+  }
   return { reply: custom(214, [spec.syntax, `${spec.summary} (${spec.rfc})`], '2.0.0') };
 }
 

@@ -259,7 +259,11 @@ export class Session {
     return {
       type: `smtp.${spec.role}`,
       command,
-      parsed: parseArguments(spec, command.args, { grammar, nullReversePath }),
+      parsed: parseArguments(spec, command.args, {
+        grammar,
+        nullReversePath,
+        params: this.dialect.extensions,
+      }),
       at: this.now(),
     };
   }

@@ -49,6 +49,8 @@ export interface ParseOptions {
   readonly grammar?: AddressOptions['grammar'];
   /** Whether `MAIL FROM:<>` exists in this era (RFC 788 §3.6 onward). */
   readonly nullReversePath?: boolean;
+  /** Whether MAIL/RCPT may carry parameters (RFC 1869 §6 onward). */
+  readonly params?: boolean;
 }
 
 const fail = (r: Reply): ArgumentsParsed => ({ ok: false, reply: r });
@@ -60,8 +62,10 @@ export function parseArguments(
   options: ParseOptions = {},
 ): ArgumentsParsed {
   const syntaxError = () => fail(reply('syntax', { syntax: spec.syntax }));
-  if (spec.args === 'none')
-    return args.trim() === '' ? { ok: true, value: { kind: 'none' } } : syntaxError();
+  if (spec.args === 'none') {
+    if (args.trim() === '') return { ok: true, value: { kind: 'none' } };
+    return fail(reply('unexpectedArguments', { verb: spec.verb }));
+  }
   if (spec.args === 'required' && args.trim() === '') return syntaxError();
   switch (spec.parse) {
     case 'none':
@@ -114,7 +118,8 @@ function parsePathCommand(spec: CommandSpec, args: string, options: ParseOptions
   let tail = path.rest;
   if (tail.trim() === '')
     return { ok: true, value: { kind: 'path', path: path.value, params: [] } };
-  if (!tail.startsWith(' ')) return bad(`unexpected "${tail}" after the address`);
+  if (!tail.startsWith(' ') || options.params === false)
+    return bad(`unexpected "${tail.trim()}" after the address`);
   tail = tail.slice(1).trimEnd();
   const params = parseParams(tail, options.utf8);
   if (!params.ok) return fail(reply('badArguments', { reason: params.reason }));

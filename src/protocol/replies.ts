@@ -147,6 +147,12 @@ export const CATALOG = {
     rfc: 'RFC 5321 §2.3.8',
   },
   syntax: { code: 501, enhanced: '5.5.4', text: 'Syntax: {syntax}', rfc: 'RFC 5321 §4.2.2' },
+  unexpectedArguments: {
+    code: 501,
+    enhanced: '5.5.4',
+    text: 'Syntax error: {verb} takes no arguments',
+    rfc: 'RFC 5321 §4.3.2',
+  },
   badArguments: {
     code: 501,
     enhanced: '5.5.4',

@@ -27,7 +27,8 @@ export const rfc1869: Dialect = {
   sequences: {
     ...rfc821.sequences,
     // §4.2, §4.4-§4.5: success 250; failure 550 (§4.2) or 554 (§4.4); errors 500, 501, 502, 504, 421.
-    EHLO: { success: [250], error: [550, 554, 500, 501, 502, 504, 421] },
+    // §4.2 also answers a second HELO/EHLO after a successful EHLO with 503.
+    EHLO: { success: [250], error: [550, 554, 500, 501, 502, 504, 421, 503] },
     MAIL: { ...rfc821.sequences.MAIL!, error: [...rfc821.sequences.MAIL!.error, 503, 555, 455] },
     RCPT: { ...rfc821.sequences.RCPT!, error: [...rfc821.sequences.RCPT!.error, 555, 455] },
     HELO: { ...rfc821.sequences.HELO!, error: [...rfc821.sequences.HELO!.error, 503] },

@@ -31,7 +31,8 @@ export const rfc780: Dialect = {
   laterHello: 'allow',
   nestedMail: 'restart',
   extensions: false,
-  anyCommand: [500, 421],
+  // §5.3; 503 (§5.2.1) also answers any command but CONT/ABRT after a preliminary reply (§3.1).
+  anyCommand: [500, 421, 503],
   // §5.3.
   sequences: {
     CONNECTION: { success: [220], intermediate: [120], error: [421] },
@@ -61,6 +62,11 @@ export const rfc780: Dialect = {
   },
   // §5.2.1 texts, and the examples of §4.4-§4.5.
   replies: {
+    // Arguments to a command that takes none: the era's tables list only 500 for NOOP and QUIT.
+    unexpectedArguments: {
+      code: 500,
+      text: 'Syntax error, command unrecognized ({verb} takes no arguments)',
+    },
     greeting: { text: '{host} Service ready for new user' },
     ok: { code: 200, text: 'Command okay' },
     queued: { text: 'Requested mail action okay, completed' },

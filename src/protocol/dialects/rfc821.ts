@@ -39,7 +39,7 @@ export const rfc821: Dialect = {
   // §4.3. §4.1.1 also answers a transaction command out of order with 503,
   // though §4.3 lists 503 only for RCPT, DATA and TURN: it is added to MAIL,
   // SEND, SOML and SAML below, marked.
-  anyCommand: [500, 501, 421],
+  anyCommand: [500, 421],
   sequences: {
     CONNECTION: { success: [220], error: [421] },
     HELO: { success: [250], error: [500, 501, 504, 421] },
@@ -63,6 +63,11 @@ export const rfc821: Dialect = {
     TURN: { success: [250], error: [502, 500, 503] },
   },
   replies: {
+    // Arguments to a command that takes none: the era's tables list only 500 for NOOP and QUIT.
+    unexpectedArguments: {
+      code: 500,
+      text: 'Syntax error, command unrecognized ({verb} takes no arguments)',
+    },
     // §4.2.2 texts.
     closingTooManyErrors: { text: '{host} Service not available, closing transmission channel' },
     // §4.5.3 prints "552 Too many recipients." (RFC 5321 §4.5.3.1.10 later called that code wrong).
