@@ -1,0 +1,81 @@
+/**
+ * Diagnostics before sending: each command line is shown the reply the
+ * server would give it now, when that reply is a syntax error (500, 501,
+ * 504, 555) or, on the first line, a sequence error (503). The reply comes
+ * from the machine (see protocol-view.ts), so the underline and the server
+ * always agree. Content lines get a note when the server would remove a dot.
+ */
+import type { Session } from '../machines/session.ts';
+import { commandSpec } from '../protocol/dialects/index.ts';
+import { splitCommand } from '../protocol/parser.ts';
+import { CATALOG } from '../protocol/replies.ts';
+import { contentLine, wouldReply } from './protocol-view.ts';
+
+export interface Diagnostic {
+  /** 1-based line of the console buffer. */
+  readonly line: number;
+  readonly startColumn: number;
+  readonly endColumn: number;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  readonly code?: number;
+}
+
+const SYNTAX_CODES = new Set([500, 501, 504, 555]);
+
+export function diagnoseCommand(
+  session: Session,
+  text: string,
+  lineNumber: number,
+  first: boolean,
+): Diagnostic | null {
+  if (text.trim() === '') return null;
+  const r = wouldReply(session, text);
+  if (!r) return null;
+  const sequence = r.id === 'badSequence' || r.id === 'noValidRecipients';
+  if (!SYNTAX_CODES.has(r.code) && !(sequence && first)) return null;
+  const { verb, args } = splitCommand(text);
+  const end = text.length + 1;
+  let start = 1;
+  // Point at the arguments when the verb itself is fine.
+  if (r.code !== 500 && !sequence && args !== '') {
+    start = verb.length + 2;
+    const spec = commandSpec(session.dialect, verb);
+    const close = text.indexOf('>');
+    if (r.code === 555 && spec && (spec.parse === 'mail' || spec.parse === 'rcpt') && close > 0)
+      start = close + 2;
+  }
+  const rfc = r.id ? ` (${CATALOG[r.id].rfc})` : '';
+  return {
+    line: lineNumber,
+    startColumn: Math.min(start, end - 1),
+    endColumn: end,
+    severity: sequence ? 'warning' : 'error',
+    message: `The server would answer: ${session.wire(r).trimEnd()}${rfc}`,
+    code: r.code,
+  };
+}
+
+export function diagnoseContent(text: string, lineNumber: number): Diagnostic | null {
+  if (contentLine(text) !== 'dot-lost') return null;
+  return {
+    line: lineNumber,
+    startColumn: 1,
+    endColumn: 2,
+    severity: 'info',
+    message:
+      'The server removes this leading dot (dot-stuffing, RFC 5321 §4.5.2). Type ".." to keep one dot.',
+  };
+}
+
+/** Diagnostics for the whole console buffer. */
+export function diagnose(session: Session, lines: readonly string[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  lines.forEach((text, i) => {
+    const d = session.inData
+      ? diagnoseContent(text, i + 1)
+      : diagnoseCommand(session, text, i + 1, i === 0);
+    if (d) out.push(d);
+  });
+  return out;
+}

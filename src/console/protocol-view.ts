@@ -1,0 +1,52 @@
+/**
+ * What the console asks of the protocol core and the machine, without
+ * changing the session: the reply a line would get now (the machine's own
+ * pure `transition`), and how the framer would read a line of content.
+ */
+import { transition } from 'xstate';
+import type { Session } from '../machines/session.ts';
+import { serverMachine } from '../machines/server.ts';
+import type { ServerEvent } from '../machines/types.ts';
+import { encode } from '../protocol/bytes.ts';
+import { Framer } from '../protocol/framing.ts';
+import type { Reply } from '../protocol/replies.ts';
+
+/** The machine event for a command line, built by the session itself (nothing is sent). */
+export function commandEvent(session: Session, line: string): ServerEvent {
+  return session.commandEvent(line);
+}
+
+/** The reply the server would give to `line` now, or null when it would give none. */
+export function wouldReply(session: Session, line: string): Reply | null {
+  if (session.closed || session.inData) return null;
+  const [, actions] = transition(
+    serverMachine,
+    session.actor.getSnapshot(),
+    commandEvent(session, line),
+  );
+  for (const a of actions) {
+    const event = (a.params as { event?: { type?: string; reply?: Reply } } | undefined)?.event;
+    if (event?.type === 'smtp.reply' && event.reply) return event.reply;
+  }
+  return null;
+}
+
+/**
+ * How the server reads one line of message content: the end of the message,
+ * a line whose leading dot it removes (a dot the writer probably meant to
+ * keep: `.x` is stored as `x`), or a line kept as typed (`..x`, stored `.x`,
+ * counts as kept: that is dot-stuffing done right).
+ */
+export type ContentLine = 'end' | 'dot-lost' | 'kept';
+
+export function contentLine(line: string): ContentLine {
+  const framer = new Framer();
+  framer.push(encode(`${line}\r\n`));
+  const options = { maxSize: 1 << 20, bareLf: false };
+  if (framer.readData(options)) return 'end';
+  framer.push(encode('.\r\n'));
+  const result = framer.readData(options);
+  if (!result || result.unstuffed === 0) return 'kept';
+  const first = result.content[0];
+  return first && first[0] === 0x2e ? 'kept' : 'dot-lost';
+}

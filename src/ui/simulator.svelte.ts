@@ -1,0 +1,203 @@
+/**
+ * The page's state: one session of the simulated server, its settings, and
+ * what the components render (transcript lines, state, mailbox, envelope).
+ * Components read these fields and call the methods; the session API does
+ * the work. Input is persisted and replayed on reload (persistence.ts).
+ */
+import {
+  createSession,
+  type Session,
+  type SessionOptions,
+  type TranscriptEntry,
+} from '../machines/session.ts';
+import type { Delivery, Envelope } from '../machines/types.ts';
+import { clear, load, save, type KeyValueStore } from './persistence.ts';
+import { DEFAULT_SETTINGS, sameSettings, sessionOptions, type ServerSettings } from './settings.ts';
+import { displayLines, type DisplayLine } from './transcript.ts';
+
+export interface Notice {
+  readonly id: number;
+  readonly kind: 'info' | 'error';
+  readonly text: string;
+}
+
+export interface SimulatorOptions {
+  /** Where settings and input survive reloads; undefined keeps nothing. */
+  readonly store?: KeyValueStore;
+  /** Extra session options (tests pass a fixed clock). */
+  readonly session?: Omit<SessionOptions, 'world' | 'dialect'>;
+}
+
+export class Simulator {
+  settings = $state.raw<ServerSettings>(DEFAULT_SETTINGS);
+  session = $state.raw<Session>(null as unknown as Session);
+  entries = $state.raw<readonly TranscriptEntry[]>([]);
+  lines = $state.raw<readonly DisplayLine[]>([]);
+  state = $state('greeting');
+  inData = $state(false);
+  closed = $state(false);
+  mailbox = $state.raw<readonly Delivery[]>([]);
+  /** The open transaction (MAIL accepted, message not yet ended). */
+  envelope = $state.raw<Envelope | null>(null);
+  /** The last state change, for the chart's animation. */
+  lastTransition = $state.raw<{ from: string; to: string; step: number } | null>(null);
+  /** Content lines sent after 354 that the server holds until the final dot. */
+  pendingBody = $state.raw<readonly string[]>([]);
+  notices = $state.raw<readonly Notice[]>([]);
+  /** Bumped on every change: for components that read the session directly. */
+  revision = $state(0);
+
+  /** Every chunk fed to this session, as fed (what persistence replays). */
+  private inputs: string[] = [];
+  private unsubscribe: (() => void) | null = null;
+  private readonly store: KeyValueStore | undefined;
+  private readonly extra: SimulatorOptions['session'];
+  private noticeId = 0;
+  private scheduled = false;
+
+  constructor(options: SimulatorOptions = {}) {
+    this.store = options.store;
+    this.extra = options.session;
+    const loaded = load(this.store);
+    if (loaded.status === 'reset') {
+      this.notify(
+        'error',
+        `Your saved session could not be restored (${loaded.reason}); it was reset and a new session started.`,
+      );
+    }
+    const saved = loaded.status === 'ok' ? loaded.saved : null;
+    this.settings = saved?.settings ?? DEFAULT_SETTINGS;
+    this.start();
+    if (saved && saved.inputs.length) {
+      for (const chunk of saved.inputs) this.feedQuietly(chunk);
+      this.refresh();
+      this.notify(
+        'info',
+        `Your previous session was restored (${saved.inputs.length} inputs replayed).`,
+      );
+    }
+  }
+
+  /** Lines the learner typed (for the console's Up/Down history). */
+  get typedLines(): string[] {
+    return this.inputs.flatMap((chunk) => chunk.replace(/\r\n$/, '').split('\r\n'));
+  }
+
+  /** Sends one line; CRLF is added, as SMTP requires. */
+  send(line: string) {
+    this.feed(`${line}\r\n`);
+  }
+
+  /** Sends several lines as one chunk (pipelining, RFC 2920; or a message body). */
+  sendLines(lines: readonly string[]) {
+    if (lines.length) this.feed(lines.map((l) => `${l}\r\n`).join(''));
+  }
+
+  feed(text: string) {
+    if (this.closed || text === '') return;
+    this.feedQuietly(text);
+    this.refresh();
+    this.persist();
+  }
+
+  /** New settings start a new session (the machine takes its world when it starts). */
+  applySettings(settings: ServerSettings) {
+    if (sameSettings(settings, this.settings)) return;
+    this.settings = settings;
+    this.restart('The server settings changed, so a new session started.');
+  }
+
+  /** Drops the transcript and opens a new connection to the same server. */
+  newSession() {
+    this.restart('A new session started.');
+  }
+
+  dismiss(id: number) {
+    this.notices = this.notices.filter((n) => n.id !== id);
+  }
+
+  destroy() {
+    this.unsubscribe?.();
+  }
+
+  private restart(message: string) {
+    this.inputs = [];
+    this.start();
+    this.persist();
+    this.notify('info', message);
+  }
+
+  private start() {
+    this.unsubscribe?.();
+    this.pendingBody = [];
+    const options: SessionOptions = { ...this.extra, ...sessionOptions(this.settings) };
+    this.session = createSession(options);
+    // Entries can arrive outside feed() (e.g. the server closing): catch up then.
+    this.unsubscribe = this.session.subscribe(() => this.schedule());
+    this.session.feed('');
+    this.refresh();
+  }
+
+  private feedQuietly(text: string) {
+    const wasInData = this.session.inData;
+    this.inputs.push(text);
+    this.session.feed(text);
+    if (!this.session.inData) this.pendingBody = [];
+    else {
+      const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
+      this.pendingBody = wasInData ? [...this.pendingBody, ...lines] : [];
+    }
+  }
+
+  private schedule() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.refresh();
+    });
+  }
+
+  private refresh() {
+    const s = this.session;
+    const transcript = s.transcript;
+    if (transcript.length !== this.entries.length || this.entries[0] !== transcript[0]) {
+      this.entries = transcript.slice();
+      this.lines = displayLines(this.entries);
+    }
+    this.state = s.state;
+    this.inData = s.inData;
+    this.closed = s.closed;
+    this.mailbox = s.mailbox;
+    this.envelope = s.actor.getSnapshot().context.envelope;
+    let last: Simulator['lastTransition'] = null;
+    for (let i = transcript.length - 1; i >= 0; i--) {
+      const e = transcript[i]!;
+      if (e.kind === 'state') {
+        last = { from: e.from, to: e.to, step: e.step };
+        break;
+      }
+    }
+    if (
+      last?.from !== this.lastTransition?.from ||
+      last?.to !== this.lastTransition?.to ||
+      last?.step !== this.lastTransition?.step
+    )
+      this.lastTransition = last;
+    this.revision++;
+  }
+
+  private persist() {
+    const problem = save(this.store, { settings: this.settings, inputs: this.inputs });
+    if (problem && !this.notices.some((n) => n.text === problem)) this.notify('error', problem);
+  }
+
+  /** Forgets the saved session (the page keeps running). */
+  forget() {
+    clear(this.store);
+  }
+
+  private notify(kind: Notice['kind'], text: string) {
+    this.notices = [...this.notices.slice(-3), { id: ++this.noticeId, kind, text }];
+  }
+}
