@@ -43,7 +43,7 @@ export function diagnoseCommand(
     const spec = commandSpec(session.dialect, verb);
     const close = text.indexOf('>');
     if (r.code === 555 && spec && (spec.parse === 'mail' || spec.parse === 'rcpt') && close > 0)
-      start = close + 2;
+      start = close + 3;
   }
   const rfc = r.id ? ` (${CATALOG[r.id].rfc})` : '';
   return {

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { STORAGE_KEY } from '../../src/ui/persistence.ts';
+import { DEFAULT_SETTINGS } from '../../src/ui/settings.ts';
+import { Simulator } from '../../src/ui/simulator.svelte.ts';
+import { FIXED_NOW } from '../helpers.ts';
+import { memoryStore } from './store.ts';
+
+const make = (store = memoryStore()) => ({
+  store,
+  sim: new Simulator({ store, session: { now: FIXED_NOW } }),
+});
+const text = (sim: Simulator) => sim.lines.map((l) => `${l.prefix} ${l.text}`);
+
+describe('Simulator (the page state)', () => {
+  it('starts greeted, in the greeting state', () => {
+    const { sim } = make();
+    expect(sim.state).toBe('greeting');
+    expect(text(sim)).toEqual(['<- 220 mail.example.test Service ready']);
+  });
+
+  it('follows a whole session: state, envelope, pending body, mailbox', () => {
+    const { sim } = make();
+    sim.send('EHLO client.test');
+    expect(sim.state).toBe('ready');
+    sim.send('MAIL FROM:<alice@example.test>');
+    expect(sim.envelope?.reversePath).toMatchObject({ kind: 'mailbox' });
+    sim.sendLines(['RCPT TO:<bob@example.test>', 'DATA']);
+    expect(sim.inData).toBe(true);
+    sim.send('Subject: hi');
+    sim.sendLines(['', '..dot']);
+    expect(sim.pendingBody).toEqual(['Subject: hi', '', '..dot']);
+    sim.send('.');
+    expect(sim.pendingBody).toEqual([]);
+    expect(sim.inData).toBe(false);
+    expect(sim.mailbox).toHaveLength(1);
+    expect(sim.envelope).toBeNull();
+    expect(sim.lastTransition).toMatchObject({ from: 'data', to: 'ready' });
+    sim.send('QUIT');
+    expect(sim.closed).toBe(true);
+    sim.send('NOOP'); // ignored once closed
+    expect(text(sim).at(-1)).toBe('== connection closed');
+  });
+
+  it('survives a reload: the inputs are replayed into a new session', () => {
+    const { sim, store } = make();
+    sim.send('EHLO client.test');
+    sim.sendLines(['MAIL FROM:<alice@example.test>', 'RCPT TO:<bob@example.test>']);
+    const again = new Simulator({ store, session: { now: FIXED_NOW } });
+    expect(text(again)).toEqual(text(sim));
+    expect(again.state).toBe('transaction.rcpt');
+    expect(again.typedLines).toEqual([
+      'EHLO client.test',
+      'MAIL FROM:<alice@example.test>',
+      'RCPT TO:<bob@example.test>',
+    ]);
+    expect(again.notices.map((n) => n.kind)).toEqual(['info']);
+  });
+
+  it('a corrupted store gives a visible message and a fresh session, not a crash', () => {
+    const store = memoryStore({ [STORAGE_KEY]: '{"version":1,"settings":' });
+    const sim = new Simulator({ store });
+    expect(sim.state).toBe('greeting');
+    expect(sim.notices).toHaveLength(1);
+    expect(sim.notices[0]).toMatchObject({ kind: 'error' });
+    expect(sim.notices[0]!.text).toMatch(/could not be restored/);
+    sim.send('EHLO client.test');
+    expect(JSON.parse(store.data.get(STORAGE_KEY)!).inputs).toEqual(['EHLO client.test\r\n']);
+  });
+
+  it('new settings start a new session and say so; they are kept', () => {
+    const { sim, store } = make();
+    sim.send('EHLO client.test');
+    sim.applySettings({ ...DEFAULT_SETTINGS, extensions: ['PIPELINING'] });
+    expect(sim.state).toBe('greeting');
+    expect(sim.notices.at(-1)!.text).toMatch(/new session started/);
+    sim.send('EHLO client.test');
+    expect(text(sim).filter((l) => l.startsWith('<- 250'))).toEqual([
+      '<- 250-mail.example.test greets client.test',
+      '<- 250-PIPELINING',
+      '<- 250 EXPN',
+    ]);
+    const again = new Simulator({ store });
+    expect(again.settings.extensions).toEqual(['PIPELINING']);
+  });
+
+  it('a dismissed notice goes away', () => {
+    const { sim } = make();
+    sim.newSession();
+    expect(sim.notices).toHaveLength(1);
+    sim.dismiss(sim.notices[0]!.id);
+    expect(sim.notices).toEqual([]);
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { createSession } from '../../src/machines/session.ts';
+import { addressesIn, deliveredView, headerFields, openView } from '../../src/ui/message.ts';
+import { sequenceArrows } from '../../src/ui/sequence.ts';
+import { displayLines, exportText } from '../../src/ui/transcript.ts';
+import { atBottom, listWindow } from '../../src/ui/virtual.ts';
+import { FIXED_NOW } from '../helpers.ts';
+
+function delivered() {
+  const s = createSession({ now: FIXED_NOW });
+  s.feed('');
+  s.feed(
+    [
+      'EHLO client.test',
+      'MAIL FROM:<alice@example.test>',
+      'RCPT TO:<bob@example.test>',
+      'RCPT TO:<postmaster@example.test>',
+      'DATA',
+      'From: Mallory <mallory@example.test>',
+      'To: Bob',
+      '  <bob@example.test>',
+      'Subject: hi',
+      '',
+      '..a dot',
+      '.',
+      '',
+    ].join('\r\n'),
+  );
+  return s;
+}
+
+describe('transcript lines', () => {
+  it('prefixes client, server, inside and note lines, with steps', () => {
+    const lines = displayLines(delivered().transcript);
+    const text = exportText(lines).split('\n');
+    expect(text[0]).toBe('   0 <- 220 mail.example.test Service ready');
+    expect(text).toContain('   1 -> EHLO client.test');
+    expect(text).toContain('   1 <- 250-PIPELINING');
+    expect(text).toContain('   1 == state greeting → ready');
+    expect(text).toContain('   6 -> .a dot');
+    expect(text).toContain('   6 -> .');
+    expect(text.some((l) => l.startsWith('   6 ** The server removed 1 leading dot'))).toBe(true);
+    expect(text).toContain('   6 <- 250 2.0.0 OK: queued as 00000001');
+  });
+});
+
+describe('virtual window', () => {
+  it('renders only the rows on screen plus overscan', () => {
+    expect(listWindow(0, 200, 20, 10_000, 5)).toEqual({
+      start: 0,
+      end: 16,
+      offset: 0,
+      total: 200_000,
+    });
+    const w = listWindow(100_000, 400, 20, 10_000, 10);
+    expect(w.start).toBe(4990);
+    expect(w.end - w.start).toBeLessThan(60);
+    expect(listWindow(1e9, 400, 20, 100).end).toBe(100);
+    expect(atBottom(780, 200, 1000)).toBe(true);
+    expect(atBottom(100, 200, 1000)).toBe(false);
+  });
+});
+
+describe('sequence arrows', () => {
+  it('pairs commands and replies, with codes and states', () => {
+    const arrows = sequenceArrows(delivered().transcript);
+    expect(arrows[0]).toMatchObject({ direction: 'to-client', label: '220' });
+    expect(arrows[1]).toMatchObject({ direction: 'to-server', label: 'EHLO client.test' });
+    expect(arrows[2]).toMatchObject({ direction: 'to-client', label: '250', state: 'ready' });
+    expect(arrows[4]).toMatchObject({ label: '250 2.1.0', state: 'transaction.mail' });
+    const message = arrows.find((a) => a.label.startsWith('message'));
+    expect(message?.label).toMatch(/^message \(\d+ octets\) \+ "\."$/);
+    expect(arrows.at(-1)).toMatchObject({ label: '250 2.0.0', state: 'ready', code: 250 });
+  });
+});
+
+describe('envelope and content', () => {
+  it('reads header fields, unfolding continuation lines', () => {
+    expect(headerFields('To: Bob\r\n  <bob@x.test>\r\nSubject: s\r\n\r\nBody: no')).toEqual([
+      { name: 'To', value: 'Bob <bob@x.test>' },
+      { name: 'Subject', value: 's' },
+    ]);
+    expect(addressesIn('Bob <Bob@X.test>, carol@y.test')).toEqual(['bob@x.test', 'carol@y.test']);
+  });
+
+  it('compares the envelope with the header of a delivered message', () => {
+    const s = delivered();
+    const view = deliveredView(s.mailbox[0]!);
+    expect(view.mailFrom).toBe('<alice@example.test>');
+    expect(view.rcptTo).toEqual(['<bob@example.test>', '<postmaster@example.test>']);
+    expect(view.hiddenRecipients).toEqual(['<postmaster@example.test>']);
+    expect(view.fromDiffers).toBe(true);
+    expect(view.trace[0]).toMatch(/^Return-Path: /);
+    expect(view.trace[1]).toMatch(/^Received: from client.test/);
+    expect(view.source).toContain('\r\n.a dot\r\n');
+  });
+
+  it('shows the open envelope while the transaction goes on', () => {
+    const s = createSession();
+    s.feed('EHLO a.test\r\nMAIL FROM:<>\r\nRCPT TO:<bob@example.test>\r\n');
+    const view = openView(s.actor.getSnapshot().context.envelope!);
+    expect(view).toMatchObject({ status: 'open', mailFrom: '<>', rcptTo: ['<bob@example.test>'] });
+  });
+});
