@@ -155,6 +155,10 @@ export function createConsole(
 
   editor.addCommand(monaco.KeyCode.Enter, onEnter);
   editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, sendAll);
+  // Alt+Enter starts another line without sending: a group for Shift+Enter.
+  editor.addCommand(monaco.KeyMod.Alt | monaco.KeyCode.Enter, () =>
+    editor.trigger('keyboard', 'type', { text: '\n' }),
+  );
   editor.addCommand(
     monaco.KeyCode.UpArrow,
     () => {

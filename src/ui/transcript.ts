@@ -57,6 +57,14 @@ function compute(e: TranscriptEntry): DisplayLine[] {
         .map((l) => line('server', '<-', l));
     case 'state':
       return [line('state', '==', `state ${e.from} → ${e.to}`)];
+    case 'tls':
+      return [
+        line(
+          'note',
+          '**',
+          `TLS started: ${e.info.protocol} ${e.info.cipher}, certificate ${e.info.certificate} (RFC 3207)`,
+        ),
+      ];
     case 'delivery': {
       const to = e.delivery.recipients.map((r) => r.mailbox).join(', ');
       return [

@@ -27,10 +27,48 @@ describe('built page', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('SMTP simulator');
     expect(await page.title()).toBe('SMTP simulator');
     await expect.poll(() => page.locator('main').count()).toBe(1);
+    await page.locator('[data-editor=monaco]').waitFor({ timeout: 30_000 });
 
     await page.close();
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.failedRequests).toEqual([]);
+  });
+
+  it('is usable before Monaco arrives: the plain input works, then Monaco takes its place', async () => {
+    const page = await browser.newPage();
+    const problems = recordProblems(page);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let editorRequested = false;
+    // Hold the lazily loaded editor chunk back.
+    await page.route(/\/assets\/editor-[^/]*\.js$/, async (route) => {
+      editorRequested = true;
+      await held;
+      await route.continue();
+    });
+    await page.goto(server.url);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    const input = page.locator('#command');
+    await input.fill('EHLO client.test');
+    await input.press('Enter');
+    const transcript = page.getByTestId('transcript');
+    await expect
+      .poll(() => transcript.textContent())
+      .toContain('250-mail.example.test greets client.test');
+    expect(editorRequested).toBe(true);
+    expect(await page.locator('[data-editor=plain]').count()).toBe(1);
+    await input.fill('NOOP');
+    release();
+    await page.locator('[data-editor=monaco]').waitFor({ timeout: 30_000 });
+    // The half-typed line moved into Monaco.
+    await expect
+      .poll(() => page.locator('[data-testid=monaco-console] .view-lines').textContent())
+      .toBe('NOOP');
+    expect(await page.locator('#command').count()).toBe(0);
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    await page.close();
   });
 });
