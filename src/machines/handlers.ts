@@ -6,7 +6,9 @@
  * dialect's data (reply wording, hooks such as `preliminary` or `trace`).
  */
 import { mailboxText, pathText, type Path } from '../protocol/address.ts';
-import { concat } from '../protocol/bytes.ts';
+import { concat, encode } from '../protocol/bytes.ts';
+import { buildDsn } from '../protocol/dsn.ts';
+import { startSasl, stepSasl, type SaslStep } from '../protocol/sasl.ts';
 import type { Role } from '../protocol/commands.ts';
 import type { Dialect } from '../protocol/dialects/index.ts';
 import { enabledExtensions, ehloLines } from '../protocol/extensions/index.ts';
@@ -34,7 +36,8 @@ export interface Outcome {
   /** MTP's 151/152, sent before `reply` (RFC 772 p. 23) or instead of going on (RFC 780 §3.1). */
   readonly preliminary?: Reply;
   readonly patch?: Partial<ServerContext>;
-  readonly delivered?: Delivery;
+  /** Messages accepted by this step (the message, and any notification it caused). */
+  readonly delivered?: readonly Delivery[];
 }
 
 type Handler = (context: ServerContext, event: CommandEvent) => Outcome;
@@ -50,7 +53,7 @@ function hello(context: ServerContext, event: CommandEvent): Outcome {
   const verb = event.command.verb;
   const first = reply('hello', { host: world.hostname, client: name });
   // RFC 5321 §3.2: HELO never gets the extended reply; EHLO lists the enabled extensions.
-  const lines = verb === 'EHLO' ? ehloLines(world, dialect) : [];
+  const lines = verb === 'EHLO' ? ehloLines(world, dialect, { tls: context.tls !== null }) : [];
   const reset = dialect.laterHello === 'allow' && context.client.hello ? {} : { envelope: null };
   return {
     reply: custom(250, [first.lines[0]!, ...lines]),
@@ -72,14 +75,23 @@ function checkParams(
   for (const ext of enabledExtensions(context.world, context.dialect)) {
     for (const [k, spec] of Object.entries(ext[table] ?? {})) specs.set(k, spec);
   }
+  const enabled = new Set(enabledExtensions(context.world, context.dialect).map((e) => e.keyword));
   for (const p of params) {
     const spec = specs.get(p.keyword);
     if (!spec) return reply('parametersNotRecognized');
-    const refusal = spec.check(p.value, { world: context.world });
+    const refusal = spec.check(p.value, { world: context.world, enabled });
     if (refusal) return refusal;
   }
   return null;
 }
+
+const hasParam = (params: readonly EsmtpParam[], keyword: string) =>
+  params.some((p) => p.keyword === keyword);
+const paramValue = (params: readonly EsmtpParam[], keyword: string) =>
+  params.find((p) => p.keyword === keyword)?.value;
+
+/** Whether a path needs SMTPUTF8 (RFC 6531 §3.4): any non-ASCII character. */
+const needsUtf8 = (path: Path) => /[^\x00-\x7f]/.test(pathText(path));
 
 /** MAIL, SEND, SOML, SAML: begin a transaction (RFC 5321 §4.1.1.2, RFC 821 §3.4). */
 function begin(context: ServerContext, event: CommandEvent): Outcome {
@@ -88,6 +100,9 @@ function begin(context: ServerContext, event: CommandEvent): Outcome {
   if (value.kind !== 'path') throw new Error('MAIL without a path');
   const refusal = checkParams(context, value.params, 'mailParams');
   if (refusal) return { reply: refusal };
+  // RFC 6531 §3.5: a non-ASCII reverse path without the SMTPUTF8 parameter: 550 5.6.7.
+  if (needsUtf8(value.path) && !hasParam(value.params, 'SMTPUTF8'))
+    return { reply: reply('senderNeedsUtf8') };
   const envelope: Envelope = {
     mode: event.command.verb,
     reversePath: value.path,
@@ -108,7 +123,9 @@ function isSelf(world: World, host: string): boolean {
   return h === lower(world.hostname) || world.localDomains.some((d) => lower(d) === h);
 }
 
-function relays(world: World, host: string): boolean {
+function relays(world: World, host: string, authenticated = false): boolean {
+  // RFC 6409 §3.1, §4.3: an authenticated submission client may send anywhere.
+  if (authenticated) return true;
   const list = world.relayDomains.map(lower);
   return list.includes('*') || list.includes(lower(host));
 }
@@ -119,7 +136,12 @@ function relays(world: World, host: string): boolean {
  * by hop in the eras that had them (RFC 821 §3.6) and ignored afterwards
  * (RFC 1123 §5.2.6, RFC 5321 §4.1.2).
  */
-export function resolveRecipient(world: World, dialect: Dialect, path: Path): Resolution {
+export function resolveRecipient(
+  world: World,
+  dialect: Dialect,
+  path: Path,
+  authenticated = false,
+): Resolution {
   if (path.kind === 'null')
     return {
       ok: false,
@@ -140,7 +162,7 @@ export function resolveRecipient(world: World, dialect: Dialect, path: Path): Re
     // The first hop that is not this host decides where the mail goes next.
     const next = path.route.find((hop) => !isSelf(world, hop));
     if (next !== undefined) {
-      return relays(world, next)
+      return relays(world, next, authenticated)
         ? {
             ok: true,
             route: 'relay',
@@ -151,7 +173,7 @@ export function resolveRecipient(world: World, dialect: Dialect, path: Path): Re
     }
   }
   if (!isSelf(world, mailbox.domain)) {
-    return relays(world, mailbox.domain)
+    return relays(world, mailbox.domain, authenticated)
       ? { ok: true, route: 'relay', mailbox: mailboxText(mailbox), reply: reply('recipientRelay') }
       : { ok: false, reply: reply('relayDenied', { domain: mailbox.domain }) };
   }
@@ -213,10 +235,17 @@ function recipient(context: ServerContext, event: CommandEvent): Outcome {
   if (value.kind !== 'path') throw new Error('RCPT without a path');
   const refusal = checkParams(context, value.params, 'rcptParams');
   if (refusal) return refuse(refusal);
+  if (needsUtf8(value.path) && !hasParam(envelope.mailParams, 'SMTPUTF8'))
+    return refuse(reply('recipientNeedsUtf8'));
   // RFC 5321 §4.5.3.1.10: past the buffer, refuse further recipients, keep the others.
   if (envelope.recipients.length >= context.world.maxRecipients)
     return refuse(reply('tooManyRecipients'));
-  const resolved = resolveRecipient(context.world, context.dialect, value.path);
+  const resolved = resolveRecipient(
+    context.world,
+    context.dialect,
+    value.path,
+    context.auth !== null,
+  );
   if (!resolved.ok) return refuse(resolved.reply);
   const r = makeRecipient(value.path, resolved, value.params);
   const channel = channelFor(context.world, envelope.mode, r);
@@ -229,9 +258,25 @@ function recipient(context: ServerContext, event: CommandEvent): Outcome {
   };
 }
 
-const data: Handler = (_context, event) => ({
-  reply: event.parsed.ok ? reply('startData') : event.parsed.reply,
-});
+const data: Handler = (context, event) => {
+  if (!event.parsed.ok) return { reply: event.parsed.reply };
+  const envelope = context.envelope;
+  // RFC 3030 §2-§3: DATA after BDAT, or for BODY=BINARYMIME, gets 503.
+  if (envelope?.chunks)
+    return {
+      reply: reply('badSequence', {
+        reason: 'DATA after BDAT in the same transaction (RFC 3030 section 2)',
+      }),
+    };
+  if (envelope && /^BINARYMIME$/i.test(paramValue(envelope.mailParams, 'BODY') ?? '')) {
+    return {
+      reply: reply('badSequence', {
+        reason: 'BODY=BINARYMIME needs BDAT, not DATA (RFC 3030 section 3)',
+      }),
+    };
+  }
+  return { reply: reply('startData') };
+};
 
 const reset: Handler = (_context, event) =>
   event.parsed.ok
@@ -526,7 +571,7 @@ function completeRecipient(context: ServerContext, r: Recipient, at: Date | unde
   return {
     reply: r.route === 'relay' ? reply('recipientRelay') : reply('storedMailSent'),
     patch: { mailbox: [...context.mailbox, delivered], accepted: context.accepted + 1, held: null },
-    delivered,
+    delivered: [delivered],
   };
 }
 
@@ -543,6 +588,108 @@ const cancel: Handler = (_context, event) =>
     ? { reply: reply('actionAborted'), patch: { envelope: null, held: null } }
     : { reply: event.parsed.reply };
 
+// --- STARTTLS, AUTH, BDAT (RFC 3207, RFC 4954, RFC 3030) ----------------------
+
+/** STARTTLS (RFC 3207 §4): 220, then the handshake; once TLS is active it is not offered again (§4.2). */
+const starttls: Handler = (context, event) => {
+  if (!event.parsed.ok)
+    return { reply: reply('syntax', { syntax: 'STARTTLS (no parameters allowed)' }) };
+  if (context.tls)
+    return {
+      reply: reply('badSequence', { reason: 'TLS is already active (RFC 3207 section 4.2)' }),
+    };
+  return { reply: reply('tlsReady') };
+};
+
+/** AUTH (RFC 4954 §4): mechanism and optional initial response; 334 challenges follow. */
+function auth(context: ServerContext, event: CommandEvent): Outcome {
+  if (!event.parsed.ok) return { reply: event.parsed.reply };
+  const { world } = context;
+  if (context.auth)
+    return {
+      reply: reply('badSequence', { reason: 'already authenticated (RFC 4954 section 4)' }),
+    };
+  // §4 Note: plaintext mechanisms only under TLS when the policy says so.
+  if (world.auth.requireTls && !context.tls) return { reply: reply('tlsRequired') };
+  const [mechanism = '', initial, ...rest] = stringArg(event).split(' ');
+  if (rest.length > 0)
+    return { reply: reply('syntax', { syntax: 'AUTH <mechanism> [<initial-response>]' }) };
+  const mech = mechanism.toUpperCase();
+  if (!world.auth.mechanisms.includes(mech)) return { reply: reply('authUnknownMechanism') };
+  if (mech === 'CRAM-MD5' && initial !== undefined)
+    return { reply: reply('authNoInitialResponse', { mechanism: mech }) };
+  const nonce = `${(event.at ?? new Date(0)).getTime()}.${context.errors + context.accepted + 1}`;
+  return saslOutcome(
+    mech,
+    startSasl(mech, initial, world.accounts, { host: world.hostname, nonce })!,
+  );
+}
+
+/** A line of the exchange after 334: `*` cancels (RFC 4954 §4). */
+export function authResponse(
+  context: ServerContext,
+  event: Extract<ServerEvent, { type: 'smtp.auth-response' }>,
+): Outcome {
+  const state = context.sasl!;
+  if (event.line === '*') return { reply: reply('authCancelled'), patch: { sasl: null } };
+  return saslOutcome(state.mechanism, stepSasl(state, event.line, context.world.accounts));
+}
+
+function saslOutcome(mechanism: string, step: SaslStep): Outcome {
+  switch (step.kind) {
+    case 'challenge':
+      return {
+        reply: reply('authChallenge', { challenge: step.challenge }),
+        patch: { sasl: step.state },
+      };
+    case 'success':
+      return {
+        reply: reply('authSucceeded'),
+        patch: { sasl: null, auth: { user: step.user, mechanism } },
+      };
+    case 'failure':
+      return { reply: reply('authFailed'), patch: { sasl: null } };
+    case 'malformed':
+      return { reply: reply('authMalformed'), patch: { sasl: null } };
+  }
+}
+
+/** The handshake is done: back to the state after the greeting, knowing nothing from before (RFC 3207 §4.2). */
+export function tlsEstablished(
+  context: ServerContext,
+  event: Extract<ServerEvent, { type: 'smtp.tls' }>,
+): Outcome {
+  return {
+    reply: custom(220, ['TLS established']),
+    patch: {
+      tls: event.info,
+      client: { ...context.client, name: null, hello: null },
+      envelope: null,
+      auth: null,
+      sasl: null,
+    },
+  };
+}
+
+/** BDAT (RFC 3030 §2): exactly chunk-size octets follow; LAST ends the message. */
+function bdat(context: ServerContext, event: CommandEvent): Outcome {
+  if (!event.parsed.ok) return { reply: event.parsed.reply };
+  const value = event.parsed.value;
+  if (value.kind !== 'bdat' || !event.chunk) throw new Error('BDAT without its chunk');
+  const envelope = context.envelope!;
+  const before = envelope.chunks ?? { parts: [], size: 0, overflow: false };
+  const size = before.size + event.chunk.size;
+  const overflow = before.overflow || event.chunk.overflow || size > context.world.maxMessageSize;
+  const chunks = { parts: overflow ? [] : [...before.parts, ...event.chunk.parts], size, overflow };
+  if (!value.last)
+    return {
+      reply: reply('chunkReceived', { size: event.chunk.size }),
+      patch: { envelope: { ...envelope, chunks } },
+    };
+  if (overflow) return { reply: reply('tooMuchData'), patch: { envelope: null } };
+  return accept(context, envelope, chunks.parts, size, event.at ?? new Date(0), undefined, 0);
+}
+
 export const HANDLERS: Readonly<Record<Role, Handler>> = {
   hello,
   begin,
@@ -557,6 +704,9 @@ export const HANDLERS: Readonly<Record<Role, Handler>> = {
   'mtp-recipient': mtpRecipient,
   continue: cont,
   cancel,
+  starttls,
+  auth,
+  bdat,
 };
 
 // --- The end of the message text ---------------------------------------------
@@ -580,20 +730,133 @@ export function content(
     };
     return { reply: reply('mailStored'), patch: { ...cleared, mtp: { ...context.mtp, stored } } };
   }
-  const delivered = deliver(
-    context,
-    envelope,
-    d.content,
-    d.size,
-    event.at,
-    event.offsetMinutes,
-    d.bareLfLines,
-  );
+  return accept(context, envelope, d.content, d.size, event.at, event.offsetMinutes, d.bareLfLines);
+}
+
+/**
+ * The message is accepted (250): delivered to each recipient whose mailbox
+ * takes it; for those whose delivery then fails, a delivery status
+ * notification goes back to the sender (RFC 5321 §4.4 "undeliverable mail",
+ * RFC 3461 §5, RFC 3464), and NOTIFY=SUCCESS asks for one on success too.
+ */
+function accept(
+  context: ServerContext,
+  envelope: Envelope,
+  parts: readonly Uint8Array[],
+  size: number,
+  at: Date,
+  offsetMinutes: number | undefined,
+  bareLfLines: number,
+): Outcome {
+  const failing = new Set(context.world.failingMailboxes.map(lower));
+  const fails = (r: Recipient) =>
+    r.route === 'local' && failing.has(lower(r.mailbox.split('@')[0]!));
+  const ok = envelope.recipients.filter((r) => !fails(r));
+  const failed = envelope.recipients.filter(fails);
+  const delivered: Delivery[] = [];
+  let accepted = context.accepted;
+  if (ok.length > 0) {
+    delivered.push(
+      deliver(
+        context,
+        { ...envelope, recipients: ok },
+        parts,
+        size,
+        at,
+        offsetMinutes,
+        bareLfLines,
+      ),
+    );
+  }
+  const messageId = context.idPrefix + (++accepted).toString(16).toUpperCase().padStart(8, '0');
+  const report = notification(context, envelope, ok, failed, concat(parts, size), messageId, at);
+  if (report) {
+    const dsn: Envelope = {
+      mode: 'MAIL',
+      reversePath: { kind: 'null' },
+      mailParams: [],
+      recipients: [report.to],
+      refused: 0,
+    };
+    const bytes = encode(report.message);
+    // The server itself sends the notification, with a null reverse path (RFC 5321 §4.5.5).
+    const self = {
+      ...context,
+      accepted,
+      client: { ...context.client, name: context.world.hostname, hello: 'EHLO' },
+    };
+    delivered.push(deliver(self, dsn, [bytes], bytes.length, at, offsetMinutes, 0));
+    accepted++;
+  }
   return {
-    reply: reply('queued', { id: delivered.id }),
-    patch: { ...cleared, accepted: context.accepted + 1, mailbox: [...context.mailbox, delivered] },
+    reply: reply('queued', { id: messageId }),
+    patch: { envelope: null, accepted, mailbox: [...context.mailbox, ...delivered] },
     delivered,
   };
+}
+
+/** A DSN for this message, if one is due (RFC 3461 §5.2: none for a null reverse path; NOTIFY decides). */
+function notification(
+  context: ServerContext,
+  envelope: Envelope,
+  ok: readonly Recipient[],
+  failed: readonly Recipient[],
+  content: Uint8Array,
+  id: string,
+  at: Date,
+): { to: Recipient; message: string } | null {
+  if (envelope.reversePath.kind !== 'mailbox') return null;
+  // RFC 3461 §4.1: no NOTIFY may be taken as NOTIFY=FAILURE.
+  const notify = (r: Recipient) =>
+    (paramValue(r.params, 'NOTIFY') ?? 'FAILURE').toUpperCase().split(',');
+  const failures = failed.filter((r) => notify(r).includes('FAILURE'));
+  const successes = ok.filter((r) => r.route !== 'relay' && notify(r).includes('SUCCESS'));
+  if (failures.length === 0 && successes.length === 0) return null;
+  const sender = envelope.reversePath.mailbox;
+  const resolved = resolveRecipient(context.world, context.dialect, envelope.reversePath, true);
+  const to: Recipient = {
+    path: envelope.reversePath,
+    text: pathText(envelope.reversePath),
+    route: resolved.ok ? resolved.route : 'relay',
+    mailbox: mailboxText(sender),
+    params: [],
+  };
+  const message = buildDsn({
+    reportingMta: context.world.hostname,
+    to: mailboxText(sender),
+    envid: paramValue(envelope.mailParams, 'ENVID'),
+    ret:
+      (paramValue(envelope.mailParams, 'RET') ?? 'HDRS').toUpperCase() === 'FULL' ? 'FULL' : 'HDRS',
+    arrival: at,
+    id,
+    recipients: [
+      ...failures.map((r) => ({
+        r,
+        action: 'failed' as const,
+        status: '5.2.2',
+        diagnostic: 'smtp; 552 5.2.2 Mailbox full',
+      })),
+      ...successes.map((r) => ({ r, action: 'delivered' as const, status: '2.0.0' })),
+    ].map(({ r, ...rest }) => ({
+      ...rest,
+      final: r.mailbox,
+      original: paramValue(r.params, 'ORCPT'),
+    })),
+    content,
+  });
+  return { to, message };
+}
+
+/**
+ * The Received line's WITH clause: SMTP or ESMTP (RFC 1869 §7), ESMTP with S
+ * for TLS and A for AUTH (RFC 3848 §1, RFC 4954 §7), UTF8SMTP... when
+ * SMTPUTF8 was used (RFC 6531 §4.3).
+ */
+function withProtocol(context: ServerContext, envelope: Envelope): string {
+  const base = context.dialect.withProtocol[context.client.hello ?? 'HELO'] ?? 'SMTP';
+  if (base !== 'ESMTP') return base;
+  const utf8 = hasParam(envelope.mailParams, 'SMTPUTF8');
+  return `${utf8 ? 'UTF8SMTP' : 'ESMTP'}${context.tls ? 'S' : ''}${context.auth ? 'A' : ''}`;
 }
 
 /** A delivery with the trace lines of the dialect's era prepended (RFC 5321 §4.4, RFC 821 §4.1.1 DATA). */
@@ -613,7 +876,7 @@ function deliver(
     heloName: client.name ?? 'unknown',
     clientAddress: client.address,
     serverName: world.hostname,
-    protocol: dialect.withProtocol[client.hello ?? 'HELO'] ?? 'SMTP',
+    protocol: withProtocol(context, envelope),
     id,
     ...(envelope.recipients.length === 1 ? { forPath: envelope.recipients[0]!.text } : {}),
     date: at,

@@ -16,7 +16,8 @@
  */
 import { enqueueActions, setup } from 'xstate';
 import { isPositive, localize, reply, type Reply } from '../protocol/replies.ts';
-import { HANDLERS, content, type Outcome } from './handlers.ts';
+import { HANDLERS, authResponse, content, tlsEstablished, type Outcome } from './handlers.ts';
+import type { Role } from '../protocol/commands.ts';
 import type {
   CommandEvent,
   ServerContext,
@@ -40,10 +41,52 @@ function outcomeOf(context: ServerContext, event: ServerEvent): Outcome {
   return outcome;
 }
 
+/**
+ * Policies that refuse commands before they run, by role (data, not
+ * if-chains): TLS required (RFC 3207 §4: all but NOOP, EHLO, STARTTLS, QUIT
+ * get 530) and authentication required (RFC 4954 §6: all but AUTH, EHLO,
+ * HELO, NOOP, RSET, QUIT; RFC 6409 §4.3 for MAIL on the submission port).
+ */
+const POLICIES: readonly {
+  readonly applies: (context: ServerContext) => boolean;
+  readonly allowed: ReadonlySet<Role | 'NOOP'>;
+  readonly reply: 'tlsRequired' | 'authRequired';
+}[] = [
+  {
+    applies: (c) => c.world.tls.required && c.tls === null,
+    allowed: new Set(['hello', 'starttls', 'quit', 'NOOP']),
+    reply: 'tlsRequired',
+  },
+  {
+    applies: (c) => c.world.auth.required && c.auth === null,
+    allowed: new Set(['hello', 'auth', 'starttls', 'reset', 'quit', 'NOOP']),
+    reply: 'authRequired',
+  },
+];
+
+function refusedByPolicy(context: ServerContext, event: CommandEvent): Outcome | null {
+  if (!context.dialect.extensions) return null;
+  const role = event.type.slice('smtp.'.length) as Role;
+  for (const p of POLICIES) {
+    if (!p.applies(context)) continue;
+    if (
+      p.allowed.has(role) ||
+      (role === 'query' && p.allowed.has('NOOP') && event.command.verb === 'NOOP')
+    )
+      continue;
+    return { reply: reply(p.reply) };
+  }
+  return null;
+}
+
 function compute(context: ServerContext, event: ServerEvent): Outcome {
   switch (event.type) {
     case 'smtp.content':
       return content(context, event);
+    case 'smtp.tls':
+      return tlsEstablished(context, event);
+    case 'smtp.auth-response':
+      return authResponse(context, event);
     case 'smtp.unknown':
       return { reply: reply('unrecognized') };
     case 'smtp.bad-line':
@@ -51,7 +94,7 @@ function compute(context: ServerContext, event: ServerEvent): Outcome {
       return { reply: event.reply };
     default: {
       const role = event.type.slice('smtp.'.length) as keyof typeof HANDLERS;
-      return HANDLERS[role](context, event as CommandEvent);
+      return refusedByPolicy(context, event) ?? HANDLERS[role](context, event);
     }
   }
 }
@@ -84,8 +127,9 @@ function respond(enqueue: Enqueue, context: ServerContext, outcome: Outcome) {
   if (outcome.preliminary && !giveUp)
     enqueue.emit({ type: 'smtp.reply', reply: localize(outcome.preliminary, words) });
   enqueue.emit({ type: 'smtp.reply', reply: r });
-  if (outcome.delivered && !giveUp)
-    enqueue.emit({ type: 'smtp.delivered', delivery: outcome.delivered });
+  if (!giveUp)
+    for (const delivery of outcome.delivered ?? [])
+      enqueue.emit({ type: 'smtp.delivered', delivery });
   if (giveUp) enqueue.raise({ type: 'smtp.abort', reply: r });
 }
 
@@ -102,7 +146,7 @@ const outOfSequence = (reason: string) => ({
 const laterHello = (resetTarget: string) => [
   {
     guard: 'laterHelloRefused' as const,
-    ...outOfSequence('the session is already open (RFC 1869 §4.2)'),
+    ...outOfSequence('the session is already open (RFC 1869 section 4.2)'),
   },
   { guard: 'laterHelloAllowed' as const, actions: 'apply' as const },
   ...inSequence(resetTarget),
@@ -112,6 +156,13 @@ const laterHello = (resetTarget: string) => [
 const mtpStep = [
   { guard: 'opensData' as const, target: '#smtp.data', actions: 'apply' as const },
   { guard: 'heldForConfirmation' as const, target: '#smtp.pending', actions: 'apply' as const },
+  { actions: 'apply' as const },
+];
+
+/** BDAT: the last chunk ends the transaction, others keep it in chunking (RFC 3030 §2). */
+const bdatStep = [
+  { guard: 'lastChunk' as const, target: '#smtp.ready', actions: 'apply' as const },
+  { guard: 'accepted' as const, target: '#smtp.transaction.chunking', actions: 'apply' as const },
   { actions: 'apply' as const },
 ];
 
@@ -136,6 +187,15 @@ export const serverMachine = setup({
     noHello: ({ context }) => !context.dialect.helloRequired,
     laterHelloRefused: ({ context }) => context.dialect.laterHello === 'refuse',
     laterHelloAllowed: ({ context }) => context.dialect.laterHello === 'allow',
+    /** A 334: the SASL exchange goes on (RFC 4954 §4). */
+    challenged: ({ context, event }) => outcomeOf(context, event).reply.code === 334,
+    /** BDAT ... LAST accepted: the message is complete (RFC 3030 §2). */
+    lastChunk: ({ context, event }) =>
+      isPositive(outcomeOf(context, event).reply) &&
+      event.type === 'smtp.bdat' &&
+      event.parsed.ok &&
+      event.parsed.value.kind === 'bdat' &&
+      event.parsed.value.last,
     /** RFC 788: MAIL clears the buffers and starts afresh; later eras refuse it with 503. */
     mailRestarts: ({ context }) => context.dialect.nestedMail === 'restart',
   },
@@ -154,11 +214,18 @@ export const serverMachine = setup({
             : reply('badSequence', { reason: 'no valid recipients' }),
       }),
     ),
-    greet: enqueueActions(({ context, enqueue }) =>
+    /** The handshake is an event, not a reply: record the new TLS state without answering. */
+    secure: enqueueActions(({ context, event, enqueue }) => {
+      enqueue.assign({ ...outcomeOf(context, event).patch });
+    }),
+    greet: enqueueActions(({ context, enqueue }) => {
+      // After a TLS handshake the session is back here without a new greeting (RFC 3207 §4.2).
+      if (context.greeted) return;
+      enqueue.assign({ greeted: true });
       respond(enqueue, context, {
         reply: context.refusal ?? reply('greeting', { host: context.world.hostname }),
-      }),
-    ),
+      });
+    }),
     /** The server closes with the reply it was given (timeout, too many errors, shutdown). */
     closeWith: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'smtp.abort') return;
@@ -185,6 +252,10 @@ export const serverMachine = setup({
     idPrefix: input.idPrefix ?? '',
     mtp: { scheme: null, recipients: [], stored: null },
     held: null,
+    tls: input.tls ?? null,
+    auth: null,
+    sasl: null,
+    greeted: false,
   }),
   initial: 'greeting',
   // Commands accepted in every state (RFC 5321 §4.1.4: NOOP, HELP, EXPN, VRFY,
@@ -205,6 +276,10 @@ export const serverMachine = setup({
     'smtp.mtp-mail': outOfSequence('a mail action is already under way'),
     'smtp.continue': outOfSequence('no action is waiting for CONT'),
     'smtp.cancel': outOfSequence('no action is waiting for ABRT'),
+    'smtp.starttls': outOfSequence('send EHLO first'),
+    'smtp.auth': outOfSequence('send EHLO first'),
+    // RFC 3030 §2: the chunk was read (and here discarded) all the same.
+    'smtp.bdat': outOfSequence('need MAIL and RCPT before BDAT'),
   },
   states: {
     greeting: {
@@ -227,6 +302,30 @@ export const serverMachine = setup({
         'smtp.turn': { actions: 'apply' },
         'smtp.mtp-mail': mtpStep,
         'smtp.mtp-recipient': mtpStep,
+        'smtp.starttls': inSequence('tls'),
+        'smtp.auth': [
+          { guard: 'challenged', target: 'auth', actions: 'apply' as const },
+          { actions: 'apply' as const },
+        ],
+      },
+    },
+    /** After `220 Ready to start TLS`: nothing is read until the handshake is done (RFC 3207 §4). */
+    tls: {
+      on: {
+        'smtp.tls': { target: 'greeting', actions: 'secure' },
+        'smtp.abort': { target: 'closed', actions: 'closeWith' },
+        'smtp.*': {},
+      },
+    },
+    /** A SASL exchange: each line is a response, not a command (RFC 4954 §4). */
+    auth: {
+      on: {
+        'smtp.auth-response': [
+          { guard: 'challenged', actions: 'apply' as const },
+          { target: 'ready', actions: 'apply' as const },
+        ],
+        'smtp.abort': { target: 'closed', actions: 'closeWith' },
+        'smtp.*': {},
       },
     },
     transaction: {
@@ -240,6 +339,10 @@ export const serverMachine = setup({
           outOfSequence('nested MAIL command'),
         ],
         'smtp.turn': outOfSequence('a mail transaction is open'),
+        'smtp.starttls': outOfSequence('a mail transaction is open'),
+        'smtp.auth': outOfSequence(
+          'AUTH is not allowed during a mail transaction (RFC 4954 section 4)',
+        ),
       },
       states: {
         mail: {
@@ -249,12 +352,25 @@ export const serverMachine = setup({
               { guard: 'someRecipientRefused', actions: 'noValidRecipients' },
               outOfSequence('need RCPT before DATA'),
             ],
+            'smtp.bdat': [
+              { guard: 'someRecipientRefused', actions: 'noValidRecipients' },
+              outOfSequence('need RCPT before BDAT'),
+            ],
           },
         },
         rcpt: {
           on: {
             'smtp.recipient': inSequence(),
             'smtp.data': inSequence('#smtp.data'),
+            'smtp.bdat': bdatStep,
+          },
+        },
+        /** BDAT chunks under way (RFC 3030 §2): more BDAT, or BDAT ... LAST. */
+        chunking: {
+          on: {
+            'smtp.bdat': bdatStep,
+            'smtp.recipient': outOfSequence('RCPT after BDAT'),
+            'smtp.data': { actions: 'apply' as const },
           },
         },
       },

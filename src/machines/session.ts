@@ -15,7 +15,7 @@ import { parseArguments, splitCommand } from '../protocol/parser.ts';
 import { formatReply, reply, type Reply, type ReplyId } from '../protocol/replies.ts';
 import { makeWorld, type World } from '../protocol/world.ts';
 import { serverMachine, type ServerMachine } from './server.ts';
-import type { Delivery, ServerEvent } from './types.ts';
+import type { CommandEvent, Delivery, ServerEvent, TlsInfo } from './types.ts';
 
 export interface SessionOptions {
   readonly world?: Partial<World>;
@@ -26,6 +26,13 @@ export interface SessionOptions {
   readonly now?: () => Date;
   /** Minutes east of UTC for Received dates. */
   readonly offsetMinutes?: number;
+  /**
+   * How TLS is done: 'simulated' (the browser: a handshake shown as a step) or
+   * 'external' (the TCP bridge does real TLS and calls `tlsEstablished`).
+   */
+  readonly tls?: 'simulated' | 'external';
+  /** Implicit TLS (port 465): the session is encrypted from the first byte; defaults to world.tls.implicit. */
+  readonly implicitTls?: TlsInfo;
   /** Refuse the connection: this 421/554 replaces the 220 greeting and the session closes. */
   readonly refuse?: 'closingBusy' | 'closingShutdown' | 'noService';
   /** Put before each queue id (the bridge numbers its connections). */
@@ -55,12 +62,27 @@ export type TranscriptEntry =
   | { readonly kind: 'state'; readonly step: number; readonly from: string; readonly to: string }
   | { readonly kind: 'delivery'; readonly step: number; readonly delivery: Delivery }
   | { readonly kind: 'note'; readonly step: number; readonly text: string; readonly rfc: string }
+  /** TLS is active from here on (swaks marks the encrypted part with `~>` / `<~`). */
+  | { readonly kind: 'tls'; readonly step: number; readonly info: TlsInfo }
   | { readonly kind: 'closed'; readonly step: number };
 
 export type Listener = (entry: TranscriptEntry) => void;
 
 /** The line cap where the dialect sets none (RFC 772): longer lines get 500, as RFC 772 p. 13 allows. */
 const UNLIMITED_LINE = 4096;
+
+/** RFC 4954 §4: "a line length of 12288 octets" for SASL exchanges. */
+const AUTH_LINE = 12288;
+
+/** What the browser shows for a handshake it cannot really do: no cryptography, clearly marked. */
+export function simulatedTls(host: string): TlsInfo {
+  return {
+    protocol: 'TLSv1.3',
+    cipher: 'TLS_AES_128_GCM_SHA256',
+    certificate: `CN=${host} (self-signed, simulated)`,
+    simulated: true,
+  };
+}
 
 /** `transaction.mail` for nested states, `ready` for flat ones. */
 export function stateName(value: unknown): string {
@@ -81,6 +103,11 @@ export class Session {
   private readonly offsetMinutes: number | undefined;
   private readonly contentLimit: number;
   private step = 0;
+  private pendingChunk: { event: CommandEvent; size: number } | null = null;
+  private readonly tlsMode: 'simulated' | 'external';
+  private readonly utf8: boolean;
+  /** Verbs the enabled extensions add (STARTTLS, AUTH, BDAT). */
+  private readonly extensionVerbs: readonly CommandSpec[];
   private lastState: string;
   private readonly lineLimit: number;
   private readonly enhanced: boolean;
@@ -100,6 +127,12 @@ export class Session {
     const base = this.dialect.limits.commandLine || UNLIMITED_LINE;
     this.lineLimit = base + extensions.reduce((n, e) => n + (e.lineIncrease ?? 0), 0);
     this.enhanced = extensions.some((e) => e.keyword === 'ENHANCEDSTATUSCODES');
+    this.utf8 = extensions.some((e) => e.keyword === 'SMTPUTF8');
+    this.extensionVerbs = extensions.flatMap((e) => e.verbs ?? []);
+    this.tlsMode = options.tls ?? 'simulated';
+    const implicit =
+      options.implicitTls ??
+      (this.world.tls.implicit ? simulatedTls(this.world.hostname) : undefined);
     this.actor = createActor(serverMachine, {
       input: {
         world: this.world,
@@ -109,6 +142,7 @@ export class Session {
           ? { refusal: reply(options.refuse, { host: this.world.hostname }) }
           : {}),
         ...(options.idPrefix ? { idPrefix: options.idPrefix } : {}),
+        ...(implicit ? { tls: implicit } : {}),
       },
     });
     this.actor.on('smtp.reply', ({ reply: r }) => {
@@ -204,6 +238,8 @@ export class Session {
   }
 
   private processOne(): boolean {
+    if (this.pendingChunk) return this.readChunk();
+    if (this.actor.getSnapshot().matches('tls')) return false; // waiting for the handshake
     if (this.inData) {
       const data = this.framer.readData({
         maxSize: this.world.maxMessageSize,
@@ -221,7 +257,9 @@ export class Session {
       });
       return true;
     }
-    const unit = this.framer.nextLine(this.lineLimit);
+    const inAuth = this.actor.getSnapshot().matches('auth');
+    // RFC 4954 §4: SASL lines may be much longer than commands; 12288 octets is ample.
+    const unit = this.framer.nextLine(inAuth ? AUTH_LINE : this.lineLimit);
     if (!unit) return false;
     this.step++;
     if (unit.kind === 'too-long') {
@@ -231,7 +269,10 @@ export class Session {
         text: `(a line of ${unit.length} octets)`,
         ending: 'none',
       });
-      this.dispatch({ type: 'smtp.bad-line', reply: reply('lineTooLong') });
+      this.dispatch({
+        type: 'smtp.bad-line',
+        reply: reply(inAuth ? 'authLineTooLong' : 'lineTooLong'),
+      });
       return true;
     }
     const text = decode(unit.bytes);
@@ -243,8 +284,72 @@ export class Session {
         return true;
       }
     }
-    this.dispatch(this.commandEvent(text));
+    if (inAuth) {
+      this.dispatch({ type: 'smtp.auth-response', line: text, at: this.now() });
+      return true;
+    }
+    const event = this.commandEvent(text);
+    if (event.type === 'smtp.bdat' && event.parsed.ok && event.parsed.value.kind === 'bdat') {
+      // RFC 3030 §2: exactly chunk-size octets follow the line, whatever the reply will be.
+      this.pendingChunk = { event, size: event.parsed.value.size };
+      return this.readChunk();
+    }
+    this.dispatch(event);
+    if (this.actor.getSnapshot().matches('tls')) this.beginTls();
     return true;
+  }
+
+  /** BDAT's octets: read them all (they are never commands), then let the machine answer. */
+  private readChunk(): boolean {
+    const pending = this.pendingChunk!;
+    const chunk = this.framer.readChunk(pending.size, this.world.maxMessageSize);
+    if (!chunk) return false;
+    this.pendingChunk = null;
+    this.step++;
+    this.record({
+      kind: 'content',
+      step: this.step,
+      text: this.previewOf(chunk.parts, chunk.size),
+      size: chunk.size,
+      truncated: chunk.size > this.contentLimit,
+      unstuffed: 0,
+      bareLfLines: 0,
+    });
+    this.dispatch({ ...pending.event, chunk });
+    return true;
+  }
+
+  /**
+   * After `220 Ready to start TLS`: anything the client sent after STARTTLS is
+   * dropped (RFC 3207 §4; accepting it was the command-injection bug of RFC 8314
+   * Appendix A), then the handshake runs: simulated here, or done by the TCP
+   * bridge, which calls `tlsEstablished` when it is.
+   */
+  private beginTls() {
+    const dropped = this.framer.discard();
+    if (dropped > 0)
+      this.note(
+        `${dropped} octets sent after STARTTLS, before the handshake, were discarded.`,
+        'RFC 3207 §4',
+      );
+    if (this.tlsMode === 'simulated') this.tlsEstablished(simulatedTls(this.world.hostname));
+  }
+
+  /** The TLS handshake is done (the bridge calls this with the real session's details). */
+  tlsEstablished(info: TlsInfo): Reply[] {
+    if (!this.actor.getSnapshot().matches('tls')) return [];
+    this.record({ kind: 'tls', step: this.step, info });
+    this.dispatch({ type: 'smtp.tls', info });
+    return this.feed(new Uint8Array(0));
+  }
+
+  /** True when the session has been asked to start TLS and waits for the handshake. */
+  get awaitingTls(): boolean {
+    return this.actor.getSnapshot().matches('tls');
+  }
+
+  get tls(): TlsInfo | null {
+    return this.actor.getSnapshot().context.tls;
   }
 
   /**
@@ -253,9 +358,13 @@ export class Session {
    */
   commandEvent(text: string): ServerEvent {
     const command = splitCommand(text);
-    const spec = commandSpec(this.dialect, command.verb);
+    const spec =
+      commandSpec(this.dialect, command.verb) ??
+      this.extensionVerbs.find((c) => c.verb === command.verb);
     if (!spec) return { type: 'smtp.unknown', command };
     const { paths: grammar, nullReversePath } = this.dialect;
+    // With SMTPUTF8 on, addresses may be UTF-8; the handlers ask for the MAIL parameter (RFC 6531 §3.4).
+    const utf8 = this.utf8;
     return {
       type: `smtp.${spec.role}`,
       command,
@@ -263,6 +372,7 @@ export class Session {
         grammar,
         nullReversePath,
         params: this.dialect.extensions,
+        utf8,
       }),
       at: this.now(),
     };
@@ -286,16 +396,22 @@ export class Session {
     });
   }
 
-  private recordContent(data: DataResult) {
-    this.step++;
+  private previewOf(parts: readonly Uint8Array[], _size: number): string {
     let text = '';
     let kept = 0;
-    for (const part of data.content) {
+    for (const part of parts) {
       if (kept >= this.contentLimit) break;
       const slice = part.subarray(0, this.contentLimit - kept);
       text += decode(slice);
       kept += slice.length;
     }
+    return text;
+  }
+
+  private recordContent(data: DataResult) {
+    this.step++;
+    const text = this.previewOf(data.content, data.size);
+    const kept = Math.min(data.size, this.contentLimit);
     this.record({
       kind: 'content',
       step: this.step,

@@ -4,6 +4,7 @@ import type { DataResult } from '../protocol/framing.ts';
 import type { EsmtpParam } from '../protocol/params.ts';
 import type { ArgumentsParsed, Command } from '../protocol/parser.ts';
 import type { Role } from '../protocol/commands.ts';
+import type { SaslState } from '../protocol/sasl.ts';
 import type { Reply } from '../protocol/replies.ts';
 import type { World } from '../protocol/world.ts';
 
@@ -20,6 +21,22 @@ export interface Recipient {
   readonly channel?: 'mailbox' | 'terminal' | 'both';
 }
 
+/** The TLS session: real on the bridge, simulated in the browser (RFC 3207, RFC 8314). */
+export interface TlsInfo {
+  readonly protocol: string;
+  readonly cipher: string;
+  /** Subject of the server certificate. */
+  readonly certificate: string;
+  readonly simulated: boolean;
+}
+
+/** Message content received so far by BDAT (RFC 3030 §2). */
+export interface Chunks {
+  readonly parts: readonly Uint8Array[];
+  readonly size: number;
+  readonly overflow: boolean;
+}
+
 export interface Envelope {
   /** The command that began the transaction: MAIL, SEND, SOML or SAML (RFC 821 §3.4). */
   readonly mode: string;
@@ -30,6 +47,8 @@ export interface Envelope {
   readonly recipients: readonly Recipient[];
   /** RCPT commands refused in this transaction (RFC 5321 §3.3: DATA with none valid). */
   readonly refused: number;
+  /** BDAT chunks so far (RFC 3030 §2). */
+  readonly chunks?: Chunks;
 }
 
 /** A message the server accepted: trace fields plus the content exactly as received. */
@@ -84,6 +103,13 @@ export interface ServerContext {
   /** Put before each queue id, so ids differ between sessions of one server. */
   readonly idPrefix: string;
   readonly mtp: MtpState;
+  /** TLS once negotiated (STARTTLS) or from the first byte (port 465). */
+  readonly tls: TlsInfo | null;
+  /** The authenticated identity (RFC 4954), and the SASL exchange under way. */
+  readonly auth: { readonly user: string; readonly mechanism: string } | null;
+  readonly sasl: SaslState | null;
+  /** The greeting was sent (a TLS handshake returns to the greeting state without a new 220, RFC 3207 §4.2). */
+  readonly greeted: boolean;
   /** RFC 780 §3.1: the MRCP a preliminary reply holds until CONT or ABRT (a held MAIL is in `envelope`). */
   readonly held: Recipient | null;
 }
@@ -94,6 +120,8 @@ export interface ServerInput {
   readonly clientAddress: string;
   readonly refusal?: Reply;
   readonly idPrefix?: string;
+  /** Implicit TLS: the session is encrypted from the first byte (RFC 8314 §3.3). */
+  readonly tls?: TlsInfo;
 }
 
 /** A command whose verb exists in the dialect, with its argument already parsed; its type is its role. */
@@ -103,6 +131,8 @@ export interface CommandEvent {
   readonly parsed: ArgumentsParsed;
   /** When it arrived (MTP's MRCP may deliver stored text at once). */
   readonly at?: Date;
+  /** BDAT: the octets that followed the command line (RFC 3030 §2). */
+  readonly chunk?: Chunks;
 }
 
 export type ServerEvent =
@@ -118,6 +148,10 @@ export type ServerEvent =
       readonly at: Date;
       readonly offsetMinutes?: number;
     }
+  /** The TLS handshake after STARTTLS completed (RFC 3207 §4.2). */
+  | { readonly type: 'smtp.tls'; readonly info: TlsInfo }
+  /** A line of a SASL exchange after 334 (RFC 4954 §4). */
+  | { readonly type: 'smtp.auth-response'; readonly line: string; readonly at: Date }
   /** The server closes the connection with this reply (timeout, shutdown). */
   | { readonly type: 'smtp.abort'; readonly reply: Reply };
 

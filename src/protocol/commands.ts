@@ -24,7 +24,10 @@ export type Role =
   | 'scheme' // MRSQ
   | 'mtp-recipient' // MRCP
   | 'continue' // CONT (RFC 780 §5.1.1)
-  | 'cancel'; // ABRT (RFC 780 §5.1.1)
+  | 'cancel' // ABRT (RFC 780 §5.1.1)
+  | 'starttls' // STARTTLS (RFC 3207)
+  | 'auth' // AUTH (RFC 4954)
+  | 'bdat'; // BDAT (RFC 3030)
 
 /** A short name for each role, for pictures of the machine (the dialect's verbs say more). */
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {
@@ -41,6 +44,9 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   'mtp-recipient': 'MRCP',
   continue: 'CONT',
   cancel: 'ABRT',
+  starttls: 'STARTTLS',
+  auth: 'AUTH',
+  bdat: 'BDAT',
 };
 
 /** The verbs that play a role in a command table, e.g. MAIL, SEND, SOML, SAML for `begin`. */
@@ -50,7 +56,7 @@ export function verbsOf(commands: readonly CommandSpec[], role: Role): string[] 
 
 /** How the argument is parsed (src/protocol/parser.ts). */
 export type ArgumentKind =
-  'domain' | 'mail' | 'rcpt' | 'mtp-mail' | 'mtp-rcpt' | 'scheme' | 'string' | 'none';
+  'domain' | 'mail' | 'rcpt' | 'mtp-mail' | 'mtp-rcpt' | 'scheme' | 'bdat' | 'string' | 'none';
 
 export interface CommandSpec {
   readonly verb: string;

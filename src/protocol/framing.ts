@@ -52,6 +52,8 @@ export class Framer {
   private start = 0;
   private discarding = 0; // bytes dropped of an over-long command line so far
   private data: DataProgress | null = null;
+  private chunk: { parts: Uint8Array[]; size: number; overflow: boolean; wanted: number } | null =
+    null;
 
   /** Appends received bytes. The framer keeps references: do not mutate a chunk after pushing it. */
   push(chunk: Uint8Array): void {
@@ -188,6 +190,35 @@ export class Framer {
     keep(seg, pos);
     this.start = pos;
     return null;
+  }
+
+  /**
+   * Reads exactly `size` octets (BDAT, RFC 3030 §2: no dot-stuffing, no
+   * terminator), across as many pushes as it takes. Octets past `maxSize` are
+   * counted, not kept. Returns null until all have arrived.
+   */
+  readChunk(
+    size: number,
+    maxSize: number,
+  ): { parts: Uint8Array[]; size: number; overflow: boolean } | null {
+    const c = (this.chunk ??= { parts: [], size: 0, overflow: false, wanted: size });
+    const take = Math.min(c.wanted - c.size, this.buf.length - this.start);
+    if (take > 0) {
+      if (c.size + take > maxSize) c.overflow = true;
+      if (!c.overflow) c.parts.push(this.buf.subarray(this.start, this.start + take));
+      c.size += take;
+      this.start += take;
+    }
+    if (c.size < c.wanted) return null;
+    this.chunk = null;
+    return { parts: c.parts, size: c.size, overflow: c.overflow };
+  }
+
+  /** Drops everything received and not yet read (after STARTTLS, RFC 3207 §4: nothing sent before the handshake counts). */
+  discard(): number {
+    const dropped = this.buf.length - this.start;
+    this.start = this.buf.length;
+    return dropped;
   }
 
   /** True while a DATA read is under way (content partly received). */

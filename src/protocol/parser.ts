@@ -37,6 +37,8 @@ export type Arguments =
   | { readonly kind: 'path'; readonly path: Path; readonly params: readonly EsmtpParam[] }
   /** MTP's MAIL: the sender and at most one recipient (null: none given, or `TO:<>`). */
   | { readonly kind: 'mtp'; readonly from: Path; readonly to: Path | null }
+  /** BDAT's chunk size and whether it is the last (RFC 3030 §2). */
+  | { readonly kind: 'bdat'; readonly size: number; readonly last: boolean }
   /** MRSQ's scheme letter, upper-cased, or null for none. */
   | { readonly kind: 'scheme'; readonly scheme: string | null };
 
@@ -87,6 +89,12 @@ export function parseArguments(
     case 'mtp-mail':
     case 'mtp-rcpt':
       return parseMtpCommand(spec, args, options);
+    case 'bdat': {
+      // bdat-cmd ::= "BDAT" SP chunk-size [ SP end-marker ]; chunk-size ::= 1*DIGIT; end-marker ::= "LAST"
+      const m = /^(\d{1,15})(?: (LAST))?$/i.exec(args);
+      if (!m) return syntaxError();
+      return { ok: true, value: { kind: 'bdat', size: Number(m[1]), last: m[2] !== undefined } };
+    }
     case 'scheme': {
       const text = args.trim();
       if (text === '') return { ok: true, value: { kind: 'scheme', scheme: null } };

@@ -78,13 +78,33 @@ export const CATALOG = {
     text: 'Cannot VRFY user, but will accept message and attempt delivery',
     rfc: 'RFC 5321 §3.5.3, §4.2.2',
   },
+  tlsReady: { code: 220, enhanced: '2.0.0', text: 'Ready to start TLS', rfc: 'RFC 3207 §4' },
+  authSucceeded: {
+    code: 235,
+    enhanced: '2.7.0',
+    text: 'Authentication Succeeded',
+    rfc: 'RFC 4954 §6',
+  },
+  chunkReceived: {
+    code: 250,
+    enhanced: '2.0.0',
+    text: '{size} octets received',
+    rfc: 'RFC 3030 §2',
+  },
   // 3yz
+  authChallenge: { code: 334, text: '{challenge}', rfc: 'RFC 4954 §4' },
   startData: {
     code: 354,
     text: 'Start mail input; end with <CRLF>.<CRLF>',
     rfc: 'RFC 5321 §4.2.2',
   },
   // 4yz
+  tlsNotAvailable: {
+    code: 454,
+    enhanced: '4.7.0',
+    text: 'TLS not available due to temporary reason',
+    rfc: 'RFC 3207 §4',
+  },
   userNotActive: {
     code: 450,
     enhanced: '4.2.1',
@@ -147,6 +167,66 @@ export const CATALOG = {
     rfc: 'RFC 5321 §2.3.8',
   },
   syntax: { code: 501, enhanced: '5.5.4', text: 'Syntax: {syntax}', rfc: 'RFC 5321 §4.2.2' },
+  authLineTooLong: {
+    code: 500,
+    enhanced: '5.5.6',
+    text: 'Authentication Exchange line is too long',
+    rfc: 'RFC 4954 §4, §6',
+  },
+  authCancelled: {
+    code: 501,
+    enhanced: '5.7.0',
+    text: 'Authentication cancelled',
+    rfc: 'RFC 4954 §4',
+  },
+  authMalformed: {
+    code: 501,
+    enhanced: '5.5.2',
+    text: 'Cannot decode the response (not base64)',
+    rfc: 'RFC 4954 §4',
+  },
+  authNoInitialResponse: {
+    code: 501,
+    enhanced: '5.7.0',
+    text: '{mechanism} does not take an initial response: the server speaks first',
+    rfc: 'RFC 4954 §4',
+  },
+  authUnknownMechanism: {
+    code: 504,
+    enhanced: '5.5.4',
+    text: 'Unrecognized authentication type',
+    rfc: 'RFC 4954 §4',
+  },
+  tlsRequired: {
+    code: 530,
+    enhanced: '5.7.0',
+    text: 'Must issue a STARTTLS command first',
+    rfc: 'RFC 3207 §4',
+  },
+  authRequired: {
+    code: 530,
+    enhanced: '5.7.0',
+    text: 'Authentication required',
+    rfc: 'RFC 4954 §6, RFC 6409 §4.3',
+  },
+  authFailed: {
+    code: 535,
+    enhanced: '5.7.8',
+    text: 'Authentication credentials invalid',
+    rfc: 'RFC 4954 §6',
+  },
+  senderNeedsUtf8: {
+    code: 550,
+    enhanced: '5.6.7',
+    text: 'Mailbox unavailable: a non-ASCII address needs MAIL ... SMTPUTF8',
+    rfc: 'RFC 6531 §3.5',
+  },
+  recipientNeedsUtf8: {
+    code: 553,
+    enhanced: '5.6.7',
+    text: 'Mailbox name not allowed: a non-ASCII address needs MAIL ... SMTPUTF8',
+    rfc: 'RFC 6531 §3.5',
+  },
   unexpectedArguments: {
     code: 501,
     enhanced: '5.5.4',
@@ -334,7 +414,7 @@ function render(
   more: readonly string[],
 ): Reply {
   const text = t.text.replace(/\{(\w+)\}/g, (_, k: string) =>
-    printable(clip(String(fields[k] ?? `{${k}}`))),
+    clip(printable(String(fields[k] ?? `{${k}}`))),
   );
   return {
     id,
@@ -367,8 +447,14 @@ export function localize(
 /** Text quoted from the client is cut short, so no reply line passes 512 octets (RFC 5321 §4.5.3.1.5). */
 const QUOTE_LIMIT = 100;
 
+/** Cuts escaped (so all-ASCII: characters are octets) text, never inside an escape. */
 function clip(text: string): string {
-  return text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}...` : text;
+  if (text.length <= QUOTE_LIMIT) return text;
+  let cut = text.slice(0, QUOTE_LIMIT);
+  const escape = cut.lastIndexOf('\\');
+  if (escape >= QUOTE_LIMIT - 10 && !/^\\(x[0-9a-f]{2}|u\{[0-9a-f]+\})/.test(cut.slice(escape)))
+    cut = cut.slice(0, escape);
+  return `${cut}...`;
 }
 
 /**

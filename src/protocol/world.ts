@@ -62,6 +62,22 @@ export interface World {
   readonly unknownRecipients: 'refuse' | 'operator';
   /** TURN (RFC 821 §3.8): this simulator refuses it with 502, as the RFC allows. */
   readonly turn: 'refuse';
+  /** TLS: offered with STARTTLS (RFC 3207), required before mail (530), or on from the first byte (RFC 8314 §3.3). */
+  readonly tls: {
+    readonly offered: boolean;
+    readonly required: boolean;
+    readonly implicit: boolean;
+  };
+  /** AUTH (RFC 4954): mechanisms offered, required before MAIL (RFC 6409 §4.3), only after TLS (§4 Note). */
+  readonly auth: {
+    readonly mechanisms: readonly string[];
+    readonly required: boolean;
+    readonly requireTls: boolean;
+  };
+  /** Accounts for AUTH: user name and password (the simulator checks them; never real ones). */
+  readonly accounts: readonly { readonly user: string; readonly password: string }[];
+  /** Local users whose delivery fails after the message was accepted (mailbox full), for DSN lessons. */
+  readonly failingMailboxes: readonly string[];
 }
 
 export const DEFAULT_WORLD: World = {
@@ -90,6 +106,13 @@ export const DEFAULT_WORLD: World = {
   mrsqPreferred: 'R',
   unknownRecipients: 'refuse',
   turn: 'refuse',
+  tls: { offered: false, required: false, implicit: false },
+  auth: { mechanisms: [], required: false, requireTls: true },
+  accounts: [
+    { user: 'alice', password: 'wonderland' },
+    { user: 'bob', password: 'builder' },
+  ],
+  failingMailboxes: [],
 };
 
 export function makeWorld(overrides: Partial<World> = {}): World {

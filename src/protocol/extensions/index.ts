@@ -1,14 +1,18 @@
 /**
  * Service extensions as data. The server's EHLO reply lists exactly the
- * enabled entries, and only their MAIL/RCPT parameters are accepted; any
- * other parameter gets 555 (RFC 5321 §4.1.1.11).
+ * enabled entries, only their verbs exist, and only their MAIL/RCPT
+ * parameters are accepted; any other parameter gets 555 (RFC 5321 §4.1.1.11).
  */
-import { reply } from '../replies.ts';
+import { command } from '../commands.ts';
 import type { Dialect } from '../dialects/types.ts';
+import { reply } from '../replies.ts';
 import type { World } from '../world.ts';
-import type { Extension } from './types.ts';
+import type { Extension, SessionFacts } from './types.ts';
+import { isXtext } from './xtext.ts';
 
-export type { Extension, ParamSpec } from './types.ts';
+export type { Extension, ParamSpec, SessionFacts } from './types.ts';
+
+const bad = (reason: string) => reply('badArguments', { reason });
 
 const SIZE: Extension = {
   keyword: 'SIZE',
@@ -20,9 +24,8 @@ const SIZE: Extension = {
     SIZE: {
       // size-value ::= 1*20DIGIT (RFC 1870 §3 (4)); over the limit: 552 (§6.1 (2)).
       check(value, { world }) {
-        if (value === undefined || !/^\d{1,20}$/.test(value)) {
-          return reply('badArguments', { reason: 'SIZE takes a number of octets' });
-        }
+        if (value === undefined || !/^\d{1,20}$/.test(value))
+          return bad('SIZE takes a number of octets');
         return Number(value) > world.maxMessageSize ? reply('sizeExceedsLimit') : null;
       },
     },
@@ -34,12 +37,17 @@ const EIGHTBITMIME: Extension = {
   rfc: 'RFC 6152',
   title: '8-bit MIME transport',
   mailParams: {
-    // body-value = "7BIT" / "8BITMIME" (RFC 6152 §2).
+    // body-value = "7BIT" / "8BITMIME" (RFC 6152 §2), and "BINARYMIME" with RFC 3030 §3.
     BODY: {
-      check(value) {
-        return value !== undefined && /^(7BIT|8BITMIME)$/i.test(value)
+      check(value, { enabled }) {
+        const values = enabled.has('BINARYMIME')
+          ? /^(7BIT|8BITMIME|BINARYMIME)$/i
+          : /^(7BIT|8BITMIME)$/i;
+        return value !== undefined && values.test(value)
           ? null
-          : reply('badArguments', { reason: 'BODY must be 7BIT or 8BITMIME' });
+          : bad(
+              `BODY must be ${enabled.has('BINARYMIME') ? '7BIT, 8BITMIME or BINARYMIME' : '7BIT or 8BITMIME'}`,
+            );
       },
     },
   },
@@ -57,11 +65,147 @@ const ENHANCEDSTATUSCODES: Extension = {
   title: 'Enhanced status codes in replies',
 };
 
+const STARTTLS: Extension = {
+  keyword: 'STARTTLS',
+  rfc: 'RFC 3207',
+  title: 'Secure SMTP over TLS',
+  // §4.2: not offered again once TLS is active.
+  offered: (_world, state) => !state.tls,
+  verbs: [
+    command(
+      'STARTTLS',
+      'STARTTLS',
+      'starttls',
+      'none',
+      'none',
+      'Start TLS; then send EHLO again',
+      'RFC 3207 §4',
+    ),
+  ],
+};
+
+const AUTH: Extension = {
+  keyword: 'AUTH',
+  rfc: 'RFC 4954',
+  title: 'Authentication',
+  ehloParams: (world) => world.auth.mechanisms.join(' '),
+  // §4 Note: a server can refuse plaintext mechanisms unless TLS protects the session.
+  offered: (world, state) =>
+    world.auth.mechanisms.length > 0 && (state.tls || !world.auth.requireTls),
+  lineIncrease: 500, // §3 (5)
+  verbs: [
+    command(
+      'AUTH',
+      'AUTH <mechanism> [<initial-response>]',
+      'auth',
+      'string',
+      'required',
+      'Authenticate with a SASL mechanism',
+      'RFC 4954 §4',
+    ),
+  ],
+  // §5: AUTH=<mailbox as xtext> or AUTH=<>, accepted even from unauthenticated clients.
+  mailParams: {
+    AUTH: {
+      check: (value) =>
+        value !== undefined && (value === '<>' || isXtext(value))
+          ? null
+          : bad('AUTH= takes an xtext mailbox or <>'),
+    },
+  },
+};
+
+const DSN: Extension = {
+  keyword: 'DSN',
+  rfc: 'RFC 3461',
+  title: 'Delivery status notifications',
+  lineIncrease: 524, // §5.4: lines of at least 1036 characters
+  mailParams: {
+    RET: {
+      check: (v) =>
+        v !== undefined && /^(FULL|HDRS)$/i.test(v)
+          ? null
+          : bad('RET must be FULL or HDRS (RFC 3461 §4.3)'),
+    },
+    ENVID: {
+      check: (v) =>
+        v !== undefined && v.length <= 100 && isXtext(v)
+          ? null
+          : bad('ENVID takes an xtext of at most 100 characters (RFC 3461 §4.4)'),
+    },
+  },
+  rcptParams: {
+    NOTIFY: {
+      check(v) {
+        if (v === undefined) return bad('NOTIFY needs a value');
+        const items = v.toUpperCase().split(',');
+        const ok =
+          (items.length === 1 && items[0] === 'NEVER') ||
+          (items.every((i) => ['SUCCESS', 'FAILURE', 'DELAY'].includes(i)) &&
+            new Set(items).size === items.length);
+        return ok
+          ? null
+          : bad('NOTIFY is NEVER, or a list of SUCCESS, FAILURE, DELAY (RFC 3461 §4.1)');
+      },
+    },
+    ORCPT: {
+      check(v) {
+        const m = v === undefined ? null : /^([A-Za-z0-9-]+);(.+)$/.exec(v);
+        return m && v!.length <= 500 && isXtext(m[2]!)
+          ? null
+          : bad('ORCPT is addr-type;xtext (RFC 3461 §4.2)');
+      },
+    },
+  },
+};
+
+const SMTPUTF8: Extension = {
+  keyword: 'SMTPUTF8',
+  rfc: 'RFC 6531',
+  title: 'Internationalized email',
+  lineIncrease: 10, // §3.1 (5)
+  mailParams: {
+    SMTPUTF8: {
+      check: (v) => (v === undefined ? null : bad('SMTPUTF8 takes no value (RFC 6531 §3.4)')),
+    },
+  },
+};
+
+const CHUNKING: Extension = {
+  keyword: 'CHUNKING',
+  rfc: 'RFC 3030',
+  title: 'Message chunking (BDAT)',
+  verbs: [
+    command(
+      'BDAT',
+      'BDAT <chunk-size> [LAST]',
+      'bdat',
+      'bdat',
+      'required',
+      'Send exactly chunk-size octets of the message; LAST ends it',
+      'RFC 3030 §2',
+    ),
+  ],
+};
+
+const BINARYMIME: Extension = {
+  keyword: 'BINARYMIME',
+  rfc: 'RFC 3030',
+  title: 'Binary MIME (with CHUNKING)',
+  lineIncrease: 16,
+};
+
 export const EXTENSIONS: readonly Extension[] = [
   PIPELINING,
   SIZE,
   EIGHTBITMIME,
   ENHANCEDSTATUSCODES,
+  STARTTLS,
+  AUTH,
+  DSN,
+  SMTPUTF8,
+  CHUNKING,
+  BINARYMIME,
 ];
 
 /** The enabled extensions, in the order the world lists them, that exist in the dialect's era. */
@@ -76,13 +220,18 @@ export function enabledExtensions(world: World, dialect?: Dialect): Extension[] 
 
 /**
  * `250-` lines of the EHLO reply after the greeting line (RFC 5321 §4.1.1.1):
- * the enabled extensions, then the optional commands this server implements
- * as RFC 1869 §5 registered them (EXPN is a MUST when supported, RFC 5321 §3.5.2).
+ * the enabled extensions offered now, then the optional commands this server
+ * implements as RFC 1869 §5 registered them (EXPN is a MUST when supported,
+ * RFC 5321 §3.5.2).
  */
-export function ehloLines(world: World, dialect?: Dialect): string[] {
-  const lines = enabledExtensions(world, dialect).map((e) =>
-    e.ehloParams ? `${e.keyword} ${e.ehloParams(world)}` : e.keyword,
-  );
+export function ehloLines(
+  world: World,
+  dialect?: Dialect,
+  state: SessionFacts = { tls: false },
+): string[] {
+  const lines = enabledExtensions(world, dialect)
+    .filter((e) => !e.offered || e.offered(world, state))
+    .map((e) => (e.ehloParams ? `${e.keyword} ${e.ehloParams(world, state)}` : e.keyword));
   const verbs = new Set(dialect?.commands.map((c) => c.verb) ?? ['EXPN']);
   for (const verb of OPTIONAL_COMMAND_KEYWORDS) {
     if (!verbs.has(verb)) continue;

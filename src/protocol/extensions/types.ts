@@ -1,9 +1,12 @@
+import type { CommandSpec } from '../commands.ts';
 import type { Reply } from '../replies.ts';
 import type { World } from '../world.ts';
 
 /** What a MAIL or RCPT parameter check sees. */
 export interface ParamContext {
   readonly world: World;
+  /** EHLO keywords enabled in this session. */
+  readonly enabled: ReadonlySet<string>;
 }
 
 export interface ParamSpec {
@@ -21,9 +24,18 @@ export interface Extension {
   readonly rfc: string;
   readonly title: string;
   /** Text after the keyword in the EHLO reply, e.g. the SIZE limit. */
-  ehloParams?(world: World): string;
+  ehloParams?(world: World, state: SessionFacts): string;
+  /** Whether it is offered now (STARTTLS not after TLS, RFC 3207 §4.2; AUTH only under TLS when policy says). */
+  offered?(world: World, state: SessionFacts): boolean;
+  /** Verbs it adds (RFC 1869 §4.3 (4)). */
+  readonly verbs?: readonly CommandSpec[];
   readonly mailParams?: Readonly<Record<string, ParamSpec>>;
   readonly rcptParams?: Readonly<Record<string, ParamSpec>>;
   /** Octets this extension adds to the MAIL/RCPT line limit (RFC 5321 §4.5.3.1.4). */
   readonly lineIncrease?: number;
+}
+
+/** What an extension may need to know of the session to describe itself. */
+export interface SessionFacts {
+  readonly tls: boolean;
 }

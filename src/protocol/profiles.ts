@@ -1,0 +1,75 @@
+/**
+ * Server profiles by port (RFC 6409, RFC 8314): the same protocol, configured
+ * for its role. A profile is a partial world; the bridge can serve several
+ * ports, one profile each.
+ */
+import type { World } from './world.ts';
+
+export interface Profile {
+  readonly id: 'relay' | 'submission' | 'submissions' | 'alternate';
+  readonly port: number;
+  readonly title: string;
+  readonly rfc: string;
+  readonly world: Partial<World>;
+}
+
+const MODERN = [
+  'PIPELINING',
+  'SIZE',
+  '8BITMIME',
+  'ENHANCEDSTATUSCODES',
+  'DSN',
+  'SMTPUTF8',
+  'CHUNKING',
+  'BINARYMIME',
+];
+
+/** Submission: AUTH before MAIL (RFC 6409 §4.3), offered only under TLS (RFC 4954 §4), relaying for the authenticated. */
+const SUBMISSION: Partial<World> = {
+  extensions: [...MODERN, 'STARTTLS', 'AUTH'],
+  tls: { offered: true, required: false, implicit: false },
+  auth: { mechanisms: ['PLAIN', 'LOGIN', 'CRAM-MD5'], required: true, requireTls: true },
+};
+
+export const PROFILES: readonly Profile[] = [
+  {
+    id: 'relay',
+    port: 25,
+    title: 'Relay (MTA to MTA): mail for local domains only',
+    rfc: 'RFC 5321 §4.5.4.2, RFC 6409 §3.1',
+    world: {
+      extensions: [...MODERN, 'STARTTLS'],
+      tls: { offered: true, required: false, implicit: false },
+    },
+  },
+  {
+    id: 'submission',
+    port: 587,
+    title: 'Submission (MUA to MSA), STARTTLS',
+    rfc: 'RFC 6409 §3.1, RFC 3207 §4.3',
+    world: SUBMISSION,
+  },
+  {
+    id: 'submissions',
+    port: 465,
+    title: 'Submission over implicit TLS',
+    rfc: 'RFC 8314 §3.3',
+    world: {
+      ...SUBMISSION,
+      extensions: [...MODERN, 'AUTH'],
+      tls: { offered: false, required: false, implicit: true },
+    },
+  },
+  {
+    id: 'alternate',
+    port: 2525,
+    title:
+      'Port 2525: not assigned by IANA or any RFC; providers use it as a second submission port',
+    rfc: 'none (the project brief)',
+    world: SUBMISSION,
+  },
+];
+
+export function profileFor(port: number): Profile | undefined {
+  return PROFILES.find((p) => p.port === port);
+}
