@@ -5,6 +5,7 @@
  * state of its own beyond the text being typed.
  */
 import * as monaco from 'monaco-editor/editor';
+import 'monaco-editor/features/gotoError/register';
 import 'monaco-editor/features/hover/register';
 import 'monaco-editor/features/placeholderText/register';
 import 'monaco-editor/features/snippet/register';

@@ -6,63 +6,76 @@
  */
 import type { TranscriptEntry } from '../machines/session.ts';
 
-export type LineKind = 'client' | 'content' | 'server' | 'state' | 'delivery' | 'note' | 'closed';
+export type LineKind =
+  'client' | 'content' | 'server' | 'state' | 'delivery' | 'note' | 'closed' | 'tls';
 
 export interface DisplayLine {
   readonly step: number;
   readonly kind: LineKind;
-  readonly prefix: '->' | '<-' | '==' | '**';
+  /** swaks: `->`/`<-` in the clear, `~>`/`<~` once TLS is on. */
+  readonly prefix: '->' | '<-' | '~>' | '<~' | '==' | '**';
   readonly text: string;
+  /** Sent inside TLS. */
+  readonly tls?: boolean;
 }
 
-const cache = new WeakMap<TranscriptEntry, readonly DisplayLine[]>();
+const caches = [
+  new WeakMap<TranscriptEntry, readonly DisplayLine[]>(),
+  new WeakMap<TranscriptEntry, readonly DisplayLine[]>(),
+];
 
-export function entryLines(entry: TranscriptEntry): readonly DisplayLine[] {
+/** The lines of one entry; `tls` when it was sent after TLS started. */
+export function entryLines(entry: TranscriptEntry, tls = false): readonly DisplayLine[] {
+  const cache = caches[tls ? 1 : 0]!;
   let lines = cache.get(entry);
-  if (!lines) cache.set(entry, (lines = compute(entry)));
+  if (!lines) cache.set(entry, (lines = compute(entry, tls)));
   return lines;
 }
 
-function compute(e: TranscriptEntry): DisplayLine[] {
+function compute(entry: TranscriptEntry, tls: boolean): DisplayLine[] {
   const line = (kind: LineKind, prefix: DisplayLine['prefix'], text: string): DisplayLine => ({
-    step: e.step,
+    step: entry.step,
     kind,
     prefix,
     text,
+    ...(tls ? { tls } : {}),
   });
+  const e = entry;
+  const out = tls ? '~>' : '->';
+  const back = tls ? '<~' : '<-';
   switch (e.kind) {
     case 'client':
-      return [line('client', '->', e.text)];
+      return [line('client', out, e.text)];
     case 'content': {
       const body = e.text.endsWith('\r\n') ? e.text.slice(0, -2) : e.text;
       const lines = body === '' ? [] : body.split(/\r?\n/);
-      const out = lines.map((l) => line('content', '->', l));
+      const result = lines.map((l) => line('content', out, l));
       if (e.truncated)
-        out.push(line('note', '**', `(${e.size} octets in all; the rest is not shown)`));
-      out.push(line('content', '->', '.'));
+        result.push(line('note', '**', `(${e.size} octets in all; the rest is not shown)`));
+      result.push(line('content', out, '.'));
       if (e.unstuffed > 0)
-        out.push(
+        result.push(
           line(
             'note',
             '**',
             `The server removed ${e.unstuffed} leading dot${e.unstuffed > 1 ? 's' : ''} (dot-stuffing, RFC 5321 §4.5.2)`,
           ),
         );
-      return out;
+      return result;
     }
     case 'server':
       return e.wire
         .replace(/\r\n$/, '')
         .split('\r\n')
-        .map((l) => line('server', '<-', l));
+        .map((l) => line('server', back, l));
     case 'state':
       return [line('state', '==', `state ${e.from} → ${e.to}`)];
     case 'tls':
       return [
         line(
-          'note',
-          '**',
-          `TLS started: ${e.info.protocol} ${e.info.cipher}, certificate ${e.info.certificate} (RFC 3207)`,
+          'tls',
+          '==',
+          `TLS started: ${e.info.protocol} ${e.info.cipher}, certificate ${e.info.certificate} (RFC 3207); from here on ~> and <~`,
         ),
       ];
     case 'delivery': {
@@ -84,7 +97,11 @@ function compute(e: TranscriptEntry): DisplayLine[] {
 
 export function displayLines(entries: readonly TranscriptEntry[]): DisplayLine[] {
   const out: DisplayLine[] = [];
-  for (const e of entries) for (const l of entryLines(e)) out.push(l);
+  let tls = false;
+  for (const e of entries) {
+    for (const l of entryLines(e, tls)) out.push(l);
+    if (e.kind === 'tls') tls = true;
+  }
   return out;
 }
 
