@@ -6,7 +6,7 @@
  * the machine answer it, and only then look at the next bytes.
  */
 import { createActor, transition, type Actor } from 'xstate';
-import { decode, encode } from '../protocol/bytes.ts';
+import { decode, encode, hasEightBit } from '../protocol/bytes.ts';
 import type { CommandSpec } from '../protocol/commands.ts';
 import { DIALECTS, commandSpec, type Dialect, type DialectId } from '../protocol/dialects/index.ts';
 import { enabledExtensions } from '../protocol/extensions/index.ts';
@@ -332,14 +332,18 @@ export class Session {
         `${dropped} octets sent after STARTTLS, before the handshake, were discarded.`,
         'RFC 3207 §4',
       );
-    if (this.tlsMode === 'simulated') this.tlsEstablished(simulatedTls(this.world.hostname));
+    if (this.tlsMode === 'simulated') this.secure(simulatedTls(this.world.hostname));
   }
 
-  /** The TLS handshake is done (the bridge calls this with the real session's details). */
-  tlsEstablished(info: TlsInfo): Reply[] {
-    if (!this.actor.getSnapshot().matches('tls')) return [];
+  private secure(info: TlsInfo) {
     this.record({ kind: 'tls', step: this.step, info });
     this.dispatch({ type: 'smtp.tls', info });
+  }
+
+  /** The TLS handshake is done (the bridge calls this with the real session's details); returns the replies it allows. */
+  tlsEstablished(info: TlsInfo): Reply[] {
+    if (!this.actor.getSnapshot().matches('tls')) return [];
+    this.secure(info);
     return this.feed(new Uint8Array(0));
   }
 
@@ -421,6 +425,14 @@ export class Session {
       unstuffed: data.unstuffed,
       bareLfLines: data.bareLfLines,
     });
+    const envelope = this.actor.getSnapshot().context.envelope;
+    const body = envelope?.mailParams.find((p) => p.keyword === 'BODY')?.value?.toUpperCase();
+    if (body !== '8BITMIME' && body !== 'BINARYMIME' && data.content.some(hasEightBit)) {
+      this.note(
+        `The message has 8-bit octets but was declared ${body ?? 'without BODY=8BITMIME'}: a client may send them only after BODY=8BITMIME, to a server that offered 8BITMIME.`,
+        'RFC 6152 §3',
+      );
+    }
     if (data.bareLfLines > 0) {
       this.note(
         `${data.bareLfLines} line(s) of the message ended in a bare <LF>.`,

@@ -38,6 +38,8 @@ export function parseTranscript(text: string): TranscriptFile {
     const m = /^\s*([CS]):(?: (.*))?$/.exec(raw);
     if (!m) throw new Error(`line ${lineNo}: expected "C: " or "S: ", got ${JSON.stringify(raw)}`);
     const body = m[2] ?? '';
+    // Stage directions such as "S: <wait for open connection>" (RFC 2920 §4) are not protocol lines.
+    if (/^<[a-z][^>]* [^>]*>$/i.test(body) && !/[@:]/.test(body)) return;
     if (m[1] === 'C') {
       if (open)
         throw new Error(`line ${lineNo}: multi-line reply not finished before the client spoke`);
