@@ -91,7 +91,7 @@ const paramValue = (params: readonly EsmtpParam[], keyword: string) =>
   params.find((p) => p.keyword === keyword)?.value;
 
 /** Whether a path needs SMTPUTF8 (RFC 6531 §3.4): any non-ASCII character. */
-const needsUtf8 = (path: Path) => /[^\x00-\x7f]/.test(pathText(path));
+const needsUtf8 = (path: Path) => /[^\p{ASCII}]/u.test(pathText(path));
 
 /** MAIL, SEND, SOML, SAML: begin a transaction (RFC 5321 §4.1.1.2, RFC 821 §3.4). */
 function begin(context: ServerContext, event: CommandEvent): Outcome {
