@@ -7,6 +7,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSession } from '../../src/machines/session.ts';
 import { DIALECTS, type DialectId } from '../../src/protocol/dialects/index.ts';
+import { enabledExtensions } from '../../src/protocol/extensions/index.ts';
+import { PROFILES } from '../../src/protocol/profiles.ts';
+import { toBase64 } from '../../src/protocol/sasl.ts';
+import { makeWorld } from '../../src/protocol/world.ts';
 import { FIXED_NOW } from '../helpers.ts';
 
 const LINES = [
@@ -107,6 +111,75 @@ describe('replies stay within each era’s command-reply sequences', () => {
           }
         }),
         { numRuns: 150 },
+      );
+    });
+  }
+});
+
+const MODERN_LINES = [
+  'EHLO client.test',
+  'STARTTLS',
+  'STARTTLS x',
+  `AUTH PLAIN ${toBase64('\0alice\0wonderland')}`,
+  'AUTH PLAIN',
+  'AUTH LOGIN',
+  'AUTH FOO',
+  '*',
+  toBase64('\0alice\0nope'),
+  'MAIL FROM:<alice@example.test>',
+  'MAIL FROM:<alice@example.test> BODY=BINARYMIME',
+  'MAIL FROM:<jörg@example.test> SMTPUTF8',
+  'MAIL FROM:<jörg@example.test>',
+  'MAIL FROM:<alice@example.test> RET=HDRS ENVID=abc',
+  'MAIL FROM:<alice@example.test> RET=X',
+  'RCPT TO:<bob@example.test> NOTIFY=SUCCESS',
+  'RCPT TO:<x@elsewhere.test>',
+  'RCPT TO:<jörg@example.test>',
+  'DATA',
+  'BDAT 3',
+  'BDAT 0 LAST',
+  'RSET',
+  'NOOP',
+  'VRFY bob',
+  'QUIT',
+];
+
+describe('with every extension on: replies stay within RFC 5321 §4.3.2 and the extensions’ own lists', () => {
+  for (const profile of PROFILES) {
+    it(`profile ${profile.id} (port ${profile.port})`, () => {
+      const world = makeWorld({ ...profile.world, maxErrors: 1000, failingMailboxes: ['bob'] });
+      const dialect = DIALECTS.rfc5321;
+      const extensions = enabledExtensions(world, dialect);
+      const any = [...dialect.anyCommand, ...extensions.flatMap((e) => e.anyCommand ?? [])];
+      const table = (verb: string) =>
+        dialect.sequences[verb] ?? extensions.find((e) => e.sequences?.[verb])?.sequences?.[verb];
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...MODERN_LINES), { maxLength: 40 }), (lines) => {
+          const session = createSession({ world, now: FIXED_NOW });
+          session.feed('');
+          for (const line of lines) {
+            if (session.closed) break;
+            const inAuth = session.state === 'auth';
+            const verb = line.split(' ')[0]!.toUpperCase();
+            const replies = line.startsWith('BDAT 3')
+              ? session.feed('BDAT 3\r\nabc')
+              : session.send(line);
+            expect(replies.length, line).toBeGreaterThanOrEqual(1);
+            // A line inside a SASL exchange answers the AUTH command (RFC 4954 §4).
+            const seq = table(inAuth ? 'AUTH' : verb);
+            const allowed = [
+              ...any,
+              ...(seq ? [...seq.success, ...(seq.intermediate ?? []), ...seq.error] : []),
+            ];
+            for (const r of replies)
+              expect(allowed, `${profile.id}: ${line} -> ${r.code}`).toContain(r.code);
+            if (session.inData) {
+              const [end] = session.feed('Subject: x\r\n\r\nbody\r\n.\r\n');
+              expect(dialect.sequences.DATA!.afterData).toContain(end!.code);
+            }
+          }
+        }),
+        { numRuns: 120 },
       );
     });
   }

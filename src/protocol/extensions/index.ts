@@ -71,6 +71,9 @@ const STARTTLS: Extension = {
   title: 'Secure SMTP over TLS',
   // §4.2: not offered again once TLS is active.
   offered: (_world, state) => !state.tls,
+  // §4: 220, 501, 454; 503 here for a second STARTTLS (§4.2 forbids it); 530 when TLS is required.
+  sequences: { STARTTLS: { success: [220], error: [501, 454, 503] } },
+  anyCommand: [530],
   verbs: [
     command(
       'STARTTLS',
@@ -93,6 +96,15 @@ const AUTH: Extension = {
   offered: (world, state) =>
     world.auth.mechanisms.length > 0 && (state.tls || !world.auth.requireTls),
   lineIncrease: 500, // §3 (5)
+  // §4, §6: 334 challenges; 235; 432, 454, 500, 501, 503, 504, 530, 534, 535, 538.
+  sequences: {
+    AUTH: {
+      success: [235],
+      intermediate: [334],
+      error: [432, 454, 500, 501, 503, 504, 530, 534, 535, 538],
+    },
+  },
+  anyCommand: [530],
   verbs: [
     command(
       'AUTH',
@@ -175,6 +187,8 @@ const CHUNKING: Extension = {
   keyword: 'CHUNKING',
   rfc: 'RFC 3030',
   title: 'Message chunking (BDAT)',
+  // §2: 250 per chunk, 4yz/5yz on failure; 503 for the sequence errors; 554 with no valid recipients (RFC 5321 §3.3).
+  sequences: { BDAT: { success: [250], error: [503, 554, 552, 451, 452, 450, 550] } },
   verbs: [
     command(
       'BDAT',

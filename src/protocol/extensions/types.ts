@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../commands.ts';
+import type { ReplySequence } from '../dialects/types.ts';
 import type { Reply } from '../replies.ts';
 import type { World } from '../world.ts';
 
@@ -27,6 +28,10 @@ export interface Extension {
   ehloParams?(world: World, state: SessionFacts): string;
   /** Whether it is offered now (STARTTLS not after TLS, RFC 3207 §4.2; AUTH only under TLS when policy says). */
   offered?(world: World, state: SessionFacts): boolean;
+  /** Replies its verbs may get, as its RFC lists them (the dialect's table for the verbs it adds). */
+  readonly sequences?: Readonly<Record<string, ReplySequence>>;
+  /** Codes it adds to what any command may get (e.g. 530 when TLS or AUTH is required). */
+  readonly anyCommand?: readonly number[];
   /** Verbs it adds (RFC 1869 §4.3 (4)). */
   readonly verbs?: readonly CommandSpec[];
   readonly mailParams?: Readonly<Record<string, ParamSpec>>;
