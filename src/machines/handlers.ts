@@ -432,6 +432,16 @@ function preliminaryFor(world: World, resolved: Resolution): Reply | null {
   return null;
 }
 
+/** Where an MTP recipient goes, and the preliminary reply it gets (an unknown user may go to the operator, 152). */
+function mtpTarget(world: World, dialect: Dialect, path: Path) {
+  const resolved = resolveRecipient(world, dialect, path);
+  const preliminary = preliminaryFor(world, resolved);
+  const recipient: Recipient = resolved.ok
+    ? makeRecipient(path, resolved, [])
+    : { path, text: pathText(path), route: 'forward', mailbox: 'operator', params: [] };
+  return { resolved, preliminary, recipient };
+}
+
 /**
  * MTP's MAIL: a sender, at most one recipient, then the text (RFC 772 p. 15,
  * RFC 780 §3). Without a recipient the selected scheme decides (§4.2): R sends
@@ -465,17 +475,7 @@ function mtpMail(context: ServerContext, event: CommandEvent): Outcome {
   }
   // A MAIL with a recipient resets the schemes' state, as MRSQ does (RFC 780 §4.2).
   const fresh = { ...mtp, recipients: [], stored: null };
-  const resolved = resolveRecipient(world, dialect, value.to);
-  const preliminary = preliminaryFor(world, resolved);
-  const r: Recipient = resolved.ok
-    ? makeRecipient(value.to, resolved, [])
-    : {
-        path: value.to,
-        text: pathText(value.to),
-        route: 'forward',
-        mailbox: 'operator',
-        params: [],
-      };
+  const { resolved, preliminary, recipient: r } = mtpTarget(world, dialect, value.to);
   if (!resolved.ok && !preliminary) return { reply: resolved.reply, patch: { mtp: fresh } };
   const envelope = { ...base, recipients: [r] };
   if (preliminary && dialect.preliminary === 'confirm') {
@@ -525,18 +525,8 @@ function mtpRecipient(context: ServerContext, event: CommandEvent): Outcome {
     return {
       reply: reply('badSequence', { reason: 'no text stored: send MAIL without TO first' }),
     };
-  const resolved = resolveRecipient(world, dialect, value.path);
-  const preliminary = preliminaryFor(world, resolved);
+  const { resolved, preliminary, recipient: r } = mtpTarget(world, dialect, value.path);
   if (!resolved.ok && !preliminary) return { reply: resolved.reply };
-  const r: Recipient = resolved.ok
-    ? makeRecipient(value.path, resolved, [])
-    : {
-        path: value.path,
-        text: pathText(value.path),
-        route: 'forward',
-        mailbox: 'operator',
-        params: [],
-      };
   if (preliminary && dialect.preliminary === 'confirm')
     return { reply: preliminary, patch: { held: r } };
   const done = completeRecipient(context, r, event.at);

@@ -3,23 +3,16 @@
  * and parameters refused when not, and answering as its RFC specifies.
  */
 import { describe, expect, it } from 'vitest';
-import { createSession } from '../../src/machines/session.ts';
 import { encode } from '../../src/protocol/bytes.ts';
 import { hex, hmacMd5, md5 } from '../../src/protocol/md5.ts';
 import { PROFILES } from '../../src/protocol/profiles.ts';
 import { fromBase64, toBase64 } from '../../src/protocol/sasl.ts';
 import type { World } from '../../src/protocol/world.ts';
-import { FIXED_NOW } from '../helpers.ts';
+import { open } from '../helpers.ts';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
-function server(world: Partial<World> = {}) {
-  const session = createSession({ world, now: FIXED_NOW });
-  session.feed('');
-  const codes = (...lines: string[]) => lines.flatMap((l) => session.send(l)).map((r) => r.code);
-  const wire = (line: string) => session.feedWire(`${line}\r\n`);
-  return { session, codes, wire };
-}
+const server = (world: Partial<World> = {}) => open(world);
 
 const ALL = [
   'PIPELINING',
