@@ -14,6 +14,8 @@ export class ConsoleState implements ConsoleHost {
   /** Text of the plain input (before Monaco is loaded, or if it fails to load). */
   draft = $state('');
   editorReady = $state(false);
+  /** Monaco is wanted: the learner came to the console, or the page has been idle. */
+  wantEditor = $state(false);
   loadError = $state<string | null>(null);
 
   readonly sim: Simulator;

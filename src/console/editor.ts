@@ -56,6 +56,19 @@ function registerLanguages() {
   monaco.languages.setMonarchTokensProvider(SMTP, smtpLanguage);
   monaco.languages.setMonarchTokensProvider(SMTP_DATA, smtpDataLanguage);
   monaco.languages.setLanguageConfiguration(SMTP, smtpConfiguration);
+  // The built-in themes, with the page's surface and a placeholder that passes WCAG AA contrast.
+  monaco.editor.defineTheme('smtp-light', {
+    base: 'vs',
+    inherit: true,
+    rules: [],
+    colors: { 'editor.background': '#ffffff', 'editor.placeholder.foreground': '#5f6670' },
+  });
+  monaco.editor.defineTheme('smtp-dark', {
+    base: 'vs-dark',
+    inherit: true,
+    rules: [],
+    colors: { 'editor.background': '#1d2026', 'editor.placeholder.foreground': '#a5acb8' },
+  });
 }
 
 const KIND = {

@@ -27,10 +27,12 @@ export function resolveTheme(choice: ThemeChoice, systemDark: boolean): Resolved
   }
 }
 
-/** Monaco's built-in theme for a resolved page theme. */
-export function monacoTheme(t: ResolvedTheme): 'vs' | 'vs-dark' | 'hc-black' | 'hc-light' {
+/** The console's Monaco theme for a resolved page theme (smtp-* are defined in editor.ts). */
+export function monacoTheme(
+  t: ResolvedTheme,
+): 'smtp-light' | 'smtp-dark' | 'hc-black' | 'hc-light' {
   if (t.contrast) return t.scheme === 'dark' ? 'hc-black' : 'hc-light';
-  return t.scheme === 'dark' ? 'vs-dark' : 'vs';
+  return t.scheme === 'dark' ? 'smtp-dark' : 'smtp-light';
 }
 
 export class Theme {

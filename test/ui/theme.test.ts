@@ -11,8 +11,8 @@ describe('themes', () => {
   });
 
   it('map to Monaco themes, high contrast included', () => {
-    expect(monacoTheme({ scheme: 'light', contrast: false })).toBe('vs');
-    expect(monacoTheme({ scheme: 'dark', contrast: false })).toBe('vs-dark');
+    expect(monacoTheme({ scheme: 'light', contrast: false })).toBe('smtp-light');
+    expect(monacoTheme({ scheme: 'dark', contrast: false })).toBe('smtp-dark');
     expect(monacoTheme({ scheme: 'dark', contrast: true })).toBe('hc-black');
     expect(monacoTheme({ scheme: 'light', contrast: true })).toBe('hc-light');
   });
