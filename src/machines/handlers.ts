@@ -51,6 +51,9 @@ function hello(context: ServerContext, event: CommandEvent): Outcome {
   const { world, dialect } = context;
   const name = event.parsed.value.domain;
   const verb = event.command.verb;
+  // RFC 1869 §4.5: a server may know EHLO and still answer 502; the client then uses HELO.
+  if (verb === 'EHLO' && world.ehlo === 'not-implemented')
+    return { reply: reply('notImplemented') };
   const first = reply('hello', { host: world.hostname, client: name });
   // RFC 5321 §3.2: HELO never gets the extended reply; EHLO lists the enabled extensions.
   const lines = verb === 'EHLO' ? ehloLines(world, dialect, { tls: context.tls !== null }) : [];
@@ -609,10 +612,9 @@ function auth(context: ServerContext, event: CommandEvent): Outcome {
   if (mech === 'CRAM-MD5' && initial !== undefined)
     return { reply: reply('authNoInitialResponse', { mechanism: mech }) };
   const nonce = `${(event.at ?? new Date(0)).getTime()}.${context.errors + context.accepted + 1}`;
-  return saslOutcome(
-    mech,
-    startSasl(mech, initial, world.accounts, { host: world.hostname, nonce })!,
-  );
+  const step = startSasl(mech, initial, world.accounts, { host: world.hostname, nonce });
+  // A mechanism the world lists but the simulator cannot do (e.g. EXTERNAL) is unrecognized here.
+  return step ? saslOutcome(mech, step) : { reply: reply('authUnknownMechanism') };
 }
 
 /** A line of the exchange after 334: `*` cancels (RFC 4954 §4). */
@@ -720,6 +722,9 @@ export function content(
     };
     return { reply: reply('mailStored'), patch: { ...cleared, mtp: { ...context.mtp, stored } } };
   }
+  // RFC 2920 §3.2 (4): 354 was given with no valid recipient: nothing may be sent to anybody.
+  if (envelope.recipients.length === 0)
+    return { reply: reply('noValidRecipients'), patch: cleared };
   return accept(context, envelope, d.content, d.size, event.at, event.offsetMinutes, d.bareLfLines);
 }
 

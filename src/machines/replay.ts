@@ -38,6 +38,9 @@ export function replay(file: TranscriptFile, options: SessionOptions = {}): Repl
   const actual: Reply[] = session.feed('');
   if (starts.includes('-G')) actual.length = 0;
   if (starts.includes('+H')) session.send('HELO client.test');
+  if (starts.includes('+E')) session.send('EHLO client.test');
+  // +T: EHLO, STARTTLS and the (simulated) handshake; the file sends EHLO again itself.
+  if (starts.includes('+T')) session.feed('EHLO client.test\r\nSTARTTLS\r\n');
   if (starts.includes('+M')) session.send('MAIL FROM:<setup@client.test>');
   const mismatches: Mismatch[] = [];
   let compared = 0;

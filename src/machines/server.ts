@@ -183,6 +183,9 @@ export const serverMachine = setup({
     /** Some RCPT was refused in this transaction (RFC 5321 §3.3, DATA with no valid recipients). */
     someRecipientRefused: ({ context }) => (context.envelope?.refused ?? 0) > 0,
     refused: ({ context }) => context.refusal !== null,
+    /** RFC 2920 §3.2 (4): this server says 354 anyway and refuses the content afterwards. */
+    refusedAfterData: ({ context }) =>
+      context.world.noValidRecipients === 'after-data' && (context.envelope?.refused ?? 0) > 0,
     /** The era has no HELO: the session is open once the greeting is sent (RFC 772, RFC 780). */
     noHello: ({ context }) => !context.dialect.helloRequired,
     laterHelloRefused: ({ context }) => context.dialect.laterHello === 'refuse',
@@ -349,6 +352,7 @@ export const serverMachine = setup({
           on: {
             'smtp.recipient': inSequence('rcpt'),
             'smtp.data': [
+              { guard: 'refusedAfterData', target: '#smtp.data', actions: 'apply' },
               { guard: 'someRecipientRefused', actions: 'noValidRecipients' },
               outOfSequence('need RCPT before DATA'),
             ],

@@ -2,7 +2,9 @@
  * Transcript files as the RFCs print sessions: `C:` lines the client sends,
  * `S:` lines the server answers (a multi-line reply is several `S:` lines,
  * `250-` ... `250 `). Lines starting with `#` are comments; a `# world:` line
- * holds JSON for the simulated world and `# dialect:` names the dialect.
+ * holds JSON for the simulated world and `# dialect:` names the dialect;
+ * `# differs: LINE reason` records where the printed example itself departs
+ * from its RFC's rules, or needs what the simulator does not model.
  */
 
 export type TranscriptStep =
@@ -31,7 +33,9 @@ export function parseTranscript(text: string): TranscriptFile {
     const lineNo = i + 1;
     const comment = /^#\s*([\w-]+):\s*(.*)$/.exec(raw);
     if (comment) {
-      meta[comment[1]!.toLowerCase()] = comment[2]!;
+      const key = comment[1]!.toLowerCase();
+      // A key given twice (e.g. several `# differs:` lines) keeps every value, one per line.
+      meta[key] = key in meta ? `${meta[key]}\n${comment[2]!}` : comment[2]!;
       return;
     }
     if (raw.startsWith('#') || raw.trim() === '') return;

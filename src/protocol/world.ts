@@ -39,7 +39,7 @@ export interface World {
   readonly vrfy: VerifyPolicy;
   readonly expn: VerifyPolicy;
   /** Reply to DATA when every RCPT was refused: both are allowed by RFC 5321 §3.3. */
-  readonly noValidRecipients: 503 | 554;
+  readonly noValidRecipients: 503 | 554 | 'after-data';
   /**
    * Text lines over 1000 octets (RFC 5321 §4.5.3.1.6): a server may refuse
    * them (§4.5.3.1: clients "MUST be prepared for a server to reject them").
@@ -76,6 +76,8 @@ export interface World {
   };
   /** Accounts for AUTH: user name and password (the simulator checks them; never real ones). */
   readonly accounts: readonly { readonly user: string; readonly password: string }[];
+  /** EHLO answered normally, or with 502 by a server that knows the verb but not the extensions (RFC 1869 §4.5). */
+  readonly ehlo: 'implemented' | 'not-implemented';
   /** Local users whose delivery fails after the message was accepted (mailbox full), for DSN lessons. */
   readonly failingMailboxes: readonly string[];
 }
@@ -113,6 +115,7 @@ export const DEFAULT_WORLD: World = {
     { user: 'bob', password: 'builder' },
   ],
   failingMailboxes: [],
+  ehlo: 'implemented',
 };
 
 export function makeWorld(overrides: Partial<World> = {}): World {

@@ -7,7 +7,7 @@ import { command } from '../commands.ts';
 import type { Dialect } from '../dialects/types.ts';
 import { reply } from '../replies.ts';
 import type { World } from '../world.ts';
-import type { Extension, SessionFacts } from './types.ts';
+import type { Extension, ParamSpec, SessionFacts } from './types.ts';
 import { isXtext } from './xtext.ts';
 
 export type { Extension, ParamSpec, SessionFacts } from './types.ts';
@@ -32,25 +32,28 @@ const SIZE: Extension = {
   },
 };
 
+/**
+ * BODY= (RFC 6152 §2: 7BIT or 8BITMIME; RFC 3030 §3: also BINARYMIME). It
+ * belongs to whichever of 8BITMIME and BINARYMIME is on.
+ */
+const BODY_PARAM: ParamSpec = {
+  check(value, { enabled }) {
+    const values = [
+      '7BIT',
+      ...(enabled.has('8BITMIME') ? ['8BITMIME'] : []),
+      ...(enabled.has('BINARYMIME') ? ['BINARYMIME'] : []),
+    ];
+    return value !== undefined && values.includes(value.toUpperCase())
+      ? null
+      : bad(`BODY must be ${values.join(', ')}`);
+  },
+};
+
 const EIGHTBITMIME: Extension = {
   keyword: '8BITMIME',
   rfc: 'RFC 6152',
   title: '8-bit MIME transport',
-  mailParams: {
-    // body-value = "7BIT" / "8BITMIME" (RFC 6152 §2), and "BINARYMIME" with RFC 3030 §3.
-    BODY: {
-      check(value, { enabled }) {
-        const values = enabled.has('BINARYMIME')
-          ? /^(7BIT|8BITMIME|BINARYMIME)$/i
-          : /^(7BIT|8BITMIME)$/i;
-        return value !== undefined && values.test(value)
-          ? null
-          : bad(
-              `BODY must be ${enabled.has('BINARYMIME') ? '7BIT, 8BITMIME or BINARYMIME' : '7BIT or 8BITMIME'}`,
-            );
-      },
-    },
-  },
+  mailParams: { BODY: BODY_PARAM },
 };
 
 const PIPELINING: Extension = {
@@ -206,7 +209,8 @@ const BINARYMIME: Extension = {
   keyword: 'BINARYMIME',
   rfc: 'RFC 3030',
   title: 'Binary MIME (with CHUNKING)',
-  lineIncrease: 16,
+  lineIncrease: 16, // §3 (8)
+  mailParams: { BODY: BODY_PARAM },
 };
 
 export const EXTENSIONS: readonly Extension[] = [
