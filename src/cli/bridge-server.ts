@@ -5,32 +5,65 @@
  * write, which is RFC 2920 §3.2's rule for a pipelining server: flush the
  * replies when the input buffer is empty. Line length and message size are
  * enforced by the session (RFC 5321 §4.5.3.1); the bridge adds what only a
- * socket has: a connection cap, an idle timeout and a spool on disk.
+ * socket has: a connection cap, an idle timeout, a spool on disk and real TLS.
+ *
+ * One bridge can listen on several ports, each with a server profile
+ * (src/protocol/profiles.ts: relay, submission, submissions, alternate). TLS
+ * is real: a self-signed certificate is made in memory at start. STARTTLS
+ * (RFC 3207) upgrades the socket after `220 Ready to start TLS`; on an
+ * implicit-TLS port (RFC 8314 §3.3) the handshake comes first and the session,
+ * greeting included, runs inside it.
  */
+import { X509Certificate } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
 import { createSession, type Session } from '../machines/session.ts';
-import type { Delivery } from '../machines/types.ts';
+import type { Delivery, TlsInfo } from '../machines/types.ts';
 import { LIMITS } from '../protocol/limits.ts';
+import { PROFILES, type Profile } from '../protocol/profiles.ts';
 import type { Reply } from '../protocol/replies.ts';
-import { DEFAULT_WORLD, type World } from '../protocol/world.ts';
+import { DEFAULT_WORLD, makeWorld, type World } from '../protocol/world.ts';
+import { selfSignedCertificate, type Credentials } from './certificate.ts';
+
+export type ProfileId = Profile['id'];
+
+export const PROFILE_IDS: readonly ProfileId[] = PROFILES.map((p) => p.id);
+
+/** One port to listen on, with the server profile it serves (none: the default world). */
+export interface ListenSpec {
+  readonly port: number;
+  readonly profile?: ProfileId;
+}
+
+/** Key and certificate (PEM) for TLS; without them the bridge makes a self-signed pair. */
+export interface TlsCredentials {
+  readonly key: string;
+  readonly cert: string;
+}
 
 export interface BridgeOptions {
-  /** TCP port; 0 picks a free one (read it back from the result). */
+  /** TCP port; 0 picks a free one (read it back from the result). Ignored when `listen` is given. */
   readonly port?: number;
+  /** The server profile for `port`; none: the default world. Ignored when `listen` is given. */
+  readonly profile?: ProfileId;
+  /** Several ports, one profile each, served by this one bridge. */
+  readonly listen?: readonly ListenSpec[];
   /** Address to bind; loopback unless told otherwise. */
   readonly host?: string;
   /** Directory for accepted messages (created if missing); none: nothing is written. */
   readonly spool?: string;
-  /** Connections served at once; one more gets 421 and is closed. */
+  /** Connections served at once, over all ports; one more gets 421 and is closed. */
   readonly maxConnections?: number;
   /** Largest message accepted, in octets (RFC 1870; at least 64 KiB, RFC 5321 §4.5.3.1.7). */
   readonly maxSize?: number;
   /** Seconds without input before the server says 421 and closes (RFC 5321 §4.5.3.2.7: 5 minutes). */
   readonly idleSeconds?: number;
-  /** Other world settings (hostname, users...). */
+  /** Other world settings (hostname, users...), over the profile's. */
   readonly world?: Partial<World>;
+  /** TLS key and certificate; by default a self-signed certificate for the hostname is made. */
+  readonly tls?: TlsCredentials;
   /** Where JSON event lines go; stdout by default. */
   readonly log?: (line: string) => void;
   /** Where problems are reported (socket errors, spool failures); stderr by default. */
@@ -39,14 +72,34 @@ export interface BridgeOptions {
   readonly onSession?: (session: Session, socket: Socket) => void;
 }
 
+/** How a port does TLS: not at all, STARTTLS (RFC 3207), or from the first byte (RFC 8314). */
+export type TlsMode = 'none' | 'starttls' | 'implicit';
+
+export interface BridgeListener {
+  readonly port: number;
+  readonly profile: ProfileId | null;
+  readonly tls: TlsMode;
+  /** The world its sessions run in. */
+  readonly world: World;
+}
+
 export interface Bridge {
+  /** The first listener's port. */
   readonly port: number;
   readonly host: string;
-  /** The simulated server's name (greeting, Received lines). */
+  /** The simulated server's name (greeting, Received lines, certificate). */
   readonly hostname: string;
+  /** Every port served, in the order asked for. */
+  readonly listeners: readonly BridgeListener[];
+  /** The TLS certificate in use (null when no port offers TLS). */
+  readonly certificate: {
+    readonly pem: string;
+    readonly subject: string;
+    readonly fingerprint256: string;
+  } | null;
   /** Stops listening, says 421 to open connections and waits until they are closed. */
   close(): Promise<void>;
-  /** Connections being served now. */
+  /** Connections being served now (TLS handshakes under way included). */
   connections(): number;
 }
 
@@ -61,6 +114,9 @@ export const DEFAULTS = {
 /** How long a closed-by-us connection may stay half-open before it is destroyed. */
 const LINGER_MS = 2000;
 
+/** Longest wait for a TLS handshake to finish (a stalled one is cut off sooner if --idle is shorter). */
+const HANDSHAKE_MS = 30_000;
+
 /** The spooled-message log line (one JSON object per line on stdout). */
 export interface DeliveredEvent {
   readonly event: 'delivered';
@@ -72,11 +128,28 @@ export interface DeliveredEvent {
   readonly client: string;
 }
 
+const validPort = (p: number | undefined) =>
+  p === undefined || (Number.isSafeInteger(p) && p >= 0 && p <= 65535);
+
 /** Checks option values; returns a message for the first bad one, or null. */
 export function checkOptions(o: BridgeOptions): string | null {
   const int = (v: number | undefined) => v === undefined || Number.isSafeInteger(v);
-  if (!int(o.port) || o.port! < 0 || o.port! > 65535)
-    return `--port must be an integer from 0 to 65535 (got ${o.port})`;
+  if (!validPort(o.port)) return `--port must be an integer from 0 to 65535 (got ${o.port})`;
+  const known = (p: string | undefined) => p === undefined || PROFILE_IDS.includes(p as ProfileId);
+  if (!known(o.profile))
+    return `--profile must be one of ${PROFILE_IDS.join(', ')} (got "${o.profile}")`;
+  if (o.listen !== undefined) {
+    if (o.listen.length === 0) return '--listen needs at least one PORT[:PROFILE]';
+    const seen = new Set<number>();
+    for (const l of o.listen) {
+      if (!validPort(l.port))
+        return `--listen port must be an integer from 0 to 65535 (got ${l.port})`;
+      if (!known(l.profile))
+        return `--listen profile must be one of ${PROFILE_IDS.join(', ')} (got "${l.profile}")`;
+      if (l.port !== 0 && seen.has(l.port)) return `--listen names port ${l.port} twice`;
+      seen.add(l.port);
+    }
+  }
   if (o.maxConnections !== undefined && (!int(o.maxConnections) || o.maxConnections < 1))
     return `--max-connections must be a whole number of at least 1 (got ${o.maxConnections})`;
   if (o.maxSize !== undefined && (!int(o.maxSize) || o.maxSize < LIMITS.minMessageSize))
@@ -96,6 +169,24 @@ export function clientAddressOf(socket: Socket): string | undefined {
   const a = socket.remoteAddress;
   if (!a) return undefined;
   return a.toLowerCase().startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
+}
+
+/** The world a port's sessions run in: the profile over the default world, then the options over that. */
+export function worldFor(profile: ProfileId | undefined, options: BridgeOptions): World {
+  const fromProfile = PROFILES.find((p) => p.id === profile)?.world ?? {};
+  return makeWorld({
+    ...fromProfile,
+    ...options.world,
+    maxMessageSize:
+      options.maxSize ??
+      options.world?.maxMessageSize ??
+      fromProfile.maxMessageSize ??
+      DEFAULTS.maxSize,
+  });
+}
+
+export function tlsModeOf(world: World): TlsMode {
+  return world.tls.implicit ? 'implicit' : world.tls.offered ? 'starttls' : 'none';
 }
 
 /** `2026-11-29T20:20:41.123Z` as `20261129T202041123Z`: sortable, no characters a file system minds. */
@@ -136,8 +227,16 @@ function spoolDelivery(dir: string, delivery: Delivery): string {
 }
 
 interface Connection {
-  readonly socket: Socket;
-  readonly session: Session;
+  /** The TCP socket accepted. */
+  readonly raw: Socket;
+  /** Where replies are written: the TCP socket, or the TLS socket over it. */
+  socket: Socket;
+  /** Null until the session starts (on an implicit-TLS port: after the handshake). */
+  session: Session | null;
+  /** Counted against --max-connections (refused connections are not). */
+  readonly counted: boolean;
+  /** A TLS handshake is under way: nothing is read or written by the session. */
+  handshaking: boolean;
   ended: boolean;
   /** Writes wire text; ends the socket when the session has closed. */
   send(text: string): void;
@@ -145,31 +244,60 @@ interface Connection {
   finish(): void;
 }
 
-export function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
+/** Errors that only mean the client went away. */
+const GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
   const problem = checkOptions(options);
-  if (problem) return Promise.reject(new RangeError(problem));
+  if (problem) throw new RangeError(problem);
 
   const host = options.host ?? DEFAULTS.host;
   const maxConnections = options.maxConnections ?? DEFAULTS.maxConnections;
   const idleMs = Math.round((options.idleSeconds ?? DEFAULTS.idleSeconds) * 1000);
-  const world: Partial<World> = {
-    ...options.world,
-    maxMessageSize: options.maxSize ?? options.world?.maxMessageSize ?? DEFAULTS.maxSize,
-  };
-  const hostname = world.hostname ?? DEFAULT_WORLD.hostname;
+  const handshakeMs = Math.min(idleMs, HANDSHAKE_MS);
+  const specs: readonly ListenSpec[] = options.listen ?? [
+    {
+      port: options.port ?? DEFAULTS.port,
+      ...(options.profile ? { profile: options.profile } : {}),
+    },
+  ];
+  const ports = specs.map((spec) => {
+    const world = worldFor(spec.profile, options);
+    return { spec, world, tls: tlsModeOf(world) };
+  });
+  const hostname = makeWorld(options.world).hostname;
   const log = options.log ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const warn = options.warn ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const spool = options.spool;
-  if (spool !== undefined) {
-    try {
-      mkdirSync(spool, { recursive: true });
-    } catch (e) {
-      return Promise.reject(e);
+  if (spool !== undefined) mkdirSync(spool, { recursive: true });
+
+  // One certificate for all ports, made only if some port does TLS.
+  let certificate: Bridge['certificate'] = null;
+  let secureContext: SecureContext | null = null;
+  if (ports.some((p) => p.tls !== 'none')) {
+    let credentials: TlsCredentials & Partial<Credentials> = options.tls ?? {
+      ...selfSignedCertificate({ hostname }),
+    };
+    if (credentials.subject === undefined) {
+      const x509 = new X509Certificate(credentials.cert);
+      credentials = {
+        ...credentials,
+        subject: x509.subject.replace(/\n/g, ', '),
+        fingerprint256: x509.fingerprint256,
+      };
     }
+    secureContext = createSecureContext({ key: credentials.key, cert: credentials.cert });
+    certificate = {
+      pem: credentials.cert,
+      subject: credentials.subject!,
+      fingerprint256: credentials.fingerprint256!,
+    };
   }
 
-  const active = new Set<Connection>();
+  const connections = new Set<Connection>();
   let closing = false;
+  let connectionCount = 0;
+  const served = () => [...connections].filter((c) => c.counted).length;
 
   const safely = (what: string, conn: Connection | null, fn: () => void) => {
     try {
@@ -178,146 +306,260 @@ export function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
       // A bug in the session must not take the server down: drop this connection only.
       warn(`bridge: ${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       conn?.socket.destroy();
+      conn?.raw.destroy();
     }
   };
 
-  let connectionCount = 0;
+  /** What the session is told about a finished handshake: the real protocol, cipher and certificate. */
+  const tlsInfoOf = (socket: TLSSocket): TlsInfo => ({
+    protocol: socket.getProtocol() ?? 'TLS',
+    cipher: socket.getCipher()?.standardName ?? socket.getCipher()?.name ?? 'unknown',
+    certificate: certificate!.subject,
+    simulated: false,
+  });
 
-  const onConnection = (socket: Socket) => {
-    const clientAddress = clientAddressOf(socket);
-    const refuse = closing || active.size >= maxConnections;
+  const onConnection = (raw: Socket, port: (typeof ports)[number]) => {
+    const clientAddress = clientAddressOf(raw);
+    const who = clientAddress ?? '?';
+    const refuse = closing
+      ? ('closingShutdown' as const)
+      : served() >= maxConnections
+        ? ('closingBusy' as const)
+        : null;
     connectionCount++;
-    const session = createSession({
-      ...(clientAddress ? { clientAddress } : {}),
-      world,
-      // Queue ids name the connection too, so they differ across connections.
-      idPrefix: `${connectionCount.toString(16).toUpperCase()}.`,
-      // RFC 5321 §3.1: a server that cannot serve answers 421 instead of 220.
-      ...(refuse
-        ? { refuse: closing ? ('closingShutdown' as const) : ('closingBusy' as const) }
-        : {}),
-    });
-    const wireOf = (replies: readonly Reply[]) => replies.map((r) => session.wire(r)).join('');
+    // Queue ids name the connection too, so they differ across connections.
+    const idPrefix = `${connectionCount.toString(16).toUpperCase()}.`;
 
     const conn: Connection = {
-      socket,
-      session,
+      raw,
+      socket: raw,
+      session: null,
+      counted: refuse === null,
+      handshaking: false,
       ended: false,
       send(text) {
+        const socket = conn.socket;
         if (conn.ended || socket.destroyed) return;
         if (text) {
           // Backpressure: a client that pipelines without reading waits for us.
           if (!socket.write(text)) {
             socket.pause();
-            socket.once('drain', () => socket.resume());
+            socket.once('drain', () => {
+              if (conn.socket === socket && !conn.handshaking) socket.resume();
+            });
           }
         }
-        if (session.closed) conn.finish();
+        if (conn.session?.closed) conn.finish();
       },
       finish() {
         if (conn.ended) return;
         conn.ended = true;
+        const socket = conn.socket;
         socket.setTimeout(0);
-        socket.end();
+        socket.end(); // on TLS: close_notify, then FIN
         // A client that never closes its side is cut off after a while.
-        setTimeout(() => socket.destroy(), LINGER_MS).unref();
+        setTimeout(() => {
+          socket.destroy();
+          raw.destroy();
+        }, LINGER_MS).unref();
       },
     };
-
-    socket.on('error', (e: NodeJS.ErrnoException) => {
+    connections.add(conn);
+    raw.on('close', () => connections.delete(conn));
+    raw.on('error', (e: NodeJS.ErrnoException) => {
       // ECONNRESET, EPIPE...: the client went away. Nothing to answer.
-      if (e.code !== 'ECONNRESET' && e.code !== 'EPIPE')
-        warn(`bridge: socket error from ${clientAddress ?? '?'}: ${e.message}`);
+      if (!GONE.has(e.code ?? '')) warn(`bridge: socket error from ${who}: ${e.message}`);
     });
 
-    if (refuse) {
-      safely('refusing a connection', conn, () => conn.send(session.feedWire('')));
-      return;
-    }
+    /** Reads commands from `socket` into the session; upgrades to TLS after `220 Ready to start TLS`. */
+    const read = (session: Session, socket: Socket) => {
+      socket.setTimeout(idleMs);
+      const onTimeout = () =>
+        safely('idle timeout', conn, () =>
+          conn.send(wireOf(session, session.abort('closingTimeout'))),
+        );
+      const onData = (chunk: Buffer) => {
+        if (conn.ended || conn.handshaking || session.closed) return; // after 221/421: input is ignored
+        safely('reading input', conn, () => {
+          const text = session.feedWire(chunk);
+          if (!session.awaitingTls) return conn.send(text);
+          // RFC 3207 §4: the session dropped whatever followed STARTTLS in this chunk;
+          // from here on the bytes are the TLS handshake, not commands.
+          socket.off('data', onData);
+          socket.off('timeout', onTimeout);
+          socket.setTimeout(0);
+          socket.pause();
+          conn.handshaking = true;
+          // The 220 must be on the wire, in plaintext, before the first TLS record.
+          socket.write(text, (e) => {
+            if (e || socket.destroyed || conn.ended) return socket.destroy();
+            safely('TLS setup', conn, () =>
+              handshake((info) => {
+                read(session, conn.socket);
+                conn.send(wireOf(session, session.tlsEstablished(info)));
+              }),
+            );
+          });
+        });
+      };
+      socket.on('timeout', onTimeout);
+      socket.on('data', onData);
+    };
 
-    active.add(conn);
-    socket.on('close', () => active.delete(conn));
-
-    if (spool !== undefined) {
-      session.subscribe((entry) => {
-        if (entry.kind !== 'delivery') return;
-        const d = entry.delivery;
-        try {
-          const file = spoolDelivery(spool, d);
-          const event: DeliveredEvent = {
-            event: 'delivered',
-            id: d.id,
-            file: join(spool, file),
-            from: d.reversePath,
-            to: d.recipients.map((r) => r.text),
-            size: d.size,
-            client: clientAddress ?? '',
-          };
-          log(JSON.stringify(event));
-        } catch (e) {
-          // The session has already said 250; all we can do is say so loudly.
-          warn(`bridge: could not spool message ${d.id}: ${(e as Error).message}`);
-        }
+    /**
+     * Runs a server-side TLS handshake over the current socket. Bytes the client
+     * sent early (its ClientHello, already buffered) are read by the TLS socket.
+     */
+    const handshake = (then: (info: TlsInfo) => void) => {
+      const plain = conn.socket;
+      conn.handshaking = true;
+      const secure = new TLSSocket(plain, {
+        isServer: true,
+        secureContext: secureContext!,
+        requestCert: false,
       });
-    }
+      conn.socket = secure;
+      const timer = setTimeout(() => {
+        if (conn.handshaking) secure.destroy();
+      }, handshakeMs).unref();
+      secure.on('error', (e: NodeJS.ErrnoException) => {
+        if (GONE.has(e.code ?? '')) return;
+        warn(
+          conn.handshaking
+            ? `bridge: TLS handshake with ${who} failed: ${e.message}`
+            : `bridge: TLS error from ${who}: ${e.message}`,
+        );
+        secure.destroy();
+      });
+      secure.on('close', () => {
+        clearTimeout(timer);
+        connections.delete(conn);
+        raw.destroy();
+      });
+      secure.once('secure', () => {
+        clearTimeout(timer);
+        conn.handshaking = false;
+        safely('TLS handshake', conn, () => then(tlsInfoOf(secure)));
+      });
+    };
 
-    options.onSession?.(session, socket);
+    /** Creates the session (after the handshake on an implicit-TLS port) and greets. */
+    const begin = (implicitTls: TlsInfo | undefined) => {
+      const session = createSession({
+        ...(clientAddress ? { clientAddress } : {}),
+        world: port.world,
+        tls: 'external',
+        ...(implicitTls ? { implicitTls } : {}),
+        idPrefix,
+        // RFC 5321 §3.1: a server that cannot serve answers 421 instead of 220.
+        ...(refuse ? { refuse } : {}),
+      });
+      conn.session = session;
+      if (refuse) return conn.send(session.feedWire(''));
 
-    socket.setTimeout(idleMs);
-    socket.on('timeout', () =>
-      safely('idle timeout', conn, () => conn.send(wireOf(session.abort('closingTimeout')))),
-    );
-    socket.on('data', (chunk: Buffer) => {
-      if (conn.ended || session.closed) return; // after 221/421: input is ignored
-      safely('reading input', conn, () => conn.send(session.feedWire(chunk)));
-    });
+      if (spool !== undefined) {
+        session.subscribe((entry) => {
+          if (entry.kind !== 'delivery') return;
+          const d = entry.delivery;
+          try {
+            const file = spoolDelivery(spool, d);
+            const event: DeliveredEvent = {
+              event: 'delivered',
+              id: d.id,
+              file: join(spool, file),
+              from: d.reversePath,
+              to: d.recipients.map((r) => r.text),
+              size: d.size,
+              client: clientAddress ?? '',
+            };
+            log(JSON.stringify(event));
+          } catch (e) {
+            // The session has already said 250; all we can do is say so loudly.
+            warn(`bridge: could not spool message ${d.id}: ${(e as Error).message}`);
+          }
+        });
+      }
+      options.onSession?.(session, conn.socket);
+      read(session, conn.socket);
+      conn.send(session.feedWire(''));
+    };
 
-    safely('greeting', conn, () => conn.send(session.feedWire('')));
+    // RFC 8314 §3.3: on an implicit-TLS port the handshake comes first, even for a refusal.
+    if (port.tls === 'implicit') safely('TLS setup', conn, () => handshake(begin));
+    else safely('greeting', conn, () => begin(undefined));
   };
 
-  const server: Server = createServer((socket) => {
-    try {
-      onConnection(socket);
-    } catch (e) {
-      warn(`bridge: connection setup failed: ${(e as Error).message}`);
-      socket.destroy();
-    }
-  });
+  const wireOf = (session: Session, replies: readonly Reply[]) =>
+    replies.map((r) => session.wire(r)).join('');
 
-  const close = () =>
-    new Promise<void>((resolve) => {
-      if (!closing) {
-        closing = true;
-        for (const conn of active) {
-          if (conn.ended) continue;
-          // RFC 5321 §3.8: forced to shut down, the server says 421 first.
-          safely('shutdown', conn, () => {
-            conn.send(
-              conn.session
-                .abort('closingShutdown')
-                .map((r) => conn.session.wire(r))
-                .join(''),
-            );
-            conn.finish();
-          });
+  const servers: Server[] = [];
+  const listeners: BridgeListener[] = [];
+  const listen = (port: (typeof ports)[number]) =>
+    new Promise<void>((resolve, reject) => {
+      const server = createServer((socket) => {
+        try {
+          onConnection(socket, port);
+        } catch (e) {
+          warn(`bridge: connection setup failed: ${(e as Error).message}`);
+          socket.destroy();
         }
-      }
-      server.close(() => resolve());
-    });
-
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: options.port ?? DEFAULTS.port, host }, () => {
-      server.off('error', reject);
-      server.on('error', (e) => warn(`bridge: server error: ${e.message}`));
-      const address = server.address() as AddressInfo;
-      resolve({
-        port: address.port,
-        host: address.address,
-        hostname,
-        close,
-        connections: () => active.size,
+      });
+      server.once('error', reject);
+      server.listen({ port: port.spec.port, host }, () => {
+        server.off('error', reject);
+        server.on('error', (e) => warn(`bridge: server error: ${e.message}`));
+        servers.push(server);
+        listeners.push({
+          port: (server.address() as AddressInfo).port,
+          profile: port.spec.profile ?? null,
+          tls: port.tls,
+          world: port.world,
+        });
+        resolve();
       });
     });
-  });
+
+  const closeServers = () =>
+    Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+
+  try {
+    // In order, so `listeners` is in the order asked for.
+    for (const port of ports) await listen(port);
+  } catch (e) {
+    await closeServers();
+    throw e;
+  }
+
+  const close = () => {
+    if (!closing) {
+      closing = true;
+      for (const conn of connections) {
+        if (conn.ended) continue;
+        const session = conn.session;
+        if (conn.handshaking || session === null) {
+          // Mid-handshake there is no channel to say 421 on.
+          conn.socket.destroy();
+          conn.raw.destroy();
+          continue;
+        }
+        // RFC 5321 §3.8: forced to shut down, the server says 421 first.
+        safely('shutdown', conn, () => {
+          conn.send(wireOf(session, session.abort('closingShutdown')));
+          conn.finish();
+        });
+      }
+    }
+    return closeServers().then(() => undefined);
+  };
+
+  const address = servers[0]!.address() as AddressInfo;
+  return {
+    port: listeners[0]!.port,
+    host: address.address,
+    hostname,
+    listeners,
+    certificate,
+    close,
+    connections: served,
+  };
 }

@@ -1,25 +1,48 @@
 /**
- * `npm run smtp -- --port 2525 [--host 127.0.0.1] [--spool DIR] [--max-connections N]
- *  [--max-size BYTES] [--idle SECONDS]`: serves the simulated SMTP server on a TCP port.
+ * `npm run smtp -- --port 2525 [--profile NAME] [--host 127.0.0.1] [--spool DIR]
+ *  [--max-connections N] [--max-size BYTES] [--idle SECONDS]`, or several
+ * `--listen PORT[:PROFILE]`: serves the simulated SMTP server on TCP ports.
  */
 import { parseArgs } from 'node:util';
-import { checkOptions, DEFAULTS, startBridge, type BridgeOptions } from './bridge-server.ts';
+import { PROFILES } from '../protocol/profiles.ts';
+import {
+  checkOptions,
+  DEFAULTS,
+  PROFILE_IDS,
+  startBridge,
+  type BridgeListener,
+  type BridgeOptions,
+  type ListenSpec,
+  type ProfileId,
+} from './bridge-server.ts';
+
+const PROFILE_LINES = PROFILES.map(
+  (p) => `                          ${p.id.padEnd(12)} ${p.title}`,
+).join('\n');
 
 const USAGE = `Usage: npm run smtp -- [options]
 
-Serves the simulated SMTP server (RFC 5321) on a TCP port, one session per connection.
+Serves the simulated SMTP server (RFC 5321) on TCP ports, one session per connection.
 
 Options:
   --port N              TCP port (default ${DEFAULTS.port}; 0 picks a free one)
+  --profile NAME        server profile for --port (default: none, the plain default server):
+${PROFILE_LINES}
+  --listen PORT[:NAME]  serve PORT with profile NAME; repeat for several ports
+                        (instead of --port and --profile)
   --host ADDRESS        address to bind (default ${DEFAULTS.host})
   --spool DIR           write each accepted message to DIR/<time>-<id>.eml
                         (trace fields, then the content byte for byte) and
                         print one JSON line per message
-  --max-connections N   connections served at once (default ${DEFAULTS.maxConnections});
-                        one more gets 421 and is closed
+  --max-connections N   connections served at once, all ports together (default
+                        ${DEFAULTS.maxConnections}); one more gets 421 and is closed
   --max-size BYTES      largest message accepted (default ${DEFAULTS.maxSize}, at least 65536)
   --idle SECONDS        idle time before 421 and close (default ${DEFAULTS.idleSeconds})
   -h, --help            show this help
+
+TLS (STARTTLS on relay, submission and alternate; from the first byte on
+submissions) uses a self-signed certificate made at start for the server's
+name, localhost, 127.0.0.1 and ::1: tell clients not to verify it (curl -k).
 `;
 
 class UsageError extends Error {}
@@ -32,6 +55,30 @@ function number(name: string, text: string | undefined): number | undefined {
   return n;
 }
 
+function profileId(name: string): ProfileId {
+  if (!PROFILE_IDS.includes(name as ProfileId))
+    throw new UsageError(`unknown profile "${name}" (profiles: ${PROFILE_IDS.join(', ')})`);
+  return name as ProfileId;
+}
+
+/** `2525:submission` or `2525`. */
+function listenSpec(text: string): ListenSpec {
+  const m = /^([^:]*)(?::(.*))?$/.exec(text)!;
+  const port = number('listen', m[1]);
+  if (port === undefined) throw new UsageError(`--listen takes PORT[:PROFILE] (got "${text}")`);
+  return { port, ...(m[2] !== undefined ? { profile: profileId(m[2]) } : {}) };
+}
+
+/** `(mail.example.test, profile submission: STARTTLS, AUTH required)`; the default server: `(mail.example.test)`. */
+function summary(hostname: string, l: BridgeListener): string {
+  if (l.profile === null) return `(${hostname})`;
+  const traits = [
+    l.tls === 'starttls' ? 'STARTTLS' : l.tls === 'implicit' ? 'implicit TLS' : 'no TLS',
+    l.world.auth.required ? 'AUTH required' : l.world.extensions.includes('AUTH') ? 'AUTH' : null,
+  ].filter((t) => t !== null);
+  return `(${hostname}, profile ${l.profile}: ${traits.join(', ')})`;
+}
+
 function parse(argv: string[]): BridgeOptions | 'help' {
   let values;
   try {
@@ -41,6 +88,8 @@ function parse(argv: string[]): BridgeOptions | 'help' {
       allowPositionals: false,
       options: {
         port: { type: 'string' },
+        profile: { type: 'string' },
+        listen: { type: 'string', multiple: true },
         host: { type: 'string' },
         spool: { type: 'string' },
         'max-connections': { type: 'string' },
@@ -53,8 +102,15 @@ function parse(argv: string[]): BridgeOptions | 'help' {
     throw new UsageError((e as Error).message);
   }
   if (values.help) return 'help';
+  if (values.listen !== undefined && (values.port !== undefined || values.profile !== undefined))
+    throw new UsageError('--listen replaces --port and --profile; give one or the other');
   const options: BridgeOptions = {
-    port: number('port', values.port) ?? DEFAULTS.port,
+    ...(values.listen !== undefined
+      ? { listen: values.listen.map(listenSpec) }
+      : {
+          port: number('port', values.port) ?? DEFAULTS.port,
+          ...(values.profile !== undefined ? { profile: profileId(values.profile) } : {}),
+        }),
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values.spool !== undefined ? { spool: values.spool } : {}),
     ...(values['max-connections'] !== undefined
@@ -92,7 +148,14 @@ async function main(argv: string[]): Promise<void> {
     process.exit(1);
   }
   const shown = bridge.host.includes(':') ? `[${bridge.host}]` : bridge.host;
-  process.stdout.write(`SMTP bridge listening on ${shown}:${bridge.port} (${bridge.hostname})\n`);
+  for (const l of bridge.listeners)
+    process.stdout.write(
+      `SMTP bridge listening on ${shown}:${l.port} ${summary(bridge.hostname, l)}\n`,
+    );
+  if (bridge.certificate)
+    process.stdout.write(
+      `TLS certificate: ${bridge.certificate.subject}, self-signed, SHA-256 ${bridge.certificate.fingerprint256}\n`,
+    );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -106,12 +106,85 @@ describe('bridge CLI', () => {
     expect(exit).toEqual({ code: 0, signal: null });
   }, 40_000);
 
+  it('serves several --listen ports, one profile each, and says so per port', async () => {
+    const cli = run(['--listen', '0:submission', '--listen', '0:submissions', '--listen', '0']);
+    await until(
+      () =>
+        (cli.stdout.match(/listening/g) ?? []).length === 3 && /TLS certificate/.test(cli.stdout),
+      20_000,
+      `three listening lines (${cli.stderr})`,
+    );
+    const lines = cli.stdout.trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(
+      /^SMTP bridge listening on 127\.0\.0\.1:\d+ \(mail\.example\.test, profile submission: STARTTLS, AUTH required\)$/,
+    );
+    expect(lines[1]).toMatch(
+      /^SMTP bridge listening on 127\.0\.0\.1:\d+ \(mail\.example\.test, profile submissions: implicit TLS, AUTH required\)$/,
+    );
+    expect(lines[2]).toMatch(/^SMTP bridge listening on 127\.0\.0\.1:\d+ \(mail\.example\.test\)$/);
+    expect(lines[3]).toMatch(
+      /^TLS certificate: CN=mail\.example\.test, self-signed, SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}$/,
+    );
+    const [submission, submissions] = lines.slice(0, 2).map((l) => Number(/:(\d+) /.exec(l)![1]));
+
+    const info = await withTimeout(
+      nodemailer
+        .createTransport({
+          host: '127.0.0.1',
+          port: submissions!,
+          secure: true,
+          auth: { user: 'alice', pass: 'wonderland' },
+          tls: { rejectUnauthorized: false },
+          name: 'client.test',
+        })
+        .sendMail({ from: 'alice@example.test', to: 'bob@example.test', text: 'hi\n' }),
+      10_000,
+      'sendMail over implicit TLS',
+    );
+    expect(info.accepted).toEqual(['bob@example.test']);
+    const refused = await withTimeout(
+      nodemailer
+        .createTransport({
+          host: '127.0.0.1',
+          port: submission!,
+          requireTLS: true,
+          tls: { rejectUnauthorized: false },
+          name: 'client.test',
+        })
+        .sendMail({ from: 'alice@example.test', to: 'bob@example.test', text: 'hi\n' })
+        .then(
+          () => null,
+          (e: { responseCode?: number }) => e,
+        ),
+      10_000,
+      'sendMail without AUTH',
+    );
+    expect(refused).toMatchObject({ responseCode: 530 });
+
+    cli.child.kill('SIGTERM');
+    expect(await withTimeout(cli.exit, 10_000, 'exit')).toEqual({ code: 0, signal: null });
+  }, 40_000);
+
+  it('serves --port with --profile', async () => {
+    const cli = run(['--port', '0', '--profile', 'relay']);
+    await until(() => /TLS certificate/.test(cli.stdout), 20_000, `the lines (${cli.stderr})`);
+    expect(cli.stdout).toMatch(
+      /^SMTP bridge listening on 127\.0\.0\.1:\d+ \(mail\.example\.test, profile relay: STARTTLS\)$/m,
+    );
+    cli.child.kill('SIGTERM');
+    expect(await withTimeout(cli.exit, 10_000, 'exit')).toEqual({ code: 0, signal: null });
+  }, 30_000);
+
   it('prints usage for --help and exits 0', async () => {
     const cli = run(['--help']);
     const exit = await withTimeout(cli.exit, 20_000, 'the CLI to exit');
     expect(exit.code).toBe(0);
     expect(cli.stdout).toMatch(/^Usage: npm run smtp -- \[options\]/);
     expect(cli.stdout).toContain('--max-connections N');
+    expect(cli.stdout).toContain('--listen PORT[:NAME]');
+    for (const profile of ['relay', 'submission', 'submissions', 'alternate'])
+      expect(cli.stdout).toMatch(new RegExp(`^ +${profile} +\\S`, 'm'));
   }, 30_000);
 
   it.each([
@@ -119,6 +192,15 @@ describe('bridge CLI', () => {
     [['--max-size', '1000'], /--max-size must be .* at least 65536/],
     [['--frobnicate'], /Unknown option '--frobnicate'/],
     [['stray'], /Unexpected argument 'stray'/],
+    [
+      ['--profile', 'nope'],
+      /unknown profile "nope" \(profiles: relay, submission, submissions, alternate\)/,
+    ],
+    [['--listen', '2525:relay', '--port', '2526'], /--listen replaces --port and --profile/],
+    [['--listen', '2525:relay', '--profile', 'relay'], /--listen replaces --port and --profile/],
+    [['--listen', 'x:relay'], /--listen takes a number/],
+    [['--listen', '2525:bogus'], /unknown profile "bogus"/],
+    [['--listen', '2525:relay', '--listen', '2525:submission'], /--listen names port 2525 twice/],
   ])(
     'rejects %j with exit code 2',
     async (args, message) => {

@@ -1,9 +1,15 @@
 /** Shared pieces of the bridge tests: a bridge on a free port, a raw client, bounded waits. */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBridge, type Bridge, type BridgeOptions } from '../../src/cli/bridge-server.ts';
+import {
+  startBridge,
+  type Bridge,
+  type BridgeOptions,
+  type ProfileId,
+} from '../../src/cli/bridge-server.ts';
 import type { Session } from '../../src/machines/session.ts';
 
 export interface TestBridge {
@@ -15,6 +21,8 @@ export interface TestBridge {
   readonly warnings: string[];
   /** Sessions in the order their connections were served. */
   readonly sessions: Session[];
+  /** The port serving `profile` (null: no profile), the first one if several do. */
+  portOf(profile: ProfileId | null): number;
   /** The spooled .eml files, sorted by name. */
   files(): string[];
   read(file: string): Buffer;
@@ -41,6 +49,11 @@ export async function startTestBridge(options: BridgeOptions = {}): Promise<Test
     logs,
     warnings,
     sessions,
+    portOf(profile) {
+      const l = bridge.listeners.find((x) => x.profile === profile);
+      if (!l) throw new Error(`no listener with profile ${profile}`);
+      return l.port;
+    },
     files: () => readdirSync(spool).sort(),
     read: (file) => readFileSync(join(spool, file)),
     async stop() {
@@ -69,7 +82,7 @@ export async function until(check: () => boolean, ms: number, what: string): Pro
   }
 }
 
-/** A raw TCP client that records everything the server sends, as latin1 text. */
+/** A raw TCP (or TLS) client that records everything the server sends, as latin1 text. */
 export class RawClient {
   readonly socket: Socket;
   received = '';
@@ -97,6 +110,43 @@ export class RawClient {
       3000,
       `connect to ${host}:${port}`,
     );
+  }
+
+  /** Implicit TLS (RFC 8314): the handshake first, then the greeting arrives inside it. */
+  static openTls(port: number, host = '127.0.0.1'): Promise<RawClient> {
+    return withTimeout(
+      new Promise((resolve, reject) => {
+        const socket = tlsConnect({ port, host, rejectUnauthorized: false });
+        socket.once('secureConnect', () => resolve(new RawClient(socket)));
+        socket.once('error', reject);
+      }),
+      3000,
+      `TLS connect to ${host}:${port}`,
+    );
+  }
+
+  /**
+   * After `220 Ready to start TLS`: runs the client side of the handshake on
+   * this socket and returns a client reading the TLS socket (this one gets
+   * nothing more). The certificate is not checked unless `ca` is given.
+   */
+  startTls(ca?: string): Promise<RawClient> {
+    return withTimeout(
+      new Promise((resolve, reject) => {
+        const socket: TLSSocket = tlsConnect({
+          socket: this.socket,
+          ...(ca ? { ca, servername: 'localhost' } : { rejectUnauthorized: false }),
+        });
+        socket.once('secureConnect', () => resolve(new RawClient(socket)));
+        socket.once('error', reject);
+      }),
+      3000,
+      'the TLS handshake',
+    );
+  }
+
+  get tlsSocket(): TLSSocket {
+    return this.socket as TLSSocket;
   }
 
   write(data: string | Uint8Array): void {

@@ -203,6 +203,14 @@ describe('bridge options', () => {
     [{ idleSeconds: 0 }, /--idle must be a positive number/],
     [{ idleSeconds: Number.NaN }, /--idle must be a positive number/],
     [{ host: '' }, /--host must not be empty/],
+    [
+      { profile: 'nope' as never },
+      /--profile must be one of relay, submission, submissions, alternate/,
+    ],
+    [{ listen: [] }, /--listen needs at least one/],
+    [{ listen: [{ port: 65536 }] }, /--listen port must be an integer/],
+    [{ listen: [{ port: 25, profile: 'x' as never }] }, /--listen profile must be one of/],
+    [{ listen: [{ port: 25 }, { port: 25, profile: 'relay' as const }] }, /names port 25 twice/],
   ])('refuses %j', (options, message) => {
     expect(checkOptions(options)).toMatch(message);
   });
@@ -211,6 +219,15 @@ describe('bridge options', () => {
     expect(checkOptions({})).toBeNull();
     expect(
       checkOptions({ port: 0, maxSize: 65536, idleSeconds: 0.3, maxConnections: 1 }),
+    ).toBeNull();
+    expect(
+      checkOptions({
+        listen: [
+          { port: 0, profile: 'submission' },
+          { port: 0, profile: 'submissions' },
+          { port: 0 },
+        ],
+      }),
     ).toBeNull();
   });
 });
