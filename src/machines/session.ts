@@ -103,6 +103,8 @@ export class Session {
   private readonly offsetMinutes: number | undefined;
   private readonly contentLimit: number;
   private step = 0;
+  /** Kept by the actor's observer, so the per-unit loop does not ask for snapshots. */
+  private done = false;
   private pendingChunk: { event: CommandEvent; size: number } | null = null;
   private readonly tlsMode: 'simulated' | 'external';
   private readonly utf8: boolean;
@@ -159,7 +161,10 @@ export class Session {
         this.record({ kind: 'state', step: this.step, from: this.lastState, to });
         this.lastState = to;
       }
-      if (snapshot.status === 'done') this.record({ kind: 'closed', step: this.step });
+      if (snapshot.status === 'done') {
+        this.done = true;
+        this.record({ kind: 'closed', step: this.step });
+      }
     });
     this.actor.start();
   }
@@ -206,12 +211,12 @@ export class Session {
   }
 
   get closed(): boolean {
-    return this.actor.getSnapshot().status === 'done';
+    return this.done;
   }
 
   /** True while the server is reading message content (after 354). */
   get inData(): boolean {
-    return this.actor.getSnapshot().matches('data');
+    return this.lastState === 'data';
   }
 
   get mailbox(): readonly Delivery[] {
