@@ -71,6 +71,9 @@ export type Listener = (entry: TranscriptEntry) => void;
 /** The line cap where the dialect sets none (RFC 772): longer lines get 500, as RFC 772 p. 13 allows. */
 const UNLIMITED_LINE = 4096;
 
+/** Commands that must end a pipelined group (RFC 2920 §3.1; RFC 3207 §4; RFC 4954 §4). */
+const LAST_IN_GROUP = new Set(['EHLO', 'DATA', 'VRFY', 'EXPN', 'TURN', 'QUIT', 'NOOP', 'AUTH']);
+
 /** RFC 4954 §4: "a line length of 12288 octets" for SASL exchanges. */
 const AUTH_LINE = 12288;
 
@@ -301,7 +304,22 @@ export class Session {
     }
     this.dispatch(event);
     if (this.actor.getSnapshot().matches('tls')) this.beginTls();
+    else if (this.framer.buffered > 0 && 'command' in event) this.noteBatchEnd(event.command.verb);
     return true;
+  }
+
+  /**
+   * RFC 2920 §3.1: EHLO, DATA, VRFY, EXPN, TURN, QUIT and NOOP (and, by their
+   * own RFCs, STARTTLS and AUTH) may only be the last command of a pipelined
+   * group. The server still answers in order; the transcript says what the
+   * client did wrong.
+   */
+  private noteBatchEnd(verb: string) {
+    if (!LAST_IN_GROUP.has(verb) || this.inData || this.closed) return;
+    this.note(
+      `${verb} should be the last command of a pipelined group; more commands followed it in the same send.`,
+      'RFC 2920 §3.1',
+    );
   }
 
   /** BDAT's octets: read them all (they are never commands), then let the machine answer. */

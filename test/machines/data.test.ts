@@ -316,3 +316,20 @@ describe('expectedCommands: what the machine accepts now', () => {
     expect(verbs(session)).toEqual([]);
   });
 });
+
+describe('pipelining rules the transcript points out (RFC 2920 §3.1)', () => {
+  it('a command that must end a group, followed by more in the same send, is noted; the replies are unchanged', () => {
+    const { session } = open();
+    const replies = session.feed(
+      'EHLO client.test\r\nMAIL FROM:<alice@example.test>\r\nNOOP\r\nRCPT TO:<bob@example.test>\r\n',
+    );
+    expect(replies.map((r) => r.code)).toEqual([250, 250, 250, 250]);
+    const notes = session.transcript.filter((e) => e.kind === 'note' && e.rfc === 'RFC 2920 §3.1');
+    expect(notes).toHaveLength(2); // EHLO and NOOP were followed; MAIL may be anywhere
+    const ok = open();
+    ok.session.feed('MAIL FROM:<alice@example.test>\r\nRCPT TO:<bob@example.test>\r\nDATA\r\n');
+    expect(ok.session.transcript.some((e) => e.kind === 'note' && e.rfc === 'RFC 2920 §3.1')).toBe(
+      false,
+    );
+  });
+});
