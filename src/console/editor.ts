@@ -316,6 +316,9 @@ export function createConsole(
   };
   sync();
   fit();
+  // Text carried over from the plain input: the caret goes on at its end.
+  const last = model.getLineCount();
+  editor.setPosition({ lineNumber: last, column: model.getLineMaxColumn(last) });
 
   return {
     sync,

@@ -130,7 +130,7 @@ describe('a session typed in the Monaco console', () => {
     await page.close();
   });
 
-  it('underlines a syntax error before it is sent, with the reply the server would give', async () => {
+  it('underlines a syntax error with the reply the server would give; hovers explain verbs and codes', async () => {
     const [page, problems] = await newPage();
     await openApp(page, server.url);
     await focusConsole(page);
@@ -145,6 +145,22 @@ describe('a session typed in the Monaco console', () => {
     await expect
       .poll(() => hover.first().textContent(), { timeout: 10_000 })
       .toContain('501 5.1.7 Bad sender address syntax');
+    // Hovering the verb explains it: syntax and RFC section.
+    await page.mouse.move(0, 0);
+    const lines = await page.locator('[data-testid=monaco-console] .view-lines').boundingBox();
+    await page.mouse.move(lines!.x + 6, lines!.y + lines!.height / 2);
+    await page.mouse.move(lines!.x + 16, lines!.y + lines!.height / 2, { steps: 4 });
+    await expect
+      .poll(() => hover.allTextContents().then((t) => t.join(' ')), { timeout: 10_000 })
+      .toContain('MAIL FROM:<reverse-path> [SP <mail-parameters>]');
+    expect((await hover.allTextContents()).join(' ')).toContain('RFC 5321 §4.1.1.2');
+    // Reply codes in the transcript carry the catalog's explanation.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator('[data-testid=transcript] abbr').last().getAttribute('title'))
+      .toContain('501 5.1.7 Bad sender address syntax: <reason> (RFC 5321 §4.1.2, §4.1.4)');
     expect(problems.pageErrors).toEqual([]);
     await page.close();
   });

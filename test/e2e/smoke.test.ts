@@ -67,6 +67,17 @@ describe('built page', () => {
       .poll(() => page.locator('[data-testid=monaco-console] .view-lines').textContent())
       .toBe('NOOP');
     expect(await page.locator('#command').count()).toBe(0);
+    // The caret moved with it: typing goes on in Monaco.
+    await page.keyboard.type(' hi');
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-testid=monaco-console] .view-lines')
+          .textContent()
+          // Monaco draws spaces as no-break spaces.
+          .then((t) => t?.replace(/\u00a0/g, ' ')),
+      )
+      .toBe('NOOP hi');
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
     await page.close();
