@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -122,6 +122,17 @@ describe('a session typed in the Monaco console', () => {
     expect(raw).toContain('Subject: hello');
     expect(raw).toMatch(/\n\.a line that starts with a dot\r?\nBye\.\r?\n$/);
 
+    // The transcript exports as text, swaks-style.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export .txt' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('smtp-session.txt');
+    const exported = readFileSync((await download.path())!, 'utf8');
+    expect(exported).toContain('   2 -> EHLO client.test\n');
+    expect(exported).toContain('   6 <- 250 2.0.0 OK: queued as 00000001\n');
+
+    await focusConsole(page);
     await typeLine(page, 'QUIT');
     await expect.poll(() => currentState(page)).toBe('closed');
     await expect.poll(() => page.locator('.console').getAttribute('data-mode')).toBe('closed');
