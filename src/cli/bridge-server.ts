@@ -451,6 +451,8 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
         tls: 'external',
         ...(implicitTls ? { implicitTls } : {}),
         idPrefix,
+        // Nobody reads the transcript's copy of message text here (the spool has the bytes).
+        transcriptContentLimit: 256,
         // RFC 5321 §3.1: a server that cannot serve answers 421 instead of 220.
         ...(refuse ? { refuse } : {}),
       });
