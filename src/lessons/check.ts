@@ -1,0 +1,136 @@
+/**
+ * Validating a pack: frontmatter, cited RFCs and their dates, links, and that
+ * every solution replays to all its goals. Pure over a Pack; the CLI
+ * (`src/cli/lessons-check.ts`) reads the folder and prints the problems.
+ */
+import { goalLabel } from './goals.ts';
+import { knownRfc, sameDate } from './rfcs.ts';
+import { replay } from './run.ts';
+import type { Pack, Problem } from './tree.ts';
+import type { Lesson } from './types.ts';
+
+const RFC_IN_TEXT = /\bRFCs?\s+(\d{1,5})\b/g;
+const LINK = /(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g;
+
+/** RFC numbers written as "RFC NNNN" in a text (also "RFCs 821 and 822" counts the first). */
+export function rfcsInText(text: string): number[] {
+  const found = new Set<number>();
+  for (const m of text.matchAll(RFC_IN_TEXT)) found.add(Number(m[1]));
+  // "RFC 821 and 822", "RFC 821/822", "RFC 561, 680": following bare numbers of a list.
+  for (const m of text.matchAll(/\bRFCs?\s+\d{1,5}((?:\s*(?:,|\/|and|or|to|→)\s*\d{2,5}\b)+)/g))
+    for (const n of m[1]!.matchAll(/\d{2,5}/g)) found.add(Number(n[0]));
+  return [...found];
+}
+
+function lessonTexts(lesson: Lesson): string {
+  const goalTexts = lesson.goals.flatMap((g) =>
+    [g.label, g.question, g.explain, ...(Array.isArray(g.choices) ? g.choices : [])].filter(
+      (x): x is string => typeof x === 'string',
+    ),
+  );
+  return [lesson.title, lesson.body, ...lesson.hints, ...goalTexts].join('\n');
+}
+
+function checkRfcs(lesson: Lesson, file: string, problems: Problem[]) {
+  for (const n of lesson.rfcs)
+    if (!knownRfc(n))
+      problems.push({
+        file,
+        message: `"rfcs" lists RFC ${n}, which the project does not know (see src/lessons/rfcs.ts)`,
+      });
+  for (const n of rfcsInText(lessonTexts(lesson))) {
+    if (!knownRfc(n))
+      problems.push({
+        file,
+        message: `the text cites RFC ${n}, which the project does not know (see src/lessons/rfcs.ts)`,
+      });
+    else if (!lesson.rfcs.includes(n))
+      problems.push({
+        file,
+        message: `the text cites RFC ${n}; add ${n} to "rfcs" so the lesson lists its sources`,
+      });
+  }
+  for (const f of lesson.facts) {
+    const known = knownRfc(f.rfc);
+    if (!known)
+      problems.push({
+        file,
+        message: `"facts" gives a date for RFC ${f.rfc}, which the project does not know`,
+      });
+    else if (!sameDate(f.date, known.date))
+      problems.push({
+        file,
+        message: `"facts" dates RFC ${f.rfc} "${f.date}", but RFC ${f.rfc} (${known.title}) is dated ${known.date}`,
+      });
+  }
+}
+
+function resolve(from: string, target: string): string {
+  const parts = from.split('/');
+  for (const seg of target.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+function checkLinks(pack: Pack, lesson: Lesson, file: string, problems: Problem[]) {
+  const dirs = new Set([...pack.lessons.map((l) => l.dir), ...pack.eras.map((e) => e.dir)]);
+  for (const m of lesson.body.matchAll(LINK)) {
+    const target = m[1]!;
+    if (target.startsWith('https://')) continue;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//')) {
+      problems.push({
+        file,
+        message: `link "${target}": only https links and relative links to lessons are allowed`,
+      });
+      continue;
+    }
+    if (target.startsWith('#')) continue;
+    const path = resolve(lesson.dir, target.split('#')[0]!).replace(/\/index\.md$/, '');
+    if (!dirs.has(path))
+      problems.push({
+        file,
+        message: `link "${target}" points to ${path || 'the pack root'}, which is not a lesson or era of this pack`,
+      });
+  }
+}
+
+function checkSolution(lesson: Lesson, problems: Problem[]) {
+  if (lesson.solution === null) {
+    problems.push({
+      file: `${lesson.dir}/solution.smtp`,
+      message: 'missing: every lesson needs a solution.smtp',
+    });
+    return;
+  }
+  if (lesson.goals.length === 0) return;
+  const { results } = replay(lesson, lesson.solution);
+  const missed = results.filter((r) => !r.met);
+  if (missed.length)
+    problems.push({
+      file: `${lesson.dir}/solution.smtp`,
+      message: `the solution does not meet ${missed.length === 1 ? 'the goal' : 'these goals'}: ${missed.map((r) => `"${goalLabel(r.goal)}"`).join(', ')}`,
+    });
+}
+
+export function checkPack(pack: Pack): Problem[] {
+  const problems: Problem[] = [...pack.problems];
+  if (pack.lessons.length === 0)
+    problems.push({ file: '.', message: 'no lessons found (expected NN-era/NN-lesson/index.md)' });
+  for (const lesson of pack.lessons) {
+    const file = `${lesson.dir}/index.md`;
+    checkRfcs(lesson, file, problems);
+    checkLinks(pack, lesson, file, problems);
+    checkSolution(lesson, problems);
+  }
+  for (const era of pack.eras)
+    for (const n of rfcsInText(era.body))
+      if (!knownRfc(n))
+        problems.push({
+          file: `${era.dir}/index.md`,
+          message: `the text cites RFC ${n}, which the project does not know`,
+        });
+  return problems;
+}

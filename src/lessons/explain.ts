@@ -1,0 +1,111 @@
+/**
+ * "Every error explained": for each 4xx/5xx reply in a transcript, why it
+ * came, from the protocol core's tables only (the reply catalog and the
+ * dialect), never from text written per lesson.
+ */
+import type { TranscriptEntry } from '../machines/session.ts';
+import { commandSpec, type Dialect } from '../protocol/dialects/index.ts';
+import { CATALOG } from '../protocol/replies.ts';
+import { verbOf } from './goals.ts';
+
+export interface Explanation {
+  readonly step: number;
+  readonly code: number;
+  /** The command the reply answers, as typed (null for the greeting). */
+  readonly command: string | null;
+  /** The catalog entry's name, when the reply came from the catalog. */
+  readonly id: string | null;
+  /** The catalog's text for the reply, as the dialect words it. */
+  readonly meaning: string;
+  /** The specific reason the server gave (e.g. which command was missing). */
+  readonly reason: string | null;
+  /** Where the rule is stated. */
+  readonly rfc: string | null;
+  /** What the era's own table says about this command and code. */
+  readonly dialectNote: string | null;
+  /** 4 (transient: try again later) or 5 (permanent: do not repeat as is). */
+  readonly severity: 'transient' | 'permanent';
+  /** True when the lesson scripted this reply (a fault), not the server's rules. */
+  readonly scripted: boolean;
+}
+
+function era(d: Dialect): string {
+  return `RFC ${d.rfc} (${d.date})`;
+}
+
+function dialectNote(d: Dialect, verb: string | null, code: number): string | null {
+  if (verb === null) return null;
+  if (!commandSpec(d, verb)) {
+    const dropped = d.dropped?.[verb];
+    return dropped
+      ? `${verb} is not a command of ${era(d)}: ${dropped}`
+      : `${verb} is not a command of ${era(d)}; the server answers an unknown command with 500`;
+  }
+  const seq = d.sequences[verb];
+  if (!seq) return null;
+  if (seq.error.includes(code)) return `${era(d)} lists ${code} among the error replies to ${verb}`;
+  if (d.anyCommand.includes(code)) return `${era(d)} allows ${code} in reply to any command`;
+  return null;
+}
+
+/** Explains one server entry of a transcript, given the command it answers. */
+export function explainReply(
+  entry: Extract<TranscriptEntry, { kind: 'server' }>,
+  command: string | null,
+  dialect: Dialect,
+  scripted = false,
+): Explanation | null {
+  const { reply } = entry;
+  if (reply.code < 400) return null;
+  const id = reply.id ?? null;
+  const template = id ? CATALOG[id] : undefined;
+  const override = id ? dialect.replies[id] : undefined;
+  const verb = command === null ? null : verbOf(command);
+  const reason = reply.fields?.reason;
+  return {
+    step: entry.step,
+    code: reply.code,
+    command,
+    id,
+    meaning: (override?.text ?? template?.text ?? reply.lines[0] ?? '')
+      .replace(/\s*\{\w+\}\s*/g, ' ')
+      .trim(),
+    reason: reason !== undefined ? String(reason) : null,
+    rfc: override?.rfc ?? template?.rfc ?? null,
+    dialectNote: dialectNote(dialect, verb, reply.code),
+    severity: reply.code >= 500 ? 'permanent' : 'transient',
+    scripted,
+  };
+}
+
+/** Every 4xx/5xx reply of a transcript, explained. `injected` are the entries a lesson scripted. */
+export function explainErrors(
+  transcript: readonly TranscriptEntry[],
+  dialect: Dialect,
+  injected: readonly TranscriptEntry[] = [],
+): Explanation[] {
+  const out: Explanation[] = [];
+  let last: string | null = null;
+  for (const e of transcript) {
+    if (e.kind === 'client') last = e.text;
+    else if (e.kind === 'server') {
+      const x = explainReply(e, last, dialect, injected.includes(e));
+      if (x) out.push(x);
+    }
+  }
+  return out;
+}
+
+/** One readable paragraph, for the lesson panel and the CLI. */
+export function formatExplanation(x: Explanation): string {
+  const parts = [
+    `${x.code} to ${x.command ?? 'the connection'}: ${x.meaning}${x.reason ? ` (${x.reason})` : ''}.`,
+    x.severity === 'transient'
+      ? 'A 4xx reply is transient: the same command may succeed later.'
+      : 'A 5xx reply is permanent: repeating the same command will not help.',
+  ];
+  if (x.dialectNote) parts.push(`${x.dialectNote}.`);
+  if (x.rfc) parts.push(`See ${x.rfc}.`);
+  if (x.scripted) parts.push('This reply was scripted by the lesson.');
+  return parts.join(' ');
+}

@@ -1,0 +1,196 @@
+/**
+ * Goals are declarative checks: a pure function of what happened in the
+ * session (transcript, mailbox, quiz answers). The kinds are an open table:
+ * a new kind is one entry in GOAL_KINDS, with its own field check.
+ */
+import type { TranscriptEntry } from '../machines/session.ts';
+import type { Delivery } from '../machines/types.ts';
+import { decode } from '../protocol/bytes.ts';
+import type { Goal } from './types.ts';
+
+export interface GoalContext {
+  readonly transcript: readonly TranscriptEntry[];
+  readonly mailbox: readonly Delivery[];
+  /** Quiz answers by question id, as the learner gave them. */
+  readonly answers: Readonly<Record<string, string>>;
+}
+
+export interface GoalKind {
+  /** Field problems in a goal of this kind (empty when it is well formed). */
+  readonly validate: (goal: Goal) => string[];
+  readonly check: (goal: Goal, ctx: GoalContext) => boolean;
+  readonly describe: (goal: Goal) => string;
+}
+
+type FieldType = 'string' | 'number' | 'boolean' | 'string[]';
+
+function fields(
+  goal: Goal,
+  required: Readonly<Record<string, FieldType>>,
+  optional: Readonly<Record<string, FieldType>> = {},
+): string[] {
+  const problems: string[] = [];
+  const all: Record<string, FieldType> = { ...required, ...optional, label: 'string' };
+  for (const [name, type] of Object.entries(all)) {
+    const v = goal[name];
+    if (v === undefined || v === null) {
+      if (name in required) problems.push(`"${name}" is required (${type})`);
+      continue;
+    }
+    const ok =
+      type === 'string[]'
+        ? Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')
+        : typeof v === type;
+    if (!ok) problems.push(`"${name}" must be a ${type}, got ${JSON.stringify(v)}`);
+  }
+  for (const name of Object.keys(goal))
+    if (name !== 'kind' && !(name in all))
+      problems.push(`unknown field "${name}" (known: ${Object.keys(all).join(', ')})`);
+  return problems;
+}
+
+/** Verb of a client line, upper-cased. */
+export function verbOf(text: string): string {
+  return (text.trim().split(/\s+/)[0] ?? '').toUpperCase();
+}
+
+/** Each server reply paired with the client command it answers (null for the greeting). */
+export function exchanges(transcript: readonly TranscriptEntry[]) {
+  const out: { verb: string | null; line: string | null; code: number; entry: TranscriptEntry }[] =
+    [];
+  let last: string | null = null;
+  for (const e of transcript) {
+    if (e.kind === 'client') last = e.text;
+    else if (e.kind === 'server')
+      out.push({
+        verb: last === null ? null : verbOf(last),
+        line: last,
+        code: e.reply.code,
+        entry: e,
+      });
+  }
+  return out;
+}
+
+function text(d: Delivery): string {
+  return decode(d.content);
+}
+
+const lower = (s: unknown) => String(s).toLowerCase();
+const addr = (s: unknown) => lower(s).replace(/^<|>$/g, '');
+
+function deliveryMatches(goal: Goal, d: Delivery): boolean {
+  if (goal.from !== undefined && addr(d.reversePath) !== addr(goal.from)) return false;
+  if (goal.to !== undefined && !d.recipients.some((r) => addr(r.text) === addr(goal.to)))
+    return false;
+  if (goal.contains !== undefined && !lower(text(d)).includes(lower(goal.contains))) return false;
+  return true;
+}
+
+export const GOAL_KINDS: Record<string, GoalKind> = {
+  /** The server machine reached a state (`ready`, `transaction.rcpt`, `data`, `closed`...). */
+  state: {
+    validate: (g) => fields(g, { state: 'string' }),
+    check: (g, ctx) =>
+      ctx.transcript.some(
+        (e) =>
+          (e.kind === 'state' && (e.to === g.state || e.to.startsWith(`${String(g.state)}.`))) ||
+          (e.kind === 'closed' && g.state === 'closed'),
+      ),
+    describe: (g) => `Reach the state ${String(g.state)}`,
+  },
+  /** The learner sent a command with this verb (and, optionally, text it contains). */
+  command: {
+    validate: (g) => fields(g, { verb: 'string' }, { contains: 'string' }),
+    check: (g, ctx) =>
+      ctx.transcript.some(
+        (e) =>
+          e.kind === 'client' &&
+          verbOf(e.text) === String(g.verb).toUpperCase() &&
+          (g.contains === undefined || lower(e.text).includes(lower(g.contains))),
+      ),
+    describe: (g) => `Send ${String(g.verb)}`,
+  },
+  /** A reply with this code came back, optionally to a given verb. */
+  reply: {
+    validate: (g) => fields(g, { code: 'number' }, { verb: 'string' }),
+    check: (g, ctx) =>
+      exchanges(ctx.transcript).some(
+        (x) =>
+          x.code === g.code && (g.verb === undefined || x.verb === String(g.verb).toUpperCase()),
+      ),
+    describe: (g) =>
+      `Get a ${String(g.code)} reply${g.verb !== undefined ? ` to ${String(g.verb)}` : ''}`,
+  },
+  /** A message was accepted with this envelope sender / recipient / text in its content. */
+  delivered: {
+    validate: (g) => fields(g, {}, { from: 'string', to: 'string', contains: 'string' }),
+    check: (g, ctx) =>
+      ctx.transcript.some((e) => e.kind === 'delivery' && deliveryMatches(g, e.delivery)),
+    describe: (g) =>
+      `Deliver a message${g.from ? ` from ${String(g.from)}` : ''}${g.to ? ` to ${String(g.to)}` : ''}`,
+  },
+  /** The mailbox holds `count` messages, or at least one matching from/to/contains. */
+  mailbox: {
+    validate: (g) =>
+      fields(g, {}, { count: 'number', from: 'string', to: 'string', contains: 'string' }),
+    check: (g, ctx) =>
+      g.count !== undefined
+        ? ctx.mailbox.length === g.count
+        : ctx.mailbox.some((d) => deliveryMatches(g, d)),
+    describe: (g) =>
+      g.count !== undefined
+        ? `The mailbox holds ${String(g.count)} message(s)`
+        : 'The mailbox holds a matching message',
+  },
+  /** A question answered right; `answer` is a choice letter (a, b, ...) or a typed value such as a code. */
+  quiz: {
+    validate: (g) => {
+      const problems = fields(
+        g,
+        { id: 'string', question: 'string', answer: 'string' },
+        { choices: 'string[]', explain: 'string' },
+      );
+      if (Array.isArray(g.choices) && typeof g.answer === 'string') {
+        const i = g.answer.toLowerCase().charCodeAt(0) - 97;
+        if (g.answer.length !== 1 || i < 0 || i >= g.choices.length)
+          problems.push(
+            `"answer" must be a choice letter between a and ${String.fromCharCode(96 + g.choices.length)}`,
+          );
+      }
+      return problems;
+    },
+    check: (g, ctx) => {
+      const given = ctx.answers[String(g.id)];
+      return given !== undefined && lower(given.trim()) === lower(g.answer);
+    },
+    describe: (g) => `Answer: ${String(g.question)}`,
+  },
+};
+
+export function goalLabel(goal: Goal): string {
+  return goal.label ?? GOAL_KINDS[goal.kind]?.describe(goal) ?? goal.kind;
+}
+
+/** Problems with one goal: unknown kind, or its kind's field check. */
+export function validateGoal(goal: Goal): string[] {
+  const kind = GOAL_KINDS[goal.kind];
+  if (!kind)
+    return [`unknown goal kind "${goal.kind}" (known: ${Object.keys(GOAL_KINDS).join(', ')})`];
+  return kind.validate(goal);
+}
+
+export interface GoalResult {
+  readonly goal: Goal;
+  readonly label: string;
+  readonly met: boolean;
+}
+
+/** The checklist: each goal met or not. Pure; unknown kinds are never met. */
+export function evaluateGoals(goals: readonly Goal[], ctx: GoalContext): GoalResult[] {
+  return goals.map((goal) => ({
+    goal,
+    label: goalLabel(goal),
+    met: GOAL_KINDS[goal.kind]?.check(goal, ctx) ?? false,
+  }));
+}

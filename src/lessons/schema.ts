@@ -1,0 +1,167 @@
+/**
+ * The frontmatter schema of eras and lessons, checked field by field with
+ * messages that name the field and say what was expected.
+ */
+import { DIALECTS, type DialectId } from '../protocol/dialects/index.ts';
+import { PROFILES, type Profile } from '../protocol/profiles.ts';
+import { DEFAULT_WORLD, type World } from '../protocol/world.ts';
+import type { FrontMap, FrontValue } from './frontmatter.ts';
+import { validateGoal } from './goals.ts';
+import { CATALOG } from '../protocol/replies.ts';
+import type { Fault, Goal, Settings } from './types.ts';
+
+const ERA_KEYS = ['title', 'dialect', 'profile', 'world'];
+const LESSON_KEYS = [...ERA_KEYS, 'rfcs', 'facts', 'goals', 'hints', 'faults'];
+
+const isMap = (v: FrontValue | undefined): v is FrontMap =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function unknownKeys(front: FrontMap, known: readonly string[], problems: string[]) {
+  for (const key of Object.keys(front))
+    if (!known.includes(key)) problems.push(`unknown field "${key}" (known: ${known.join(', ')})`);
+}
+
+export function readSettings(front: FrontMap, problems: string[]): Settings {
+  const settings: { dialect?: DialectId; profile?: Profile['id']; world?: Partial<World> } = {};
+  if (front.dialect !== undefined) {
+    if (typeof front.dialect === 'string' && front.dialect in DIALECTS)
+      settings.dialect = front.dialect as DialectId;
+    else
+      problems.push(
+        `"dialect" must be one of ${Object.keys(DIALECTS).join(', ')}; got ${JSON.stringify(front.dialect)}`,
+      );
+  }
+  if (front.profile !== undefined) {
+    const p = PROFILES.find((x) => x.id === front.profile);
+    if (p) settings.profile = p.id;
+    else
+      problems.push(
+        `"profile" must be one of ${PROFILES.map((x) => x.id).join(', ')}; got ${JSON.stringify(front.profile)}`,
+      );
+  }
+  if (front.world !== undefined) {
+    if (!isMap(front.world)) problems.push('"world" must be a map of world settings');
+    else {
+      for (const key of Object.keys(front.world))
+        if (!(key in DEFAULT_WORLD))
+          problems.push(
+            `"world.${key}" is not a world setting (known: ${Object.keys(DEFAULT_WORLD).join(', ')})`,
+          );
+      settings.world = front.world as unknown as Partial<World>;
+    }
+  }
+  return settings;
+}
+
+export function readEra(front: FrontMap): {
+  title: string;
+  settings: Settings;
+  problems: string[];
+} {
+  const problems: string[] = [];
+  unknownKeys(front, ERA_KEYS, problems);
+  if (typeof front.title !== 'string' || front.title === '')
+    problems.push('"title" is required (a string)');
+  return { title: String(front.title ?? ''), settings: readSettings(front, problems), problems };
+}
+
+export interface LessonFront {
+  readonly title: string;
+  readonly settings: Settings;
+  readonly rfcs: number[];
+  readonly facts: { rfc: number; date: string }[];
+  readonly goals: Goal[];
+  readonly hints: string[];
+  readonly faults: Fault[];
+}
+
+export function readLesson(front: FrontMap): { lesson: LessonFront; problems: string[] } {
+  const problems: string[] = [];
+  unknownKeys(front, LESSON_KEYS, problems);
+  if (typeof front.title !== 'string' || front.title === '')
+    problems.push('"title" is required (a string)');
+  const settings = readSettings(front, problems);
+
+  const rfcs: number[] = [];
+  if (!Array.isArray(front.rfcs) || front.rfcs.length === 0)
+    problems.push('"rfcs" is required: the RFC numbers the lesson cites, e.g. [821, 5321]');
+  else
+    for (const r of front.rfcs) {
+      if (typeof r === 'number' && Number.isInteger(r)) rfcs.push(r);
+      else problems.push(`"rfcs" holds numbers; got ${JSON.stringify(r)}`);
+    }
+
+  const facts: { rfc: number; date: string }[] = [];
+  if (front.facts !== undefined) {
+    if (!Array.isArray(front.facts)) problems.push('"facts" must be a list of { rfc, date }');
+    else
+      front.facts.forEach((f, i) => {
+        if (isMap(f) && typeof f.rfc === 'number' && typeof f.date === 'string')
+          facts.push({ rfc: f.rfc, date: f.date });
+        else problems.push(`"facts[${i}]" needs "rfc" (a number) and "date" (a string)`);
+      });
+  }
+
+  const goals: Goal[] = [];
+  if (!Array.isArray(front.goals) || front.goals.length === 0)
+    problems.push('"goals" is required: a list of at least one goal');
+  else
+    front.goals.forEach((g, i) => {
+      if (!isMap(g) || typeof g.kind !== 'string') {
+        problems.push(`"goals[${i}]" must be a map with a "kind"`);
+        return;
+      }
+      const goal = g as unknown as Goal;
+      for (const p of validateGoal(goal)) problems.push(`"goals[${i}]" (${goal.kind}): ${p}`);
+      goals.push(goal);
+    });
+
+  const hints: string[] = [];
+  if (front.hints !== undefined) {
+    if (!Array.isArray(front.hints)) problems.push('"hints" must be a list of strings');
+    else
+      for (const h of front.hints)
+        if (typeof h === 'string') hints.push(h);
+        else problems.push(`"hints" holds strings; got ${JSON.stringify(h)}`);
+  }
+
+  const faults: Fault[] = [];
+  if (front.faults !== undefined) {
+    if (!Array.isArray(front.faults)) problems.push('"faults" must be a list');
+    else
+      front.faults.forEach((f, i) => {
+        const at = `"faults[${i}]"`;
+        if (!isMap(f)) return void problems.push(`${at} must be a map`);
+        for (const key of Object.keys(f))
+          if (!['verb', 'occurrence', 'reply', 'code', 'text', 'close'].includes(key))
+            problems.push(
+              `${at}: unknown field "${key}" (known: verb, occurrence, reply, code, text, close)`,
+            );
+        if (typeof f.verb !== 'string') problems.push(`${at}: "verb" is required (e.g. RCPT)`);
+        const occurrence = f.occurrence ?? 1;
+        if (typeof occurrence !== 'number' || occurrence < 1 || !Number.isInteger(occurrence))
+          problems.push(`${at}: "occurrence" must be a whole number from 1`);
+        if (f.reply !== undefined && !(typeof f.reply === 'string' && f.reply in CATALOG))
+          problems.push(
+            `${at}: "reply" must name a reply of the catalog (e.g. tooManyRecipients, closingShutdown); got ${JSON.stringify(f.reply)}`,
+          );
+        if (f.reply === undefined && (typeof f.code !== 'number' || f.code < 400 || f.code > 599))
+          problems.push(`${at}: give "reply" (a catalog name) or "code" (400-599) with "text"`);
+        if (f.close !== undefined && typeof f.close !== 'boolean')
+          problems.push(`${at}: "close" must be true or false`);
+        faults.push({
+          verb: String(f.verb ?? ''),
+          occurrence: typeof occurrence === 'number' ? occurrence : 1,
+          ...(typeof f.reply === 'string' ? { reply: f.reply } : {}),
+          ...(typeof f.code === 'number' ? { code: f.code } : {}),
+          ...(typeof f.text === 'string' ? { text: f.text } : {}),
+          ...(f.close === true ? { close: true } : {}),
+        });
+      });
+  }
+
+  return {
+    lesson: { title: String(front.title ?? ''), settings, rfcs, facts, goals, hints, faults },
+    problems,
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Discovery: a pack is a set of files (path relative to the pack root ->
+ * text), laid out `NN-era/index.md` and `NN-era/NN-lesson/index.md` with
+ * `solution.smtp` and optional `start.smtp` beside it. Folder order gives the
+ * lesson order; the numbers are dropped from ids. Pure: the Node loader
+ * (`load.ts`) and, later, the browser's import.meta.glob both feed it.
+ */
+import { FrontmatterError, parseFrontmatter, splitDocument, type FrontMap } from './frontmatter.ts';
+import { readLines } from './run.ts';
+import { readEra, readLesson } from './schema.ts';
+import type { Era, Lesson, Settings } from './types.ts';
+
+export interface Problem {
+  readonly file: string;
+  readonly message: string;
+}
+
+export interface Pack {
+  readonly eras: Era[];
+  readonly lessons: Lesson[];
+  readonly problems: Problem[];
+}
+
+const NUMBERED = /^(\d+)-([a-z0-9][a-z0-9-]*)$/;
+
+function parse(
+  file: string,
+  text: string,
+  problems: Problem[],
+): { front: FrontMap; body: string } | null {
+  try {
+    const doc = splitDocument(text);
+    if (doc.front === '') {
+      problems.push({ file, message: 'no frontmatter: the file must start with a "---" line' });
+      return null;
+    }
+    return { front: parseFrontmatter(doc.front, doc.firstLine), body: doc.body };
+  } catch (e) {
+    if (e instanceof FrontmatterError) {
+      problems.push({ file, message: `frontmatter ${e.message}` });
+      return null;
+    }
+    throw e;
+  }
+}
+
+/** Lesson settings over era settings; worlds merge key by key. */
+export function mergeSettings(era: Settings, lesson: Settings): Settings {
+  const world = era.world || lesson.world ? { ...era.world, ...lesson.world } : undefined;
+  const dialect = lesson.dialect ?? era.dialect;
+  const profile = lesson.profile ?? era.profile;
+  return {
+    ...(dialect ? { dialect } : {}),
+    ...(profile ? { profile } : {}),
+    ...(world ? { world } : {}),
+  };
+}
+
+export function buildPack(files: ReadonlyMap<string, string>): Pack {
+  const problems: Problem[] = [];
+  const eras: Era[] = [];
+  const lessons: Lesson[] = [];
+  const paths = [...files.keys()].map((p) => p.replace(/\\/g, '/')).sort();
+  const eraDirs = [
+    ...new Set(
+      paths
+        .filter((p) => p.split('/').length === 2 && p.endsWith('/index.md'))
+        .map((p) => p.split('/')[0]!),
+    ),
+  ];
+  for (const p of paths) {
+    const parts = p.split('/');
+    if (!p.endsWith('/index.md')) continue;
+    if (!NUMBERED.test(parts[0]!))
+      problems.push({
+        file: p,
+        message: 'an era folder must be named NN-name (e.g. 03-smtp-1982)',
+      });
+    else if (parts.length === 3 && !NUMBERED.test(parts[1]!))
+      problems.push({
+        file: p,
+        message: 'a lesson folder must be named NN-name (e.g. 01-helo-mail-rcpt-data)',
+      });
+    else if (parts.length === 3 && !eraDirs.includes(parts[0]!))
+      problems.push({ file: p, message: `the era ${parts[0]} has no index.md` });
+  }
+  const slugs = new Set<string>();
+  for (const dir of eraDirs) {
+    if (!NUMBERED.test(dir)) continue;
+    const file = `${dir}/index.md`;
+    const doc = parse(file, files.get(file) ?? '', problems);
+    const eraMeta = doc ? readEra(doc.front) : null;
+    for (const m of eraMeta?.problems ?? []) problems.push({ file, message: m });
+    const era: Era = {
+      slug: NUMBERED.exec(dir)![2]!,
+      dir,
+      title: eraMeta?.title ?? dir,
+      body: doc?.body ?? '',
+      settings: eraMeta?.settings ?? {},
+      lessons: [],
+    };
+    eras.push(era);
+    const lessonDirs = [
+      ...new Set(
+        paths
+          .filter(
+            (p) => p.startsWith(`${dir}/`) && p.split('/').length === 3 && p.endsWith('/index.md'),
+          )
+          .map((p) => p.split('/')[1]!),
+      ),
+    ];
+    for (const name of lessonDirs) {
+      const m = NUMBERED.exec(name);
+      if (!m) continue;
+      const ldir = `${dir}/${name}`;
+      const lfile = `${ldir}/index.md`;
+      const ldoc = parse(lfile, files.get(lfile)!, problems);
+      if (!ldoc) continue;
+      const { lesson: meta, problems: lp } = readLesson(ldoc.front);
+      for (const message of lp) problems.push({ file: lfile, message });
+      if (slugs.has(m[2]!))
+        problems.push({
+          file: lfile,
+          message: `the lesson name "${m[2]}" is used twice; names must be unique`,
+        });
+      slugs.add(m[2]!);
+      const solution = files.get(`${ldir}/solution.smtp`);
+      const start = files.get(`${ldir}/start.smtp`);
+      const lesson: Lesson = {
+        id: `${era.slug}/${m[2]}`,
+        slug: m[2]!,
+        dir: ldir,
+        era: era.slug,
+        title: meta.title,
+        body: ldoc.body,
+        settings: mergeSettings(era.settings, meta.settings),
+        rfcs: meta.rfcs,
+        facts: meta.facts,
+        goals: meta.goals,
+        hints: meta.hints,
+        faults: meta.faults,
+        solution: solution === undefined ? null : readLines(solution),
+        start: start === undefined ? [] : readLines(start),
+        prev: null,
+        next: null,
+        front: ldoc.front,
+      };
+      era.lessons.push(lesson);
+      lessons.push(lesson);
+    }
+  }
+  // prev/next across eras, in order.
+  lessons.forEach((l, i) => {
+    Object.assign(l, { prev: lessons[i - 1]?.id ?? null, next: lessons[i + 1]?.id ?? null });
+  });
+  return { eras, lessons, problems };
+}

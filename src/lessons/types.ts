@@ -1,0 +1,68 @@
+import type { DialectId } from '../protocol/dialects/index.ts';
+import type { Profile } from '../protocol/profiles.ts';
+import type { World } from '../protocol/world.ts';
+import type { FrontMap } from './frontmatter.ts';
+
+/** A goal as written in the frontmatter: `kind` picks the checker, the rest is its data. */
+export interface Goal {
+  readonly kind: string;
+  /** What the checklist shows; a default is made from the goal when absent. */
+  readonly label?: string;
+  readonly [field: string]: unknown;
+}
+
+/** A scripted server answer: the Nth time the learner sends VERB, the server says this instead. */
+export interface Fault {
+  readonly verb: string;
+  /** 1 for the first occurrence of the verb, 2 for the second... */
+  readonly occurrence: number;
+  /** A reply of the catalog by name (explained from the catalog), or a bare code with text. */
+  readonly reply?: string;
+  readonly code?: number;
+  readonly text?: string;
+  /** The server closes the connection after this reply (421). */
+  readonly close?: boolean;
+}
+
+/** Settings that flow down from an era to its lessons (a lesson's own win). */
+export interface Settings {
+  readonly dialect?: DialectId;
+  readonly profile?: Profile['id'];
+  readonly world?: Partial<World>;
+}
+
+export interface Era {
+  readonly slug: string;
+  /** Folder name, with its number: `03-smtp-1982`. */
+  readonly dir: string;
+  readonly title: string;
+  readonly body: string;
+  readonly settings: Settings;
+  readonly lessons: Lesson[];
+}
+
+export interface Lesson {
+  /** `era-slug/lesson-slug`, numbers dropped: the deep-link id. */
+  readonly id: string;
+  readonly slug: string;
+  /** Path of the lesson folder relative to the pack root: `03-smtp-1982/01-helo-mail-rcpt-data`. */
+  readonly dir: string;
+  readonly era: string;
+  readonly title: string;
+  readonly body: string;
+  /** Era settings with the lesson's own applied on top. */
+  readonly settings: Settings;
+  readonly rfcs: readonly number[];
+  readonly facts: readonly { readonly rfc: number; readonly date: string }[];
+  readonly goals: readonly Goal[];
+  readonly hints: readonly string[];
+  readonly faults: readonly Fault[];
+  /** Lines the learner types, as `solution.smtp` gives them. */
+  readonly solution: readonly string[] | null;
+  /** Lines replayed before the learner starts (`start.smtp`). */
+  readonly start: readonly string[];
+  readonly prev: string | null;
+  readonly next: string | null;
+  /** The raw frontmatter, for kinds added later. */
+  readonly front: FrontMap;
+}
