@@ -76,7 +76,7 @@ function resolve(from: string, target: string): string {
 }
 
 function checkLinks(pack: Pack, lesson: Lesson, file: string, problems: Problem[]) {
-  const dirs = new Set([...pack.lessons.map((l) => l.dir), ...pack.eras.map((e) => e.dir)]);
+  const dirs = new Set(pack.folders);
   for (const m of lesson.body.matchAll(LINK)) {
     const target = m[1]!;
     if (target.startsWith('https://')) continue;

@@ -19,6 +19,8 @@ export interface Pack {
   readonly eras: Era[];
   readonly lessons: Lesson[];
   readonly problems: Problem[];
+  /** Every era and lesson folder with an index.md, readable or not (for link checks). */
+  readonly folders: string[];
 }
 
 const NUMBERED = /^(\d+)-([a-z0-9][a-z0-9-]*)$/;
@@ -153,5 +155,8 @@ export function buildPack(files: ReadonlyMap<string, string>): Pack {
   lessons.forEach((l, i) => {
     Object.assign(l, { prev: lessons[i - 1]?.id ?? null, next: lessons[i + 1]?.id ?? null });
   });
-  return { eras, lessons, problems };
+  const folders = paths
+    .filter((p) => p.endsWith('/index.md'))
+    .map((p) => p.slice(0, -'/index.md'.length));
+  return { eras, lessons, problems, folders };
 }

@@ -1,0 +1,220 @@
+/** lessons:check on the real curriculum and on broken packs built in a temp folder. */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkPack, rfcsInText } from '../../src/lessons/check.ts';
+import { loadPack } from '../../src/lessons/load.ts';
+import { sameDate } from '../../src/lessons/rfcs.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const ERA = '---\ntitle: SMTP\ndialect: rfc821\n---\n\nAn era.\n';
+const LESSON = `---
+title: Send one
+rfcs: [821]
+goals:
+  - kind: delivered
+    to: bob@example.test
+---
+
+RFC 821 says so. See [the next one](../02-two).
+`;
+const SOLUTION = [
+  'HELO client.test',
+  'MAIL FROM:<alice@client.test>',
+  'RCPT TO:<bob@example.test>',
+  'DATA',
+  'Hi',
+  '.',
+  'QUIT',
+  '',
+].join('\n');
+
+/** A pack of two lessons; `change` edits its files before they are written. */
+function pack(change: (files: Record<string, string>) => void = () => {}): string {
+  const files: Record<string, string> = {
+    '01-smtp/index.md': ERA,
+    '01-smtp/01-one/index.md': LESSON,
+    '01-smtp/01-one/solution.smtp': SOLUTION,
+    '01-smtp/02-two/index.md': LESSON.replace('[the next one](../02-two)', '[back](../01-one)'),
+    '01-smtp/02-two/solution.smtp': SOLUTION,
+  };
+  change(files);
+  const root = mkdtempSync(join(tmpdir(), 'pack-'));
+  dirs.push(root);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+const messages = (root: string) => checkPack(loadPack(root)).map((p) => `${p.file}: ${p.message}`);
+
+describe('lessons:check', () => {
+  it('passes on the curriculum', () => {
+    expect(messages('lessons')).toEqual([]);
+  });
+
+  it('passes on a good pack', () => {
+    expect(messages(pack())).toEqual([]);
+  });
+
+  it('fails on a bad frontmatter, naming the file, the line and the field', () => {
+    expect(
+      messages(pack((f) => (f['01-smtp/01-one/index.md'] = '---\ntitle: x\ntitle: y\n---\n'))),
+    ).toEqual(['01-smtp/01-one/index.md: frontmatter line 3: "title" is given twice']);
+    const m = messages(
+      pack((f) => {
+        f['01-smtp/01-one/index.md'] = LESSON.replace('dialect', 'x')
+          .replace('rfcs: [821]', 'rfcs: [821]\ndialect: rfc999\ncolour: red')
+          .replace('kind: delivered', 'kind: teleported');
+      }),
+    );
+    expect(m).toContain(
+      '01-smtp/01-one/index.md: unknown field "colour" (known: title, dialect, profile, world, rfcs, facts, goals, hints, faults)',
+    );
+    expect(m.some((x) => x.includes('"dialect" must be one of rfc772, rfc780'))).toBe(true);
+    expect(
+      m.some((x) => x.includes('"goals[0]" must') || x.includes('unknown goal kind "teleported"')),
+    ).toBe(true);
+  });
+
+  it('fails on a goal with a wrong field', () => {
+    const m = messages(
+      pack(
+        (f) => (f['01-smtp/01-one/index.md'] = LESSON.replace('to: bob', 'code: x\n    to: bob')),
+      ),
+    );
+    expect(m[0]).toMatch(/"goals\[0\]" \(delivered\): unknown field "code"/);
+  });
+
+  it('fails on an unknown RFC, in the frontmatter or in the text', () => {
+    const m = messages(
+      pack((f) => {
+        f['01-smtp/01-one/index.md'] = LESSON.replace('rfcs: [821]', 'rfcs: [821, 9999]').replace(
+          'RFC 821 says so.',
+          'RFC 821 and RFC 4242 say so; RFC 5321 too.',
+        );
+      }),
+    );
+    expect(m).toEqual([
+      '01-smtp/01-one/index.md: "rfcs" lists RFC 9999, which the project does not know (see src/lessons/rfcs.ts)',
+      '01-smtp/01-one/index.md: the text cites RFC 4242, which the project does not know (see src/lessons/rfcs.ts)',
+      '01-smtp/01-one/index.md: the text cites RFC 5321; add 5321 to "rfcs" so the lesson lists its sources',
+    ]);
+  });
+
+  it('fails on a wrong date', () => {
+    const m = messages(
+      pack((f) => {
+        f['01-smtp/01-one/index.md'] = LESSON.replace(
+          'rfcs: [821]',
+          'rfcs: [821]\nfacts:\n  - rfc: 821\n    date: August 1982\n  - rfc: 788\n    date: November 1982',
+        );
+      }),
+    );
+    expect(m).toEqual([
+      '01-smtp/01-one/index.md: "facts" dates RFC 788 "November 1982", but RFC 788 (Simple Mail Transfer Protocol) is dated November 1981',
+    ]);
+  });
+
+  it('fails on a broken link and on a link that is neither https nor relative', () => {
+    const m = messages(
+      pack((f) => {
+        f['01-smtp/01-one/index.md'] = LESSON.replace('../02-two', '../03-three').replace(
+          'RFC 821 says so.',
+          'RFC 821 says so. [x](javascript:void0) [y](http://example.test/) [z](https://example.test/)',
+        );
+      }),
+    );
+    expect(m).toEqual([
+      '01-smtp/01-one/index.md: link "javascript:void0": only https links and relative links to lessons are allowed',
+      '01-smtp/01-one/index.md: link "http://example.test/": only https links and relative links to lessons are allowed',
+      '01-smtp/01-one/index.md: link "../03-three" points to 01-smtp/03-three, which is not a lesson or era of this pack',
+    ]);
+  });
+
+  it('fails on a solution that misses its goals, or a missing solution', () => {
+    const m = messages(
+      pack((f) => {
+        f['01-smtp/01-one/solution.smtp'] = SOLUTION.replace(
+          'RCPT TO:<bob@example.test>',
+          'RCPT TO:<alice@example.test>',
+        );
+        delete f['01-smtp/02-two/solution.smtp'];
+      }),
+    );
+    expect(m).toEqual([
+      '01-smtp/01-one/solution.smtp: the solution does not meet the goal: "Deliver a message to bob@example.test"',
+      '01-smtp/02-two/solution.smtp: missing: every lesson needs a solution.smtp',
+    ]);
+  });
+
+  it('fails on folders not named NN-name and duplicate lesson names', () => {
+    const m = messages(
+      pack((f) => {
+        f['smtp/index.md'] = ERA;
+        f['02-more/index.md'] = ERA;
+        f['02-more/01-one/index.md'] = LESSON.replace('../02-two', '../../01-smtp/02-two');
+        f['02-more/01-one/solution.smtp'] = SOLUTION;
+      }),
+    );
+    expect(m).toEqual([
+      'smtp/index.md: an era folder must be named NN-name (e.g. 03-smtp-1982)',
+      '02-more/01-one/index.md: the lesson name "one" is used twice; names must be unique',
+    ]);
+  });
+
+  it('exits non-zero with the messages, from the command line', () => {
+    const root = pack(
+      (f) => (f['01-smtp/01-one/index.md'] = LESSON.replace('[821]', '[821, 9999]')),
+    );
+    let out = '';
+    let status = 0;
+    try {
+      execFileSync('npx', ['tsx', 'src/cli/lessons-check.ts', root], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+    } catch (e) {
+      const err = e as { status: number; stderr: string };
+      status = err.status;
+      out = err.stderr;
+    }
+    expect(status).toBe(1);
+    expect(out).toContain('01-smtp/01-one/index.md: "rfcs" lists RFC 9999');
+    const good = execFileSync('npx', ['tsx', 'src/cli/lessons-check.ts', 'lessons'], {
+      encoding: 'utf8',
+    });
+    expect(good).toMatch(/lesson\(s\) in \d+ era\(s\): all good/);
+  });
+
+  it('copes with a copied curriculum (a pack is just a folder)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'copy-'));
+    dirs.push(root);
+    cpSync('lessons', root, { recursive: true });
+    expect(messages(root)).toEqual([]);
+  });
+});
+
+describe('RFC citations and dates', () => {
+  it('finds RFC numbers in text, lists included', () => {
+    expect(rfcsInText('RFC 821 and 822; see RFCs 561, 680 and 724. Not 25.').sort()).toEqual([
+      561, 680, 724, 821, 822,
+    ]);
+  });
+
+  it('compares dates by month and year', () => {
+    expect(sameDate('20 July 1971', 'July 1971')).toBe(true);
+    expect(sameDate('Sept 1980', 'September 1980')).toBe(true);
+    expect(sameDate('1982', 'August 1982')).toBe(true);
+    expect(sameDate('June 1971', 'July 1971')).toBe(false);
+    expect(sameDate('July 1972', 'July 1971')).toBe(false);
+  });
+});

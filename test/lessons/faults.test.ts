@@ -1,0 +1,113 @@
+/** Faults by data: the Nth occurrence of a verb gets the lesson's reply, at that step. */
+import { describe, expect, it } from 'vitest';
+import { explainErrors } from '../../src/lessons/explain.ts';
+import { LessonSession } from '../../src/lessons/run.ts';
+import type { Fault } from '../../src/lessons/types.ts';
+
+function run(faults: Fault[], lines: string[], settings = {}) {
+  const s = new LessonSession(settings, faults);
+  for (const l of lines) s.type(l);
+  return s;
+}
+
+const replies = (s: LessonSession) =>
+  s.transcript.flatMap((e) => (e.kind === 'server' ? [e.reply.code] : []));
+
+describe('faults', () => {
+  it('answers the second RCPT with 452 and leaves the first recipient in the envelope', () => {
+    const s = run(
+      [{ verb: 'RCPT', occurrence: 2, reply: 'tooManyRecipients' }],
+      [
+        'EHLO client.test',
+        'MAIL FROM:<carol@client.test>',
+        'RCPT TO:<alice@example.test>',
+        'RCPT TO:<bob@example.test>',
+        'RCPT TO:<postmaster@example.test>',
+        'DATA',
+        'Hi',
+        '.',
+      ],
+    );
+    expect(replies(s)).toEqual([220, 250, 250, 250, 452, 250, 354, 250]);
+    expect(s.faultSteps).toHaveLength(1);
+    const fault = s.injected.find((e) => e.kind === 'server')!;
+    expect(fault.kind === 'server' && fault.wire).toBe('452 4.5.3 Too many recipients\r\n');
+    // The fault comes right after the line that triggered it.
+    const i = s.transcript.indexOf(fault);
+    const before = s.transcript[i - 1]!;
+    expect(before.kind === 'client' && before.text).toBe('RCPT TO:<bob@example.test>');
+    expect(s.mailbox[0]!.recipients.map((r) => r.text)).toEqual([
+      '<alice@example.test>',
+      '<postmaster@example.test>',
+    ]);
+  });
+
+  it('answers DATA with 421 and closes: nothing after it reaches the server', () => {
+    const s = run(
+      [{ verb: 'DATA', occurrence: 1, reply: 'closingShutdown', close: true }],
+      [
+        'HELO client.test',
+        'MAIL FROM:<a@client.test>',
+        'RCPT TO:<bob@example.test>',
+        'DATA',
+        'Hi',
+        '.',
+        'QUIT',
+      ],
+      { dialect: 'rfc821' },
+    );
+    expect(replies(s)).toEqual([220, 250, 250, 250, 421]);
+    expect(s.closed).toBe(true);
+    expect(s.transcript.at(-1)!.kind).toBe('closed');
+    expect(s.mailbox).toHaveLength(0);
+    const server = s.transcript.find((e) => e.kind === 'server' && e.reply.code === 421)!;
+    expect(server.kind === 'server' && server.wire).toBe(
+      '421 mail.example.test Service shutting down, closing transmission channel\r\n',
+    );
+  });
+
+  it('refuses STARTTLS with 454 on the submission profile; the session stays in cleartext', () => {
+    const s = run(
+      [{ verb: 'STARTTLS', occurrence: 1, reply: 'tlsNotAvailable' }],
+      ['EHLO client.test', 'STARTTLS', 'NOOP'],
+      {
+        profile: 'submission',
+      },
+    );
+    expect(replies(s)).toEqual([220, 250, 454, 250]);
+    expect(s.session.tls).toBeNull();
+  });
+
+  it('takes a bare code and text; counts verbs case-insensitively; leaves message text alone', () => {
+    const s = run(
+      [{ verb: 'mail', occurrence: 2, code: 451, text: 'Try again later' }],
+      [
+        'HELO client.test',
+        'mail FROM:<a@client.test>',
+        'RCPT TO:<bob@example.test>',
+        'DATA',
+        'MAIL is a word in the text',
+        '.',
+        'MAIL FROM:<a@client.test>',
+      ],
+      { dialect: 'rfc821' },
+    );
+    expect(replies(s)).toEqual([220, 250, 250, 250, 354, 250, 451]);
+  });
+
+  it('is explained from the catalog and marked as scripted', () => {
+    const s = run(
+      [{ verb: 'RCPT', occurrence: 1, reply: 'tooManyRecipients' }],
+      ['EHLO client.test', 'MAIL FROM:<a@client.test>', 'RCPT TO:<bob@example.test>'],
+    );
+    const [x] = explainErrors(s.transcript, s.dialect, s.injected);
+    expect(x).toMatchObject({
+      code: 452,
+      id: 'tooManyRecipients',
+      meaning: 'Too many recipients',
+      rfc: 'RFC 5321 §4.5.3.1.10',
+      scripted: true,
+      severity: 'transient',
+    });
+  });
+});

@@ -1,0 +1,92 @@
+/** Goal kinds: an open table, each a pure check of transcript, mailbox and answers. */
+import { describe, expect, it } from 'vitest';
+import { evaluateGoals, GOAL_KINDS, validateGoal } from '../../src/lessons/goals.ts';
+import { LessonSession } from '../../src/lessons/run.ts';
+import type { Goal } from '../../src/lessons/types.ts';
+
+const s = new LessonSession({ dialect: 'rfc821' });
+for (const l of [
+  'HELO client.test',
+  'MAIL FROM:<alice@client.test>',
+  'RCPT TO:<bob@example.test>',
+  'DATA',
+  'Subject: Lunch',
+  '',
+  'At noon?',
+  '.',
+  '? code: 250',
+])
+  s.type(l);
+const ctx = s.context();
+const met = (g: Goal) => evaluateGoals([g], ctx)[0]!.met;
+
+describe('goal kinds', () => {
+  it('state', () => {
+    expect(met({ kind: 'state', state: 'transaction' })).toBe(true);
+    expect(met({ kind: 'state', state: 'closed' })).toBe(false);
+  });
+  it('command', () => {
+    expect(met({ kind: 'command', verb: 'rcpt', contains: 'bob@' })).toBe(true);
+    expect(met({ kind: 'command', verb: 'VRFY' })).toBe(false);
+  });
+  it('reply, optionally to a verb', () => {
+    expect(met({ kind: 'reply', code: 354 })).toBe(true);
+    expect(met({ kind: 'reply', code: 354, verb: 'DATA' })).toBe(true);
+    expect(met({ kind: 'reply', code: 354, verb: 'MAIL' })).toBe(false);
+  });
+  it('delivered, by envelope and by header text', () => {
+    expect(met({ kind: 'delivered', from: '<alice@client.test>', to: 'BOB@example.test' })).toBe(
+      true,
+    );
+    expect(met({ kind: 'delivered', contains: 'subject: lunch' })).toBe(true);
+    expect(met({ kind: 'delivered', to: 'carol@example.test' })).toBe(false);
+  });
+  it('mailbox, by count or by match', () => {
+    expect(met({ kind: 'mailbox', count: 1 })).toBe(true);
+    expect(met({ kind: 'mailbox', count: 2 })).toBe(false);
+    expect(met({ kind: 'mailbox', contains: 'At noon?' })).toBe(true);
+  });
+  it('quiz, typed or by choice letter', () => {
+    expect(met({ kind: 'quiz', id: 'code', question: 'Code?', answer: '250' })).toBe(true);
+    expect(
+      met({ kind: 'quiz', id: 'other', question: 'Q?', answer: 'a', choices: ['x', 'y'] }),
+    ).toBe(false);
+  });
+  it('validates fields per kind and names the known kinds', () => {
+    expect(validateGoal({ kind: 'reply' })).toEqual(['"code" is required (number)']);
+    expect(
+      validateGoal({ kind: 'quiz', id: 'q', question: 'Q?', answer: 'c', choices: ['x', 'y'] }),
+    ).toEqual(['"answer" must be a choice letter between a and b']);
+    expect(validateGoal({ kind: 'nope' })[0]).toBe(
+      `unknown goal kind "nope" (known: ${Object.keys(GOAL_KINDS).join(', ')})`,
+    );
+  });
+  it('is open: a kind added to the table is checked like the others', () => {
+    GOAL_KINDS.tls = {
+      validate: () => [],
+      check: (_g, c) => c.transcript.some((e) => e.kind === 'tls'),
+      describe: () => 'Turn on TLS',
+    };
+    try {
+      expect(evaluateGoals([{ kind: 'tls' }], ctx)).toEqual([
+        { goal: { kind: 'tls' }, label: 'Turn on TLS', met: false },
+      ]);
+    } finally {
+      delete GOAL_KINDS.tls;
+    }
+  });
+  it('a quiz answer line inside message text is text, not an answer', () => {
+    const t = new LessonSession({ dialect: 'rfc821' });
+    for (const l of [
+      'HELO c.test',
+      'MAIL FROM:<a@c.test>',
+      'RCPT TO:<bob@example.test>',
+      'DATA',
+      '? q: 1',
+      '.',
+    ])
+      t.type(l);
+    expect(t.answers).toEqual({});
+    expect(t.context().mailbox).toHaveLength(1);
+  });
+});
