@@ -10,6 +10,7 @@ import type { Pack, Problem } from './tree.ts';
 import type { Lesson } from './types.ts';
 
 const RFC_IN_TEXT = /\bRFCs?\s+(\d{1,5})\b/g;
+const DATED_IN_TEXT = /\bRFC\s+(\d{1,5})\s*\(([^)]*)\)/g;
 const LINK = /(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g;
 
 /** RFC numbers written as "RFC NNNN" in a text (also "RFCs 821 and 822" counts the first). */
@@ -48,6 +49,16 @@ function checkRfcs(lesson: Lesson, file: string, problems: Problem[]) {
       problems.push({
         file,
         message: `the text cites RFC ${n}; add ${n} to "rfcs" so the lesson lists its sources`,
+      });
+  }
+  // Dates stated in the text next to the RFC: "RFC 788 (November 1981, Appendix A)".
+  for (const m of lessonTexts(lesson).matchAll(DATED_IN_TEXT)) {
+    const known = knownRfc(Number(m[1]));
+    const stated = m[2]!.split(/[,;]/).find((part) => /\b\d{4}\b/.test(part));
+    if (known && stated && !sameDate(stated, known.date))
+      problems.push({
+        file,
+        message: `the text dates RFC ${m[1]} "${stated.trim()}", but RFC ${m[1]} (${known.title}) is dated ${known.date}`,
       });
   }
   for (const f of lesson.facts) {

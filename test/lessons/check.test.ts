@@ -124,6 +124,20 @@ describe('lessons:check', () => {
     ]);
   });
 
+  it('fails on a wrong date stated in the text beside the RFC', () => {
+    const m = messages(
+      pack((f) => {
+        f['01-smtp/01-one/index.md'] = LESSON.replace(
+          'RFC 821 says so.',
+          'RFC 821 (August 1982, §3.2) says so; RFC 821 (September 1982) does not.',
+        );
+      }),
+    );
+    expect(m).toEqual([
+      '01-smtp/01-one/index.md: the text dates RFC 821 "September 1982", but RFC 821 (Simple Mail Transfer Protocol) is dated August 1982',
+    ]);
+  });
+
   it('fails on a broken link and on a link that is neither https nor relative', () => {
     const m = messages(
       pack((f) => {

@@ -20,6 +20,14 @@ describe('the curriculum', () => {
     }
   });
 
+  it('replays start.smtp before the learner types', () => {
+    const lesson = pack.lessons.find((l) => l.id === 'smtp-1982/rset-starts-over')!;
+    expect(lesson.start).toHaveLength(3);
+    const { run } = replay(lesson, []);
+    expect(run.session.state).toBe('transaction.rcpt');
+    expect(replay({ ...lesson, start: [] }, lesson.solution!).allMet).toBe(false);
+  });
+
   it('passes settings down from era to lesson, the lesson winning', () => {
     const byId = new Map(pack.lessons.map((l) => [l.id, l]));
     expect(byId.get('mtp/recipients-first')!.settings.dialect).toBe('rfc780');
