@@ -117,7 +117,16 @@ function checkSolution(lesson: Lesson, problems: Problem[]) {
     return;
   }
   if (lesson.goals.length === 0) return;
-  const { results } = replay(lesson, lesson.solution);
+  let results;
+  try {
+    ({ results } = replay(lesson, lesson.solution));
+  } catch (e) {
+    problems.push({
+      file: `${lesson.dir}/solution.smtp`,
+      message: `the solution could not be replayed: ${(e as Error).message}`,
+    });
+    return;
+  }
   const missed = results.filter((r) => !r.met);
   if (missed.length)
     problems.push({
@@ -130,11 +139,13 @@ export function checkPack(pack: Pack): Problem[] {
   const problems: Problem[] = [...pack.problems];
   if (pack.lessons.length === 0)
     problems.push({ file: '.', message: 'no lessons found (expected NN-era/NN-lesson/index.md)' });
+  const broken = new Set(pack.problems.map((p) => p.file));
   for (const lesson of pack.lessons) {
     const file = `${lesson.dir}/index.md`;
     checkRfcs(lesson, file, problems);
     checkLinks(pack, lesson, file, problems);
-    checkSolution(lesson, problems);
+    // A lesson whose frontmatter has problems is not replayed: its settings cannot be trusted.
+    if (!broken.has(file)) checkSolution(lesson, problems);
   }
   for (const era of pack.eras)
     for (const n of rfcsInText(era.body))

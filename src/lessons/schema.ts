@@ -21,6 +21,12 @@ function unknownKeys(front: FrontMap, known: readonly string[], problems: string
     if (!known.includes(key)) problems.push(`unknown field "${key}" (known: ${known.join(', ')})`);
 }
 
+function kindOf(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (v === null) return 'empty';
+  return typeof v === 'object' ? 'a map' : `a ${typeof v}`;
+}
+
 export function readSettings(front: FrontMap, problems: string[]): Settings {
   const settings: { dialect?: DialectId; profile?: Profile['id']; world?: Partial<World> } = {};
   if (front.dialect !== undefined) {
@@ -42,8 +48,12 @@ export function readSettings(front: FrontMap, problems: string[]): Settings {
   if (front.world !== undefined) {
     if (!isMap(front.world)) problems.push('"world" must be a map of world settings');
     else {
-      for (const key of Object.keys(front.world))
-        if (!(key in DEFAULT_WORLD))
+      for (const [key, value] of Object.entries(front.world))
+        if (key in DEFAULT_WORLD) {
+          const expected = kindOf(DEFAULT_WORLD[key as keyof World]);
+          if (kindOf(value) !== expected)
+            problems.push(`"world.${key}" must be ${expected}; got ${JSON.stringify(value)}`);
+        } else
           problems.push(
             `"world.${key}" is not a world setting (known: ${Object.keys(DEFAULT_WORLD).join(', ')})`,
           );

@@ -85,6 +85,19 @@ describe('lessons:check', () => {
     ).toBe(true);
   });
 
+  it('fails on a world setting of the wrong type', () => {
+    const m = messages(
+      pack(
+        (f) =>
+          (f['01-smtp/01-one/index.md'] = LESSON.replace(
+            'rfcs: [821]',
+            'rfcs: [821]\nworld:\n  forwards: carol\n  maxRecipients: 2',
+          )),
+      ),
+    );
+    expect(m).toEqual(['01-smtp/01-one/index.md: "world.forwards" must be a list; got "carol"']);
+  });
+
   it('fails on a goal with a wrong field', () => {
     const m = messages(
       pack(
