@@ -42,6 +42,8 @@ export class LessonSession {
   private seen = 0;
   private readonly counts = new Map<string, number>();
   private faultClosed = false;
+  /** Lines answered by a fault: the session did not count them as steps. */
+  private offset = 0;
   readonly answers: Record<string, string> = {};
   /** Steps at which a scripted fault answered. */
   readonly faultSteps: number[] = [];
@@ -82,7 +84,11 @@ export class LessonSession {
 
   private sync() {
     const t = this.session.transcript;
-    while (this.seen < t.length) this.merged.push(t[this.seen++]!);
+    // Session steps shift by the scripted lines the session never saw, so steps stay unique.
+    while (this.seen < t.length) {
+      const e = t[this.seen++]!;
+      this.merged.push(this.offset ? { ...e, step: e.step + this.offset } : e);
+    }
   }
 
   private push(entry: TranscriptEntry) {
@@ -112,6 +118,7 @@ export class LessonSession {
         this.push({ kind: 'client', step, text: line, ending: 'CRLF' });
         this.push({ kind: 'server', step, reply: r, wire: this.session.wire(r) });
         this.faultSteps.push(step);
+        this.offset++;
         if (fault.close) {
           this.faultClosed = true;
           this.push({ kind: 'closed', step });

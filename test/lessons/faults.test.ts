@@ -36,6 +36,10 @@ describe('faults', () => {
     const i = s.transcript.indexOf(fault);
     const before = s.transcript[i - 1]!;
     expect(before.kind === 'client' && before.text).toBe('RCPT TO:<bob@example.test>');
+    // Steps stay unique and in order after the scripted line.
+    const steps = s.transcript.filter((e) => e.kind === 'client').map((e) => e.step);
+    expect(steps).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(s.faultSteps).toEqual([4]);
     expect(s.mailbox[0]!.recipients.map((r) => r.text)).toEqual([
       '<alice@example.test>',
       '<postmaster@example.test>',
