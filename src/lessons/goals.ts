@@ -81,7 +81,13 @@ const addr = (s: unknown) => lower(s).replace(/^<|>$/g, '');
 
 function deliveryMatches(goal: Goal, d: Delivery): boolean {
   if (goal.from !== undefined && addr(d.reversePath) !== addr(goal.from)) return false;
-  if (goal.to !== undefined && !d.recipients.some((r) => addr(r.text) === addr(goal.to)))
+  const channel = (r: Delivery['recipients'][number]) =>
+    goal.channel === undefined || (r.channel ?? 'mailbox') === goal.channel || r.channel === 'both';
+  if (
+    !d.recipients.some(
+      (r) => (goal.to === undefined || addr(r.text) === addr(goal.to)) && channel(r),
+    )
+  )
     return false;
   if (goal.contains !== undefined && !lower(text(d)).includes(lower(goal.contains))) return false;
   return true;
@@ -122,9 +128,21 @@ export const GOAL_KINDS: Record<string, GoalKind> = {
     describe: (g) =>
       `Get a ${String(g.code)} reply${g.verb !== undefined ? ` to ${String(g.verb)}` : ''}`,
   },
-  /** A message was accepted with this envelope sender / recipient / text in its content. */
+  /**
+   * A message was accepted with this envelope sender / recipient / text in its
+   * content; `channel` (terminal or mailbox) for SEND/SOML/SAML.
+   */
   delivered: {
-    validate: (g) => fields(g, {}, { from: 'string', to: 'string', contains: 'string' }),
+    validate: (g) => {
+      const problems = fields(
+        g,
+        {},
+        { from: 'string', to: 'string', contains: 'string', channel: 'string' },
+      );
+      if (g.channel !== undefined && g.channel !== 'mailbox' && g.channel !== 'terminal')
+        problems.push('"channel" must be mailbox or terminal (SEND/SOML/SAML, RFC 821 §3.4)');
+      return problems;
+    },
     check: (g, ctx) =>
       ctx.transcript.some((e) => e.kind === 'delivery' && deliveryMatches(g, e.delivery)),
     describe: (g) =>

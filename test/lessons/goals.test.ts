@@ -41,6 +41,26 @@ describe('goal kinds', () => {
     expect(met({ kind: 'delivered', contains: 'subject: lunch' })).toBe(true);
     expect(met({ kind: 'delivered', to: 'carol@example.test' })).toBe(false);
   });
+  it('delivered, by channel (SEND to a terminal, RFC 821 §3.4)', () => {
+    const t = new LessonSession({ dialect: 'rfc821', world: { terminals: ['bob'] } });
+    for (const l of [
+      'HELO c.test',
+      'SEND FROM:<a@c.test>',
+      'RCPT TO:<bob@example.test>',
+      'DATA',
+      'Hi',
+      '.',
+    ])
+      t.type(l);
+    const on = (g: Goal) => evaluateGoals([g], t.context())[0]!.met;
+    expect(on({ kind: 'delivered', to: 'bob@example.test', channel: 'terminal' })).toBe(true);
+    expect(on({ kind: 'delivered', to: 'bob@example.test', channel: 'mailbox' })).toBe(false);
+    expect(met({ kind: 'delivered', to: 'bob@example.test', channel: 'mailbox' })).toBe(true);
+    expect(validateGoal({ kind: 'delivered', channel: 'screen' })).toEqual([
+      '"channel" must be mailbox or terminal (SEND/SOML/SAML, RFC 821 §3.4)',
+    ]);
+  });
+
   it('mailbox, by count or by match', () => {
     expect(met({ kind: 'mailbox', count: 1 })).toBe(true);
     expect(met({ kind: 'mailbox', count: 2 })).toBe(false);
