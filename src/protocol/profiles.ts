@@ -5,8 +5,10 @@
  */
 import type { World } from './world.ts';
 
+export type ProfileId = 'relay' | 'submission' | 'submissions' | 'alternate';
+
 export interface Profile {
-  readonly id: 'relay' | 'submission' | 'submissions' | 'alternate';
+  readonly id: ProfileId;
   readonly port: number;
   readonly title: string;
   readonly rfc: string;

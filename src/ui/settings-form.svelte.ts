@@ -2,6 +2,7 @@
  * The side panel's editable copy of the server settings: text fields as the
  * learner types them, turned into settings when applied.
  */
+import { PROFILES, type ProfileId } from '../protocol/profiles.ts';
 import type { DialectId } from '../protocol/dialects/index.ts';
 import type { VerifyPolicy } from '../protocol/world.ts';
 import {
@@ -14,6 +15,7 @@ import {
 
 export class SettingsForm {
   dialect = $state<DialectId>('rfc5321');
+  profile = $state<ProfileId | 'none'>('none');
   extensions = $state<string[]>([]);
   users = $state('');
   localDomains = $state('');
@@ -27,12 +29,20 @@ export class SettingsForm {
 
   reset(from: ServerSettings) {
     this.dialect = from.dialect;
+    this.profile = from.profile;
     this.extensions = [...from.extensions];
     this.users = usersToText(from.users);
     this.localDomains = from.localDomains.join(', ');
     this.relayDomains = from.relayDomains.join(', ');
     this.vrfy = from.vrfy;
     this.expn = from.expn;
+  }
+
+  /** Choosing a port's role takes its extensions too (they can still be changed one by one). */
+  chooseProfile(id: ProfileId | 'none') {
+    this.profile = id;
+    const profile = PROFILES.find((p) => p.id === id);
+    if (profile?.world.extensions) this.extensions = [...profile.world.extensions];
   }
 
   toggleExtension(keyword: string, on: boolean) {
@@ -44,6 +54,7 @@ export class SettingsForm {
   toSettings(order: readonly string[]): ServerSettings {
     return {
       dialect: this.dialect,
+      profile: this.profile,
       // Keep the table's order, so equal choices compare equal.
       extensions: order.filter((k) => this.extensions.includes(k)),
       users: usersFromText(this.users),

@@ -7,10 +7,13 @@
 import type { SessionOptions } from '../machines/session.ts';
 import { DIALECTS, type DialectId } from '../protocol/dialects/index.ts';
 import { EXTENSIONS } from '../protocol/extensions/index.ts';
+import { PROFILES, type ProfileId } from '../protocol/profiles.ts';
 import { DEFAULT_WORLD, type User, type VerifyPolicy } from '../protocol/world.ts';
 
 export interface ServerSettings {
   readonly dialect: DialectId;
+  /** A port's role (RFC 6409, RFC 8314): its TLS and AUTH policy; 'none' is the plain server. */
+  readonly profile: ProfileId | 'none';
   /** EHLO keywords switched on. */
   readonly extensions: readonly string[];
   readonly users: readonly User[];
@@ -30,6 +33,7 @@ export const VERIFY_POLICIES = [
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   dialect: 'rfc5321',
+  profile: 'none',
   extensions: DEFAULT_WORLD.extensions,
   users: DEFAULT_WORLD.users,
   localDomains: DEFAULT_WORLD.localDomains,
@@ -39,9 +43,12 @@ export const DEFAULT_SETTINGS: ServerSettings = {
 };
 
 export function sessionOptions(settings: ServerSettings): SessionOptions {
+  const profile = PROFILES.find((p) => p.id === settings.profile);
   return {
     dialect: settings.dialect,
     world: {
+      // The profile's TLS and AUTH policy; the extensions are the panel's own choice.
+      ...(profile ? { tls: profile.world.tls, auth: profile.world.auth } : {}),
       extensions: settings.extensions,
       users: settings.users,
       localDomains: settings.localDomains,
@@ -67,12 +74,16 @@ export function parseSettings(value: unknown): ServerSettings | null {
   if (typeof value !== 'object' || value === null) return null;
   const s = value as Record<string, unknown>;
   if (!isString(s.dialect) || !Object.hasOwn(DIALECTS, s.dialect)) return null;
+  // Settings saved before profiles existed have none: the plain server.
+  const profile = s.profile === undefined ? 'none' : s.profile;
+  if (profile !== 'none' && !PROFILES.some((p) => p.id === profile)) return null;
   if (!isStringArray(s.extensions) || !s.extensions.every(isKnownExtension)) return null;
   if (!Array.isArray(s.users) || !s.users.every(isUser)) return null;
   if (!isStringArray(s.localDomains) || !isStringArray(s.relayDomains)) return null;
   if (!isPolicy(s.vrfy) || !isPolicy(s.expn)) return null;
   return {
     dialect: s.dialect as DialectId,
+    profile: profile as ProfileId | 'none',
     extensions: s.extensions,
     users: s.users.map((u) => (u.name ? { local: u.local, name: u.name } : { local: u.local })),
     localDomains: s.localDomains,

@@ -83,6 +83,34 @@ describe('Simulator (the page state)', () => {
     expect(again.settings.extensions).toEqual(['PIPELINING']);
   });
 
+  it('a port profile brings its TLS and AUTH policy: submission wants STARTTLS, then AUTH, before MAIL', () => {
+    const { sim, store } = make();
+    sim.applySettings({
+      ...DEFAULT_SETTINGS,
+      profile: 'submission',
+      extensions: ['STARTTLS', 'AUTH', 'ENHANCEDSTATUSCODES'],
+    });
+    sim.send('EHLO client.test');
+    sim.send('MAIL FROM:<alice@example.test>');
+    expect(text(sim).at(-1)).toBe('<- 530 5.7.0 Authentication required');
+    sim.send('STARTTLS');
+    sim.send('EHLO client.test');
+    expect(text(sim).some((l) => l.includes('AUTH PLAIN LOGIN CRAM-MD5'))).toBe(true);
+    expect(new Simulator({ store }).settings.profile).toBe('submission');
+  });
+
+  it('settings saved before profiles existed still load, as the plain server', () => {
+    const { profile: _omit, ...old } = DEFAULT_SETTINGS;
+    const store = memoryStore();
+    const first = new Simulator({ store });
+    first.applySettings(DEFAULT_SETTINGS);
+    const raw = JSON.parse(store.getItem(STORAGE_KEY)!);
+    store.setItem(STORAGE_KEY, JSON.stringify({ ...raw, settings: old }));
+    const loaded = new Simulator({ store });
+    expect(loaded.settings.profile).toBe('none');
+    expect(loaded.notices).toEqual([]); // read as valid, not reset
+  });
+
   it('a dismissed notice goes away', () => {
     const { sim } = make();
     sim.newSession();
