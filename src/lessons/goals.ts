@@ -117,13 +117,18 @@ export const GOAL_KINDS: Record<string, GoalKind> = {
       ),
     describe: (g) => `Send ${String(g.verb)}`,
   },
-  /** A reply with this code came back, optionally to a given verb. */
+  /** A reply with this code came back, optionally to a given verb, optionally with an enhanced code. */
   reply: {
-    validate: (g) => fields(g, { code: 'number' }, { verb: 'string' }),
+    validate: (g) => fields(g, { code: 'number' }, { verb: 'string', enhanced: 'string' }),
     check: (g, ctx) =>
       exchanges(ctx.transcript).some(
         (x) =>
-          x.code === g.code && (g.verb === undefined || x.verb === String(g.verb).toUpperCase()),
+          x.code === g.code &&
+          (g.verb === undefined || x.verb === String(g.verb).toUpperCase()) &&
+          // The enhanced code as sent on the wire (only when ENHANCEDSTATUSCODES is on, RFC 2034 §3).
+          (g.enhanced === undefined ||
+            (x.entry.kind === 'server' &&
+              x.entry.wire.includes(`${x.code} ${String(g.enhanced)} `))),
       ),
     describe: (g) =>
       `Get a ${String(g.code)} reply${g.verb !== undefined ? ` to ${String(g.verb)}` : ''}`,

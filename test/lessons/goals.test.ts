@@ -34,6 +34,17 @@ describe('goal kinds', () => {
     expect(met({ kind: 'reply', code: 354, verb: 'DATA' })).toBe(true);
     expect(met({ kind: 'reply', code: 354, verb: 'MAIL' })).toBe(false);
   });
+  it('reply, with the enhanced code as sent (RFC 2034 §3)', () => {
+    const t = new LessonSession({});
+    for (const l of ['EHLO c.test', 'MAIL FROM:<a@c.test>', 'RCPT TO:<nobody@example.test>'])
+      t.type(l);
+    const on = (g: Goal) => evaluateGoals([g], t.context())[0]!.met;
+    expect(on({ kind: 'reply', code: 550, enhanced: '5.1.1' })).toBe(true);
+    expect(on({ kind: 'reply', code: 550, enhanced: '5.1.2' })).toBe(false);
+    // RFC 821 has no enhanced codes: the same reply goal with one is not met.
+    expect(met({ kind: 'reply', code: 250, verb: 'RCPT', enhanced: '2.1.5' })).toBe(false);
+  });
+
   it('delivered, by envelope and by header text', () => {
     expect(met({ kind: 'delivered', from: '<alice@client.test>', to: 'BOB@example.test' })).toBe(
       true,
