@@ -103,12 +103,13 @@ describe('Simulator (the page state)', () => {
     const { profile: _omit, ...old } = DEFAULT_SETTINGS;
     const store = memoryStore();
     const first = new Simulator({ store });
-    first.applySettings(DEFAULT_SETTINGS);
+    first.send('NOOP'); // saves the session
     const raw = JSON.parse(store.getItem(STORAGE_KEY)!);
     store.setItem(STORAGE_KEY, JSON.stringify({ ...raw, settings: old }));
     const loaded = new Simulator({ store });
     expect(loaded.settings.profile).toBe('none');
-    expect(loaded.notices).toEqual([]); // read as valid, not reset
+    // Read as valid (restored), not reset.
+    expect(loaded.notices.map((n) => n.kind)).toEqual(['info']);
   });
 
   it('a dismissed notice goes away', () => {
