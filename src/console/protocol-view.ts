@@ -3,9 +3,7 @@
  * changing the session: the reply a line would get now (the machine's own
  * pure `transition`), and how the framer would read a line of content.
  */
-import { transition } from 'xstate';
 import type { Session } from '../machines/session.ts';
-import { serverMachine } from '../machines/server.ts';
 import type { ServerEvent } from '../machines/types.ts';
 import { encode } from '../protocol/bytes.ts';
 import { Framer } from '../protocol/framing.ts';
@@ -18,17 +16,7 @@ export function commandEvent(session: Session, line: string): ServerEvent {
 
 /** The reply the server would give to `line` now, or null when it would give none. */
 export function wouldReply(session: Session, line: string): Reply | null {
-  if (session.closed || session.inData) return null;
-  const [, actions] = transition(
-    serverMachine,
-    session.actor.getSnapshot(),
-    commandEvent(session, line),
-  );
-  for (const a of actions) {
-    const event = (a.params as { event?: { type?: string; reply?: Reply } } | undefined)?.event;
-    if (event?.type === 'smtp.reply' && event.reply) return event.reply;
-  }
-  return null;
+  return session.preview(line);
 }
 
 /**

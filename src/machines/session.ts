@@ -15,7 +15,7 @@ import { parseArguments, splitCommand } from '../protocol/parser.ts';
 import { formatReply, reply, type Reply, type ReplyId } from '../protocol/replies.ts';
 import { makeWorld, type World } from '../protocol/world.ts';
 import { serverMachine, type ServerMachine } from './server.ts';
-import type { CommandEvent, Delivery, ServerEvent, TlsInfo } from './types.ts';
+import type { CommandEvent, Delivery, Envelope, ServerEvent, TlsInfo } from './types.ts';
 
 export interface SessionOptions {
   readonly world?: Partial<World>;
@@ -411,6 +411,26 @@ export class Session {
    * kept unless the server would answer 503 (or 554 "no valid recipients").
    * Completions and lessons use this; it never changes the session.
    */
+  /** The reply a command line would get now, computed with the machine's pure `transition`; nothing is sent. */
+  preview(line: string): Reply | null {
+    if (this.closed || this.inData) return null;
+    const [, actions] = transition(
+      serverMachine,
+      this.actor.getSnapshot(),
+      this.commandEvent(line),
+    );
+    for (const a of actions) {
+      const emitted = (a.params as { event?: { type?: string; reply?: Reply } } | undefined)?.event;
+      if (emitted?.type === 'smtp.reply' && emitted.reply) return emitted.reply;
+    }
+    return null;
+  }
+
+  /** The open mail transaction (MAIL and the recipients so far), or null. */
+  get envelope(): Envelope | null {
+    return this.actor.getSnapshot().context.envelope;
+  }
+
   expectedCommands(): CommandSpec[] {
     if (this.closed || this.inData) return [];
     const snapshot = this.actor.getSnapshot();

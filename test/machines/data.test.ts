@@ -333,3 +333,16 @@ describe('pipelining rules the transcript points out (RFC 2920 §3.1)', () => {
     );
   });
 });
+
+describe('preview: the reply a line would get, without sending it', () => {
+  it('matches what sending gives, and changes nothing', () => {
+    const { session, codes } = open();
+    expect(session.preview('MAIL FROM:<alice@example.test>')?.code).toBe(503);
+    codes('EHLO client.test');
+    expect(session.preview('MAIL FROM:<alice@example.test>')?.code).toBe(250);
+    expect(session.preview('MAIL FROM: <alice@example.test>')?.code).toBe(501);
+    expect(session.envelope).toBeNull();
+    expect(codes('MAIL FROM:<alice@example.test>')).toEqual([250]);
+    expect(session.envelope?.recipients).toEqual([]);
+  });
+});
