@@ -5,7 +5,9 @@
  */
 import type { TranscriptEntry } from '../machines/session.ts';
 import { commandSpec, type Dialect } from '../protocol/dialects/index.ts';
+import { enabledExtensions } from '../protocol/extensions/index.ts';
 import { CATALOG } from '../protocol/replies.ts';
+import type { World } from '../protocol/world.ts';
 import { verbOf } from './goals.ts';
 
 export interface Explanation {
@@ -33,8 +35,24 @@ function era(d: Dialect): string {
   return `RFC ${d.rfc} (${d.date})`;
 }
 
-function dialectNote(d: Dialect, verb: string | null, code: number): string | null {
+/** Verbs the world's extensions add to the dialect (STARTTLS, AUTH, BDAT), with their RFC. */
+export function extensionVerbs(world: World | undefined, d: Dialect): Map<string, string> {
+  const verbs = new Map<string, string>();
+  if (!world) return verbs;
+  for (const e of enabledExtensions(world, d))
+    for (const v of e.verbs ?? []) verbs.set(v.verb, `${e.keyword}, ${e.rfc}`);
+  return verbs;
+}
+
+function dialectNote(
+  d: Dialect,
+  verb: string | null,
+  code: number,
+  extra: ReadonlyMap<string, string>,
+): string | null {
   if (verb === null) return null;
+  const fromExtension = extra.get(verb);
+  if (fromExtension) return `${verb} comes from a service extension (${fromExtension})`;
   if (!commandSpec(d, verb)) {
     const dropped = d.dropped?.[verb];
     return dropped
@@ -48,12 +66,22 @@ function dialectNote(d: Dialect, verb: string | null, code: number): string | nu
   return null;
 }
 
+/** The catalog text with the reply's own values; a field it lacks is left out. */
+function fill(text: string, fields: Readonly<Record<string, string | number>>): string {
+  return text
+    .replace(/\{(\w+)\}/g, (_, k: string) => (fields[k] !== undefined ? String(fields[k]) : ''))
+    .replace(/\s+/g, ' ')
+    .replace(/[\s:;,]+$/, '')
+    .trim();
+}
+
 /** Explains one server entry of a transcript, given the command it answers. */
 export function explainReply(
   entry: Extract<TranscriptEntry, { kind: 'server' }>,
   command: string | null,
   dialect: Dialect,
   scripted = false,
+  extra: ReadonlyMap<string, string> = new Map(),
 ): Explanation | null {
   const { reply } = entry;
   if (reply.code < 400) return null;
@@ -67,29 +95,32 @@ export function explainReply(
     code: reply.code,
     command,
     id,
-    meaning: (override?.text ?? template?.text ?? reply.lines[0] ?? '')
-      .replace(/\s*\{\w+\}\s*/g, ' ')
-      .trim(),
+    meaning: fill(override?.text ?? template?.text ?? reply.lines[0] ?? '', reply.fields ?? {}),
     reason: reason !== undefined ? String(reason) : null,
     rfc: override?.rfc ?? template?.rfc ?? null,
-    dialectNote: dialectNote(dialect, verb, reply.code),
+    dialectNote: dialectNote(dialect, verb, reply.code, extra),
     severity: reply.code >= 500 ? 'permanent' : 'transient',
     scripted,
   };
 }
 
-/** Every 4xx/5xx reply of a transcript, explained. `injected` are the entries a lesson scripted. */
+/**
+ * Every 4xx/5xx reply of a transcript, explained. `injected` are the entries a
+ * lesson scripted; `world` names the extensions whose verbs the server knows.
+ */
 export function explainErrors(
   transcript: readonly TranscriptEntry[],
   dialect: Dialect,
   injected: readonly TranscriptEntry[] = [],
+  world?: World,
 ): Explanation[] {
+  const extra = extensionVerbs(world, dialect);
   const out: Explanation[] = [];
   let last: string | null = null;
   for (const e of transcript) {
     if (e.kind === 'client') last = e.text;
     else if (e.kind === 'server') {
-      const x = explainReply(e, last, dialect, injected.includes(e));
+      const x = explainReply(e, last, dialect, injected.includes(e), extra);
       if (x) out.push(x);
     }
   }
@@ -99,10 +130,10 @@ export function explainErrors(
 /** One readable paragraph, for the lesson panel and the CLI. */
 export function formatExplanation(x: Explanation): string {
   const parts = [
-    `${x.code} to ${x.command ?? 'the connection'}: ${x.meaning}${x.reason ? ` (${x.reason})` : ''}.`,
+    `${x.code} to ${x.command ?? 'the connection'}: ${x.meaning}${x.reason && !x.meaning.includes(x.reason) ? ` (${x.reason})` : ''}.`,
     x.severity === 'transient'
-      ? 'A 4xx reply is transient: the same command may succeed later.'
-      : 'A 5xx reply is permanent: repeating the same command will not help.',
+      ? 'A 4xx reply is a transient failure: the action may be requested again (RFC 5321 §4.2.1).'
+      : 'A 5xx reply is a permanent failure: do not repeat the exact request in the same sequence (RFC 5321 §4.2.1).',
   ];
   if (x.dialectNote) parts.push(`${x.dialectNote}.`);
   if (x.rfc) parts.push(`See ${x.rfc}.`);

@@ -11,6 +11,7 @@ import { DIALECTS, type Dialect } from '../protocol/dialects/index.ts';
 import { PROFILES } from '../protocol/profiles.ts';
 import { CATALOG, custom, localize, reply, type Reply, type ReplyId } from '../protocol/replies.ts';
 import type { World } from '../protocol/world.ts';
+import { explainErrors, type Explanation } from './explain.ts';
 import { evaluateGoals, verbOf, type GoalContext, type GoalResult } from './goals.ts';
 import type { Fault, Goal, Settings } from './types.ts';
 
@@ -128,6 +129,11 @@ export class LessonSession {
     }
     this.session.send(line);
     this.sync();
+  }
+
+  /** Every 4xx/5xx reply so far, explained from the catalog and the dialect. */
+  explain(): Explanation[] {
+    return explainErrors(this.transcript, this.dialect, this.extra, this.session.world);
   }
 
   context(): GoalContext {

@@ -48,8 +48,16 @@ describe('error explanations', () => {
       },
     );
     expect(moved.map((x) => [x.code, x.meaning, x.rfc])).toEqual([
-      [551, 'User not local; please try', CATALOG.userNotLocal.rfc],
+      [551, 'User not local; please try <dave@elsewhere.test>', CATALOG.userNotLocal.rfc],
     ]);
+  });
+
+  it('know the verbs extensions add (AUTH before STARTTLS on submission)', () => {
+    const s = new LessonSession({ profile: 'submission' });
+    for (const l of ['EHLO client.test', 'AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=']) s.type(l);
+    const [x] = s.explain();
+    expect(x).toMatchObject({ code: 530, id: 'tlsRequired', rfc: CATALOG.tlsRequired.rfc });
+    expect(x!.dialectNote).toMatch(/^AUTH comes from a service extension \(AUTH, RFC 4954/);
   });
 
   it('leave positive replies alone', () => {
