@@ -135,6 +135,55 @@ function checkSolution(lesson: Lesson, problems: Problem[]) {
     });
 }
 
+/** RFC 2606 names: the .test, .example, .invalid and .localhost TLDs, and example.com/net/org. */
+export function isReservedDomain(domain: string): boolean {
+  const d = domain.toLowerCase().replace(/\.$/, '');
+  return (
+    /\.(test|example|invalid|localhost)$/.test(d) ||
+    /^(test|example|invalid|localhost)$/.test(d) ||
+    /(^|\.)example\.(com|net|org)$/.test(d)
+  );
+}
+
+const DOMAIN_IN_LINE = [
+  /@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g,
+  /^(?:HELO|EHLO)\s+([A-Za-z0-9.-]+\.[A-Za-z0-9-]+)/gi,
+];
+
+/** Lines typed and addresses in goals and world may use only reserved names (RFC 2606). */
+function checkNames(lesson: Lesson, problems: Problem[]) {
+  const sources: [string, string][] = [
+    ...(lesson.solution ?? []).map((l) => [`${lesson.dir}/solution.smtp`, l] as [string, string]),
+    ...lesson.start.map((l) => [`${lesson.dir}/start.smtp`, l] as [string, string]),
+    ...lesson.goals.flatMap((g) =>
+      [g.from, g.to]
+        .filter((x): x is string => typeof x === 'string')
+        .map(
+          (x) =>
+            [`${lesson.dir}/index.md`, `@${x.replace(/^<|>$/g, '').split('@').pop()}`] as [
+              string,
+              string,
+            ],
+        ),
+    ),
+    ...(Array.isArray(lesson.settings.world?.forwards) ? lesson.settings.world.forwards : []).map(
+      (f) => [`${lesson.dir}/index.md`, `@${String(f.to).split('@').pop()}`] as [string, string],
+    ),
+  ];
+  const seen = new Set<string>();
+  for (const [file, line] of sources)
+    for (const re of DOMAIN_IN_LINE)
+      for (const m of line.matchAll(re)) {
+        const key = `${file} ${m[1]}`;
+        if (isReservedDomain(m[1]!) || seen.has(key)) continue;
+        seen.add(key);
+        problems.push({
+          file,
+          message: `"${m[1]}" is not a reserved name; use names under .test (e.g. client.test, example.test) as RFC 2606 reserves them`,
+        });
+      }
+}
+
 export function checkPack(pack: Pack): Problem[] {
   const problems: Problem[] = [...pack.problems];
   if (pack.lessons.length === 0)
@@ -144,6 +193,7 @@ export function checkPack(pack: Pack): Problem[] {
     const file = `${lesson.dir}/index.md`;
     checkRfcs(lesson, file, problems);
     checkLinks(pack, lesson, file, problems);
+    checkNames(lesson, problems);
     // A lesson whose frontmatter has problems is not replayed: its settings cannot be trusted.
     if (!broken.has(file)) checkSolution(lesson, problems);
   }

@@ -151,6 +151,23 @@ describe('lessons:check', () => {
     ]);
   });
 
+  it('fails on names that RFC 2606 does not reserve, in solutions and goals', () => {
+    const m = messages(
+      pack((f) => {
+        f['01-smtp/01-one/solution.smtp'] = SOLUTION.replace(
+          'HELO client.test',
+          'HELO mail.realcorp.com',
+        );
+        f['01-smtp/02-two/index.md'] = LESSON.replace('bob@example.test', 'bob@gmail.com');
+      }),
+    );
+    expect(m).toEqual([
+      '01-smtp/01-one/solution.smtp: "mail.realcorp.com" is not a reserved name; use names under .test (e.g. client.test, example.test) as RFC 2606 reserves them',
+      '01-smtp/02-two/index.md: "gmail.com" is not a reserved name; use names under .test (e.g. client.test, example.test) as RFC 2606 reserves them',
+      '01-smtp/02-two/solution.smtp: the solution does not meet the goal: "Deliver a message to bob@gmail.com"',
+    ]);
+  });
+
   it('fails on a broken link and on a link that is neither https nor relative', () => {
     const m = messages(
       pack((f) => {
