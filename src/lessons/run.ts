@@ -7,7 +7,7 @@
  */
 import { createSession, type Session, type TranscriptEntry } from '../machines/session.ts';
 import type { Delivery } from '../machines/types.ts';
-import { DIALECTS, type Dialect } from '../protocol/dialects/index.ts';
+import type { Dialect } from '../protocol/dialects/index.ts';
 import { PROFILES } from '../protocol/profiles.ts';
 import { CATALOG, custom, localize, reply, type Reply, type ReplyId } from '../protocol/replies.ts';
 import type { World } from '../protocol/world.ts';
@@ -190,5 +190,3 @@ export function decisiveLine(
   }
   return -1;
 }
-
-export { DIALECTS };

@@ -1,0 +1,20 @@
+/**
+ * The lesson engine's public API (pure TS, no DOM; `load.ts` is the only
+ * module that touches the file system, and only the Node tools use it).
+ */
+export { buildPack, mergeSettings, type Pack, type Problem } from './tree.ts';
+export { checkPack, isReservedDomain, rfcsInText } from './check.ts';
+export { explainErrors, explainReply, formatExplanation, type Explanation } from './explain.ts';
+export {
+  evaluateGoals,
+  goalLabel,
+  GOAL_KINDS,
+  validateGoal,
+  type GoalContext,
+  type GoalKind,
+  type GoalResult,
+} from './goals.ts';
+export { parseFrontmatter, splitDocument, FrontmatterError } from './frontmatter.ts';
+export { knownRfc, RFCS, sameDate, type KnownRfc } from './rfcs.ts';
+export { decisiveLine, LessonSession, readLines, replay, type Replay } from './run.ts';
+export type { Era, Fault, Goal, Lesson, Settings } from './types.ts';
