@@ -552,15 +552,11 @@ function completeRecipient(context: ServerContext, r: Recipient, at: Date | unde
     recipients: [r],
     refused: 0,
   };
-  const delivered = deliver(
-    context,
-    envelope,
-    [stored.content],
-    stored.size,
-    at ?? new Date(0),
-    undefined,
-    0,
-  );
+  const delivered = deliver(context, envelope, {
+    parts: [stored.content],
+    size: stored.size,
+    at: at ?? new Date(0),
+  });
   return {
     reply: r.route === 'relay' ? reply('recipientRelay') : reply('storedMailSent'),
     patch: { mailbox: [...context.mailbox, delivered], accepted: context.accepted + 1, held: null },
@@ -679,7 +675,7 @@ function bdat(context: ServerContext, event: CommandEvent): Outcome {
       patch: { envelope: { ...envelope, chunks } },
     };
   if (overflow) return { reply: reply('tooMuchData'), patch: { envelope: null } };
-  return accept(context, envelope, chunks.parts, size, event.at ?? new Date(0), undefined, 0);
+  return accept(context, envelope, { parts: chunks.parts, size, at: event.at ?? new Date(0) });
 }
 
 export const HANDLERS: Readonly<Record<Role, Handler>> = {
@@ -725,7 +721,14 @@ export function content(
   // RFC 2920 §3.2 (4): 354 was given with no valid recipient: nothing may be sent to anybody.
   if (envelope.recipients.length === 0)
     return { reply: reply('noValidRecipients'), patch: cleared };
-  return accept(context, envelope, d.content, d.size, event.at, event.offsetMinutes, d.bareLfLines);
+  const { at, offsetMinutes } = event;
+  return accept(context, envelope, {
+    parts: d.content,
+    size: d.size,
+    at,
+    offsetMinutes,
+    bareLfLines: d.bareLfLines,
+  });
 }
 
 /**
@@ -734,15 +737,17 @@ export function content(
  * notification goes back to the sender (RFC 5321 §4.4 "undeliverable mail",
  * RFC 3461 §5, RFC 3464), and NOTIFY=SUCCESS asks for one on success too.
  */
-function accept(
-  context: ServerContext,
-  envelope: Envelope,
-  parts: readonly Uint8Array[],
-  size: number,
-  at: Date,
-  offsetMinutes: number | undefined,
-  bareLfLines: number,
-): Outcome {
+/** A message as received: its content, when, and what the framer noticed. */
+interface Received {
+  readonly parts: readonly Uint8Array[];
+  readonly size: number;
+  readonly at: Date;
+  readonly offsetMinutes?: number | undefined;
+  readonly bareLfLines?: number;
+}
+
+function accept(context: ServerContext, envelope: Envelope, message: Received): Outcome {
+  const { parts, size, at } = message;
   const failing = new Set(context.world.failingMailboxes.map(lower));
   const fails = (r: Recipient) =>
     r.route === 'local' && failing.has(lower(r.mailbox.split('@')[0]!));
@@ -751,17 +756,7 @@ function accept(
   const delivered: Delivery[] = [];
   let accepted = context.accepted;
   if (ok.length > 0) {
-    delivered.push(
-      deliver(
-        context,
-        { ...envelope, recipients: ok },
-        parts,
-        size,
-        at,
-        offsetMinutes,
-        bareLfLines,
-      ),
-    );
+    delivered.push(deliver(context, { ...envelope, recipients: ok }, message));
   }
   const messageId = context.idPrefix + (++accepted).toString(16).toUpperCase().padStart(8, '0');
   const report = notification(context, envelope, ok, failed, concat(parts, size), messageId, at);
@@ -780,7 +775,14 @@ function accept(
       accepted,
       client: { ...context.client, name: context.world.hostname, hello: 'EHLO' },
     };
-    delivered.push(deliver(self, dsn, [bytes], bytes.length, at, offsetMinutes, 0));
+    delivered.push(
+      deliver(self, dsn, {
+        parts: [bytes],
+        size: bytes.length,
+        at,
+        offsetMinutes: message.offsetMinutes,
+      }),
+    );
     accepted++;
   }
   return {
@@ -855,15 +857,8 @@ function withProtocol(context: ServerContext, envelope: Envelope): string {
 }
 
 /** A delivery with the trace lines of the dialect's era prepended (RFC 5321 §4.4, RFC 821 §4.1.1 DATA). */
-function deliver(
-  context: ServerContext,
-  envelope: Envelope,
-  parts: readonly Uint8Array[],
-  size: number,
-  at: Date,
-  offsetMinutes: number | undefined,
-  bareLfLines: number,
-): Delivery {
+function deliver(context: ServerContext, envelope: Envelope, message: Received): Delivery {
+  const { parts, size, at, offsetMinutes, bareLfLines = 0 } = message;
   const { world, client, dialect } = context;
   const id = context.idPrefix + (context.accepted + 1).toString(16).toUpperCase().padStart(8, '0');
   const reversePath = pathText(envelope.reversePath);

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { replay } from '../../src/machines/replay.ts';
 import { parseTranscript } from '../../src/protocol/transcript.ts';
 import { encode } from '../../src/protocol/bytes.ts';
+import { EXTENSIONS } from '../../src/protocol/extensions/index.ts';
 import { hex, hmacMd5, md5 } from '../../src/protocol/md5.ts';
 import { PROFILES } from '../../src/protocol/profiles.ts';
 import { fromBase64, toBase64 } from '../../src/protocol/sasl.ts';
@@ -18,18 +19,7 @@ const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
 const server = (world: Partial<World> = {}) => open(world);
 
-const ALL = [
-  'PIPELINING',
-  'SIZE',
-  '8BITMIME',
-  'ENHANCEDSTATUSCODES',
-  'DSN',
-  'SMTPUTF8',
-  'CHUNKING',
-  'BINARYMIME',
-  'STARTTLS',
-  'AUTH',
-];
+const ALL = EXTENSIONS.map((e) => e.keyword);
 const submission = PROFILES.find((p) => p.id === 'submission')!.world;
 
 describe('advertised exactly when enabled (RFC 1869 §4.3, RFC 5321 §4.1.1.1)', () => {
