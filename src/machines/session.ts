@@ -400,6 +400,7 @@ export class Session {
         nullReversePath,
         params: this.dialect.extensions,
         utf8,
+        maxPath: this.dialect.limits.path,
       }),
       at: this.now(),
     };

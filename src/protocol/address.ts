@@ -213,6 +213,8 @@ export interface PathOptions extends AddressOptions {
   readonly allowNull?: boolean;
   /** RCPT accepts `<Postmaster>` with no domain, in any case (§4.1.1.3). */
   readonly allowPostmaster?: boolean;
+  /** Longest path in octets, punctuation included: 256 (§4.5.3.1.3); RFC 780 §5.5.3 had 100; 0 = none (RFC 772). */
+  readonly maxPath?: number;
 }
 
 /** Parses `Path` (or `<>` / `<postmaster>` where allowed) at the start of `s`. */
@@ -224,8 +226,9 @@ export function parsePath(s: string, options: PathOptions = {}): Parsed<Path> {
   if (close < 0) return { ok: false, reason: 'missing closing ">"' };
   const inner = s.slice(1, close);
   const rest = s.slice(close + 1);
-  if (byteLength(s.slice(0, close + 1)) > LIMITS.path) {
-    return { ok: false, reason: `path longer than ${LIMITS.path} octets` };
+  const maxPath = options.maxPath === 0 ? Infinity : (options.maxPath ?? LIMITS.path);
+  if (byteLength(s.slice(0, close + 1)) > maxPath) {
+    return { ok: false, reason: `path longer than ${maxPath} octets` };
   }
   if (inner === '') {
     return options.allowNull
@@ -282,7 +285,8 @@ function parseLegacyPath(s: string, options: PathOptions): Parsed<Path> {
   if (s[i] !== '>') return { ok: false, reason: 'missing closing ">"' };
   elements.push(current);
   const rest = s.slice(i + 1);
-  if (i > LIMITS.path) return { ok: false, reason: `path longer than ${LIMITS.path} octets` };
+  const maxPath = options.maxPath === 0 ? Infinity : (options.maxPath ?? LIMITS.path);
+  if (i + 1 > maxPath) return { ok: false, reason: `path longer than ${maxPath} octets` };
   if (elements.length === 1 && elements[0] === '') {
     return options.allowNull
       ? { ok: true, value: { kind: 'null' }, rest }

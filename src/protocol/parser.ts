@@ -53,6 +53,8 @@ export interface ParseOptions {
   readonly nullReversePath?: boolean;
   /** Whether MAIL/RCPT may carry parameters (RFC 1869 §6 onward). */
   readonly params?: boolean;
+  /** The era's longest path (see PathOptions.maxPath). */
+  readonly maxPath?: number;
 }
 
 const fail = (r: Reply): ArgumentsParsed => ({ ok: false, reply: r });
@@ -121,6 +123,7 @@ function parsePathCommand(spec: CommandSpec, args: string, options: ParseOptions
     allowPostmaster: !mail && options.grammar !== 'legacy' && options.grammar !== 'rfc821',
     utf8: options.utf8,
     grammar: options.grammar,
+    ...(options.maxPath !== undefined ? { maxPath: options.maxPath } : {}),
   });
   if (!path.ok) return bad(path.reason);
   let tail = path.rest;
@@ -140,7 +143,10 @@ function parsePathCommand(spec: CommandSpec, args: string, options: ParseOptions
  */
 function parseMtpCommand(spec: CommandSpec, args: string, options: ParseOptions): ArgumentsParsed {
   const bad = (reason: string) => fail(reply('badArguments', { reason }));
-  const pathOptions = { grammar: options.grammar ?? 'legacy' } as const;
+  const pathOptions = {
+    grammar: options.grammar ?? 'legacy',
+    ...(options.maxPath !== undefined ? { maxPath: options.maxPath } : {}),
+  } as const;
   let rest = args;
   let from: Path | null = null;
   if (spec.parse === 'mtp-mail') {

@@ -352,3 +352,18 @@ describe('ESMTP (RFC 1869)', () => {
     expect(era('rfc821').codes('EHLO c.test', 'HELO c.test')).toEqual([500, 250]);
   });
 });
+
+describe('path limits by era', () => {
+  it('RFC 780 §5.5.3: 100 octets; RFC 821 §4.5.3 and later: 256', () => {
+    const long = `<${'u'.repeat(40)}@${'h'.repeat(60)}>`; // 103 octets
+    expect(era('rfc780').codes(`MAIL FROM:<w@client.test> TO:${long}`)).toEqual([501]);
+    const ok = `<${'u'.repeat(30)}@${'h'.repeat(60)}>`; // 93 octets: within the limit
+    expect(
+      era('rfc780', { relayDomains: ['*'] }).codes(`MAIL FROM:<w@client.test> TO:${ok}`),
+    ).toEqual([354]);
+    const smtp = era('rfc821', { relayDomains: ['*'] });
+    expect(smtp.codes('HELO c.test', 'MAIL FROM:<a@c.test>', `RCPT TO:${long}`)).toEqual([
+      250, 250, 250,
+    ]);
+  });
+});
