@@ -315,11 +315,12 @@ export class Session {
    * client did wrong.
    */
   private noteBatchEnd(verb: string) {
-    if (!LAST_IN_GROUP.has(verb) || this.inData || this.closed) return;
-    this.note(
-      `${verb} should be the last command of a pipelined group; more commands followed it in the same send.`,
-      'RFC 2920 §3.1',
-    );
+    // After DATA the text may come only once 354 is in (the text may start the next group, RFC 2920 §3.1).
+    if (!LAST_IN_GROUP.has(verb) || this.closed || (this.inData && verb !== 'DATA')) return;
+    const what = this.inData
+      ? 'the message text should wait for the 354 reply'
+      : 'more commands followed it in the same send';
+    this.note(`${verb} should be the last command of a pipelined group; ${what}.`, 'RFC 2920 §3.1');
   }
 
   /** BDAT's octets: read them all (they are never commands), then let the machine answer. */

@@ -346,3 +346,13 @@ describe('preview: the reply a line would get, without sending it', () => {
     expect(session.envelope?.recipients).toEqual([]);
   });
 });
+
+describe('DATA ends a pipelined group (RFC 2920 §3.1)', () => {
+  it('text sent with DATA, before the 354, is still read as the message, and noted', () => {
+    const { session, codes } = withRecipient();
+    expect(session.feed('DATA\r\nhi\r\n.\r\n').map((r) => r.code)).toEqual([354, 250]);
+    const note = session.transcript.find((e) => e.kind === 'note' && e.rfc === 'RFC 2920 §3.1');
+    expect(note && note.kind === 'note' && note.text).toMatch(/wait for the 354/);
+    expect(codes('NOOP')).toEqual([250]);
+  });
+});
