@@ -4,17 +4,20 @@ import { CATALOG, custom, formatReply, reply, type ReplyId } from '../../src/pro
 describe('the reply catalog', () => {
   const ids = Object.keys(CATALOG) as ReplyId[];
 
-  it.each(ids)('%s: a 2xx-5xx code (1yz for MTP), and an enhanced code of the same class (RFC 2034 §4)', (id) => {
-    const t = CATALOG[id];
-    // 1yz replies exist only in MTP (RFC 772 p. 11, RFC 780 Appendix E); SMTP has none.
-    expect(t.code).toBeGreaterThanOrEqual(t.rfc.startsWith('RFC 772') ? 100 : 200);
-    expect(t.code).toBeLessThan(560);
-    if ('enhanced' in t) {
-      expect(t.enhanced).toMatch(/^[245]\.\d{1,3}\.\d{1,3}$/);
-      expect(t.enhanced[0]).toBe(String(t.code)[0]);
-    }
-    expect(t.rfc).toMatch(/^RFC \d+/);
-  });
+  it.each(ids)(
+    '%s: a 2xx-5xx code (1yz for MTP), and an enhanced code of the same class (RFC 2034 §4)',
+    (id) => {
+      const t = CATALOG[id];
+      // 1yz replies exist only in MTP (RFC 772 p. 11, RFC 780 Appendix E); SMTP has none.
+      expect(t.code).toBeGreaterThanOrEqual(t.rfc.startsWith('RFC 772') ? 100 : 200);
+      expect(t.code).toBeLessThan(560);
+      if ('enhanced' in t) {
+        expect(t.enhanced).toMatch(/^[245]\.\d{1,3}\.\d{1,3}$/);
+        expect(t.enhanced[0]).toBe(String(t.code)[0]);
+      }
+      expect(t.rfc).toMatch(/^RFC \d+/);
+    },
+  );
 
   it('3yz replies never carry an enhanced code (RFC 2034 §3)', () => {
     for (const t of Object.values(CATALOG))
