@@ -11,6 +11,7 @@ import {
   type TranscriptEntry,
 } from '../machines/session.ts';
 import type { Delivery, Envelope } from '../machines/types.ts';
+import type { LessonSession } from '../lessons/index.ts';
 import { clear, load, save, type KeyValueStore } from './persistence.ts';
 import { DEFAULT_SETTINGS, sameSettings, sessionOptions, type ServerSettings } from './settings.ts';
 import { displayLines, type DisplayLine } from './transcript.ts';
@@ -54,10 +55,62 @@ export class Simulator {
   private readonly extra: SimulatorOptions['session'];
   private noticeId = 0;
   private scheduled = false;
+  /** Lesson mode: each session comes from the lesson (its settings, faults, start lines). */
+  private lessonFactory: (() => LessonSession) | null = null;
+  private lessonRun: LessonSession | null = null;
 
   constructor(options: SimulatorOptions = {}) {
     this.store = options.store;
     this.extra = options.session;
+    this.restoreSandbox(true);
+  }
+
+  /** The lesson's session (faults and quiz answers included), in lesson mode. */
+  get lesson(): LessonSession | null {
+    return this.lessonRun;
+  }
+
+  /**
+   * Lesson mode: sessions come from `factory` (a LessonSession with the
+   * lesson's start lines typed); `lines` (typed before, e.g. restored) are
+   * replayed. Nothing is saved to the sandbox's store meanwhile.
+   */
+  openLesson(factory: () => LessonSession, lines: readonly string[] = []) {
+    this.lessonFactory = factory;
+    this.replayLines(lines);
+  }
+
+  /** Back to the sandbox: its saved session is restored. */
+  closeLesson() {
+    if (!this.lessonFactory) return;
+    this.lessonFactory = null;
+    this.lessonRun = null;
+    this.restoreSandbox(false);
+  }
+
+  /** Re-runs the session from its start without the last line typed. */
+  undo() {
+    const lines = this.typedLines;
+    if (!lines.length) return;
+    this.replayLines(lines.slice(0, -1));
+    this.persist();
+  }
+
+  private replayLines(lines: readonly string[]) {
+    this.inputs = [];
+    this.start();
+    for (const line of lines)
+      if (!this.closed || this.quizLine(line)) this.feedQuietly(`${line}\r\n`);
+    this.refresh();
+  }
+
+  /** A lesson's quiz answer (`? id: answer`) is taken even after the server closed. */
+  private quizLine(text: string): boolean {
+    return this.lessonRun !== null && /^\?/.test(text) && !/\r?\n./.test(text.trimEnd());
+  }
+
+  private restoreSandbox(first: boolean) {
+    this.inputs = [];
     const loaded = load(this.store);
     if (loaded.status === 'reset') {
       this.notify(
@@ -71,10 +124,11 @@ export class Simulator {
     if (saved && saved.inputs.length) {
       for (const chunk of saved.inputs) this.feedQuietly(chunk);
       this.refresh();
-      this.notify(
-        'info',
-        `Your previous session was restored (${saved.inputs.length} inputs replayed).`,
-      );
+      if (first)
+        this.notify(
+          'info',
+          `Your previous session was restored (${saved.inputs.length} inputs replayed).`,
+        );
     }
   }
 
@@ -94,7 +148,7 @@ export class Simulator {
   }
 
   feed(text: string) {
-    if (this.closed || text === '') return;
+    if (text === '' || (this.closed && !this.quizLine(text))) return;
     this.feedQuietly(text);
     this.refresh();
     this.persist();
@@ -130,8 +184,13 @@ export class Simulator {
   private start() {
     this.unsubscribe?.();
     this.pendingBody = [];
-    const options: SessionOptions = { ...this.extra, ...sessionOptions(this.settings) };
-    this.session = createSession(options);
+    if (this.lessonFactory) {
+      this.lessonRun = this.lessonFactory();
+      this.session = this.lessonRun.session;
+    } else {
+      const options: SessionOptions = { ...this.extra, ...sessionOptions(this.settings) };
+      this.session = createSession(options);
+    }
     // Entries can arrive outside feed() (e.g. the server closing): catch up then.
     this.unsubscribe = this.session.subscribe(() => this.schedule());
     this.session.feed('');
@@ -141,7 +200,10 @@ export class Simulator {
   private feedQuietly(text: string) {
     const wasInData = this.session.inData;
     this.inputs.push(text);
-    this.session.feed(text);
+    if (this.lessonRun) {
+      // One line at a time, so the lesson can answer a scripted fault or a quiz line.
+      for (const line of text.replace(/\r?\n$/, '').split(/\r?\n/)) this.lessonRun.type(line);
+    } else this.session.feed(text);
     if (!this.session.inData) this.pendingBody = [];
     else {
       const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
@@ -160,14 +222,14 @@ export class Simulator {
 
   private refresh() {
     const s = this.session;
-    const transcript = s.transcript;
+    const transcript = this.lessonRun ? this.lessonRun.transcript : s.transcript;
     if (transcript.length !== this.entries.length || this.entries[0] !== transcript[0]) {
       this.entries = transcript.slice();
       this.lines = displayLines(this.entries);
     }
     this.state = s.state;
     this.inData = s.inData;
-    this.closed = s.closed;
+    this.closed = this.lessonRun ? this.lessonRun.closed : s.closed;
     this.mailbox = s.mailbox;
     this.envelope = s.actor.getSnapshot().context.envelope;
     let last: Simulator['lastTransition'] = null;
@@ -188,6 +250,8 @@ export class Simulator {
   }
 
   private persist() {
+    // A lesson's lines are kept by the lesson's progress, not as the sandbox session.
+    if (this.lessonFactory) return;
     const problem = save(this.store, { settings: this.settings, inputs: this.inputs });
     if (problem && !this.notices.some((n) => n.text === problem)) this.notify('error', problem);
   }

@@ -1,0 +1,127 @@
+/**
+ * Lesson progress, per lesson, in the browser: whether it is done and the
+ * lines that met its goals, plus the lines typed so far (restored on reload).
+ * Export and import as JSON. A store that cannot be read is reset and
+ * reported, never thrown.
+ */
+import type { KeyValueStore } from './persistence.ts';
+
+export const PROGRESS_KEY = 'smtp-simulator/progress';
+export const PROGRESS_FORMAT = 'smtp-simulator-progress';
+const VERSION = 1;
+
+export interface LessonProgress {
+  readonly done: boolean;
+  /** The learner's lines that met every goal (set once, when the lesson is done). */
+  readonly solvedWith?: readonly string[];
+  /** When the goals were first met (ISO date). */
+  readonly doneAt?: string;
+  /** The lines typed in the current attempt. */
+  readonly lines?: readonly string[];
+}
+
+export type ProgressMap = Readonly<Record<string, LessonProgress>>;
+
+export type ProgressLoaded =
+  | { readonly status: 'ok'; readonly progress: ProgressMap }
+  | { readonly status: 'reset'; readonly reason: string };
+
+const isLines = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.every((l) => typeof l === 'string');
+
+function parseEntry(v: unknown): LessonProgress | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+  const e = v as Record<string, unknown>;
+  if (typeof e.done !== 'boolean') return null;
+  if (e.solvedWith !== undefined && !isLines(e.solvedWith)) return null;
+  if (e.lines !== undefined && !isLines(e.lines)) return null;
+  if (e.doneAt !== undefined && typeof e.doneAt !== 'string') return null;
+  return {
+    done: e.done,
+    ...(e.solvedWith ? { solvedWith: e.solvedWith } : {}),
+    ...(e.doneAt ? { doneAt: e.doneAt as string } : {}),
+    ...(e.lines ? { lines: e.lines } : {}),
+  };
+}
+
+/** Checks a parsed value (stored or imported); a reason when it is not valid progress. */
+export function parseProgress(value: unknown): { progress: ProgressMap } | { reason: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { reason: 'it is not an object' };
+  const v = value as Record<string, unknown>;
+  if (v.format !== PROGRESS_FORMAT) return { reason: 'it is not a progress file of this app' };
+  if (v.version !== VERSION) return { reason: `its version (${String(v.version)}) is unknown` };
+  if (typeof v.lessons !== 'object' || v.lessons === null || Array.isArray(v.lessons))
+    return { reason: 'it has no lessons' };
+  const progress: Record<string, LessonProgress> = {};
+  for (const [id, entry] of Object.entries(v.lessons)) {
+    const parsed = parseEntry(entry);
+    if (!parsed) return { reason: `the entry for "${id}" is not valid` };
+    progress[id] = parsed;
+  }
+  return { progress };
+}
+
+export function serializeProgress(progress: ProgressMap): string {
+  return JSON.stringify({ format: PROGRESS_FORMAT, version: VERSION, lessons: progress }, null, 2);
+}
+
+export function loadProgress(store: KeyValueStore | undefined): ProgressLoaded {
+  if (!store) return { status: 'ok', progress: {} };
+  let raw: string | null;
+  try {
+    raw = store.getItem(PROGRESS_KEY);
+  } catch {
+    return { status: 'reset', reason: 'the browser storage is not readable' };
+  }
+  if (raw === null) return { status: 'ok', progress: {} };
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = undefined;
+  }
+  const parsed = value === undefined ? { reason: 'it is not valid JSON' } : parseProgress(value);
+  if ('progress' in parsed) return { status: 'ok', progress: parsed.progress };
+  try {
+    store.removeItem(PROGRESS_KEY);
+  } catch {
+    /* the next save overwrites it */
+  }
+  return { status: 'reset', reason: `the saved progress could not be read: ${parsed.reason}` };
+}
+
+/** Writes; an error message when the browser refuses. */
+export function saveProgress(
+  store: KeyValueStore | undefined,
+  progress: ProgressMap,
+): string | null {
+  if (!store) return null;
+  try {
+    store.setItem(PROGRESS_KEY, serializeProgress(progress));
+    return null;
+  } catch (error) {
+    return `Your progress could not be saved (${error instanceof Error ? error.name : String(error)}).`;
+  }
+}
+
+/** Reads an exported file's text: the progress, or why it was refused. */
+export function importProgress(text: string): { progress: ProgressMap } | { reason: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { reason: 'the file is not valid JSON' };
+  }
+  return parseProgress(value);
+}
+
+/** Imported progress over the current one: a lesson done in either stays done. */
+export function mergeProgress(current: ProgressMap, imported: ProgressMap): ProgressMap {
+  const out: Record<string, LessonProgress> = { ...current };
+  for (const [id, p] of Object.entries(imported)) {
+    const mine = current[id];
+    out[id] = mine?.done && !p.done ? mine : { ...mine, ...p };
+  }
+  return out;
+}
