@@ -1,0 +1,148 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { bundledPack, packFiles } from '../../src/lessons/browser.ts';
+import { loadPack } from '../../src/lessons/load.ts';
+import { LessonController } from '../../src/ui/lesson.svelte.ts';
+import { PROGRESS_KEY } from '../../src/ui/progress.ts';
+import { STORAGE_KEY } from '../../src/ui/persistence.ts';
+import { Simulator } from '../../src/ui/simulator.svelte.ts';
+import { memoryStore } from './store.ts';
+
+const LESSON = 'smtp-1982/helo-mail-rcpt-data';
+
+function make(store = memoryStore()) {
+  const sim = new Simulator({ store });
+  const lessons = new LessonController(sim, bundledPack(), {
+    store,
+    typingDelay: 0,
+    now: () => '2024-01-01T00:00:00.000Z',
+  });
+  return { store, sim, lessons };
+}
+
+const met = (lessons: LessonController) => lessons.results.map((r) => r.met);
+
+/** What the app does on every session change. */
+function type(sim: Simulator, lessons: LessonController, line: string) {
+  sim.send(line);
+  lessons.update();
+}
+
+describe('lessons in the browser bundle', () => {
+  it('discovers the same lessons as the Node loader', () => {
+    const node = loadPack(fileURLToPath(new URL('../../lessons', import.meta.url)));
+    const browser = bundledPack();
+    expect(browser.problems).toEqual([]);
+    expect(browser.lessons.map((l) => l.id)).toEqual(node.lessons.map((l) => l.id));
+    expect(packFiles({ '/lessons/README.md': 'x', '/lessons/01-a/index.md': 'y' })).toEqual(
+      new Map([['01-a/index.md', 'y']]),
+    );
+  });
+});
+
+describe('LessonController', () => {
+  it('configures the session from the lesson and ticks goals as lines are typed', () => {
+    const { sim, lessons } = make();
+    expect(lessons.open(LESSON)).toBe(true);
+    expect(sim.session.dialect.rfc).toBe(821);
+    expect(met(lessons)).toEqual([false, false, false, false]);
+    type(sim, lessons, 'DATA');
+    expect(lessons.explanations.join('\n')).toMatch(/503/);
+    type(sim, lessons, 'HELO client.test');
+    expect(met(lessons)).toEqual([true, false, false, false]);
+    for (const l of ['MAIL FROM:<alice@client.test>', 'RCPT TO:<bob@example.test>', 'DATA'])
+      type(sim, lessons, l);
+    expect(met(lessons)).toEqual([true, true, false, false]);
+    for (const l of ['Subject: x', '', 'hi', '.', 'QUIT']) type(sim, lessons, l);
+    expect(lessons.allMet).toBe(true);
+    expect(lessons.isDone(LESSON)).toBe(true);
+    expect(lessons.progress[LESSON]?.solvedWith).toContain('QUIT');
+  });
+
+  it('keeps progress and the current lines across a reload, and the sandbox apart', () => {
+    const { store, sim, lessons } = make();
+    sim.send('EHLO sandbox.test'); // the sandbox session
+    lessons.open(LESSON);
+    type(sim, lessons, 'HELO client.test');
+    const again = make(store);
+    expect(again.lessons.progress[LESSON]?.lines).toEqual(['HELO client.test']);
+    again.lessons.open(LESSON);
+    expect(met(again.lessons)).toEqual([true, false, false, false]);
+    // The sandbox session is untouched by the lesson and comes back on leaving it.
+    expect(store.data.get(STORAGE_KEY)).toContain('EHLO sandbox.test');
+    again.lessons.close();
+    expect(again.sim.typedLines).toEqual(['EHLO sandbox.test']);
+    expect(again.sim.session.dialect.rfc).toBe(5321);
+  });
+
+  it('undo re-runs the session without the last line; reset starts over', () => {
+    const { sim, lessons } = make();
+    lessons.open(LESSON);
+    type(sim, lessons, 'HELO client.test');
+    type(sim, lessons, 'MAIL FROM:<alice@client.test>');
+    lessons.undo();
+    expect(sim.typedLines).toEqual(['HELO client.test']);
+    expect(sim.state).toBe('ready');
+    lessons.reset();
+    expect(sim.typedLines).toEqual([]);
+    expect(met(lessons)).toEqual([false, false, false, false]);
+  });
+
+  it('hints come one at a time; the solution is typed after confirmation and meets the goals', async () => {
+    const { sim, lessons } = make();
+    lessons.open(LESSON);
+    const lesson = lessons.lesson!;
+    for (let i = 0; i < lesson.hints.length + 2; i++) lessons.hint();
+    expect(lessons.hintsShown).toBe(lesson.hints.length);
+    lessons.askSolution();
+    expect(lessons.confirmingSolution).toBe(true);
+    lessons.showSolution();
+    expect(lessons.typing).toBe(true);
+    await expect.poll(() => lessons.typing).toBe(false);
+    expect(sim.typedLines).toEqual(lesson.solution);
+    expect(lessons.allMet).toBe(true);
+  });
+
+  it('every lesson solution, typed in the app, meets its goals (faults and quizzes included)', () => {
+    const { sim, lessons } = make();
+    for (const lesson of lessons.pack.lessons) {
+      lessons.open(lesson.id);
+      for (const line of lesson.solution ?? []) type(sim, lessons, line);
+      expect(lessons.allMet, lesson.id).toBe(true);
+    }
+  });
+
+  it('a corrupted progress store gives a message and an empty progress', () => {
+    const { lessons } = make(memoryStore({ [PROGRESS_KEY]: '{broken' }));
+    expect(lessons.message?.kind).toBe('error');
+    expect(lessons.message?.text).toMatch(/progress was reset/);
+    expect(lessons.progress).toEqual({});
+  });
+
+  it('an unknown lesson id is refused with a message', () => {
+    const { lessons } = make();
+    expect(lessons.open('no/such-lesson')).toBe(false);
+    expect(lessons.message?.text).toMatch(/no lesson/);
+  });
+
+  it('links in lesson text to other lessons become deep links; others stay text', () => {
+    const { lessons } = make();
+    const lesson = lessons.find(LESSON)!;
+    const json = JSON.stringify(lessons.blocks(lesson));
+    expect(json).toContain('"href":"#/lesson/mtp/mail-in-one-command"');
+  });
+
+  it('import merges a file; a bad file is refused with a message', () => {
+    const { lessons } = make();
+    expect(lessons.importText('not json')).toBe(false);
+    expect(lessons.message?.kind).toBe('error');
+    const file = JSON.stringify({
+      format: 'smtp-simulator-progress',
+      version: 1,
+      lessons: { [LESSON]: { done: true } },
+    });
+    expect(lessons.importText(file)).toBe(true);
+    expect(lessons.isDone(LESSON)).toBe(true);
+    expect(JSON.parse(lessons.exportText()).lessons[LESSON].done).toBe(true);
+  });
+});
