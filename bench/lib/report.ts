@@ -2,8 +2,12 @@
 import os from 'node:os';
 
 export interface Goal {
-  /** Ratio (ours / reference) the figure should reach. */
-  readonly min: number;
+  /** Lowest value the figure should reach (the ratio unless `of` is 'value'). */
+  readonly min?: number;
+  /** Highest value the figure may have (the ratio unless `of` is 'value'). */
+  readonly max?: number;
+  /** What the bounds apply to: the ratio ours / reference (default) or ours itself (an absolute goal). */
+  readonly of?: 'ratio' | 'value';
   readonly text: string;
 }
 
@@ -45,7 +49,12 @@ export function figure(f: Omit<Figure, 'ratio' | 'met'> & { ratio?: number | nul
       : f.ours !== null && f.reference !== null && f.reference !== 0
         ? f.ours / f.reference
         : null;
-  const met = f.goal && ratio !== null ? ratio >= f.goal.min : undefined;
+  const x = f.goal?.of === 'value' ? f.ours : ratio;
+  const met =
+    f.goal && x !== null
+      ? (f.goal.min === undefined || x >= f.goal.min) &&
+        (f.goal.max === undefined || x <= f.goal.max)
+      : undefined;
   return { ...f, ratio, ...(met !== undefined ? { met } : {}) };
 }
 

@@ -1,0 +1,644 @@
+/**
+ * 4. Browser: the built first screen against the budget file, then the app served by
+ * `vite preview` on 127.0.0.1 (port chosen by the system) and driven in the system's
+ * Chromium through playwright-core (the e2e harness, test/e2e/browser.ts): time to a usable
+ * console, replay of a 10,000-line transcript, Enter-to-paint latency, heap after a
+ * 100,000-line session; then one Lighthouse try (mobile and desktop) if npx has it offline.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { createSession } from '../src/machines/session.ts';
+import { CHROMIUM_ARGS, chromiumPath, startPreview } from '../test/e2e/browser.ts';
+import { ROOT } from './lib/child.ts';
+import { figure, type BenchOptions, type BenchResult, type Figure } from './lib/report.ts';
+import { bounded, median, now } from './lib/util.ts';
+
+const KB = 1000; // as Vite reports sizes (kB)
+const MiB = 1024 * 1024;
+
+interface Budget {
+  readonly firstScreenGzipKB: number;
+}
+
+interface ManifestChunk {
+  file: string;
+  css?: string[];
+  imports?: string[];
+  dynamicImports?: string[];
+  assets?: string[];
+  isEntry?: boolean;
+}
+type Manifest = Record<string, ManifestChunk>;
+
+/** Newest modification time under `path` (files and folders, recursively). */
+function newest(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let t = st.mtimeMs;
+  for (const name of readdirSync(path)) t = Math.max(t, newest(resolve(path, name)));
+  return t;
+}
+
+/** Builds with the manifest on (inline config; vite.config.ts untouched) unless dist/ is fresh. */
+async function ensureBuild(
+  log: (l: string) => void,
+): Promise<{ manifest: Manifest; built: boolean; seconds: number }> {
+  const manifestFile = resolve(ROOT, 'dist', '.vite', 'manifest.json');
+  const inputs = [
+    'src',
+    'public',
+    'index.html',
+    'vite.config.ts',
+    'svelte.config.js',
+    'package-lock.json',
+  ];
+  const sources = Math.max(...inputs.map((p) => newest(resolve(ROOT, p))));
+  const t0 = now();
+  let built = false;
+  if (!existsSync(manifestFile) || statSync(manifestFile).mtimeMs < sources) {
+    log('browser: vite build (with build.manifest)');
+    await build({
+      root: ROOT,
+      configFile: resolve(ROOT, 'vite.config.ts'),
+      logLevel: 'error',
+      build: { manifest: true },
+    });
+    built = true;
+  } else log('browser: dist/ is newer than the sources, reused');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+  return { manifest, built, seconds: (now() - t0) / 1000 };
+}
+
+const gz = (file: string) => gzipSync(readFileSync(resolve(ROOT, 'dist', file))).length;
+
+/** The files a chunk loads before it runs: itself, its CSS, its static imports (recursively). */
+function staticClosure(manifest: Manifest, key: string, seen = new Set<string>()): Set<string> {
+  const c = manifest[key];
+  if (!c || seen.has(key)) return seen;
+  seen.add(key);
+  for (const i of c.imports ?? []) staticClosure(manifest, i, seen);
+  return seen;
+}
+function filesOf(manifest: Manifest, keys: Iterable<string>): string[] {
+  const files = new Set<string>();
+  for (const k of keys) {
+    const c = manifest[k]!;
+    files.add(c.file);
+    for (const css of c.css ?? []) files.add(css);
+  }
+  return [...files];
+}
+
+function sizes(manifest: Manifest, budget: Budget) {
+  const entry = Object.keys(manifest).find((k) => manifest[k]!.isEntry);
+  if (!entry) throw new Error('no entry chunk in dist/.vite/manifest.json');
+  const first = staticClosure(manifest, entry);
+  const firstFiles = filesOf(manifest, first);
+  // The lazily imported chunk(s): Monaco comes in through the console's import('./editor.ts').
+  const lazyKeys = new Set<string>();
+  for (const k of first)
+    for (const d of manifest[k]!.dynamicImports ?? [])
+      for (const c of staticClosure(manifest, d)) if (!first.has(c)) lazyKeys.add(c);
+  const lazyFiles = filesOf(manifest, lazyKeys);
+  const lazyAssets = [...lazyKeys].flatMap((k) => manifest[k]!.assets ?? []);
+  const sum = (files: string[]) => files.reduce((n, f) => n + gz(f), 0);
+  const firstGzip = sum(firstFiles);
+  const monacoGzip = sum(lazyFiles);
+  return {
+    firstFiles,
+    firstGzip,
+    lazyFiles,
+    monacoGzip,
+    lazyAssets: Object.fromEntries(lazyAssets.map((a) => [a, gz(a)])),
+    budgetGzip: budget.firstScreenGzipKB * KB,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// In the page
+
+/** Lines of a NOOP session: EHLO then NOOPs, CRLF-free (the paste adds the line breaks). */
+function noopLines(count: number, from = 0, ehlo = true): string[] {
+  const lines = Array.from({ length: count }, (_, i) => `NOOP ${from + i}`);
+  if (ehlo) lines[0] = 'EHLO client.test';
+  return lines;
+}
+
+/**
+ * A fresh context (empty cache and localStorage). tsx compiles this file with esbuild's
+ * keepNames, which wraps named functions in `__name(...)`; the functions handed to the page
+ * carry those calls, so the page gets a no-op `__name`.
+ */
+async function newContext(browser: Browser) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  await context.addInitScript('globalThis.__name = (f) => f;');
+  return context;
+}
+
+/** Opens the app in a fresh context (empty localStorage) and waits for Monaco in the console. */
+async function openWithMonaco(browser: Browser, url: string): Promise<Page> {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator('#command').focus(); // intent: fetches Monaco now
+  await page.locator('[data-editor=monaco]').waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid=monaco-console] .view-lines').click();
+  return page;
+}
+
+async function closePage(page: Page) {
+  await page.context().close();
+}
+
+/**
+ * Pastes `text` as one chunk into the focused console and resolves, in the page, when a row
+ * `-> lastLine` is in the transcript followed by a server reply, and that frame is painted
+ * (requestAnimationFrame, then the next task). Returns milliseconds from the paste.
+ */
+function pasteAndWait(
+  page: Page,
+  text: string,
+  lastLine: string,
+  timeoutMs: number,
+): Promise<number> {
+  return page.evaluate(
+    ([text, lastLine, timeoutMs]) =>
+      new Promise<number>((resolvePromise, reject) => {
+        const viewport = document.querySelector('[data-testid=transcript]')!;
+        const done = () => {
+          const rows = [...viewport.querySelectorAll('.row')];
+          let i = rows.length - 1;
+          while (i >= 0 && rows[i]!.querySelector('.text')?.textContent !== lastLine) i--;
+          return i >= 0 && rows.slice(i + 1).some((r) => r.classList.contains('server'));
+        };
+        const t0 = performance.now();
+        const timer = setTimeout(() => reject(new Error(`no reply to ${lastLine}`)), timeoutMs);
+        const observer = new MutationObserver(() => {
+          if (!done()) return;
+          observer.disconnect();
+          requestAnimationFrame(() => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => {
+              clearTimeout(timer);
+              resolvePromise(performance.now() - t0);
+            };
+            channel.port2.postMessage(0);
+          });
+        });
+        observer.observe(viewport, { childList: true, subtree: true, characterData: true });
+        const data = new DataTransfer();
+        data.setData('text/plain', text);
+        document.activeElement!.dispatchEvent(
+          new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+        );
+      }),
+    [text, lastLine, timeoutMs] as const,
+  );
+}
+
+/** Navigation to a console that took a typed NOOP and shows its reply; about:blank the same way. */
+async function timeToUsable(browser: Browser, url: string) {
+  const context = await newContext(browser);
+  try {
+    const page = await context.newPage();
+    const t0 = now();
+    await page.goto(url, { waitUntil: 'commit' });
+    const input = page.locator('#command:enabled');
+    await input.waitFor({ timeout: 30_000 });
+    await input.fill('NOOP');
+    await input.press('Enter');
+    const inPage = (await page
+      .waitForFunction(
+        () => {
+          const rows = [...document.querySelectorAll('[data-testid=transcript] .row')];
+          const i = rows.findIndex((r) => r.querySelector('.text')?.textContent === 'NOOP');
+          return i >= 0 && rows.slice(i + 1).some((r) => r.classList.contains('server'))
+            ? performance.now()
+            : false;
+        },
+        undefined,
+        { polling: 'raf', timeout: 30_000 },
+      )
+      .then((h) => h.jsonValue())) as number;
+    const ours = now() - t0;
+    const blank = await context.newPage();
+    const b0 = now();
+    await blank.goto('about:blank');
+    await blank.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    return { ours, reference: now() - b0, inPage };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Node: the session API fed the same chunk (what the UI does below its rendering). */
+function nodeReplay(text: string): number {
+  const session = createSession();
+  session.feed('');
+  const t0 = now();
+  const replies = session.feed(text);
+  const ms = now() - t0;
+  if (replies.length < 2) throw new Error('session API: no replies to the replay chunk');
+  return ms;
+}
+
+const p95 = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]!;
+};
+
+/** Enter to painted reply per command (in page), and empty rAF round trips (same page). */
+async function enterToPaint(page: Page, commands: number) {
+  await page.evaluate(() => {
+    const w = window as unknown as { __bench: { t0: number; expect: string; samples: number[] } };
+    w.__bench = { t0: 0, expect: '', samples: [] };
+    const viewport = document.querySelector('[data-testid=transcript]')!;
+    document.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key === 'Enter') w.__bench.t0 = performance.now();
+      },
+      true,
+    );
+    new MutationObserver(() => {
+      const b = w.__bench;
+      if (!b.expect) return;
+      const rows = [...viewport.querySelectorAll('.row')];
+      let i = rows.length - 1;
+      while (i >= 0 && rows[i]!.querySelector('.text')?.textContent !== b.expect) i--;
+      if (i < 0 || !rows.slice(i + 1).some((r) => r.classList.contains('server'))) return;
+      b.expect = '';
+      const t0 = b.t0;
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => b.samples.push(performance.now() - t0);
+        channel.port2.postMessage(0);
+      });
+    }).observe(viewport, { childList: true, subtree: true, characterData: true });
+  });
+  for (let i = 0; i < commands; i++) {
+    const line = `NOOP p${i}`;
+    await page.keyboard.insertText(line);
+    await page.evaluate((l) => {
+      (window as unknown as { __bench: { expect: string } }).__bench.expect = l;
+    }, line);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (n) => (window as unknown as { __bench: { samples: number[] } }).__bench.samples.length > n,
+      i,
+      { timeout: 10_000 },
+    );
+  }
+  const samples = await page.evaluate(
+    () => (window as unknown as { __bench: { samples: number[] } }).__bench.samples,
+  );
+  // The reference: the same wait (rAF, then the next task) with nothing to do, from a task.
+  const empty = await page.evaluate(async (n) => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      await new Promise((r) => setTimeout(r, 5 + (i % 7)));
+      const t0 = performance.now();
+      await new Promise<void>((r) =>
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => r();
+          channel.port2.postMessage(0);
+        }),
+      );
+      out.push(performance.now() - t0);
+    }
+    return out;
+  }, commands);
+  return { samples, empty };
+}
+
+async function heapAfter(page: Page, gcFirst = true): Promise<number> {
+  if (gcFirst) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.detach();
+  }
+  return page.evaluate(
+    () => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lighthouse (only if npx finds it in the npm cache: --offline, nothing downloaded)
+
+function lighthouse(url: string, desktop: boolean, timeoutMs: number) {
+  return new Promise<{ score: number | null; reason?: string; metrics?: Record<string, number> }>(
+    (resolvePromise) => {
+      const args = [
+        '--offline',
+        '--yes',
+        'lighthouse@12',
+        url,
+        '--quiet',
+        '--output=json',
+        '--only-categories=performance',
+        `--chrome-flags=--headless ${CHROMIUM_ARGS.join(' ')}`,
+        ...(desktop ? ['--preset=desktop'] : []),
+      ];
+      const child = spawn('npx', args, {
+        cwd: ROOT,
+        env: { ...process.env, CHROME_PATH: chromiumPath() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+        resolvePromise({ score: null, reason: `no result after ${timeoutMs / 1000} s` });
+      }, timeoutMs);
+      child.on('error', (e) => {
+        clearTimeout(timer);
+        resolvePromise({ score: null, reason: e.message });
+      });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        try {
+          const report = JSON.parse(out) as {
+            categories: { performance: { score: number | null } };
+            audits: Record<string, { numericValue?: number }>;
+          };
+          const metrics: Record<string, number> = {};
+          for (const id of [
+            'first-contentful-paint',
+            'largest-contentful-paint',
+            'total-blocking-time',
+            'cumulative-layout-shift',
+            'speed-index',
+          ])
+            if (report.audits[id]?.numericValue !== undefined)
+              metrics[id] = report.audits[id].numericValue;
+          const s = report.categories.performance.score;
+          resolvePromise({
+            score: s === null ? null : Math.round(s * 100),
+            metrics,
+            ...(s === null ? { reason: 'no performance score in the report' } : {}),
+          });
+        } catch {
+          const last = err.trim().split('\n').slice(-1)[0] ?? '';
+          resolvePromise({ score: null, reason: `exit ${code}: ${last.slice(0, 200)}` });
+        }
+      });
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function browser(options: BenchOptions): Promise<BenchResult> {
+  const { quick, log } = options;
+  const started = now();
+  // Deadlines (s from the start) keep the whole benchmark, Lighthouse included, under 2 minutes:
+  // the repeated figures stop adding runs past theirs (after at least one run each).
+  const elapsed = () => (now() - started) / 1000;
+  const until = quick ? { usable: 0, replay: 0, all: 0 } : { usable: 18, replay: 35, all: 118 };
+  const figures: Figure[] = [];
+  const details: Record<string, unknown> = {};
+  const add = (...fs: Figure[]) => {
+    figures.push(...fs);
+    for (const f of fs)
+      log(
+        `browser: ${f.name}: ${f.ours === null ? '-' : f.ours.toFixed(1)} ${f.unit} (${((now() - started) / 1000).toFixed(1)} s)`,
+      );
+  };
+
+  // 1. Built sizes against bench/budget.json.
+  const budget = JSON.parse(readFileSync(resolve(ROOT, 'bench', 'budget.json'), 'utf8')) as Budget;
+  const b = await ensureBuild(log);
+  const s = sizes(b.manifest, budget);
+  details.build = { built: b.built, seconds: b.seconds, ...s };
+  add(
+    figure({
+      bench: 'browser',
+      name: 'first screen JS+CSS gzip',
+      unit: 'kB',
+      ours: s.firstGzip / KB,
+      reference: s.budgetGzip / KB,
+      referenceName: 'budget.json',
+      better: 'lower',
+      goal: { max: 1, text: `<= ${budget.firstScreenGzipKB} kB` },
+      note: `${s.firstFiles.join(' + ')} (entry and its static imports, gzip level 6)`,
+    }),
+    figure({
+      bench: 'browser',
+      name: 'Monaco chunk gzip',
+      unit: 'kB',
+      ours: s.monacoGzip / KB,
+      reference: s.firstGzip / KB,
+      referenceName: 'first screen',
+      better: 'lower',
+      note: `${s.lazyFiles.join(' + ')}, fetched on intent or when idle; its worker and font: ${Object.entries(
+        s.lazyAssets,
+      )
+        .map(([f, n]) => `${f} ${(n / KB).toFixed(1)} kB`)
+        .join(', ')}`,
+    }),
+  );
+
+  // 2-4 in Chromium against vite preview.
+  const preview = await startPreview();
+  const chrome = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
+  });
+  try {
+    const url = preview.url;
+    const version = chrome.version();
+    details.chromium = version;
+    log(`browser: Chromium ${version}, vite preview on 127.0.0.1`);
+
+    // Time to a usable console (first-screen input, before Monaco), about:blank as reference.
+    const usableRuns = quick ? 1 : 5;
+    const usable = { ours: [] as number[], reference: [] as number[], inPage: [] as number[] };
+    if (!quick) await timeToUsable(chrome, url); // warm-up: the preview server's first responses
+    for (let i = 0; i < usableRuns && (i < 1 || elapsed() < until.usable); i++) {
+      const r = await bounded(timeToUsable(chrome, url), 60_000, 'usable console');
+      usable.ours.push(r.ours);
+      usable.reference.push(r.reference);
+      usable.inPage.push(r.inPage);
+    }
+    details.usable = usable;
+    add(
+      figure({
+        bench: 'browser',
+        name: 'navigation to usable console',
+        unit: 'ms',
+        ours: median(usable.ours),
+        reference: median(usable.reference),
+        referenceName: 'about:blank',
+        better: 'lower',
+        runs: { ours: usable.ours, reference: usable.reference },
+        note: `goto, the plain input enabled, "NOOP" + Enter, its reply in the transcript (fresh context, cold cache; in page from navigation start: median ${median(usable.inPage).toFixed(0)} ms)`,
+      }),
+    );
+
+    // The page for the memory figure (and, with --quick, for everything below): its heap
+    // right after load is the reference.
+    const page = await openWithMonaco(chrome, url);
+    try {
+      const load = await heapAfter(page);
+      let pageLines = 0;
+
+      // Replay: 5,000 command lines pasted as one chunk (10,000+ transcript rows), each run in a
+      // fresh page (with --quick: the shared page, one run).
+      const replayLines = noopLines(5000);
+      const replayText = replayLines.join('\n');
+      const nodeText = replayLines.map((l) => `${l}\r\n`).join('');
+      const replayRuns = quick ? 1 : 5;
+      const replay = { ours: [] as number[], reference: [] as number[] };
+      for (let i = 0; i < 3; i++) nodeReplay(nodeText); // warm-up
+      for (let i = 0; i < replayRuns && (i < 1 || elapsed() < until.replay); i++) {
+        const p = quick ? page : await openWithMonaco(chrome, url);
+        try {
+          replay.ours.push(await pasteAndWait(p, replayText, replayLines.at(-1)!, 30_000));
+          if (quick) pageLines += replayLines.length;
+        } finally {
+          if (!quick) await closePage(p);
+        }
+        replay.reference.push(nodeReplay(nodeText));
+      }
+      details.replay = replay;
+      add(
+        figure({
+          bench: 'browser',
+          name: 'replay 10,000 steps',
+          unit: 'ms',
+          ours: median(replay.ours),
+          reference: median(replay.reference),
+          referenceName: 'session API in Node',
+          better: 'lower',
+          goal: { of: 'value', max: 1000, text: '< 1 s' },
+          runs: replay,
+          note: 'EHLO + 4,999 NOOP pasted into Monaco as one chunk, until the last reply is painted; Node: createSession().feed of the same chunk',
+        }),
+      );
+
+      // In the shared page: Enter to painted reply over 200 commands (20 with --quick), then the
+      // rest of a 100,000-line session (10,000 with --quick) pasted in chunks of 5,000, its heap.
+      const commands = quick ? 20 : 200;
+      const total = quick ? 10_000 : 100_000;
+      const chunk = 5000;
+      {
+        // A paste of one line stays in the editor: two lines go out as one chunk.
+        await pasteAndWait(page, 'EHLO client.test\nNOOP', 'NOOP', 10_000);
+        const lat = await bounded(enterToPaint(page, commands), 90_000, 'Enter to paint');
+        details.enterToPaint = { commands, ...lat };
+        add(
+          figure({
+            bench: 'browser',
+            name: `p95 Enter to paint (${commands})`,
+            unit: 'ms',
+            ours: p95(lat.samples),
+            reference: p95(lat.empty),
+            referenceName: 'empty rAF round trip',
+            better: 'lower',
+            goal: { of: 'value', max: 16, text: '< 16 ms' },
+            runs: { ours: lat.samples, reference: lat.empty },
+            note: `keydown (capture) to the reply row, then requestAnimationFrame and the next task (painted), typed in Monaco; median ${median(lat.samples).toFixed(1)} ms, reference median ${median(lat.empty).toFixed(1)} ms`,
+          }),
+        );
+
+        const m0 = now();
+        let sent = pageLines + 2 + commands;
+        while (sent < total && now() - m0 < (quick ? 8_000 : 60_000)) {
+          const lines = noopLines(Math.min(chunk, total - sent), sent, false);
+          await pasteAndWait(page, lines.join('\n'), lines.at(-1)!, 60_000);
+          sent += lines.length;
+        }
+        const seconds = (now() - m0) / 1000;
+        const after = await heapAfter(page);
+        const rows = Number(await page.getByTestId('transcript').getAttribute('data-count'));
+        const heap = { load, after, lines: sent, rows, seconds };
+        details.memory = heap;
+        add(
+          figure({
+            bench: 'browser',
+            name: `heap, ${heap.lines.toLocaleString('en-US')} lines`,
+            unit: 'MiB',
+            ours: heap.after / MiB,
+            reference: heap.load / MiB,
+            referenceName: 'page after load',
+            better: 'lower',
+            note: `performance.memory.usedJSHeapSize after a full GC (--enable-precise-memory-info), Monaco loaded in both; EHLO + NOOPs, the typed ones above then pasted ${chunk.toLocaleString('en-US')} lines at a time (${seconds.toFixed(1)} s), ${rows.toLocaleString('en-US')} transcript rows; growth ${((heap.after - heap.load) / MiB).toFixed(1)} MiB, ${Math.round((heap.after - heap.load) / heap.lines)} B/line${heap.lines < total ? ` (stopped at the time bound, ${total} asked)` : ''}`,
+          }),
+        );
+      }
+    } finally {
+      await closePage(page);
+    }
+  } finally {
+    await chrome.close();
+    await preview.close();
+  }
+
+  // Lighthouse: one try per preset against a fresh preview.
+  if (quick) {
+    log('lighthouse: not run (--quick)');
+    details.lighthouse = { status: 'not run', reason: '--quick' };
+  } else {
+    const lhPreview = await startPreview();
+    try {
+      // 90 s each at most, less when the deadline is nearer (30 s at the least).
+      const timeout = () => Math.max(30_000, Math.min(90_000, (until.all - elapsed()) * 1000));
+      const mobile = await lighthouse(lhPreview.url, false, timeout());
+      const desktop =
+        mobile.score === null
+          ? { score: null, reason: `mobile failed (${mobile.reason})` }
+          : await lighthouse(lhPreview.url, true, timeout());
+      details.lighthouse = { mobile, desktop };
+      for (const [name, r] of [
+        ['mobile', mobile],
+        ['desktop', desktop],
+      ] as const) {
+        if (r.score === null) log(`lighthouse ${name}: not run (${r.reason})`);
+        add(
+          figure({
+            bench: 'browser',
+            name: `Lighthouse ${name} performance`,
+            unit: 'score',
+            ours: r.score,
+            reference: 100,
+            referenceName: 'maximum score',
+            better: 'higher',
+            ...(name === 'mobile'
+              ? { goal: { of: 'value' as const, min: 95, text: '>= 95' } }
+              : {}),
+            note:
+              r.score === null
+                ? `not run (${r.reason})`
+                : `npx --offline lighthouse@12${name === 'desktop' ? ' --preset=desktop' : ''}, headless Chromium; ${Object.entries(
+                    'metrics' in r ? (r.metrics ?? {}) : {},
+                  )
+                    .map(
+                      ([k, v]) =>
+                        `${k} ${k === 'cumulative-layout-shift' ? v.toFixed(3) : `${Math.round(v)} ms`}`,
+                    )
+                    .join(', ')}`,
+          }),
+        );
+      }
+    } finally {
+      await lhPreview.close();
+    }
+  }
+  return { figures, details };
+}
