@@ -48,7 +48,8 @@ function newest(path: string): number {
 /** Builds with the manifest on (inline config; vite.config.ts untouched) unless dist/ is fresh. */
 async function ensureBuild(
   log: (l: string) => void,
-): Promise<{ manifest: Manifest; built: boolean; seconds: number }> {
+  quick: boolean,
+): Promise<{ manifest: Manifest; built: boolean; stale: boolean; seconds: number }> {
   const manifestFile = resolve(ROOT, 'dist', '.vite', 'manifest.json');
   const inputs = [
     'src',
@@ -61,7 +62,11 @@ async function ensureBuild(
   const sources = Math.max(...inputs.map((p) => newest(resolve(ROOT, p))));
   const t0 = now();
   let built = false;
-  if (!existsSync(manifestFile) || statSync(manifestFile).mtimeMs < sources) {
+  const exists = existsSync(manifestFile);
+  const stale = exists && statSync(manifestFile).mtimeMs < sources;
+  // --quick only checks that everything works: it keeps a built dist/ even when sources changed.
+  if (stale && quick) log('browser: dist/ is older than the sources, reused with --quick');
+  else if (!exists || stale) {
     log('browser: vite build (with build.manifest)');
     await build({
       root: ROOT,
@@ -72,7 +77,7 @@ async function ensureBuild(
     built = true;
   } else log('browser: dist/ is newer than the sources, reused');
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
-  return { manifest, built, seconds: (now() - t0) / 1000 };
+  return { manifest, built, stale: stale && !built, seconds: (now() - t0) / 1000 };
 }
 
 const gz = (file: string) => gzipSync(readFileSync(resolve(ROOT, 'dist', file))).length;
@@ -422,7 +427,7 @@ export async function browser(options: BenchOptions): Promise<BenchResult> {
 
   // 1. Built sizes against bench/budget.json.
   const budget = JSON.parse(readFileSync(resolve(ROOT, 'bench', 'budget.json'), 'utf8')) as Budget;
-  const b = await ensureBuild(log);
+  const b = await ensureBuild(log, quick);
   const s = sizes(b.manifest, budget);
   details.build = { built: b.built, seconds: b.seconds, ...s };
   add(
@@ -435,7 +440,7 @@ export async function browser(options: BenchOptions): Promise<BenchResult> {
       referenceName: 'budget.json',
       better: 'lower',
       goal: { max: 1, text: `<= ${budget.firstScreenGzipKB} kB` },
-      note: `${s.firstFiles.join(' + ')} (entry and its static imports, gzip level 6)`,
+      note: `${s.firstFiles.join(' + ')} (entry and its static imports, gzip level 6)${b.stale ? '; dist/ older than the sources (--quick)' : ''}`,
     }),
     figure({
       bench: 'browser',
