@@ -47,6 +47,7 @@ describe('lessons in the app', () => {
     const [page, problems] = await newPage();
     await openApp(page, server.url);
     // The sandbox shows the map: every era, nothing done.
+    await page.locator('[data-testid=lessons] summary').click();
     const map = page.getByTestId('lesson-map');
     await map.waitFor();
     expect(await map.textContent()).toContain('SMTP (1981-1982)');
@@ -105,6 +106,7 @@ describe('lessons in the app', () => {
     await page.evaluate(() => localStorage.clear());
     await page.goto(`${server.url}#/`);
     await page.reload();
+    await page.locator('[data-testid=lessons] summary').click();
     await page.getByTestId('lesson-map').waitFor();
     expect(await page.locator(`[data-lesson="${LESSON}"]`).getAttribute('data-done')).toBe('no');
     await page.getByTestId('import-progress').setInputFiles(file);
@@ -164,6 +166,7 @@ describe('lessons in the app', () => {
     await page.reload();
     await page.getByTestId('lesson-message').waitFor();
     expect(await page.getByTestId('lesson-message').textContent()).toContain('progress was reset');
+    await page.locator('[data-testid=lessons] summary').click();
     await page.getByTestId('lesson-map').waitFor();
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
