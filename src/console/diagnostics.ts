@@ -9,7 +9,7 @@ import type { Session } from '../machines/session.ts';
 import { commandSpec } from '../protocol/dialects/index.ts';
 import { splitCommand } from '../protocol/parser.ts';
 import { CATALOG } from '../protocol/replies.ts';
-import { contentLine, wouldReply } from './protocol-view.ts';
+import { contentLine } from './protocol-view.ts';
 
 export interface Diagnostic {
   /** 1-based line of the console buffer. */
@@ -30,7 +30,7 @@ export function diagnoseCommand(
   first: boolean,
 ): Diagnostic | null {
   if (text.trim() === '') return null;
-  const r = wouldReply(session, text);
+  const r = session.preview(text);
   if (!r) return null;
   const sequence = r.id === 'badSequence' || r.id === 'noValidRecipients';
   if (!SYNTAX_CODES.has(r.code) && !(sequence && first)) return null;

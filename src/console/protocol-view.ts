@@ -1,23 +1,10 @@
 /**
- * What the console asks of the protocol core and the machine, without
- * changing the session: the reply a line would get now (the machine's own
- * pure `transition`), and how the framer would read a line of content.
+ * What the console asks of the protocol core without changing the session:
+ * how the framer would read a line of content. (The reply a command would
+ * get is `Session.preview`.)
  */
-import type { Session } from '../machines/session.ts';
-import type { ServerEvent } from '../machines/types.ts';
 import { encode } from '../protocol/bytes.ts';
 import { Framer } from '../protocol/framing.ts';
-import type { Reply } from '../protocol/replies.ts';
-
-/** The machine event for a command line, built by the session itself (nothing is sent). */
-export function commandEvent(session: Session, line: string): ServerEvent {
-  return session.commandEvent(line);
-}
-
-/** The reply the server would give to `line` now, or null when it would give none. */
-export function wouldReply(session: Session, line: string): Reply | null {
-  return session.preview(line);
-}
 
 /**
  * How the server reads one line of message content: the end of the message,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose, diagnoseCommand, diagnoseContent } from '../../src/console/diagnostics.ts';
-import { contentLine, wouldReply } from '../../src/console/protocol-view.ts';
+import { contentLine } from '../../src/console/protocol-view.ts';
 import { createSession } from '../../src/machines/session.ts';
 import { FIXED_NOW } from '../helpers.ts';
 
@@ -32,7 +32,7 @@ describe('diagnostics show the reply the server would give', () => {
   it('agrees with the session: the same reply when the line is sent', () => {
     for (const line of ['MAIL FROM: <a@b.test>', 'MAIL FROM:<a@b.test> FOO', 'XYZZY', 'EHLO']) {
       const s = ready();
-      const predicted = wouldReply(s, line);
+      const predicted = s.preview(line);
       expect(s.send(line)[0]).toEqual(predicted);
     }
   });

@@ -3,12 +3,13 @@
  * with the system's Chromium through playwright-core. No browser is ever downloaded:
  * the executable comes from CHROMIUM_PATH or Debian's `chromium` package.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { preview } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Repository root (two levels above this file). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -93,4 +94,25 @@ export function recordProblems(page: Page): PageProblems {
     problems.failedRequests.push(`${request.url()}: ${request.failure()?.errorText ?? 'failed'}`);
   });
   return problems;
+}
+
+/** Where the e2e tests leave screenshots and exported files. */
+export const SHOTS = `${ROOT}test-results`;
+
+/**
+ * The built app and a browser for one test file: started before its tests,
+ * closed after them. Read `app.server` and `app.browser` inside the tests.
+ */
+export function useApp(): { readonly server: PreviewHandle; readonly browser: Browser } {
+  const app = {} as { server: PreviewHandle; browser: Browser };
+  beforeAll(async () => {
+    app.server = await startPreview();
+    app.browser = await launchBrowser();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
 }

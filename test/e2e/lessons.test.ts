@@ -1,16 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { focusConsole, openApp, transcriptText, typeLine } from './app.ts';
-import {
-  ROOT,
-  launchBrowser,
-  recordProblems,
-  startPreview,
-  type PreviewHandle,
-} from './browser.ts';
+import { SHOTS, recordProblems, useApp } from './browser.ts';
 
-const SHOTS = `${ROOT}test-results`;
 const LESSON = 'smtp-1982/helo-mail-rcpt-data';
 
 const goals = (page: Page) =>
@@ -21,22 +14,10 @@ const goals = (page: Page) =>
 const metCount = async (page: Page) => (await goals(page)).filter((m) => m === 'yes').length;
 
 describe('lessons in the app', () => {
-  let server: PreviewHandle;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startPreview();
-    browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useApp();
 
   async function newPage(): Promise<[Page, ReturnType<typeof recordProblems>]> {
-    const page = await browser.newPage({
+    const page = await app.browser.newPage({
       viewport: { width: 1440, height: 1000 },
       acceptDownloads: true,
     });
@@ -45,7 +26,7 @@ describe('lessons in the app', () => {
 
   it('map, deep link, typing ticks the goals, progress survives a reload, export and import', async () => {
     const [page, problems] = await newPage();
-    await openApp(page, server.url);
+    await openApp(page, app.server.url);
     // The sandbox shows the map: every era, nothing done.
     await page.locator('[data-testid=lessons] summary').click();
     const map = page.getByTestId('lesson-map');
@@ -104,7 +85,7 @@ describe('lessons in the app', () => {
     writeFileSync(file, exported);
 
     await page.evaluate(() => localStorage.clear());
-    await page.goto(`${server.url}#/`);
+    await page.goto(`${app.server.url}#/`);
     await page.reload();
     await page.locator('[data-testid=lessons] summary').click();
     await page.getByTestId('lesson-map').waitFor();
@@ -122,7 +103,7 @@ describe('lessons in the app', () => {
 
   it('hint, undo, reset and show solution', async () => {
     const [page, problems] = await newPage();
-    await openApp(page, `${server.url}#/lesson/${LESSON}`);
+    await openApp(page, `${app.server.url}#/lesson/${LESSON}`);
     await page.getByTestId('lesson-panel').waitFor();
 
     await page.getByTestId('hint').click();
@@ -161,7 +142,7 @@ describe('lessons in the app', () => {
 
   it('corrupted stored progress gives a message, not a crash', async () => {
     const [page, problems] = await newPage();
-    await openApp(page, server.url);
+    await openApp(page, app.server.url);
     await page.evaluate(() => localStorage.setItem('smtp-simulator/progress', '{not json'));
     await page.reload();
     await page.getByTestId('lesson-message').waitFor();

@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   currentState,
   focusConsole,
@@ -9,15 +9,7 @@ import {
   transcriptText,
   typeLine,
 } from './app.ts';
-import {
-  ROOT,
-  launchBrowser,
-  recordProblems,
-  startPreview,
-  type PreviewHandle,
-} from './browser.ts';
-
-const SHOTS = `${ROOT}test-results`;
+import { SHOTS, recordProblems, useApp } from './browser.ts';
 
 const MESSAGE = [
   'From: Alice <alice@example.test>',
@@ -30,28 +22,16 @@ const MESSAGE = [
 
 /** The protocol core and the server machine run in the page: a whole session typed in Monaco. */
 describe('a session typed in the Monaco console', () => {
-  let server: PreviewHandle;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startPreview();
-    browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useApp();
 
   async function newPage(): Promise<[Page, ReturnType<typeof recordProblems>]> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const page = await app.browser.newPage({ viewport: { width: 1440, height: 1000 } });
     return [page, recordProblems(page)];
   }
 
   it('greeting, EHLO, MAIL, RCPT, DATA with a dot-stuffed body, QUIT: every picture follows', async () => {
     const [page, problems] = await newPage();
-    await openApp(page, server.url);
+    await openApp(page, app.server.url);
     await expect.poll(() => transcriptText(page)).toContain('220 mail.example.test Service ready');
     expect(await currentState(page)).toBe('greeting');
     await focusConsole(page);
@@ -143,7 +123,7 @@ describe('a session typed in the Monaco console', () => {
 
   it('underlines a syntax error with the reply the server would give; hovers explain verbs and codes', async () => {
     const [page, problems] = await newPage();
-    await openApp(page, server.url);
+    await openApp(page, app.server.url);
     await focusConsole(page);
     await typeLine(page, 'EHLO client.test');
     await page.keyboard.type('MAIL FROM: <alice@example.test>');
@@ -178,7 +158,7 @@ describe('a session typed in the Monaco console', () => {
 
   it('keyboard only: Tab into the console, pipeline with Alt+Enter / Shift+Enter, history with Up', async () => {
     const [page, problems] = await newPage();
-    await openApp(page, server.url);
+    await openApp(page, app.server.url);
     expect(await page.getByTestId('tab-note').isVisible()).toBe(true);
     let inConsole = false;
     for (let i = 0; i < 40 && !inConsole; i++) {
@@ -225,7 +205,7 @@ describe('a session typed in the Monaco console', () => {
 
   it('a reload keeps the transcript; a corrupted store is reset with a message', async () => {
     const [page, problems] = await newPage();
-    await openApp(page, server.url);
+    await openApp(page, app.server.url);
     await focusConsole(page);
     await typeLine(page, 'EHLO client.test');
     await typeLine(page, 'MAIL FROM:<alice@example.test>');
@@ -249,7 +229,7 @@ describe('a session typed in the Monaco console', () => {
 
   it('10,000 transcript lines: only the rows on screen are in the page', async () => {
     const [page, problems] = await newPage();
-    await openApp(page, server.url);
+    await openApp(page, app.server.url);
     await focusConsole(page);
     // 5,000 commands pasted at once: a paste of several lines goes out as one chunk.
     const lines = ['EHLO client.test', ...Array.from({ length: 4999 }, (_, i) => `NOOP ${i}`)];
@@ -279,7 +259,7 @@ describe('a session typed in the Monaco console', () => {
   it.each(['light', 'dark'] as const)('screenshot in the %s theme', async (colorScheme) => {
     const [page, problems] = await newPage();
     await page.emulateMedia({ colorScheme });
-    await openApp(page, server.url);
+    await openApp(page, app.server.url);
     await focusConsole(page);
     for (const line of [
       'EHLO client.test',
