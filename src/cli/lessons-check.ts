@@ -1,18 +1,25 @@
 /**
- * `npm run lessons:check [PATH]`: validates a lesson pack (default: lessons/)
- * and exits 1 with one line per problem.
+ * `npm run lessons:check [PATH]`: validates a lesson pack, a folder (default:
+ * lessons/) or a pack JSON file, and exits 1 with one line per problem.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkPack } from '../lessons/check.ts';
-import { loadPack } from '../lessons/load.ts';
+import { readPackPath } from '../lessons/load.ts';
+import { buildPack } from '../lessons/tree.ts';
 
-const root = resolve(process.argv[2] ?? 'lessons');
-if (!existsSync(root) || !statSync(root).isDirectory()) {
-  console.error(`lessons:check: ${process.argv[2] ?? 'lessons'} is not a folder`);
+const arg = process.argv[2] ?? 'lessons';
+const path = resolve(arg);
+if (!existsSync(path)) {
+  console.error(`lessons:check: ${arg} is neither a folder nor a file`);
   process.exit(2);
 }
-const pack = loadPack(root);
+const read = readPackPath(path);
+if ('reason' in read) {
+  console.error(`lessons:check: ${arg}: ${read.reason}`);
+  process.exit(1);
+}
+const pack = buildPack(read.pack.files);
 const problems = checkPack(pack);
 if (problems.length) {
   for (const p of problems) console.error(`${p.file}: ${p.message}`);

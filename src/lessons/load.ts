@@ -1,6 +1,7 @@
-/** Node loader: reads a pack folder into the file map `buildPack` takes. */
+/** Node loader: reads a pack folder, or a pack JSON file, into what `buildPack` takes. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
+import { packName, readPackJson, type PackFile } from './pack-file.ts';
 import { buildPack, type Pack } from './tree.ts';
 
 const WANTED = /\.(md|smtp)$/;
@@ -23,4 +24,14 @@ export function readPackFiles(root: string): Map<string, string> {
 
 export function loadPack(root: string): Pack {
   return buildPack(readPackFiles(root));
+}
+
+/** A folder or a `.json` pack file; a reason when the file is not a pack. */
+export function readPackPath(path: string): { pack: PackFile } | { reason: string } {
+  if (statSync(path).isDirectory()) {
+    const name = packName(basename(path));
+    return { pack: { name, title: name, files: readPackFiles(path) } };
+  }
+  const read = readPackJson(readFileSync(path, 'utf8'));
+  return read.ok ? { pack: read.pack } : { reason: read.reason };
 }
