@@ -27,7 +27,16 @@ export interface SimulatorOptions {
   readonly store?: KeyValueStore;
   /** Extra session options (tests pass a fixed clock). */
   readonly session?: Omit<SessionOptions, 'world' | 'dialect'>;
+  /**
+   * Save the input a moment after it was typed (SAVE_DELAY) instead of at once:
+   * the save (JSON of every input so far, then localStorage) stays off the path from Enter to
+   * the painted reply. Whoever sets it calls `flush()` when the page is hidden or left.
+   */
+  readonly persistLater?: boolean;
 }
+
+/** With `persistLater`: how long after an input it is saved (ms). */
+const SAVE_DELAY = 300;
 
 export class Simulator {
   settings = $state.raw<ServerSettings>(DEFAULT_SETTINGS);
@@ -53,6 +62,8 @@ export class Simulator {
   private unsubscribe: (() => void) | null = null;
   private readonly store: KeyValueStore | undefined;
   private readonly extra: SimulatorOptions['session'];
+  private readonly persistLater: boolean;
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private noticeId = 0;
   private scheduled = false;
   /** Lesson mode: each session comes from the lesson (its settings, faults, start lines). */
@@ -62,6 +73,7 @@ export class Simulator {
   constructor(options: SimulatorOptions = {}) {
     this.store = options.store;
     this.extra = options.session;
+    this.persistLater = options.persistLater ?? false;
     this.restoreSandbox(true);
   }
 
@@ -76,6 +88,7 @@ export class Simulator {
    * replayed. Nothing is saved to the sandbox's store meanwhile.
    */
   openLesson(factory: () => LessonSession, lines: readonly string[] = []) {
+    this.flush(); // the sandbox's last input, before its inputs are replaced
     this.lessonFactory = factory;
     this.replayLines(lines);
   }
@@ -252,6 +265,25 @@ export class Simulator {
   private persist() {
     // A lesson's lines are kept by the lesson's progress, not as the sandbox session.
     if (this.lessonFactory) return;
+    if (!this.persistLater) {
+      this.save();
+      return;
+    }
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = null;
+      this.save();
+    }, SAVE_DELAY);
+  }
+
+  /** Writes a pending save now (page hidden or closed). */
+  flush() {
+    if (this.saveTimer === null) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    this.save();
+  }
+
+  private save() {
     const problem = save(this.store, { settings: this.settings, inputs: this.inputs });
     if (problem && !this.notices.some((n) => n.text === problem)) this.notify('error', problem);
   }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { STORAGE_KEY } from '../../src/ui/persistence.ts';
 import { DEFAULT_SETTINGS } from '../../src/ui/settings.ts';
 import { Simulator } from '../../src/ui/simulator.svelte.ts';
@@ -54,6 +54,24 @@ describe('Simulator (the page state)', () => {
       'RCPT TO:<bob@example.test>',
     ]);
     expect(again.notices.map((n) => n.kind)).toEqual(['info']);
+  });
+
+  it('persistLater: the input is saved after a delay, or at once by flush()', () => {
+    vi.useFakeTimers();
+    try {
+      const store = memoryStore();
+      const sim = new Simulator({ store, persistLater: true, session: { now: FIXED_NOW } });
+      sim.send('EHLO client.test');
+      expect(store.data.get(STORAGE_KEY)).toBeUndefined();
+      vi.runAllTimers();
+      expect(JSON.parse(store.data.get(STORAGE_KEY)!).inputs).toEqual(['EHLO client.test\r\n']);
+      sim.send('NOOP');
+      sim.flush();
+      expect(JSON.parse(store.data.get(STORAGE_KEY)!).inputs).toHaveLength(2);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a corrupted store gives a visible message and a fresh session, not a crash', () => {
