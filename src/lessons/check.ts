@@ -5,6 +5,7 @@
  */
 import { goalLabel } from './goals.ts';
 import { knownRfc, sameDate } from './rfcs.ts';
+import { replaySide } from './compare.ts';
 import { replay } from './run.ts';
 import type { Pack, Problem } from './tree.ts';
 import type { Lesson } from './types.ts';
@@ -135,6 +136,25 @@ function checkSolution(lesson: Lesson, problems: Problem[]) {
     });
 }
 
+/** Each side of a comparison exists and sends its mail without an error reply. */
+function checkCompare(lesson: Lesson, problems: Problem[]) {
+  for (const side of lesson.compare ?? []) {
+    const file = `${lesson.dir}/${side.session}`;
+    if (side.lines === null) {
+      problems.push({ file, message: 'missing: "compare" names this session file' });
+      continue;
+    }
+    const column = replaySide(side, lesson);
+    if (column.errors.length)
+      problems.push({
+        file,
+        message: `the ${side.dialect} session gets error replies (${column.errors.join(', ')}); a comparison shows a mail that goes through`,
+      });
+    else if (column.delivered === 0)
+      problems.push({ file, message: `the ${side.dialect} session delivers no message` });
+  }
+}
+
 /** RFC 2606 names: the .test, .example, .invalid and .localhost TLDs, and example.com/net/org. */
 export function isReservedDomain(domain: string): boolean {
   const d = domain.toLowerCase().replace(/\.$/, '');
@@ -195,7 +215,10 @@ export function checkPack(pack: Pack): Problem[] {
     checkLinks(pack, lesson, file, problems);
     checkNames(lesson, problems);
     // A lesson whose frontmatter has problems is not replayed: its settings cannot be trusted.
-    if (!broken.has(file)) checkSolution(lesson, problems);
+    if (!broken.has(file)) {
+      checkSolution(lesson, problems);
+      checkCompare(lesson, problems);
+    }
   }
   for (const era of pack.eras)
     for (const n of rfcsInText(era.body))

@@ -8,10 +8,10 @@ import { DEFAULT_WORLD, type World } from '../protocol/world.ts';
 import type { FrontMap, FrontValue } from './frontmatter.ts';
 import { validateGoal } from './goals.ts';
 import { CATALOG } from '../protocol/replies.ts';
-import type { Fault, Goal, Settings } from './types.ts';
+import type { CompareSide, Fault, Goal, Settings } from './types.ts';
 
 const ERA_KEYS = ['title', 'dialect', 'profile', 'world'];
-const LESSON_KEYS = [...ERA_KEYS, 'rfcs', 'facts', 'goals', 'hints', 'faults'];
+const LESSON_KEYS = [...ERA_KEYS, 'rfcs', 'facts', 'goals', 'hints', 'faults', 'compare'];
 
 const isMap = (v: FrontValue | undefined): v is FrontMap =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -83,6 +83,41 @@ export interface LessonFront {
   readonly goals: Goal[];
   readonly hints: string[];
   readonly faults: Fault[];
+  readonly compare: Omit<CompareSide, 'lines'>[];
+}
+
+/** `compare`: two or more sessions shown side by side, each typed in its era's dialect. */
+function readCompare(value: FrontValue | undefined, problems: string[]) {
+  const sides: Omit<CompareSide, 'lines'>[] = [];
+  if (value === undefined) return sides;
+  if (!Array.isArray(value) || value.length < 2) {
+    problems.push('"compare" must be a list of at least two { dialect, session, title }');
+    return sides;
+  }
+  value.forEach((v, i) => {
+    const at = `"compare[${i}]"`;
+    if (!isMap(v)) return void problems.push(`${at} must be a map`);
+    for (const key of Object.keys(v))
+      if (!['dialect', 'session', 'title'].includes(key))
+        problems.push(`${at}: unknown field "${key}" (known: dialect, session, title)`);
+    if (typeof v.dialect !== 'string' || !(v.dialect in DIALECTS))
+      problems.push(`${at}: "dialect" must be one of ${Object.keys(DIALECTS).join(', ')}`);
+    if (typeof v.session !== 'string' || !/^[a-z0-9][a-z0-9-]*\.smtp$/.test(v.session))
+      problems.push(
+        `${at}: "session" must name a .smtp file in the lesson folder (e.g. then.smtp)`,
+      );
+    if (v.title !== undefined && typeof v.title !== 'string')
+      problems.push(`${at}: "title" must be text`);
+    const dialect = (
+      typeof v.dialect === 'string' && v.dialect in DIALECTS ? v.dialect : 'rfc5321'
+    ) as DialectId;
+    sides.push({
+      dialect,
+      session: String(v.session ?? ''),
+      title: typeof v.title === 'string' ? v.title : DIALECTS[dialect].title,
+    });
+  });
+  return sides;
 }
 
 export function readLesson(front: FrontMap): { lesson: LessonFront; problems: string[] } {
@@ -171,7 +206,16 @@ export function readLesson(front: FrontMap): { lesson: LessonFront; problems: st
   }
 
   return {
-    lesson: { title: String(front.title ?? ''), settings, rfcs, facts, goals, hints, faults },
+    lesson: {
+      title: String(front.title ?? ''),
+      settings,
+      rfcs,
+      facts,
+      goals,
+      hints,
+      faults,
+      compare: readCompare(front.compare, problems),
+    },
     problems,
   };
 }

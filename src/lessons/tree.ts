@@ -141,6 +141,10 @@ export function buildPack(files: ReadonlyMap<string, string>): Pack {
         goals: meta.goals,
         hints: meta.hints,
         faults: meta.faults,
+        compare: meta.compare.map((side) => {
+          const text = files.get(`${ldir}/${side.session}`);
+          return { ...side, lines: text === undefined ? null : readLines(text) };
+        }),
         solution: solution === undefined ? null : readLines(solution),
         start: start === undefined ? [] : readLines(start),
         prev: null,

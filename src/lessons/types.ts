@@ -24,6 +24,16 @@ export interface Fault {
   readonly close?: boolean;
 }
 
+/** One column of a side-by-side comparison: a session typed in an era's dialect. */
+export interface CompareSide {
+  readonly dialect: DialectId;
+  readonly title: string;
+  /** The file in the lesson folder with the lines typed (`then.smtp`). */
+  readonly session: string;
+  /** Its lines; null when the file is missing. */
+  readonly lines: readonly string[] | null;
+}
+
 /** Settings that flow down from an era to its lessons (a lesson's own win). */
 export interface Settings {
   readonly dialect?: DialectId;
@@ -57,6 +67,8 @@ export interface Lesson {
   readonly goals: readonly Goal[];
   readonly hints: readonly string[];
   readonly faults: readonly Fault[];
+  /** Sessions shown side by side (the same mail in two eras); empty for most lessons. */
+  readonly compare?: readonly CompareSide[];
   /** Lines the learner types, as `solution.smtp` gives them. */
   readonly solution: readonly string[] | null;
   /** Lines replayed before the learner starts (`start.smtp`). */
