@@ -77,7 +77,7 @@ describe('lessons:check', () => {
       }),
     );
     expect(m).toContain(
-      '01-smtp/01-one/index.md: unknown field "colour" (known: title, dialect, profile, world, rfcs, facts, goals, hints, faults)',
+      '01-smtp/01-one/index.md: unknown field "colour" (known: title, dialect, profile, world, rfcs, facts, goals, hints, faults, compare)',
     );
     expect(m.some((x) => x.includes('"dialect" must be one of rfc772, rfc780'))).toBe(true);
     expect(
@@ -237,7 +237,8 @@ describe('lessons:check', () => {
       encoding: 'utf8',
     });
     expect(good).toMatch(/lesson\(s\) in \d+ era\(s\): all good/);
-  });
+    // Two processes, each compiling the project and replaying every lesson.
+  }, 60_000);
 
   it('copes with a copied curriculum (a pack is just a folder)', () => {
     const root = mkdtempSync(join(tmpdir(), 'copy-'));
