@@ -33,6 +33,10 @@ export class ConsoleState implements ConsoleHost {
     return this.sim.session;
   }
 
+  inputClosed(): boolean {
+    return this.sim.closed && this.sim.lesson === null;
+  }
+
   send(line: string) {
     this.sim.send(line);
   }
@@ -43,7 +47,7 @@ export class ConsoleState implements ConsoleHost {
 
   /** Enter in the plain input: send the line as typed. */
   submitDraft() {
-    if (this.sim.closed) return;
+    if (this.inputClosed()) return;
     const line = this.draft;
     if (!this.sim.inData) this.history.push(line);
     this.sim.send(line);

@@ -32,6 +32,11 @@ import { contentLine } from './protocol-view.ts';
 
 export interface ConsoleHost {
   session(): Session;
+  /**
+   * Nothing more can be typed: the connection is closed (in a lesson, quiz
+   * answers are still taken after the server closed, so this stays false).
+   */
+  inputClosed(): boolean;
   send(line: string): void;
   sendLines(lines: readonly string[]): void;
   readonly history: History;
@@ -146,7 +151,7 @@ export function createConsole(
   };
 
   const onEnter = () => {
-    if (session().closed) return;
+    if (host.inputClosed()) return;
     const all = lines();
     const at = editor.getPosition()?.lineNumber ?? 1;
     if (session().inData) {
@@ -199,7 +204,7 @@ export function createConsole(
     editor.onDidPaste((e) => {
       if (e.range.startLineNumber === e.range.endLineNumber) return;
       const s = session();
-      if (s.closed) return;
+      if (host.inputClosed()) return;
       if (s.inData && !lines().some((l) => contentLine(l) === 'end')) return;
       queueMicrotask(sendAll);
     }),
@@ -305,12 +310,14 @@ export function createConsole(
     if (model.getLanguageId() !== language) monaco.editor.setModelLanguage(model, language);
     dataMode.set(s.inData);
     editor.updateOptions({
-      readOnly: s.closed,
-      placeholder: s.closed
+      readOnly: host.inputClosed(),
+      placeholder: host.inputClosed()
         ? 'The connection is closed: start a new session to go on'
-        : s.inData
-          ? 'Type the message: header fields, an empty line, the body; a line with only "." ends it'
-          : 'Type an SMTP command, e.g. EHLO client.test, and press Enter',
+        : s.closed
+          ? 'The connection is closed: answer the questions as "? id: answer", or reset the lesson'
+          : s.inData
+            ? 'Type the message: header fields, an empty line, the body; a line with only "." ends it'
+            : 'Type an SMTP command, e.g. EHLO client.test, and press Enter',
     });
     updateMarkers();
   };

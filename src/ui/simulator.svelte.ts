@@ -161,7 +161,15 @@ export class Simulator {
   }
 
   feed(text: string) {
-    if (text === '' || (this.closed && !this.quizLine(text))) return;
+    if (text === '') return;
+    if (this.closed && !this.quizLine(text)) {
+      if (this.lessonRun)
+        this.notify(
+          'info',
+          'The connection is closed: only quiz answers (? id: answer) are taken.',
+        );
+      return;
+    }
     this.feedQuietly(text);
     this.refresh();
     this.persist();
