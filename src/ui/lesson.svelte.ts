@@ -22,6 +22,9 @@ import {
   type ProgressMap,
 } from './progress.ts';
 import type { Simulator } from './simulator.svelte.ts';
+import { generatePractice, seedOfId, type PracticeTask } from '../lessons/practice.ts';
+import { buildReport, serializeReport } from '../lessons/report.ts';
+import { APP_VERSION } from '../version.ts';
 
 export interface LessonMessage {
   readonly kind: 'info' | 'error';
@@ -85,7 +88,17 @@ export class LessonController {
   }
 
   find(id: string): Lesson | undefined {
-    return this.pack.lessons.find((l) => l.id === id);
+    return this.pack.lessons.find((l) => l.id === id) ?? this.practice(id);
+  }
+
+  private practiceTask: PracticeTask | null = null;
+
+  /** `practice/<seed>`: the generated task (kept, so the open lesson stays the same object). */
+  private practice(id: string): PracticeTask | undefined {
+    const seed = seedOfId(id);
+    if (seed === null) return undefined;
+    if (this.practiceTask?.seed !== seed) this.practiceTask = generatePractice(seed);
+    return this.practiceTask;
   }
 
   isDone(id: string): boolean {
@@ -139,6 +152,7 @@ export class LessonController {
     const lines = this.sim.typedLines;
     const before = this.progress[lesson.id];
     let entry: LessonProgress = { ...before, done: before?.done ?? false, lines };
+    if (lines.length && !entry.startedAt) entry = { ...entry, startedAt: this.now() };
     if (this.allMet && !before?.done)
       entry = { ...entry, done: true, solvedWith: lines, doneAt: this.now() };
     if (JSON.stringify(entry) !== JSON.stringify(before))
@@ -202,6 +216,16 @@ export class LessonController {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.typing = false;
+  }
+
+  /** The completion report: every lesson done, with the lines that met its goals. */
+  reportText(): { text: string; count: number; skipped: readonly string[] } {
+    const { report, skipped } = buildReport(this.progress, {
+      app: APP_VERSION,
+      createdAt: this.now(),
+      title: (id) => this.find(id)?.title,
+    });
+    return { text: serializeReport(report), count: report.lessons.length, skipped };
   }
 
   exportText(): string {

@@ -16,6 +16,8 @@ export interface LessonProgress {
   readonly solvedWith?: readonly string[];
   /** When the goals were first met (ISO date). */
   readonly doneAt?: string;
+  /** When the learner first typed in the lesson (ISO date; absent in older stores). */
+  readonly startedAt?: string;
   /** The lines typed in the current attempt. */
   readonly lines?: readonly string[];
 }
@@ -36,10 +38,12 @@ function parseEntry(v: unknown): LessonProgress | null {
   if (e.solvedWith !== undefined && !isLines(e.solvedWith)) return null;
   if (e.lines !== undefined && !isLines(e.lines)) return null;
   if (e.doneAt !== undefined && typeof e.doneAt !== 'string') return null;
+  if (e.startedAt !== undefined && typeof e.startedAt !== 'string') return null;
   return {
     done: e.done,
     ...(e.solvedWith ? { solvedWith: e.solvedWith } : {}),
     ...(e.doneAt ? { doneAt: e.doneAt as string } : {}),
+    ...(e.startedAt ? { startedAt: e.startedAt as string } : {}),
     ...(e.lines ? { lines: e.lines } : {}),
   };
 }

@@ -1,0 +1,242 @@
+/**
+ * Completion reports: made by the app's own code path (LessonController records
+ * the lines that met the goals), verified by the code `lessons:verify` and the
+ * teacher view share; bad reports are rejected with the reason, never thrown.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bundledPack } from '../../src/lessons/browser.ts';
+import { loadPack } from '../../src/lessons/load.ts';
+import { generatePractice } from '../../src/lessons/practice.ts';
+import {
+  buildReport,
+  formatVerification,
+  lookupIn,
+  REPORT_FORMAT,
+  verifyReport,
+} from '../../src/lessons/report.ts';
+import { LessonController } from '../../src/ui/lesson.svelte.ts';
+import { importProgress, PROGRESS_KEY } from '../../src/ui/progress.ts';
+import { Simulator } from '../../src/ui/simulator.svelte.ts';
+import { APP_VERSION } from '../../src/version.ts';
+import { memoryStore } from '../ui/store.ts';
+
+const pack = loadPack('lessons');
+const lookup = lookupIn(pack);
+const PRACTICE = ['42', 'class-7'];
+
+/** A learner who does every lesson (and two practice tasks) by typing, in the app's controller. */
+function learner() {
+  const store = memoryStore();
+  const sim = new Simulator({ store });
+  let clock = 0;
+  const lessons = new LessonController(sim, bundledPack(), {
+    store,
+    typingDelay: 0,
+    now: () => new Date(Date.UTC(2024, 0, 1, 9, 0, clock++)).toISOString(),
+  });
+  const ids = [...lessons.pack.lessons.map((l) => l.id), ...PRACTICE.map((s) => `practice/${s}`)];
+  for (const id of ids) {
+    expect(lessons.open(id), id).toBe(true);
+    for (const line of lessons.lesson!.solution ?? []) {
+      sim.send(line);
+      lessons.update(); // what the app does on every change of the session
+    }
+    // A line typed after the goals were met is not part of the proof.
+    sim.send('NOOP');
+    lessons.update();
+    expect(lessons.allMet, id).toBe(true);
+  }
+  return { store, lessons, ids };
+}
+
+const { store, lessons, ids } = learner();
+const made = lessons.reportText();
+const report = JSON.parse(made.text);
+
+describe('a report made by the app', () => {
+  it('lists every lesson done, with its lines and times, in a versioned format', () => {
+    expect(made.skipped).toEqual([]);
+    expect(made.count).toBe(ids.length);
+    expect(report.format).toBe(REPORT_FORMAT);
+    expect(report.version).toBe(1);
+    expect(report.app).toBe(APP_VERSION);
+    expect(report.lessons.map((l: { id: string }) => l.id)).toEqual(ids);
+    const first = report.lessons[0];
+    expect(first.lines).toEqual(pack.lessons[0]!.solution);
+    expect(first.doneAt).toMatch(/^2024-01-01T09:00:\d\dZ|^2024-01-01T09:00:\d\d\.\d{3}Z$/);
+    expect(first.startedAt <= first.doneAt).toBe(true);
+    expect(first.title).toBe(pack.lessons[0]!.title);
+    // The progress store keeps what the report needs, in a form the app reads back.
+    const kept = importProgress(store.data.get(PROGRESS_KEY)!);
+    expect('progress' in kept && kept.progress[ids[0]!]?.solvedWith).toEqual(first.lines);
+  });
+
+  it('verifies: every lesson confirmed, practice tasks from their seed', () => {
+    const v = verifyReport(made.text, lookup);
+    expect(v.problem).toBeNull();
+    expect(v.verdicts.filter((x) => x.status !== 'confirmed')).toEqual([]);
+    expect(v.ok).toBe(true);
+    expect(v.verdicts.find((x) => x.id === 'practice/42')?.title).toBe('Practice 42');
+    expect(formatVerification(v).at(-1)).toBe(
+      `${ids.length} confirmed, 0 rejected, of ${ids.length} lesson(s).`,
+    );
+  });
+
+  it('a lesson done before transcripts were kept is left out, and said so', () => {
+    const built = buildReport(
+      { 'a/b': { done: true }, 'a/c': { done: false, solvedWith: [] } },
+      { app: '0', createdAt: 'x' },
+    );
+    expect(built.skipped).toEqual(['a/b']);
+    expect(built.report.lessons).toEqual([]);
+  });
+});
+
+describe('a report that does not hold up', () => {
+  const edited = (f: (lessons: { id: string; lines: string[] }[]) => void) => {
+    const copy = structuredClone(report);
+    f(copy.lessons);
+    return verifyReport(JSON.stringify(copy), lookup);
+  };
+
+  it('a transcript that misses a goal is rejected, naming the goal', () => {
+    const id = 'smtp-1982/helo-mail-rcpt-data';
+    const v = edited((ls) => {
+      const l = ls.find((x) => x.id === id)!;
+      l.lines = l.lines.filter((x) => x !== 'QUIT' && x !== 'NOOP');
+    });
+    expect(v.ok).toBe(false);
+    const verdict = v.verdicts.find((x) => x.id === id)!;
+    expect(verdict.status).toBe('rejected');
+    expect(verdict.reason).toBe('goal not met: "Close the session with QUIT"');
+    // The others still stand.
+    expect(v.verdicts.filter((x) => x.status === 'rejected')).toHaveLength(1);
+  });
+
+  it('a practice task is checked against its own seed, not another', () => {
+    const v = edited((ls) => {
+      ls.find((x) => x.id === 'practice/42')!.id = 'practice/43';
+    });
+    const verdict = v.verdicts.find((x) => x.id === 'practice/43')!;
+    expect(verdict.status).toBe('rejected');
+    expect(verdict.reason).toMatch(/^goals? not met: /);
+    expect(generatePractice('43').title).toBe(verdict.title);
+  });
+
+  it('unknown lessons, duplicates and malformed entries are rejected one by one', () => {
+    const v = edited((ls) => {
+      ls.push({ id: 'no/such-lesson', lines: [] });
+      ls.push({ ...ls[0]! });
+      ls.push({ id: 'x/y', lines: 'HELO' as unknown as string[] });
+      ls.push({ id: 'x/z', lines: ['HELO a\r\nMAIL FROM:<b@c.test>'] });
+      ls.push(7 as unknown as { id: string; lines: string[] });
+    });
+    const tail = v.verdicts.slice(-5).map((x) => [x.id, x.status, x.reason]);
+    expect(tail).toEqual([
+      ['no/such-lesson', 'rejected', 'unknown lesson: there is no lesson with this id in the pack'],
+      [ids[0], 'rejected', 'listed twice in the report'],
+      ['x/y', 'rejected', 'malformed entry: "lines" is missing or not a list'],
+      [
+        'x/z',
+        'rejected',
+        'malformed entry: a line holds a line break (each typed line must be its own entry)',
+      ],
+      ['(no id)', 'rejected', 'malformed entry: not an object'],
+    ]);
+    expect(v.ok).toBe(false);
+  });
+
+  it('malformed JSON, another format and a wrong version are refused cleanly', () => {
+    const cases: [string, RegExp][] = [
+      ['{not json', /not valid JSON/],
+      ['[]', /not a JSON object/],
+      [JSON.stringify({ format: 'smtp-simulator-progress', version: 1, lessons: {} }), /format/],
+      [JSON.stringify({ ...report, version: 2 }), /version \(2\)/],
+      [JSON.stringify({ ...report, lessons: {} }), /"lessons" is not a list/],
+      [JSON.stringify({ ...report, lessons: [] }), /no lessons/],
+      ['x'.repeat(5_000_001), /larger than/],
+    ];
+    for (const [text, reason] of cases) {
+      const v = verifyReport(text, lookup);
+      expect(v.ok).toBe(false);
+      expect(v.verdicts).toEqual([]);
+      expect(v.problem).toMatch(reason);
+      expect(formatVerification(v)[0]).toMatch(/^rejected {2}the report: /);
+    }
+  });
+});
+
+describe('npm run lessons:verify', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lessons-verify-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const run = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/lessons-verify.ts', ...args],
+        { timeout: 60_000 },
+      );
+      return { code: 0, stdout, stderr };
+    } catch (e) {
+      const err = e as { code: number; stdout: string; stderr: string };
+      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    }
+  };
+
+  it(
+    'confirms a good report (exit 0) and rejects a bad one with the reason (exit 1)',
+    { timeout: 60_000 },
+    async () => {
+      const good = join(dir, 'good.json');
+      writeFileSync(good, made.text);
+      const ok = await run(good);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(
+        /^confirmed +smtp-1982\/helo-mail-rcpt-data +the transcript replays/m,
+      );
+      expect(ok.stdout).toContain(`${ids.length} confirmed, 0 rejected`);
+
+      const copy = structuredClone(report);
+      copy.lessons[0].lines = copy.lessons[0].lines.slice(0, 1);
+      copy.lessons.push({ id: 'no/such-lesson', lines: [] });
+      const bad = join(dir, 'bad.json');
+      writeFileSync(bad, JSON.stringify(copy));
+      const no = await run(bad, '--pack', 'lessons');
+      expect(no.code).toBe(1);
+      expect(no.stdout).toMatch(new RegExp(`^rejected +${ids[0]} +goals? not met: "`, 'm'));
+      expect(no.stdout).toMatch(/^rejected +no\/such-lesson +unknown lesson/m);
+
+      const broken = join(dir, 'broken.json');
+      writeFileSync(broken, '{');
+      const b = await run(broken);
+      expect(b.code).toBe(1);
+      expect(b.stdout).toContain(
+        'rejected  the report: malformed report: the file is not valid JSON',
+      );
+    },
+  );
+
+  it(
+    'verifies against another pack with --pack, and explains wrong usage (exit 2)',
+    { timeout: 60_000 },
+    async () => {
+      const good = join(dir, 'good.json');
+      writeFileSync(good, made.text);
+      // An empty pack knows none of the lessons (practice tasks still verify from their seed).
+      const empty = join(dir, 'empty-pack');
+      mkdirSync(empty);
+      const other = await run(good, `--pack=${empty}`);
+      expect(other.code).toBe(1);
+      expect(other.stdout).toMatch(/^rejected +smtp-1982\/helo-mail-rcpt-data +unknown lesson/m);
+      expect(other.stdout).toMatch(/^confirmed +practice\/42 /m);
+      expect((await run()).code).toBe(2);
+      expect((await run(join(dir, 'missing.json'))).stderr).toMatch(/could not be read \(ENOENT\)/);
+      expect((await run(good, '--pack', join(dir, 'nope'))).stderr).toMatch(/is not a folder/);
+    },
+  );
+});
