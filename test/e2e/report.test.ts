@@ -1,0 +1,127 @@
+/**
+ * Completion report and practice tasks in the browser: a lesson completed by
+ * typing, its report downloaded and verified in the teacher view; a practice
+ * seed giving the same task twice, completed with the generator's solution.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { loadPack } from '../../src/lessons/load.ts';
+import { generatePractice } from '../../src/lessons/practice.ts';
+import { focusConsole, openApp, typeLine } from './app.ts';
+import { SHOTS, recordProblems, useApp } from './browser.ts';
+
+const LESSON = 'smtp-1982/helo-mail-rcpt-data';
+
+const goals = (page: Page) =>
+  page
+    .locator('[data-testid=goals] li')
+    .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.met));
+
+describe('completion report and practice', () => {
+  const app = useApp();
+
+  async function newPage(): Promise<[Page, ReturnType<typeof recordProblems>]> {
+    const page = await app.browser.newPage({
+      viewport: { width: 1440, height: 1000 },
+      acceptDownloads: true,
+    });
+    return [page, recordProblems(page)];
+  }
+
+  it('complete a lesson by typing, export the report, verify it in the teacher view', async () => {
+    const lesson = loadPack('lessons').lessons.find((l) => l.id === LESSON)!;
+    const [page, problems] = await newPage();
+    await openApp(page, `${app.server.url}#/lesson/${LESSON}`);
+    await page.getByTestId('lesson-panel').waitFor();
+    await focusConsole(page);
+    for (const line of lesson.solution!) await typeLine(page, line);
+    await expect.poll(() => goals(page)).toEqual(lesson.goals.map(() => 'yes'));
+    await page.getByTestId('lesson-done').waitFor();
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-report').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('smtp-simulator-report.json');
+    const text = readFileSync((await download.path())!, 'utf8');
+    const report = JSON.parse(text);
+    expect(report.format).toBe('smtp-simulator-report');
+    expect(report.lessons.map((l: { id: string }) => l.id)).toEqual([LESSON]);
+    expect(report.lessons[0].lines).toEqual(lesson.solution);
+    const good = `${SHOTS}/report-good.json`;
+    writeFileSync(good, text);
+    // The same report with the last line (QUIT) taken out of the transcript.
+    report.lessons[0].lines = report.lessons[0].lines.slice(0, -1);
+    const bad = `${SHOTS}/report-bad.json`;
+    writeFileSync(bad, JSON.stringify(report));
+
+    await page.getByTestId('to-teacher').click();
+    const view = page.getByTestId('teacher-view');
+    await view.waitFor();
+    await page.getByTestId('teacher-file').setInputFiles(good);
+    const result = page.getByTestId('teacher-result');
+    await expect.poll(() => result.getAttribute('data-ok')).toBe('yes');
+    const row = result.locator(`tr[data-lesson="${LESSON}"]`);
+    expect(await row.getAttribute('data-status')).toBe('confirmed');
+    expect(await page.getByTestId('teacher-summary').textContent()).toContain(
+      '1 of 1 lesson(s) confirmed',
+    );
+    await page.screenshot({ path: `${SHOTS}/teacher-confirmed.png` });
+
+    await page.getByTestId('teacher-file').setInputFiles(bad);
+    await expect.poll(() => result.getAttribute('data-ok')).toBe('no');
+    expect(await row.getAttribute('data-status')).toBe('rejected');
+    expect(await row.textContent()).toContain('goal not met: "Close the session with QUIT"');
+
+    const broken = `${SHOTS}/report-broken.json`;
+    writeFileSync(broken, '{"format": "smtp-simulator-report", "version": 9, "lessons": []}');
+    await page.getByTestId('teacher-file').setInputFiles(broken);
+    await expect
+      .poll(() => page.getByTestId('teacher-problem').textContent())
+      .toContain('version (9)');
+    await page.screenshot({ path: `${SHOTS}/teacher-rejected.png` });
+
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('a practice seed gives the same task twice; its solution typed in completes it', async () => {
+    const task = generatePractice('42');
+    const [page, problems] = await newPage();
+    const seen: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      await openApp(page, `${app.server.url}#/practice/42`);
+      await page.getByTestId('lesson-panel').waitFor();
+      expect(await page.getByTestId('practice-seed').textContent()).toBe('42');
+      seen.push(
+        [
+          await page.locator('#lesson-title').textContent(),
+          await page.getByTestId('lesson-text').textContent(),
+          await page.getByTestId('goals').textContent(),
+        ].join('\n'),
+      );
+      if (i === 0) await page.goto('about:blank');
+    }
+    expect(seen[1]).toBe(seen[0]);
+    expect(seen[0]).toContain('Practice 42');
+    for (const g of task.goals) expect(seen[0]).toContain(g.label);
+    expect(await page.getByTestId('practice-link').inputValue()).toMatch(/#\/practice\/42$/);
+
+    await focusConsole(page);
+    for (const line of task.solution!) await typeLine(page, line);
+    await expect.poll(() => goals(page)).toEqual(task.goals.map(() => 'yes'));
+    await page.getByTestId('lesson-done').waitFor();
+    await page.screenshot({ path: `${SHOTS}/practice-done.png` });
+
+    // "Another one": a new seed, a new task.
+    await page.getByTestId('practice-another').click();
+    await expect.poll(() => page.url()).not.toMatch(/#\/practice\/42$/);
+    await expect.poll(() => page.getByTestId('practice-seed').textContent()).toMatch(/^\d{6}$/);
+
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    await page.close();
+  });
+});
