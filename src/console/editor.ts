@@ -210,10 +210,15 @@ export function createConsole(
     }),
   );
 
-  // The editor grows with its content, up to MAX_LINES lines.
+  // The editor grows with its content, up to MAX_LINES lines. Only when the number of lines
+  // changes: editor.layout() reads the container's size and renders the editor synchronously,
+  // which on every keystroke and every Enter was the largest part of Enter-to-paint.
+  let fitted = 0;
   const fit = () => {
-    const lineHeight = editor.getOption(monaco.editor.EditorOption.lineHeight);
     const count = Math.min(Math.max(model.getLineCount(), 1), MAX_LINES);
+    if (count === fitted) return;
+    fitted = count;
+    const lineHeight = editor.getOption(monaco.editor.EditorOption.lineHeight);
     container.style.height = `${count * lineHeight + 8}px`;
     editor.layout();
   };
@@ -304,12 +309,13 @@ export function createConsole(
     }),
   );
 
+  let shown: { readOnly: boolean; placeholder: string } | null = null;
   const sync = () => {
     const s = session();
     const language = s.inData ? SMTP_DATA : SMTP;
     if (model.getLanguageId() !== language) monaco.editor.setModelLanguage(model, language);
     dataMode.set(s.inData);
-    editor.updateOptions({
+    const options = {
       readOnly: host.inputClosed(),
       placeholder: host.inputClosed()
         ? 'The connection is closed: start a new session to go on'
@@ -318,7 +324,12 @@ export function createConsole(
           : s.inData
             ? 'Type the message: header fields, an empty line, the body; a line with only "." ends it'
             : 'Type an SMTP command, e.g. EHLO client.test, and press Enter',
-    });
+    };
+    // updateOptions deep-clones every option of the editor: only when one of these changed.
+    if (options.readOnly !== shown?.readOnly || options.placeholder !== shown.placeholder) {
+      shown = options;
+      editor.updateOptions(options);
+    }
     updateMarkers();
   };
   sync();
