@@ -227,33 +227,34 @@ function channelFor(
   return active ? 'both' : 'mailbox'; // SAML
 }
 
+/** A refused RCPT is counted (RFC 5321 §3.3: DATA with no valid recipients). */
+function refuseRecipient(envelope: Envelope, r: Reply): Outcome {
+  return { reply: r, patch: { envelope: { ...envelope, refused: envelope.refused + 1 } } };
+}
+
 function recipient(context: ServerContext, event: CommandEvent): Outcome {
   const envelope = context.envelope!;
-  const refuse = (r: Reply): Outcome => ({
-    reply: r,
-    patch: { envelope: { ...envelope, refused: envelope.refused + 1 } },
-  });
-  if (!event.parsed.ok) return refuse(event.parsed.reply);
+  if (!event.parsed.ok) return refuseRecipient(envelope, event.parsed.reply);
   const value = event.parsed.value;
   if (value.kind !== 'path') throw new Error('RCPT without a path');
   const refusal = checkParams(context, value.params, 'rcptParams');
-  if (refusal) return refuse(refusal);
+  if (refusal) return refuseRecipient(envelope, refusal);
   if (needsUtf8(value.path) && !hasParam(envelope.mailParams, 'SMTPUTF8'))
-    return refuse(reply('recipientNeedsUtf8'));
+    return refuseRecipient(envelope, reply('recipientNeedsUtf8'));
   // RFC 5321 §4.5.3.1.10: past the buffer, refuse further recipients, keep the others.
   if (envelope.recipients.length >= context.world.maxRecipients)
-    return refuse(reply('tooManyRecipients'));
+    return refuseRecipient(envelope, reply('tooManyRecipients'));
   const resolved = resolveRecipient(
     context.world,
     context.dialect,
     value.path,
     context.auth !== null,
   );
-  if (!resolved.ok) return refuse(resolved.reply);
+  if (!resolved.ok) return refuseRecipient(envelope, resolved.reply);
   const r = makeRecipient(value.path, resolved, value.params);
   const channel = channelFor(context.world, envelope.mode, r);
   // RFC 821 §3.4: SEND to a user who is not active may get 450.
-  if (channel === 'absent') return refuse(reply('userNotActive'));
+  if (channel === 'absent') return refuseRecipient(envelope, reply('userNotActive'));
   const added = channel ? { ...r, channel } : r;
   return {
     reply: resolved.reply,
@@ -559,7 +560,7 @@ function completeRecipient(context: ServerContext, r: Recipient, at: Date | unde
   });
   return {
     reply: r.route === 'relay' ? reply('recipientRelay') : reply('storedMailSent'),
-    patch: { mailbox: [...context.mailbox, delivered], accepted: context.accepted + 1, held: null },
+    patch: { accepted: context.accepted + 1, held: null },
     delivered: [delivered],
   };
 }
@@ -746,20 +747,29 @@ interface Received {
   readonly bareLfLines?: number;
 }
 
+const deliveryFails = (failing: ReadonlySet<string>, r: Recipient) =>
+  r.route === 'local' && failing.has(lower(r.mailbox.split('@')[0]!));
+
+/** RFC 3461 §4.1: no NOTIFY may be taken as NOTIFY=FAILURE. */
+const notifyOf = (r: Recipient) =>
+  (paramValue(r.params, 'NOTIFY') ?? 'FAILURE').toUpperCase().split(',');
+
 function accept(context: ServerContext, envelope: Envelope, message: Received): Outcome {
   const { parts, size, at } = message;
   const failing = new Set(context.world.failingMailboxes.map(lower));
-  const fails = (r: Recipient) =>
-    r.route === 'local' && failing.has(lower(r.mailbox.split('@')[0]!));
-  const ok = envelope.recipients.filter((r) => !fails(r));
-  const failed = envelope.recipients.filter(fails);
+  const ok = envelope.recipients.filter((r) => !deliveryFails(failing, r));
+  const failed = envelope.recipients.filter((r) => deliveryFails(failing, r));
   const delivered: Delivery[] = [];
   let accepted = context.accepted;
+  // The content in one piece, copied once for the delivery and the notification.
+  const content = concat(parts, size);
   if (ok.length > 0) {
-    delivered.push(deliver(context, { ...envelope, recipients: ok }, message));
+    delivered.push(
+      deliver(context, { ...envelope, recipients: ok }, { ...message, parts: [content] }),
+    );
   }
   const messageId = context.idPrefix + (++accepted).toString(16).toUpperCase().padStart(8, '0');
-  const report = notification(context, envelope, ok, failed, concat(parts, size), messageId, at);
+  const report = notification(context, envelope, ok, failed, content, messageId, at);
   if (report) {
     const dsn: Envelope = {
       mode: 'MAIL',
@@ -787,7 +797,7 @@ function accept(context: ServerContext, envelope: Envelope, message: Received): 
   }
   return {
     reply: reply('queued', { id: messageId }),
-    patch: { envelope: null, accepted, mailbox: [...context.mailbox, ...delivered] },
+    patch: { envelope: null, accepted },
     delivered,
   };
 }
@@ -803,11 +813,8 @@ function notification(
   at: Date,
 ): { to: Recipient; message: string } | null {
   if (envelope.reversePath.kind !== 'mailbox') return null;
-  // RFC 3461 §4.1: no NOTIFY may be taken as NOTIFY=FAILURE.
-  const notify = (r: Recipient) =>
-    (paramValue(r.params, 'NOTIFY') ?? 'FAILURE').toUpperCase().split(',');
-  const failures = failed.filter((r) => notify(r).includes('FAILURE'));
-  const successes = ok.filter((r) => r.route !== 'relay' && notify(r).includes('SUCCESS'));
+  const failures = failed.filter((r) => notifyOf(r).includes('FAILURE'));
+  const successes = ok.filter((r) => r.route !== 'relay' && notifyOf(r).includes('SUCCESS'));
   if (failures.length === 0 && successes.length === 0) return null;
   const sender = envelope.reversePath.mailbox;
   const resolved = resolveRecipient(context.world, context.dialect, envelope.reversePath, true);

@@ -15,6 +15,7 @@
  *   (connection opens: 220)     RSET / HELO / EHLO abort a transaction; QUIT closes.
  */
 import { enqueueActions, setup } from 'xstate';
+import { CompiledMachine } from './compiled.ts';
 import { isPositive, localize, reply, type Reply } from '../protocol/replies.ts';
 import { HANDLERS, authResponse, content, tlsEstablished, type Outcome } from './handlers.ts';
 import type { Role } from '../protocol/commands.ts';
@@ -97,24 +98,19 @@ function compute(context: ServerContext, event: ServerEvent): Outcome {
   }
 }
 
-type Enqueue = Parameters<
-  Parameters<
-    typeof enqueueActions<
-      ServerContext,
-      ServerEvent,
-      undefined,
-      ServerEvent,
-      never,
-      never,
-      never,
-      never,
-      ServerEmitted
-    >
-  >[0]
->[0]['enqueue'];
+/**
+ * Where an action's effects go: XState's `enqueue` when the machine runs as an
+ * actor, or the compiled runner (compiled.ts) that sessions run it with. The
+ * guards and actions below are written once, against this interface.
+ */
+export interface Effects {
+  assign(patch: Partial<ServerContext>): void;
+  emit(event: ServerEmitted): void;
+  raise(event: ServerEvent): void;
+}
 
 /** Sends the reply (and MTP's preliminary reply before it), worded as the dialect's era words it. */
-function respond(enqueue: Enqueue, context: ServerContext, outcome: Outcome) {
+function respond(enqueue: Effects, context: ServerContext, outcome: Outcome) {
   const words = context.dialect.replies;
   let r = localize(outcome.reply, words);
   const errors = context.errors + (r.code >= 400 ? 1 : 0);
@@ -164,88 +160,94 @@ const bdatStep = [
   { actions: 'apply' as const },
 ];
 
-export const serverMachine = setup({
-  types: {
-    context: {} as ServerContext,
-    events: {} as ServerEvent,
-    input: {} as ServerInput,
-    emitted: {} as ServerEmitted,
-  },
-  guards: {
-    /** The handler's reply is positive (2yz/3yz): the command moves the session on. */
-    accepted: ({ context, event }) => isPositive(outcomeOf(context, event).reply),
-    /** The reply is 354: the message text comes next. */
-    opensData: ({ context, event }) => outcomeOf(context, event).reply.code === 354,
-    /** A 1yz reply: the sender must say CONT or ABRT (RFC 780 §3.1). */
-    heldForConfirmation: ({ context, event }) => outcomeOf(context, event).reply.code < 200,
-    /** Some RCPT was refused in this transaction (RFC 5321 §3.3, DATA with no valid recipients). */
-    someRecipientRefused: ({ context }) => (context.envelope?.refused ?? 0) > 0,
-    refused: ({ context }) => context.refusal !== null,
-    /** RFC 2920 §3.2 (4): this server says 354 anyway and refuses the content afterwards. */
-    refusedAfterData: ({ context }) =>
-      context.world.noValidRecipients === 'after-data' && (context.envelope?.refused ?? 0) > 0,
-    /** The era has no HELO: the session is open once the greeting is sent (RFC 772, RFC 780). */
-    noHello: ({ context }) => !context.dialect.helloRequired,
-    laterHelloRefused: ({ context }) => context.dialect.laterHello === 'refuse',
-    laterHelloAllowed: ({ context }) => context.dialect.laterHello === 'allow',
-    /** A 334: the SASL exchange goes on (RFC 4954 §4). */
-    challenged: ({ context, event }) => outcomeOf(context, event).reply.code === 334,
-    /** BDAT ... LAST accepted: the message is complete (RFC 3030 §2). */
-    lastChunk: ({ context, event }) =>
-      isPositive(outcomeOf(context, event).reply) &&
-      event.type === 'smtp.bdat' &&
-      event.parsed.ok &&
-      event.parsed.value.kind === 'bdat' &&
-      event.parsed.value.last,
-    /** RFC 788: MAIL clears the buffers and starts afresh; later eras refuse it with 503. */
-    mailRestarts: ({ context }) => context.dialect.nestedMail === 'restart',
-  },
-  actions: {
-    apply: enqueueActions(({ context, event, enqueue }) =>
-      respond(enqueue, context, outcomeOf(context, event)),
-    ),
-    outOfSequence: enqueueActions(({ context, enqueue }, params: { reason: string }) =>
-      respond(enqueue, context, { reply: reply('badSequence', { reason: params.reason }) }),
-    ),
-    noValidRecipients: enqueueActions(({ context, enqueue }) =>
-      respond(enqueue, context, {
-        reply:
-          context.world.noValidRecipients === 554
-            ? reply('noValidRecipients')
-            : reply('badSequence', { reason: 'no valid recipients' }),
-      }),
-    ),
-    /** The handshake is an event, not a reply: record the new TLS state without answering. */
-    secure: enqueueActions(({ context, event, enqueue }) => {
-      enqueue.assign({ ...outcomeOf(context, event).patch });
+type Guard = (context: ServerContext, event: ServerEvent) => boolean;
+
+/**
+ * The guards, as plain functions of (context, event): the machine's `setup`
+ * wraps them for XState, the compiled runner calls them directly.
+ */
+export const GUARDS = {
+  /** The handler's reply is positive (2yz/3yz): the command moves the session on. */
+  accepted: (context, event) => isPositive(outcomeOf(context, event).reply),
+  /** The reply is 354: the message text comes next. */
+  opensData: (context, event) => outcomeOf(context, event).reply.code === 354,
+  /** A 1yz reply: the sender must say CONT or ABRT (RFC 780 §3.1). */
+  heldForConfirmation: (context, event) => outcomeOf(context, event).reply.code < 200,
+  /** Some RCPT was refused in this transaction (RFC 5321 §3.3, DATA with no valid recipients). */
+  someRecipientRefused: (context) => (context.envelope?.refused ?? 0) > 0,
+  refused: (context) => context.refusal !== null,
+  /** RFC 2920 §3.2 (4): this server says 354 anyway and refuses the content afterwards. */
+  refusedAfterData: (context) =>
+    context.world.noValidRecipients === 'after-data' && (context.envelope?.refused ?? 0) > 0,
+  /** The era has no HELO: the session is open once the greeting is sent (RFC 772, RFC 780). */
+  noHello: (context) => !context.dialect.helloRequired,
+  laterHelloRefused: (context) => context.dialect.laterHello === 'refuse',
+  laterHelloAllowed: (context) => context.dialect.laterHello === 'allow',
+  /** A 334: the SASL exchange goes on (RFC 4954 §4). */
+  challenged: (context, event) => outcomeOf(context, event).reply.code === 334,
+  /** BDAT ... LAST accepted: the message is complete (RFC 3030 §2). */
+  lastChunk: (context, event) =>
+    isPositive(outcomeOf(context, event).reply) &&
+    event.type === 'smtp.bdat' &&
+    event.parsed.ok &&
+    event.parsed.value.kind === 'bdat' &&
+    event.parsed.value.last,
+  /** RFC 788: MAIL clears the buffers and starts afresh; later eras refuse it with 503. */
+  mailRestarts: (context) => context.dialect.nestedMail === 'restart',
+} satisfies Record<string, Guard>;
+
+/**
+ * The actions, as plain functions that put their effects (assign, emit,
+ * raise) into `fx`: wrapped in `enqueueActions` for XState below, called
+ * directly by the compiled runner.
+ */
+export const ACTIONS = {
+  apply: (fx: Effects, context: ServerContext, event: ServerEvent) =>
+    respond(fx, context, outcomeOf(context, event)),
+  outOfSequence: (
+    fx: Effects,
+    context: ServerContext,
+    _event: ServerEvent,
+    params: { reason: string },
+  ) => respond(fx, context, { reply: reply('badSequence', { reason: params.reason }) }),
+  noValidRecipients: (fx: Effects, context: ServerContext) =>
+    respond(fx, context, {
+      reply:
+        context.world.noValidRecipients === 554
+          ? reply('noValidRecipients')
+          : reply('badSequence', { reason: 'no valid recipients' }),
     }),
-    greet: enqueueActions(({ context, enqueue }) => {
-      // After a TLS handshake the session is back here without a new greeting (RFC 3207 §4.2).
-      if (context.greeted) return;
-      enqueue.assign({ greeted: true });
-      respond(enqueue, context, {
-        reply: context.refusal ?? reply('greeting', { host: context.world.hostname }),
-      });
-    }),
-    /** The server closes with the reply it was given (timeout, too many errors, shutdown). */
-    closeWith: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'smtp.abort') return;
-      // respond() already sent the 421 that raised this event.
-      if (context.lastReply !== event.reply) {
-        const r = localize(event.reply, context.dialect.replies);
-        enqueue.assign({ lastReply: r });
-        enqueue.emit({ type: 'smtp.reply', reply: r });
-      }
-    }),
+  /** The handshake is an event, not a reply: record the new TLS state without answering. */
+  secure: (fx: Effects, context: ServerContext, event: ServerEvent) => {
+    fx.assign({ ...outcomeOf(context, event).patch });
   },
-}).createMachine({
-  id: 'smtp',
-  context: ({ input }) => ({
+  greet: (fx: Effects, context: ServerContext) => {
+    // After a TLS handshake the session is back here without a new greeting (RFC 3207 §4.2).
+    if (context.greeted) return;
+    fx.assign({ greeted: true });
+    respond(fx, context, {
+      reply: context.refusal ?? reply('greeting', { host: context.world.hostname }),
+    });
+  },
+  /** The server closes with the reply it was given (timeout, too many errors, shutdown). */
+  closeWith: (fx: Effects, context: ServerContext, event: ServerEvent) => {
+    if (event.type !== 'smtp.abort') return;
+    // respond() already sent the 421 that raised this event.
+    if (context.lastReply !== event.reply) {
+      const r = localize(event.reply, context.dialect.replies);
+      fx.assign({ lastReply: r });
+      fx.emit({ type: 'smtp.reply', reply: r });
+    }
+  },
+};
+
+/** The machine's starting context, from its input. */
+export function initialContext(input: ServerInput): ServerContext {
+  return {
     world: input.world,
     dialect: input.dialect,
     client: { address: input.clientAddress, name: null, hello: null },
     envelope: null,
-    mailbox: [],
     errors: 0,
     accepted: 0,
     lastReply: null,
@@ -257,7 +259,55 @@ export const serverMachine = setup({
     auth: null,
     sasl: null,
     greeted: false,
-  }),
+  };
+}
+
+type GuardArgs = { context: ServerContext; event: ServerEvent };
+const xstateGuard =
+  (g: Guard) =>
+  ({ context, event }: GuardArgs) =>
+    g(context, event);
+
+export const serverMachine = setup({
+  types: {
+    context: {} as ServerContext,
+    events: {} as ServerEvent,
+    input: {} as ServerInput,
+    emitted: {} as ServerEmitted,
+  },
+  guards: {
+    accepted: xstateGuard(GUARDS.accepted),
+    opensData: xstateGuard(GUARDS.opensData),
+    heldForConfirmation: xstateGuard(GUARDS.heldForConfirmation),
+    someRecipientRefused: xstateGuard(GUARDS.someRecipientRefused),
+    refused: xstateGuard(GUARDS.refused),
+    refusedAfterData: xstateGuard(GUARDS.refusedAfterData),
+    noHello: xstateGuard(GUARDS.noHello),
+    laterHelloRefused: xstateGuard(GUARDS.laterHelloRefused),
+    laterHelloAllowed: xstateGuard(GUARDS.laterHelloAllowed),
+    challenged: xstateGuard(GUARDS.challenged),
+    lastChunk: xstateGuard(GUARDS.lastChunk),
+    mailRestarts: xstateGuard(GUARDS.mailRestarts),
+  },
+  actions: {
+    apply: enqueueActions(({ context, event, enqueue }) => ACTIONS.apply(enqueue, context, event)),
+    outOfSequence: enqueueActions(({ context, event, enqueue }, params: { reason: string }) =>
+      ACTIONS.outOfSequence(enqueue, context, event, params),
+    ),
+    noValidRecipients: enqueueActions(({ context, enqueue }) =>
+      ACTIONS.noValidRecipients(enqueue, context),
+    ),
+    secure: enqueueActions(({ context, event, enqueue }) =>
+      ACTIONS.secure(enqueue, context, event),
+    ),
+    greet: enqueueActions(({ context, enqueue }) => ACTIONS.greet(enqueue, context)),
+    closeWith: enqueueActions(({ context, event, enqueue }) =>
+      ACTIONS.closeWith(enqueue, context, event),
+    ),
+  },
+}).createMachine({
+  id: 'smtp',
+  context: ({ input }) => initialContext(input),
   initial: 'greeting',
   // Commands accepted in every state (RFC 5321 §4.1.4: NOOP, HELP, EXPN, VRFY,
   // RSET need no EHLO first), and the defaults for commands out of sequence.
@@ -404,4 +454,15 @@ export const serverMachine = setup({
 });
 
 export type ServerMachine = typeof serverMachine;
+
+/**
+ * The same machine compiled for running sessions (compiled.ts): its states,
+ * transitions, guards and actions, without an XState macrostep per command.
+ * test/machines/compiled.test.ts checks that both answer alike.
+ */
+export const compiledServerMachine = new CompiledMachine<ServerContext, ServerEvent, ServerEmitted>(
+  serverMachine,
+  GUARDS,
+  ACTIONS,
+);
 export type { Reply };

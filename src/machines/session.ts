@@ -1,11 +1,11 @@
 /**
  * The session API everyone uses (browser UI, tests, TCP bridge): feed bytes
  * or lines in, get replies out, and a transcript of typed events. It owns the
- * framer and the server actor and applies the one rule that makes pipelining
+ * framer and runs the server machine (compiled from it, compiled.ts) and applies the one rule that makes pipelining
  * correct: read one unit (a command line, or the whole message content), let
  * the machine answer it, and only then look at the next bytes.
  */
-import { createActor, transition, type Actor } from 'xstate';
+import { transition, type SnapshotFrom } from 'xstate';
 import { decode, encode, hasEightBit } from '../protocol/bytes.ts';
 import type { CommandSpec } from '../protocol/commands.ts';
 import { DIALECTS, commandSpec, type Dialect, type DialectId } from '../protocol/dialects/index.ts';
@@ -14,8 +14,22 @@ import { Framer, type DataResult, type LineEnding } from '../protocol/framing.ts
 import { parseArguments, splitCommand } from '../protocol/parser.ts';
 import { formatReply, reply, type Reply, type ReplyId } from '../protocol/replies.ts';
 import { makeWorld, type World } from '../protocol/world.ts';
-import { serverMachine, type ServerMachine } from './server.ts';
-import type { CommandEvent, Delivery, Envelope, ServerEvent, TlsInfo } from './types.ts';
+import { Runner } from './compiled.ts';
+import {
+  compiledServerMachine,
+  initialContext,
+  serverMachine,
+  type ServerMachine,
+} from './server.ts';
+import type {
+  CommandEvent,
+  Delivery,
+  Envelope,
+  ServerContext,
+  ServerEmitted,
+  ServerEvent,
+  TlsInfo,
+} from './types.ts';
 
 export interface SessionOptions {
   readonly world?: Partial<World>;
@@ -94,10 +108,32 @@ export function stateName(value: unknown): string {
   return `${key}.${stateName(inner)}`;
 }
 
+/** What the session shows of its machine: XState's snapshot of the current state and context. */
+export interface SessionActor {
+  getSnapshot(): SnapshotFrom<ServerMachine>;
+}
+
 export class Session {
   readonly world: World;
   readonly dialect: Dialect;
-  readonly actor: Actor<ServerMachine>;
+  /**
+   * The machine's snapshot, as an XState actor would give it (`value`,
+   * `context`, `status`, `matches`), made on demand from the running state;
+   * `preview` and `expectedCommands` hand it to XState's pure `transition`.
+   */
+  readonly actor: SessionActor = { getSnapshot: () => this.snapshot() };
+  private readonly runner: Runner<ServerContext, ServerEvent, ServerEmitted>;
+  private cached: {
+    leaf: unknown;
+    context: ServerContext;
+    status: string;
+    snapshot: SnapshotFrom<ServerMachine>;
+  } | null = null;
+  /** Every delivery, in order; `mailbox` hands out a copy made when it changed. */
+  private readonly deliveries: Delivery[] = [];
+  private mailboxView: readonly Delivery[] | null = null;
+  /** Wire text of `pending`, formatted once when the reply is recorded. */
+  private pendingWire = '';
   private readonly framer = new Framer();
   private readonly entries: TranscriptEntry[] = [];
   private readonly listeners = new Set<Listener>();
@@ -106,7 +142,6 @@ export class Session {
   private readonly offsetMinutes: number | undefined;
   private readonly contentLimit: number;
   private step = 0;
-  /** Kept by the actor's observer, so the per-unit loop does not ask for snapshots. */
   private done = false;
   private pendingChunk: { event: CommandEvent; size: number } | null = null;
   private readonly tlsMode: 'simulated' | 'external';
@@ -138,8 +173,10 @@ export class Session {
     const implicit =
       options.implicitTls ??
       (this.world.tls.implicit ? simulatedTls(this.world.hostname) : undefined);
-    this.actor = createActor(serverMachine, {
-      input: {
+    this.lastState = 'greeting';
+    this.runner = new Runner(
+      compiledServerMachine,
+      initialContext({
         world: this.world,
         dialect: this.dialect,
         clientAddress: options.clientAddress ?? '192.0.2.1',
@@ -148,28 +185,51 @@ export class Session {
           : {}),
         ...(options.idPrefix ? { idPrefix: options.idPrefix } : {}),
         ...(implicit ? { tls: implicit } : {}),
+      }),
+      (emitted) => {
+        if (emitted.type === 'smtp.reply') {
+          const r = emitted.reply;
+          const wire = this.wire(r);
+          this.pending.push(r);
+          this.pendingWire += wire;
+          this.record({ kind: 'server', step: this.step, reply: r, wire });
+        } else {
+          this.deliveries.push(emitted.delivery);
+          this.mailboxView = null;
+          this.record({ kind: 'delivery', step: this.step, delivery: emitted.delivery });
+        }
       },
-    });
-    this.actor.on('smtp.reply', ({ reply: r }) => {
-      this.pending.push(r);
-      this.record({ kind: 'server', step: this.step, reply: r, wire: this.wire(r) });
-    });
-    this.actor.on('smtp.delivered', ({ delivery }) =>
-      this.record({ kind: 'delivery', step: this.step, delivery }),
     );
-    this.lastState = 'greeting';
-    this.actor.subscribe((snapshot) => {
-      const to = stateName(snapshot.value);
-      if (to !== this.lastState) {
-        this.record({ kind: 'state', step: this.step, from: this.lastState, to });
-        this.lastState = to;
-      }
-      if (snapshot.status === 'done') {
-        this.done = true;
-        this.record({ kind: 'closed', step: this.step });
-      }
+    this.runner.start({ type: 'xstate.init' } as unknown as ServerEvent);
+    this.observe();
+  }
+
+  /** After each step: state changes and the end of the session go into the transcript. */
+  private observe() {
+    const runner = this.runner;
+    if (runner.status === 'error') return;
+    const to = runner.leaf.name;
+    if (to !== this.lastState) {
+      this.record({ kind: 'state', step: this.step, from: this.lastState, to });
+      this.lastState = to;
+    }
+    if (runner.status === 'done' && !this.done) {
+      this.done = true;
+      this.record({ kind: 'closed', step: this.step });
+    }
+  }
+
+  private snapshot(): SnapshotFrom<ServerMachine> {
+    const { leaf, context, status, error } = this.runner;
+    const c = this.cached;
+    if (c && c.leaf === leaf && c.context === context && c.status === status) return c.snapshot;
+    const snapshot = serverMachine.resolveState({
+      value: leaf.value,
+      context,
+      ...(status === 'error' ? { status, error } : {}),
     });
-    this.actor.start();
+    this.cached = { leaf, context, status, snapshot };
+    return snapshot;
   }
 
   /** The wire form of a reply as this server sends it. */
@@ -183,11 +243,16 @@ export class Session {
    * on the first call.
    */
   feed(input: Uint8Array | string): Reply[] {
+    this.run(input);
+    this.pendingWire = '';
+    return this.pending.splice(0);
+  }
+
+  private run(input: Uint8Array | string) {
     if (!this.closed) this.framer.push(typeof input === 'string' ? encode(input) : input);
     while (!this.closed && this.processOne()) {
       /* one unit at a time */
     }
-    return this.pending.splice(0);
   }
 
   /** Sends one command line (CRLF added). */
@@ -197,20 +262,23 @@ export class Session {
 
   /** Wire text of the replies `feed` would return, for a socket. */
   feedWire(input: Uint8Array | string): string {
-    return this.feed(input)
-      .map((r) => this.wire(r))
-      .join('');
+    this.run(input);
+    const wire = this.pendingWire;
+    this.pendingWire = '';
+    this.pending.length = 0;
+    return wire;
   }
 
   /** Closes from the server side with a 421 (timeout, shutdown, too many connections). */
   abort(id: Extract<ReplyId, `closing${string}`>): Reply[] {
     if (!this.closed)
-      this.actor.send({ type: 'smtp.abort', reply: reply(id, { host: this.world.hostname }) });
+      this.dispatch({ type: 'smtp.abort', reply: reply(id, { host: this.world.hostname }) });
+    this.pendingWire = '';
     return this.pending.splice(0);
   }
 
   get state(): string {
-    return stateName(this.actor.getSnapshot().value);
+    return this.runner.leaf.name;
   }
 
   get closed(): boolean {
@@ -222,8 +290,9 @@ export class Session {
     return this.lastState === 'data';
   }
 
+  /** Every message accepted so far; a new array after each delivery, the same one otherwise. */
   get mailbox(): readonly Delivery[] {
-    return this.actor.getSnapshot().context.mailbox;
+    return (this.mailboxView ??= this.deliveries.slice());
   }
 
   get transcript(): readonly TranscriptEntry[] {
@@ -247,7 +316,7 @@ export class Session {
 
   private processOne(): boolean {
     if (this.pendingChunk) return this.readChunk();
-    if (this.actor.getSnapshot().matches('tls')) return false; // waiting for the handshake
+    if (this.runner.leaf.name === 'tls') return false; // waiting for the handshake
     if (this.inData) {
       const data = this.framer.readData({
         maxSize: this.world.maxMessageSize,
@@ -265,7 +334,7 @@ export class Session {
       });
       return true;
     }
-    const inAuth = this.actor.getSnapshot().matches('auth');
+    const inAuth = this.runner.leaf.name === 'auth';
     // RFC 4954 §4: SASL lines may be much longer than commands; 12288 octets is ample.
     const unit = this.framer.nextLine(inAuth ? AUTH_LINE : this.lineLimit);
     if (!unit) return false;
@@ -303,7 +372,7 @@ export class Session {
       return this.readChunk();
     }
     this.dispatch(event);
-    if (this.actor.getSnapshot().matches('tls')) this.beginTls();
+    if (this.runner.leaf.name === 'tls') this.beginTls();
     else if (this.framer.buffered > 0 && 'command' in event) this.noteBatchEnd(event.command.verb);
     return true;
   }
@@ -366,18 +435,18 @@ export class Session {
 
   /** The TLS handshake is done (the bridge calls this with the real session's details); returns the replies it allows. */
   tlsEstablished(info: TlsInfo): Reply[] {
-    if (!this.actor.getSnapshot().matches('tls')) return [];
+    if (this.runner.leaf.name !== 'tls') return [];
     this.secure(info);
     return this.feed(new Uint8Array(0));
   }
 
   /** True when the session has been asked to start TLS and waits for the handshake. */
   get awaitingTls(): boolean {
-    return this.actor.getSnapshot().matches('tls');
+    return this.runner.leaf.name === 'tls';
   }
 
   get tls(): TlsInfo | null {
-    return this.actor.getSnapshot().context.tls;
+    return this.runner.context.tls;
   }
 
   /**
@@ -430,7 +499,7 @@ export class Session {
 
   /** The open mail transaction (MAIL and the recipients so far), or null. */
   get envelope(): Envelope | null {
-    return this.actor.getSnapshot().context.envelope;
+    return this.runner.context.envelope;
   }
 
   expectedCommands(): CommandSpec[] {
@@ -470,7 +539,7 @@ export class Session {
       unstuffed: data.unstuffed,
       bareLfLines: data.bareLfLines,
     });
-    const envelope = this.actor.getSnapshot().context.envelope;
+    const envelope = this.runner.context.envelope;
     const body = envelope?.mailParams.find((p) => p.keyword === 'BODY')?.value?.toUpperCase();
     if (body !== '8BITMIME' && body !== 'BINARYMIME' && data.content.some(hasEightBit)) {
       this.note(
@@ -491,7 +560,8 @@ export class Session {
   }
 
   private dispatch(event: ServerEvent) {
-    this.actor.send(event);
+    this.runner.send(event);
+    this.observe();
   }
 }
 

@@ -91,7 +91,6 @@ export interface ServerContext {
   readonly dialect: Dialect;
   readonly client: ClientInfo;
   readonly envelope: Envelope | null;
-  readonly mailbox: readonly Delivery[];
   /** Error replies so far (4yz/5yz), for the maxErrors limit. */
   readonly errors: number;
   /** Messages accepted so far; gives each one its id. */

@@ -38,6 +38,15 @@ export function concat(parts: readonly Uint8Array[], total?: number): Uint8Array
 }
 
 export function hasEightBit(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return true;
+  // Four octets at a time over the 4-aligned middle (the session asks this of every message).
+  const { byteOffset, length } = bytes;
+  const head = Math.min(length, (4 - (byteOffset & 3)) & 3);
+  const words = (length - head) >>> 2;
+  for (let i = 0; i < head; i++) if (bytes[i]! > 0x7f) return true;
+  if (words > 0) {
+    const w = new Uint32Array(bytes.buffer, byteOffset + head, words);
+    for (let i = 0; i < words; i++) if ((w[i]! & 0x80808080) !== 0) return true;
+  }
+  for (let i = head + words * 4; i < length; i++) if (bytes[i]! > 0x7f) return true;
   return false;
 }

@@ -47,6 +47,14 @@ interface DataProgress extends DataResult {
   lineLength: number;
 }
 
+/** Adds `buf[from, to)` to the content read so far (counted always, kept up to maxSize). */
+function keep(d: DataProgress, buf: Uint8Array, maxSize: number, from: number, to: number) {
+  if (to <= from) return;
+  d.size += to - from;
+  if (d.size > maxSize) d.overflow = true;
+  if (!d.overflow) d.content.push(buf.subarray(from, to));
+}
+
 export class Framer {
   private buf: Uint8Array = new Uint8Array(0);
   private start = 0;
@@ -128,13 +136,7 @@ export class Framer {
     const textLine = options.textLine === 0 ? Infinity : (options.textLine ?? LIMITS.textLine);
     const unstuff = options.transparency !== false;
 
-    const keep = (from: number, to: number) => {
-      if (to <= from) return;
-      const n = to - from;
-      d.size += n;
-      if (d.size > options.maxSize) d.overflow = true;
-      if (!d.overflow) d.content.push(buf.subarray(from, to));
-    };
+    const maxSize = options.maxSize;
 
     for (;;) {
       const lf = findLineEnd(buf, pos, options.bareLf);
@@ -145,7 +147,7 @@ export class Framer {
         const bodyLen = lf - pos + 1 - (crlf ? 2 : 1);
         if (bodyLen === 1) {
           // "." alone: end of data (§4.1.1.4). Its own line ending is not content.
-          keep(seg, pos);
+          keep(d, buf, maxSize, seg, pos);
           if (!crlf) d.bareLfLines++;
           this.start = lf + 1;
           this.data = null;
@@ -153,7 +155,7 @@ export class Framer {
           return result;
         }
         if (unstuff) {
-          keep(seg, pos);
+          keep(d, buf, maxSize, seg, pos);
           seg = pos + 1; // drop the transparency dot (§4.5.2)
           stuffed = 1;
           d.unstuffed++;
@@ -177,7 +179,7 @@ export class Framer {
     if (pending > 0 && (d.midLine || d.lineLength + buf.length - pos > flushAt)) {
       if (!d.midLine) {
         if (unstuff && buf[pos] === DOT) {
-          keep(seg, pos);
+          keep(d, buf, maxSize, seg, pos);
           seg = pos + 1;
           d.unstuffed++;
         }
@@ -187,7 +189,7 @@ export class Framer {
       d.lineLength += pending;
       pos = end;
     }
-    keep(seg, pos);
+    keep(d, buf, maxSize, seg, pos);
     this.start = pos;
     return null;
   }

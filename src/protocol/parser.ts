@@ -58,6 +58,12 @@ export interface ParseOptions {
 }
 
 const fail = (r: Reply): ArgumentsParsed => ({ ok: false, reply: r });
+// Module-level helpers rather than closures: a closure per call is an
+// allocation (and, under tsx, a `__name` call) on every command.
+const syntaxError = (spec: CommandSpec) => fail(reply('syntax', { syntax: spec.syntax }));
+const badPath = (mail: boolean, reason: string) =>
+  fail(reply(mail ? 'badSender' : 'badRecipient', { reason }));
+const badArguments = (reason: string) => fail(reply('badArguments', { reason }));
 
 /** Parses the argument of a command whose verb is known. */
 export function parseArguments(
@@ -65,12 +71,11 @@ export function parseArguments(
   args: string,
   options: ParseOptions = {},
 ): ArgumentsParsed {
-  const syntaxError = () => fail(reply('syntax', { syntax: spec.syntax }));
   if (spec.args === 'none') {
     if (args.trim() === '') return { ok: true, value: { kind: 'none' } };
     return fail(reply('unexpectedArguments', { verb: spec.verb }));
   }
-  if (spec.args === 'required' && args.trim() === '') return syntaxError();
+  if (spec.args === 'required' && args.trim() === '') return syntaxError(spec);
   switch (spec.parse) {
     case 'none':
       return { ok: true, value: { kind: 'none' } };
@@ -78,7 +83,7 @@ export function parseArguments(
       return { ok: true, value: { kind: 'string', text: args.trim() } };
     case 'domain': {
       const text = args.trim();
-      if (/\s/.test(text)) return syntaxError();
+      if (/\s/.test(text)) return syntaxError(spec);
       const literal = text.startsWith('[');
       const bad = literal ? checkAddressLiteral(text) : checkDomain(text, options);
       return bad
@@ -94,7 +99,7 @@ export function parseArguments(
     case 'bdat': {
       // bdat-cmd ::= "BDAT" SP chunk-size [ SP end-marker ]; chunk-size ::= 1*DIGIT; end-marker ::= "LAST"
       const m = /^(\d{1,15})(?: (LAST))?$/i.exec(args);
-      if (!m) return syntaxError();
+      if (!m) return syntaxError(spec);
       return { ok: true, value: { kind: 'bdat', size: Number(m[1]), last: m[2] !== undefined } };
     }
     case 'scheme': {
@@ -102,7 +107,7 @@ export function parseArguments(
       if (text === '') return { ok: true, value: { kind: 'scheme', scheme: null } };
       return text.length === 1
         ? { ok: true, value: { kind: 'scheme', scheme: text.toUpperCase() } }
-        : syntaxError();
+        : syntaxError(spec);
     }
   }
 }
@@ -111,13 +116,12 @@ export function parseArguments(
 function parsePathCommand(spec: CommandSpec, args: string, options: ParseOptions): ArgumentsParsed {
   const mail = spec.parse === 'mail';
   const keyword = mail ? 'FROM:' : 'TO:';
-  const bad = (reason: string) => fail(reply(mail ? 'badSender' : 'badRecipient', { reason }));
   if (args.slice(0, keyword.length).toUpperCase() !== keyword) {
     return fail(reply('syntax', { syntax: spec.syntax }));
   }
   const rest = args.slice(keyword.length);
   // §3.3: "no further spaces are permitted" around the colon.
-  if (rest.startsWith(' ')) return bad(`no space is allowed after "${keyword}"`);
+  if (rest.startsWith(' ')) return badPath(mail, `no space is allowed after "${keyword}"`);
   const path = parsePath(rest, {
     allowNull: mail && options.nullReversePath !== false,
     allowPostmaster: !mail && options.grammar !== 'legacy' && options.grammar !== 'rfc821',
@@ -125,12 +129,12 @@ function parsePathCommand(spec: CommandSpec, args: string, options: ParseOptions
     grammar: options.grammar,
     ...(options.maxPath !== undefined ? { maxPath: options.maxPath } : {}),
   });
-  if (!path.ok) return bad(path.reason);
+  if (!path.ok) return badPath(mail, path.reason);
   let tail = path.rest;
   if (tail.trim() === '')
     return { ok: true, value: { kind: 'path', path: path.value, params: [] } };
   if (!tail.startsWith(' ') || options.params === false)
-    return bad(`unexpected "${tail.trim()}" after the address`);
+    return badPath(mail, `unexpected "${tail.trim()}" after the address`);
   tail = tail.slice(1).trimEnd();
   const params = parseParams(tail, options.utf8);
   if (!params.ok) return fail(reply('badArguments', { reason: params.reason }));
@@ -142,7 +146,6 @@ function parsePathCommand(spec: CommandSpec, args: string, options: ParseOptions
  * and `MRCP <SP> TO:<path>`. An empty `TO:<>` names no recipient (RFC 772 p. 6).
  */
 function parseMtpCommand(spec: CommandSpec, args: string, options: ParseOptions): ArgumentsParsed {
-  const bad = (reason: string) => fail(reply('badArguments', { reason }));
   const pathOptions = {
     grammar: options.grammar ?? 'legacy',
     ...(options.maxPath !== undefined ? { maxPath: options.maxPath } : {}),
@@ -153,19 +156,20 @@ function parseMtpCommand(spec: CommandSpec, args: string, options: ParseOptions)
     if (rest.slice(0, 5).toUpperCase() !== 'FROM:')
       return fail(reply('syntax', { syntax: spec.syntax }));
     const sender = parsePath(rest.slice(5), pathOptions);
-    if (!sender.ok) return bad(sender.reason);
+    if (!sender.ok) return badArguments(sender.reason);
     from = sender.value;
     rest = sender.rest.trimEnd();
     if (rest === '') return { ok: true, value: { kind: 'mtp', from, to: null } };
     // One or more spaces separate the arguments (RFC 772 p. 8).
-    if (!rest.startsWith(' ')) return bad(`unexpected "${rest}" after the sender`);
+    if (!rest.startsWith(' ')) return badArguments(`unexpected "${rest}" after the sender`);
     rest = rest.trimStart();
   }
   if (rest.slice(0, 3).toUpperCase() !== 'TO:')
     return fail(reply('syntax', { syntax: spec.syntax }));
   const to = parsePath(rest.slice(3), { ...pathOptions, allowNull: spec.parse === 'mtp-mail' });
-  if (!to.ok) return bad(to.reason);
-  if (to.rest.trim() !== '') return bad(`unexpected "${to.rest.trim()}" after the recipient`);
+  if (!to.ok) return badArguments(to.reason);
+  if (to.rest.trim() !== '')
+    return badArguments(`unexpected "${to.rest.trim()}" after the recipient`);
   const recipient = to.value.kind === 'null' ? null : to.value;
   if (spec.parse === 'mtp-rcpt') {
     return { ok: true, value: { kind: 'path', path: to.value, params: [] } };

@@ -44,8 +44,9 @@ function oldDate(d: Date, sep: string): string {
   return [d.getUTCDate(), MONTHS[d.getUTCMonth()]!.toUpperCase(), yy].join(sep);
 }
 
+const two = (n: number) => String(n).padStart(2, '0');
+
 function oldTime(d: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0');
   return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
 }
 
@@ -60,7 +61,6 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** RFC 5322 §3.3 date-time, e.g. `Sun, 29 Nov 2026 20:10:22 +0000`. */
 export function formatDate(date: Date, offsetMinutes = 0): string {
   const d = new Date(date.getTime() + offsetMinutes * 60_000);
-  const two = (n: number) => String(n).padStart(2, '0');
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
   return (

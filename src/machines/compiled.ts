@@ -1,0 +1,364 @@
+/**
+ * A small runner for a state machine, compiled from the XState machine's own
+ * state nodes: the machine stays the one definition of the sequence rules
+ * (states, transitions, guards, actions); this only runs it without XState's
+ * per-event bookkeeping (a macrostep builds and drops about 12 KB of sets,
+ * maps and snapshots per event; bench/README.md).
+ *
+ * For each leaf state and event type it lists, once, the candidate
+ * transitions in the order XState tries them (the leaf's own, exact event
+ * type before wildcards such as `smtp.*`, longer wildcards first; then its
+ * parent's, up to the root), each with its guard, and the actions a taken
+ * transition runs in XState's order: exit actions of the states left, the
+ * transition's actions, entry actions of the states entered (a compound
+ * target enters its initial state). After each step the eventless (`always`)
+ * transitions are tried, then raised events, as XState's macrostep does;
+ * entering a top-level final state ends the run.
+ *
+ * Guards and actions are looked up by name in the same tables the machine's
+ * `setup` wraps (server.ts: GUARDS, ACTIONS), so both run the same code. What
+ * XState features the machine does not use (parallel and history states,
+ * delayed transitions, invoked actors, inline functions) are refused when the
+ * runner is compiled. test/machines/compiled.test.ts runs random command
+ * streams through both and compares them step by step.
+ */
+import type { AnyStateMachine, AnyStateNode, StateValue } from 'xstate';
+
+/** Where actions put their effects. */
+export interface Effects<C, E, M> {
+  assign(patch: Partial<C>): void;
+  emit(event: M): void;
+  raise(event: E): void;
+}
+
+// Parameter types are checked where the tables are written (server.ts); here they are opaque.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type GuardImpl<C, E> = (context: C, event: E, params?: any) => boolean;
+export type ActionImpl<C, E, M> = (
+  fx: Effects<C, E, M>,
+  context: C,
+  event: E,
+  params?: any,
+) => void;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+interface BoundAction<C, E, M> {
+  readonly run: ActionImpl<C, E, M>;
+  readonly params: unknown;
+}
+
+interface Step<C, E, M> {
+  readonly guard: GuardImpl<C, E> | null;
+  readonly guardParams: unknown;
+  /** Exit, transition and entry actions, in the order XState runs them. */
+  readonly actions: readonly BoundAction<C, E, M>[];
+  /** The leaf after the step; null for a targetless transition. */
+  readonly to: Leaf<C, E, M> | null;
+  /** The step enters a top-level final state: the run is done. */
+  readonly done: boolean;
+}
+
+export interface Leaf<C, E, M> {
+  readonly node: AnyStateNode;
+  /** `transaction.mail`, as `stateName` writes it. */
+  readonly name: string;
+  /** The state value XState would have (`{ transaction: 'mail' }`). */
+  readonly value: StateValue;
+  readonly final: boolean;
+  /** Candidate steps per event type, compiled on first use. */
+  readonly steps: Map<string, readonly Step<C, E, M>[]>;
+  /** Eventless transitions, leaf first. */
+  always: readonly Step<C, E, M>[] | null;
+}
+
+type ActionConfig = string | { type: string; params?: unknown };
+
+function fail(what: string): never {
+  throw new Error(`compiled machine: ${what} is not supported`);
+}
+
+/** The node and its ancestors, the node first. */
+function lineage(node: AnyStateNode): AnyStateNode[] {
+  const out: AnyStateNode[] = [];
+  for (let n: AnyStateNode | undefined = node; n; n = n.parent) out.push(n);
+  return out;
+}
+
+const isDescendant = (node: AnyStateNode, of: AnyStateNode) => {
+  for (let n = node.parent; n; n = n.parent) if (n === of) return true;
+  return false;
+};
+
+/** XState's wildcard match for event descriptors (`*`, `smtp.*`). */
+function matches(type: string, descriptor: string): boolean {
+  if (descriptor === '*') return true;
+  if (!descriptor.endsWith('.*')) return false;
+  return type.startsWith(descriptor.slice(0, -1));
+}
+
+export class CompiledMachine<C, E extends { type: string }, M> {
+  private readonly leaves = new Map<AnyStateNode, Leaf<C, E, M>>();
+  readonly initial: Leaf<C, E, M>;
+  /** Actions run when the machine starts (entry actions from the root down). */
+  readonly startActions: readonly BoundAction<C, E, M>[];
+
+  constructor(
+    readonly machine: AnyStateMachine,
+    private readonly guards: Readonly<Record<string, GuardImpl<C, E>>>,
+    private readonly actions: Readonly<Record<string, ActionImpl<C, E, M>>>,
+  ) {
+    const check = (node: AnyStateNode) => {
+      if (node.type === 'parallel' || node.type === 'history') fail(`a ${node.type} state`);
+      if (node.invoke.length > 0) fail('an invoked actor');
+      if (node.config.after) fail('a delayed transition');
+      if (node.type === 'final' && node.parent !== machine.root) fail('a nested final state');
+      for (const child of Object.values(node.states) as AnyStateNode[]) check(child);
+    };
+    check(machine.root);
+    const entered: AnyStateNode[] = [machine.root];
+    for (let n = machine.root; n.type === 'compound';) {
+      n = this.initialChild(n);
+      entered.push(n);
+    }
+    this.initial = this.leaf(entered.at(-1)!);
+    this.startActions = this.entryActions(entered, new Set(entered));
+  }
+
+  /** The compiled leaf for an atomic or final state node. */
+  leaf(node: AnyStateNode): Leaf<C, E, M> {
+    let leaf = this.leaves.get(node);
+    if (!leaf) {
+      const path = node.path as string[];
+      let value: StateValue = path.at(-1)!;
+      for (let i = path.length - 2; i >= 0; i--) value = { [path[i]!]: value };
+      leaf = {
+        node,
+        name: path.join('.'),
+        value,
+        final: node.type === 'final',
+        steps: new Map(),
+        always: null,
+      };
+      this.leaves.set(node, leaf);
+    }
+    return leaf;
+  }
+
+  /** The candidate steps for `type` in `leaf`, in XState's order (compiled once). */
+  stepsFor(leaf: Leaf<C, E, M>, type: string): readonly Step<C, E, M>[] {
+    let steps = leaf.steps.get(type);
+    if (!steps) {
+      steps = lineage(leaf.node).flatMap((node) => {
+        const transitions = node.transitions as Map<string, AnyTransition[]>;
+        const exact = transitions.get(type) ?? [];
+        const wildcards = [...transitions.keys()]
+          .filter((d) => d !== type && matches(type, d))
+          .sort((a, b) => b.length - a.length)
+          .flatMap((d) => transitions.get(d)!);
+        return [...exact, ...wildcards].map((t) => this.step(leaf, t));
+      });
+      leaf.steps.set(type, steps);
+    }
+    return steps;
+  }
+
+  alwaysFor(leaf: Leaf<C, E, M>): readonly Step<C, E, M>[] {
+    leaf.always ??= lineage(leaf.node).flatMap((node) =>
+      ((node.always as AnyTransition[] | undefined) ?? []).map((t) => this.step(leaf, t)),
+    );
+    return leaf.always;
+  }
+
+  private initialChild(node: AnyStateNode): AnyStateNode {
+    const initial = node.initial;
+    if (initial.target.length !== 1) fail('an initial transition without one target');
+    return initial.target[0]!;
+  }
+
+  private bind(action: ActionConfig): BoundAction<C, E, M> {
+    if (typeof action === 'function') fail('an inline action');
+    const type = typeof action === 'string' ? action : action.type;
+    const run = this.actions[type];
+    if (!run) throw new Error(`compiled machine: no implementation for action "${type}"`);
+    return { run, params: typeof action === 'string' ? undefined : action.params };
+  }
+
+  private entryActions(entered: AnyStateNode[], defaultEntry: Set<AnyStateNode>) {
+    return entered.flatMap((n) => [
+      ...(n.entry as ActionConfig[]).map((a) => this.bind(a)),
+      ...(defaultEntry.has(n) && n.type === 'compound'
+        ? (n.initial.actions as ActionConfig[]).map((a) => this.bind(a))
+        : []),
+    ]);
+  }
+
+  /** One transition taken from `leaf`: its guard, the actions in order, the leaf it ends in. */
+  private step(leaf: Leaf<C, E, M>, t: AnyTransition): Step<C, E, M> {
+    const guard = t.guard as ActionConfig | undefined;
+    let guardImpl: GuardImpl<C, E> | null = null;
+    let guardParams: unknown;
+    if (guard !== undefined) {
+      if (typeof guard === 'function') fail('an inline guard');
+      const type = typeof guard === 'string' ? guard : guard.type;
+      guardImpl = this.guards[type] ?? null;
+      if (!guardImpl) throw new Error(`compiled machine: no implementation for guard "${type}"`);
+      guardParams = typeof guard === 'string' ? undefined : guard.params;
+    }
+    const own = (t.actions as ActionConfig[]).map((a) => this.bind(a));
+    const targets = t.target as AnyStateNode[] | undefined;
+    if (!targets || targets.length === 0)
+      return { guard: guardImpl, guardParams, actions: own, to: null, done: false };
+    if (targets.length > 1) fail('a transition with several targets');
+    const target = targets[0]!;
+    const source = t.source as AnyStateNode;
+    // XState's transition domain: the source itself for a transition into it or
+    // below it that does not re-enter; otherwise the least common ancestor.
+    let domain: AnyStateNode | undefined;
+    if (!t.reenter && (target === source || isDescendant(target, source))) domain = source;
+    else domain = lineage(target).find((a) => a !== target && isDescendant(source, a));
+    if (!domain) domain = t.reenter ? undefined : this.machine.root;
+    // Exited: the active states below the domain (the domain too when it re-enters itself), deepest first.
+    const active = lineage(leaf.node);
+    const exited = active.filter(
+      (n) =>
+        domain === undefined ||
+        isDescendant(n, domain) ||
+        (t.reenter && n === domain && n === source),
+    );
+    // Entered: the target (unless it is the source and stays), its ancestors below the domain, its initial states.
+    const entered: AnyStateNode[] = [];
+    for (let n = target.parent; n && n !== domain; n = n.parent) entered.unshift(n);
+    const defaultEntry = new Set<AnyStateNode>();
+    if (target !== source || source !== domain || t.reenter) {
+      entered.push(target);
+      defaultEntry.add(target);
+    }
+    let end = target;
+    while (end.type === 'compound') {
+      end = this.initialChild(end);
+      entered.push(end);
+      defaultEntry.add(end);
+    }
+    // The new configuration: what stayed active plus what was entered; its deepest state is the leaf.
+    const stayed = active.filter((n) => !exited.includes(n));
+    const config = [...stayed, ...entered];
+    const deepest = config.reduce((a, b) => (lineage(b).length > lineage(a).length ? b : a));
+    if (deepest.type === 'compound') fail('a configuration without an atomic state');
+    const done = deepest.type === 'final';
+    const actions = [
+      ...exited.flatMap((n) => (n.exit as ActionConfig[]).map((a) => this.bind(a))),
+      ...own,
+      ...this.entryActions(entered, defaultEntry),
+      // On reaching the top-level final state XState runs the exit actions of the whole configuration.
+      ...(done
+        ? lineage(deepest).flatMap((n) => (n.exit as ActionConfig[]).map((a) => this.bind(a)))
+        : []),
+    ];
+    return { guard: guardImpl, guardParams, actions, to: this.leaf(deepest), done };
+  }
+}
+
+// The fields of XState's TransitionDefinition read above.
+interface AnyTransition {
+  readonly target: readonly AnyStateNode[] | undefined;
+  readonly source: AnyStateNode;
+  readonly actions: readonly unknown[];
+  readonly guard?: unknown;
+  readonly reenter: boolean;
+}
+
+/**
+ * One running instance: the current leaf, the context, the status. Emitted
+ * events go to `onEmit` as the actions emit them (XState delivers them at the
+ * end of the macrostep; nothing here reads the state in between).
+ */
+export class Runner<C, E extends { type: string }, M> {
+  leaf: Leaf<C, E, M>;
+  context: C;
+  status: 'active' | 'done' | 'error' = 'active';
+  error: unknown = undefined;
+  private readonly queue: E[] = [];
+  private changed = false;
+  private readonly fx: Effects<C, E, M>;
+
+  constructor(
+    private readonly compiled: CompiledMachine<C, E, M>,
+    context: C,
+    onEmit: (event: M) => void,
+  ) {
+    this.leaf = compiled.initial;
+    this.context = context;
+    this.fx = {
+      assign: (patch) => {
+        // A copy with the same shape, then the patched fields set on it: `{ ...a, ...b }`
+        // builds a slow (dictionary) object here, about 1 KB per command.
+        const next = { ...this.context };
+        for (const key in patch) next[key] = patch[key]!;
+        this.context = next;
+        this.changed = true;
+      },
+      emit: onEmit,
+      raise: (event) => void this.queue.push(event),
+    };
+  }
+
+  /** Enters the initial state (entry actions, then eventless transitions and raised events). */
+  start(event: E): void {
+    this.guarded(() => {
+      for (const a of this.compiled.startActions) a.run(this.fx, this.context, event, a.params);
+      this.settle(event);
+    });
+  }
+
+  /** One macrostep: the event's transition, then eventless transitions and raised events. */
+  send(event: E): void {
+    if (this.status !== 'active') return;
+    this.guarded(() => {
+      this.take(this.compiled.stepsFor(this.leaf, event.type), event);
+      this.settle(event);
+    });
+  }
+
+  /** As an XState actor does: an exception stops the run with status "error". */
+  private guarded(fn: () => void) {
+    try {
+      fn();
+    } catch (e) {
+      this.status = 'error';
+      this.error = e;
+      this.queue.length = 0;
+    }
+  }
+
+  private settle(event: E) {
+    let eventless = true;
+    while (this.status === 'active') {
+      this.changed = false;
+      if (eventless && this.take(this.compiled.alwaysFor(this.leaf), event)) {
+        // XState tries eventless transitions again only if that step changed the snapshot.
+        eventless = this.changed;
+        continue;
+      }
+      const next = this.queue.shift();
+      if (next === undefined) break;
+      event = next;
+      this.take(this.compiled.stepsFor(this.leaf, event.type), event);
+      eventless = true;
+    }
+    if (this.status !== 'active') this.queue.length = 0;
+  }
+
+  private take(steps: readonly Step<C, E, M>[], event: E): boolean {
+    for (const s of steps) {
+      if (s.guard && !s.guard(this.context, event, s.guardParams)) continue;
+      for (const a of s.actions) a.run(this.fx, this.context, event, a.params);
+      if (s.to && s.to !== this.leaf) {
+        this.leaf = s.to;
+        this.changed = true;
+      }
+      if (s.done) this.status = 'done';
+      return true;
+    }
+    return false;
+  }
+}
