@@ -16,6 +16,7 @@ import {
   importProgress,
   loadProgress,
   mergeProgress,
+  progressKey,
   saveProgress,
   serializeProgress,
   type LessonProgress,
@@ -25,13 +26,30 @@ import type { Simulator } from './simulator.svelte.ts';
 import { generatePractice, seedOfId, type PracticeTask } from '../lessons/practice.ts';
 import { buildReport, serializeReport } from '../lessons/report.ts';
 import { APP_VERSION } from '../version.ts';
+import {
+  fetchPack,
+  loadActivePack,
+  openPack,
+  saveActivePack,
+  type OpenedPack,
+} from './teacher-pack.ts';
+import type { PackFile } from '../lessons/pack-file.ts';
+import type { Problem } from '../lessons/tree.ts';
 
 export interface LessonMessage {
   readonly kind: 'info' | 'error';
   readonly text: string;
 }
 
+/** A teacher's pack: its name keys the progress, its title is shown. */
+export interface PackInfo {
+  readonly name: string;
+  readonly title: string;
+}
+
 export interface LessonControllerOptions {
+  /** The pack given is a teacher's pack with this name (default: the course). */
+  readonly packInfo?: PackInfo;
   readonly store?: KeyValueStore;
   /** Delay between two solution lines, in ms (tests use 0). */
   readonly typingDelay?: number;
@@ -60,8 +78,14 @@ export class LessonController {
   confirmingSolution = $state(false);
   typing = $state(false);
   message = $state.raw<LessonMessage | null>(null);
-
-  readonly pack: Pack;
+  /** The lessons on offer: the course shipped with the app, or a teacher's pack. */
+  pack = $state.raw<Pack>({ eras: [], lessons: [], problems: [], folders: [] });
+  /** The teacher's pack in use (null: the course); its progress is kept apart. */
+  packInfo = $state.raw<PackInfo | null>(null);
+  /** What checking the teacher's pack found (its lessons are offered all the same). */
+  packProblems = $state.raw<readonly Problem[]>([]);
+  /** The course shipped with the app, to go back to. */
+  private readonly course: Pack;
   private readonly sim: Simulator;
   private readonly store: KeyValueStore | undefined;
   private readonly typingDelay: number;
@@ -70,11 +94,69 @@ export class LessonController {
 
   constructor(sim: Simulator, pack: Pack, options: LessonControllerOptions = {}) {
     this.sim = sim;
-    this.pack = pack;
     this.store = options.store;
     this.typingDelay = options.typingDelay ?? 250;
     this.now = options.now ?? isoNow;
-    const loaded = loadProgress(this.store);
+    this.course = pack;
+    this.usePack(pack, options.packInfo ?? null);
+  }
+
+  /** Opens a teacher's pack and keeps it for the next visit. */
+  openTeacherPack(file: PackFile): OpenedPack {
+    const opened = openPack(file);
+    this.usePack(opened.pack, { name: file.name, title: file.title });
+    this.packProblems = opened.problems;
+    const kept = saveActivePack(this.store, file);
+    const n = opened.pack.lessons.length;
+    const issues = opened.problems.length;
+    this.message = kept
+      ? { kind: 'error', text: kept }
+      : {
+          kind: issues ? 'error' : 'info',
+          text: `Opened the pack "${file.title}": ${n} lesson${n === 1 ? '' : 's'}${issues ? `; ${issues} problem${issues === 1 ? '' : 's'} found (listed under Lessons)` : ''}.`,
+        };
+    return opened;
+  }
+
+  /** Back to the course shipped with the app; the teacher's pack is forgotten. */
+  backToCourse() {
+    this.usePack(this.course, null);
+    this.packProblems = [];
+    saveActivePack(this.store, null);
+  }
+
+  /** A reason the pack was not opened, shown to the learner. */
+  packRefused(reason: string) {
+    this.message = { kind: 'error', text: `The lesson pack was not opened: ${reason}.` };
+  }
+
+  /**
+   * At start: the pack named by `?pack=URL`, else the pack kept from an
+   * earlier visit, else the course. Never throws; a refusal is a message.
+   */
+  async restorePack(search: string, href: string, fetcher?: typeof fetch): Promise<void> {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read once, not state
+    const param = new URLSearchParams(search).get('pack');
+    const read =
+      param !== null ? await fetchPack(param, href, fetcher) : loadActivePack(this.store);
+    if (!read) return;
+    if (read.ok) this.openTeacherPack(read.pack);
+    else if (param !== null) this.packRefused(read.reason);
+    else this.packRefused(`the pack kept from your last visit could not be read (${read.reason})`);
+  }
+
+  private get key(): string {
+    return progressKey(this.packInfo?.name);
+  }
+
+  /** Switches to another pack (the lesson open is closed); its own progress is loaded. */
+  usePack(pack: Pack, info: PackInfo | null) {
+    this.close();
+    this.packProblems = [];
+    this.pack = pack;
+    this.packInfo = info;
+    this.progress = {};
+    const loaded = loadProgress(this.store, this.key);
     if (loaded.status === 'ok') this.progress = loaded.progress;
     else
       this.message = {
@@ -161,7 +243,7 @@ export class LessonController {
 
   private write(progress: ProgressMap) {
     this.progress = progress;
-    const problem = saveProgress(this.store, progress);
+    const problem = saveProgress(this.store, progress, this.key);
     if (problem) this.message = { kind: 'error', text: problem };
   }
 
@@ -223,6 +305,8 @@ export class LessonController {
     const { report, skipped } = buildReport(this.progress, {
       app: APP_VERSION,
       createdAt: this.now(),
+      // A teacher's pack's name, so the report is verified against that pack.
+      pack: this.packInfo?.name ?? null,
       title: (id) => this.find(id)?.title,
     });
     return { text: serializeReport(report), count: report.lessons.length, skipped };

@@ -7,6 +7,11 @@
 import type { KeyValueStore } from './persistence.ts';
 
 export const PROGRESS_KEY = 'smtp-simulator/progress';
+
+/** Where a pack's progress is kept: the course's under PROGRESS_KEY, a teacher's pack's under its name. */
+export function progressKey(packName?: string | null): string {
+  return packName ? `${PROGRESS_KEY}@${packName}` : PROGRESS_KEY;
+}
 export const PROGRESS_FORMAT = 'smtp-simulator-progress';
 const VERSION = 1;
 
@@ -70,11 +75,14 @@ export function serializeProgress(progress: ProgressMap): string {
   return JSON.stringify({ format: PROGRESS_FORMAT, version: VERSION, lessons: progress }, null, 2);
 }
 
-export function loadProgress(store: KeyValueStore | undefined): ProgressLoaded {
+export function loadProgress(
+  store: KeyValueStore | undefined,
+  key: string = PROGRESS_KEY,
+): ProgressLoaded {
   if (!store) return { status: 'ok', progress: {} };
   let raw: string | null;
   try {
-    raw = store.getItem(PROGRESS_KEY);
+    raw = store.getItem(key);
   } catch {
     return { status: 'reset', reason: 'the browser storage is not readable' };
   }
@@ -88,7 +96,7 @@ export function loadProgress(store: KeyValueStore | undefined): ProgressLoaded {
   const parsed = value === undefined ? { reason: 'it is not valid JSON' } : parseProgress(value);
   if ('progress' in parsed) return { status: 'ok', progress: parsed.progress };
   try {
-    store.removeItem(PROGRESS_KEY);
+    store.removeItem(key);
   } catch {
     /* the next save overwrites it */
   }
@@ -99,10 +107,11 @@ export function loadProgress(store: KeyValueStore | undefined): ProgressLoaded {
 export function saveProgress(
   store: KeyValueStore | undefined,
   progress: ProgressMap,
+  key: string = PROGRESS_KEY,
 ): string | null {
   if (!store) return null;
   try {
-    store.setItem(PROGRESS_KEY, serializeProgress(progress));
+    store.setItem(key, serializeProgress(progress));
     return null;
   } catch (error) {
     return `Your progress could not be saved (${error instanceof Error ? error.name : String(error)}).`;
