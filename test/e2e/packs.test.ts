@@ -82,7 +82,7 @@ describe('teacher packs in the app', () => {
       void d.dismiss();
     });
     await openApp(page, app.server.url);
-    await page.locator('[data-testid=lessons] summary').click();
+    await page.locator('[data-testid=lessons] > summary').click();
     const file = `${SHOTS}/hostile-pack.json`;
     writeFileSync(file, JSON.stringify(PACK));
     await page.getByTestId('open-pack').setInputFiles(file);
@@ -117,7 +117,7 @@ describe('teacher packs in the app', () => {
 
     // Back to the course: its lessons, its own progress.
     await page.getByTestId('to-sandbox').click();
-    await page.locator('[data-testid=lessons] summary').click();
+    await page.locator('[data-testid=lessons] > summary').click();
     await page.getByTestId('back-to-course').click();
     await expect
       .poll(() => page.getByTestId('lesson-count').textContent())
