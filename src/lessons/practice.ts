@@ -299,11 +299,13 @@ export function generatePractice(seedIn: string | number): PracticeTask {
     `The server \`${hostname}\` receives mail for \`${domain}\`. It speaks SMTP as ` +
     `RFC ${era.rfc} (${era.date}) describes it, so greet it with \`${era.hello} client.test\`` +
     (relay ? '; it is set up as a relay (port 25), taking mail for its own domain only.' : '.');
+  const several = recipients.length > 1;
   const task =
-    scenario === 'data-421'
-      ? `Send a message from \`${sender}\` to these addresses:`
-      : `Send the message below from \`${sender}\` to these addresses. Some of them may have ` +
-        'no mailbox here: try each one; the server tells you which it takes.';
+    `Send ${scenario === 'data-421' ? 'a message' : 'the message below'} from \`${sender}\` ` +
+    (several
+      ? 'to these addresses. Some of them may have no mailbox here: try each one; the server ' +
+        'tells you which it takes.'
+      : 'to this address:');
   const trouble: Record<Scenario, string> = {
     deliver: '',
     'rcpt-452':

@@ -87,6 +87,22 @@ describe('a report made by the app', () => {
     );
   });
 
+  it('progress stored before startedAt existed still reads, and reports without it', () => {
+    const old = JSON.stringify({
+      format: 'smtp-simulator-progress',
+      version: 1,
+      lessons: { [ids[0]!]: { done: true, solvedWith: report.lessons[0].lines, doneAt: 'then' } },
+    });
+    const read = importProgress(old);
+    expect('progress' in read).toBe(true);
+    if (!('progress' in read)) return;
+    const built = buildReport(read.progress, { app: '0', createdAt: 'now' });
+    expect(built.report.lessons).toEqual([
+      { id: ids[0], lines: report.lessons[0].lines, doneAt: 'then' },
+    ]);
+    expect(verifyReport(JSON.stringify(built.report), lookup).ok).toBe(true);
+  });
+
   it('a lesson done before transcripts were kept is left out, and said so', () => {
     const built = buildReport(
       { 'a/b': { done: true }, 'a/c': { done: false, solvedWith: [] } },
