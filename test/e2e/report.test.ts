@@ -67,12 +67,21 @@ describe('completion report and practice', () => {
     expect(await page.getByTestId('teacher-summary').textContent()).toContain(
       '1 of 1 lesson(s) confirmed',
     );
+    expect(await page.getByTestId('teacher-other-pack').count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}/teacher-confirmed.png` });
 
     await page.getByTestId('teacher-file').setInputFiles(bad);
     await expect.poll(() => result.getAttribute('data-ok')).toBe('no');
     expect(await row.getAttribute('data-status')).toBe('rejected');
     expect(await row.textContent()).toContain('goal not met: "Close the session with QUIT"');
+
+    // A report made with a teacher's pack, verified against the course: said so.
+    const other = `${SHOTS}/report-other-pack.json`;
+    writeFileSync(other, JSON.stringify({ ...JSON.parse(text), pack: 'week-3' }));
+    await page.getByTestId('teacher-file').setInputFiles(other);
+    await expect
+      .poll(() => page.getByTestId('teacher-other-pack').textContent())
+      .toContain('the pack "week-3"');
 
     const broken = `${SHOTS}/report-broken.json`;
     writeFileSync(broken, '{"format": "smtp-simulator-report", "version": 9, "lessons": []}');

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundledPack } from '../../src/lessons/browser.ts';
-import { loadPack } from '../../src/lessons/load.ts';
+import { loadPack, readPackFiles } from '../../src/lessons/load.ts';
+import { writePackJson } from '../../src/lessons/pack-file.ts';
 import { generatePractice } from '../../src/lessons/practice.ts';
 import {
   buildReport,
@@ -252,7 +253,21 @@ describe('npm run lessons:verify', () => {
       expect(other.stdout).toMatch(/^confirmed +practice\/42 /m);
       expect((await run()).code).toBe(2);
       expect((await run(join(dir, 'missing.json'))).stderr).toMatch(/could not be read \(ENOENT\)/);
-      expect((await run(good, '--pack', join(dir, 'nope'))).stderr).toMatch(/is not a folder/);
+      expect((await run(good, '--pack', join(dir, 'nope'))).stderr).toMatch(
+        /is neither a folder nor a file/,
+      );
+      // A pack JSON file (what lessons:pack writes) works as well as a folder; a report made
+      // with a teacher's pack says so when verified against another.
+      const packFile = join(dir, 'pack.json');
+      writeFileSync(
+        packFile,
+        writePackJson({ name: 'course', title: 'Course', files: readPackFiles('lessons') }),
+      );
+      const withPack = join(dir, 'with-pack.json');
+      writeFileSync(withPack, JSON.stringify({ ...report, pack: 'week-3' }));
+      const viaFile = await run(withPack, '--pack', packFile);
+      expect(viaFile.code, viaFile.stderr).toBe(0);
+      expect(viaFile.stderr).toContain('the report was made with the pack "week-3"');
     },
   );
 });
