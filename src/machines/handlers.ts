@@ -6,7 +6,7 @@
  * dialect's data (reply wording, hooks such as `preliminary` or `trace`).
  */
 import { mailboxText, pathText, type Path } from '../protocol/address.ts';
-import { concat, encode } from '../protocol/bytes.ts';
+import { concat, encode, joinParts } from '../protocol/bytes.ts';
 import { buildDsn } from '../protocol/dsn.ts';
 import { startSasl, stepSasl, type SaslStep } from '../protocol/sasl.ts';
 import type { Role } from '../protocol/commands.ts';
@@ -714,7 +714,7 @@ export function content(
   if (envelope.store) {
     const stored = {
       reversePath: envelope.reversePath,
-      content: concat(d.content, d.size),
+      content: joinParts(d.content, d.size),
       size: d.size,
     };
     return { reply: reply('mailStored'), patch: { ...cleared, mtp: { ...context.mtp, stored } } };
@@ -762,7 +762,7 @@ function accept(context: ServerContext, envelope: Envelope, message: Received): 
   const delivered: Delivery[] = [];
   let accepted = context.accepted;
   // The content in one piece, copied once for the delivery and the notification.
-  const content = concat(parts, size);
+  const content = joinParts(parts, size);
   if (ok.length > 0) {
     delivered.push(
       deliver(context, { ...envelope, recipients: ok }, { ...message, parts: [content] }),
@@ -879,12 +879,15 @@ function deliver(context: ServerContext, envelope: Envelope, message: Received):
     date: at,
     ...(offsetMinutes !== undefined ? { offsetMinutes } : {}),
   };
-  const stamp = {
-    none: '',
-    rfc788: mailFromField788(input),
-    rfc821: receivedField821(input),
-    rfc5321: receivedField(input),
-  }[dialect.trace];
+  // Only the era's own trace line is formatted.
+  const stamp =
+    dialect.trace === 'rfc788'
+      ? mailFromField788(input)
+      : dialect.trace === 'rfc821'
+        ? receivedField821(input)
+        : dialect.trace === 'rfc5321'
+          ? receivedField(input)
+          : '';
   // Final delivery adds the return path (RFC 5321 §4.4); a relay does not.
   const local = dialect.trace !== 'none' && envelope.recipients.some((r) => r.route !== 'relay');
   return {

@@ -37,6 +37,34 @@ export function concat(parts: readonly Uint8Array[], total?: number): Uint8Array
   return out;
 }
 
+/** Size of the shared buffers `joinParts` copies into. */
+const SLAB = 256 * 1024;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+/**
+ * `concat` for content that is kept (a delivery, MTP's stored text): parts up
+ * to 64 KiB are copied into a shared 256 KiB buffer, so a message costs a view
+ * rather than an ArrayBuffer of its own (allocating one per 10 KB message cost
+ * more than the copy, and drives the GC by its external memory).
+ */
+export function joinParts(parts: readonly Uint8Array[], total?: number): Uint8Array {
+  const size = total ?? parts.reduce((n, p) => n + p.length, 0);
+  if (parts.length === 1 || size > SLAB / 4) return concat(parts, size);
+  if (slabUsed + size > slab.length) {
+    slab = new Uint8Array(SLAB);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + size);
+  slabUsed += size;
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 export function hasEightBit(bytes: Uint8Array): boolean {
   // Four octets at a time over the 4-aligned middle (the session asks this of every message).
   const { byteOffset, length } = bytes;

@@ -5,7 +5,13 @@
  * decides after each command whether the next bytes are a command or content.
  * That single rule is what makes pipelining correct (RFC 2920 §3.2).
  */
-import { CR, DOT, LF } from './bytes.ts';
+import { CR as CR_OCTET, DOT as DOT_OCTET, LF as LF_OCTET } from './bytes.ts';
+
+// Read on every line: plain module constants, not imported bindings (which
+// tsx's CommonJS output turns into a getter call on each read).
+const CR = CR_OCTET;
+const DOT = DOT_OCTET;
+const LF = LF_OCTET;
 import { LIMITS } from './limits.ts';
 
 export type LineEnding = 'CRLF' | 'LF';

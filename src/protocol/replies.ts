@@ -413,16 +413,14 @@ function render(
   fields: Readonly<Record<string, string | number>>,
   more: readonly string[],
 ): Reply {
-  const text = t.text.replace(/\{(\w+)\}/g, (_, k: string) =>
-    clip(printable(String(fields[k] ?? `{${k}}`))),
-  );
-  return {
-    id,
-    code: t.code,
-    ...(t.enhanced ? { enhanced: t.enhanced } : {}),
-    lines: [text, ...more],
-    fields,
-  };
+  // Most replies have no placeholder: no regular expression for them (one reply per command).
+  const text = t.text.includes('{')
+    ? t.text.replace(/\{(\w+)\}/g, (_, k: string) => clip(printable(String(fields[k] ?? `{${k}}`))))
+    : t.text;
+  const lines = more.length === 0 ? [text] : [text, ...more];
+  return t.enhanced
+    ? { id, code: t.code, enhanced: t.enhanced, lines, fields }
+    : { id, code: t.code, lines, fields };
 }
 
 /** The reply as a dialect words it: its era's code and text for that catalog entry, if it has one. */
