@@ -269,8 +269,8 @@ interface AnyTransition {
 
 /**
  * One running instance: the current leaf, the context, the status. Emitted
- * events go to `onEmit` as the actions emit them (XState delivers them at the
- * end of the macrostep; nothing here reads the state in between).
+ * events go to `onEmit` at the end of the macrostep, once the state and
+ * context are updated, as an XState actor delivers them.
  */
 export class Runner<C, E extends { type: string }, M> {
   leaf: Leaf<C, E, M>;
@@ -278,13 +278,14 @@ export class Runner<C, E extends { type: string }, M> {
   status: 'active' | 'done' | 'error' = 'active';
   error: unknown = undefined;
   private readonly queue: E[] = [];
+  private readonly outbox: M[] = [];
   private changed = false;
   private readonly fx: Effects<C, E, M>;
 
   constructor(
     private readonly compiled: CompiledMachine<C, E, M>,
     context: C,
-    onEmit: (event: M) => void,
+    private readonly onEmit: (event: M) => void,
   ) {
     this.leaf = compiled.initial;
     this.context = context;
@@ -297,7 +298,7 @@ export class Runner<C, E extends { type: string }, M> {
         this.context = next;
         this.changed = true;
       },
-      emit: onEmit,
+      emit: (event) => void this.outbox.push(event),
       raise: (event) => void this.queue.push(event),
     };
   }
@@ -327,7 +328,13 @@ export class Runner<C, E extends { type: string }, M> {
       this.status = 'error';
       this.error = e;
       this.queue.length = 0;
+      this.outbox.length = 0;
     }
+    const outbox = this.outbox;
+    if (outbox.length === 0) return;
+    const emitted = outbox.slice();
+    outbox.length = 0;
+    for (const event of emitted) this.onEmit(event);
   }
 
   private settle(event: E) {
