@@ -133,4 +133,18 @@ describe('completion report and practice', () => {
     expect(problems.consoleErrors).toEqual([]);
     await page.close();
   });
+
+  it('a bad seed or a malformed link gives a message, not a crash', async () => {
+    const [page, problems] = await newPage();
+    for (const hash of ['#/practice/%E0', '#/practice/not%20a%20seed', '#/lesson/%E0%A4']) {
+      await openApp(page, `${app.server.url}${hash}`);
+      await expect
+        .poll(() => page.getByTestId('lesson-message').textContent())
+        .toContain(hash.startsWith('#/lesson/') ? '%E0%A4' : 'practice/');
+      await page.goto('about:blank');
+    }
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    await page.close();
+  });
 });
