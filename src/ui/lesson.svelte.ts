@@ -3,6 +3,7 @@
  * error explanations (from the engine, on the session's transcript), hints,
  * the solution typed line by line, and progress kept in the browser.
  */
+import { plural, t } from './strings.ts';
 import {
   LessonSession,
   formatExplanation,
@@ -113,7 +114,16 @@ export class LessonController {
       ? { kind: 'error', text: kept }
       : {
           kind: issues ? 'error' : 'info',
-          text: `Opened the pack "${file.title}": ${n} lesson${n === 1 ? '' : 's'}${issues ? `; ${issues} problem${issues === 1 ? '' : 's'} found (listed under Lessons)` : ''}.`,
+          text: issues
+            ? t('lesson.message.packOpenedProblems', {
+                title: file.title,
+                lessons: plural('lesson.count', n),
+                problems: plural('lesson.problemCount', issues),
+              })
+            : t('lesson.message.packOpened', {
+                title: file.title,
+                lessons: plural('lesson.count', n),
+              }),
         };
     return opened;
   }
@@ -127,7 +137,7 @@ export class LessonController {
 
   /** A reason the pack was not opened, shown to the learner. */
   packRefused(reason: string) {
-    this.message = { kind: 'error', text: `The lesson pack was not opened: ${reason}.` };
+    this.message = { kind: 'error', text: t('lesson.message.packRefused', { reason }) };
   }
 
   /**
@@ -142,7 +152,7 @@ export class LessonController {
     if (!read) return;
     if (read.ok) this.openTeacherPack(read.pack);
     else if (param !== null) this.packRefused(read.reason);
-    else this.packRefused(`the pack kept from your last visit could not be read (${read.reason})`);
+    else this.packRefused(t('pack.reason.kept', { reason: read.reason }));
   }
 
   private get key(): string {
@@ -161,7 +171,7 @@ export class LessonController {
     else
       this.message = {
         kind: 'error',
-        text: `Your lesson progress was reset: ${loaded.reason}.`,
+        text: t('lesson.message.progressReset', { reason: loaded.reason }),
       };
   }
 
@@ -191,7 +201,7 @@ export class LessonController {
   open(id: string): boolean {
     const lesson = this.find(id);
     if (!lesson) {
-      this.message = { kind: 'error', text: `There is no lesson "${id}".` };
+      this.message = { kind: 'error', text: t('lesson.message.noLesson', { id }) };
       return false;
     }
     this.stopTyping();
@@ -320,18 +330,21 @@ export class LessonController {
   importText(text: string): boolean {
     const result = importProgress(text);
     if ('reason' in result) {
-      this.message = { kind: 'error', text: `The file was not imported: ${result.reason}.` };
+      this.message = {
+        kind: 'error',
+        text: t('lesson.message.notImported', { reason: result.reason }),
+      };
       return false;
     }
     this.write(mergeProgress(this.progress, result.progress));
     const done = Object.values(result.progress).filter((p) => p.done).length;
-    this.message = { kind: 'info', text: `Progress imported (${done} lessons done in the file).` };
+    this.message = { kind: 'info', text: t('lesson.message.imported', { done }) };
     return true;
   }
 
   forgetProgress() {
     this.write({});
-    this.message = { kind: 'info', text: 'Your lesson progress was cleared.' };
+    this.message = { kind: 'info', text: t('lesson.message.progressCleared') };
   }
 
   dismissMessage() {

@@ -4,6 +4,7 @@
  * deterministic, so the transcript comes back the same, dates aside). A store
  * that cannot be read is reset and reported, never thrown.
  */
+import { t } from './strings.ts';
 import { parseSettings, type ServerSettings } from './settings.ts';
 
 export const STORAGE_KEY = 'smtp-simulator/session';
@@ -30,7 +31,7 @@ export function load(store: KeyValueStore | undefined): Loaded {
   try {
     raw = store.getItem(STORAGE_KEY);
   } catch (error) {
-    return { status: 'reset', reason: `storage is not readable (${describe(error)})` };
+    return { status: 'reset', reason: t('session.reason.storage', { error: describe(error) }) };
   }
   if (raw === null) return { status: 'empty' };
   const reset = (reason: string): Loaded => {
@@ -45,16 +46,15 @@ export function load(store: KeyValueStore | undefined): Loaded {
   try {
     value = JSON.parse(raw);
   } catch {
-    return reset('the saved session is not valid JSON');
+    return reset(t('session.reason.json'));
   }
-  if (typeof value !== 'object' || value === null)
-    return reset('the saved session is not an object');
+  if (typeof value !== 'object' || value === null) return reset(t('session.reason.notObject'));
   const v = value as Record<string, unknown>;
-  if (v.version !== VERSION) return reset(`the saved session has an unknown version`);
+  if (v.version !== VERSION) return reset(t('session.reason.version'));
   const settings = parseSettings(v.settings);
-  if (!settings) return reset('the saved server settings are not valid');
+  if (!settings) return reset(t('session.reason.settings'));
   if (!Array.isArray(v.inputs) || !v.inputs.every((i) => typeof i === 'string'))
-    return reset('the saved input lines are not valid');
+    return reset(t('session.reason.inputs'));
   return { status: 'ok', saved: { settings, inputs: v.inputs } };
 }
 
@@ -65,7 +65,7 @@ export function save(store: KeyValueStore | undefined, saved: Saved): string | n
     store.setItem(STORAGE_KEY, JSON.stringify({ version: VERSION, ...saved }));
     return null;
   } catch (error) {
-    return `The session could not be saved (${describe(error)}); it will not survive a reload.`;
+    return t('session.notSaved', { error: describe(error) });
   }
 }
 

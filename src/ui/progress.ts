@@ -4,6 +4,7 @@
  * Export and import as JSON. A store that cannot be read is reset and
  * reported, never thrown.
  */
+import { t } from './strings.ts';
 import type { KeyValueStore } from './persistence.ts';
 
 export const PROGRESS_KEY = 'smtp-simulator/progress';
@@ -56,16 +57,17 @@ function parseEntry(v: unknown): LessonProgress | null {
 /** Checks a parsed value (stored or imported); a reason when it is not valid progress. */
 export function parseProgress(value: unknown): { progress: ProgressMap } | { reason: string } {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return { reason: 'it is not an object' };
+    return { reason: t('progress.reason.notObject') };
   const v = value as Record<string, unknown>;
-  if (v.format !== PROGRESS_FORMAT) return { reason: 'it is not a progress file of this app' };
-  if (v.version !== VERSION) return { reason: `its version (${String(v.version)}) is unknown` };
+  if (v.format !== PROGRESS_FORMAT) return { reason: t('progress.reason.notProgress') };
+  if (v.version !== VERSION)
+    return { reason: t('progress.reason.version', { version: String(v.version) }) };
   if (typeof v.lessons !== 'object' || v.lessons === null || Array.isArray(v.lessons))
-    return { reason: 'it has no lessons' };
+    return { reason: t('progress.reason.noLessons') };
   const progress: Record<string, LessonProgress> = {};
   for (const [id, entry] of Object.entries(v.lessons)) {
     const parsed = parseEntry(entry);
-    if (!parsed) return { reason: `the entry for "${id}" is not valid` };
+    if (!parsed) return { reason: t('progress.reason.entry', { id }) };
     progress[id] = parsed;
   }
   return { progress };
@@ -84,7 +86,7 @@ export function loadProgress(
   try {
     raw = store.getItem(key);
   } catch {
-    return { status: 'reset', reason: 'the browser storage is not readable' };
+    return { status: 'reset', reason: t('progress.reason.storage') };
   }
   if (raw === null) return { status: 'ok', progress: {} };
   let value: unknown;
@@ -93,14 +95,14 @@ export function loadProgress(
   } catch {
     value = undefined;
   }
-  const parsed = value === undefined ? { reason: 'it is not valid JSON' } : parseProgress(value);
+  const parsed = value === undefined ? { reason: t('progress.reason.json') } : parseProgress(value);
   if ('progress' in parsed) return { status: 'ok', progress: parsed.progress };
   try {
     store.removeItem(key);
   } catch {
     /* the next save overwrites it */
   }
-  return { status: 'reset', reason: `the saved progress could not be read: ${parsed.reason}` };
+  return { status: 'reset', reason: t('progress.reason.saved', { reason: parsed.reason }) };
 }
 
 /** Writes; an error message when the browser refuses. */
@@ -114,7 +116,7 @@ export function saveProgress(
     store.setItem(key, serializeProgress(progress));
     return null;
   } catch (error) {
-    return `Your progress could not be saved (${error instanceof Error ? error.name : String(error)}).`;
+    return t('progress.notSaved', { error: error instanceof Error ? error.name : String(error) });
   }
 }
 
@@ -124,7 +126,7 @@ export function importProgress(text: string): { progress: ProgressMap } | { reas
   try {
     value = JSON.parse(text);
   } catch {
-    return { reason: 'the file is not valid JSON' };
+    return { reason: t('progress.reason.fileJson') };
   }
   return parseProgress(value);
 }

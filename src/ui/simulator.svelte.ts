@@ -4,6 +4,7 @@
  * Components read these fields and call the methods; the session API does
  * the work. Input is persisted and replayed on reload (persistence.ts).
  */
+import { t } from './strings.ts';
 import {
   createSession,
   type Session,
@@ -126,10 +127,7 @@ export class Simulator {
     this.inputs = [];
     const loaded = load(this.store);
     if (loaded.status === 'reset') {
-      this.notify(
-        'error',
-        `Your saved session could not be restored (${loaded.reason}); it was reset and a new session started.`,
-      );
+      this.notify('error', t('notice.session.reset', { reason: loaded.reason }));
     }
     const saved = loaded.status === 'ok' ? loaded.saved : null;
     this.settings = saved?.settings ?? DEFAULT_SETTINGS;
@@ -137,11 +135,7 @@ export class Simulator {
     if (saved && saved.inputs.length) {
       for (const chunk of saved.inputs) this.feedQuietly(chunk);
       this.refresh();
-      if (first)
-        this.notify(
-          'info',
-          `Your previous session was restored (${saved.inputs.length} inputs replayed).`,
-        );
+      if (first) this.notify('info', t('notice.session.restored', { count: saved.inputs.length }));
     }
   }
 
@@ -163,11 +157,7 @@ export class Simulator {
   feed(text: string) {
     if (text === '') return;
     if (this.closed && !this.quizLine(text)) {
-      if (this.lessonRun)
-        this.notify(
-          'info',
-          'The connection is closed: only quiz answers (? id: answer) are taken.',
-        );
+      if (this.lessonRun) this.notify('info', t('notice.closed.quizOnly'));
       return;
     }
     this.feedQuietly(text);
@@ -179,7 +169,7 @@ export class Simulator {
   applySettings(settings: ServerSettings) {
     if (sameSettings(settings, this.settings)) return;
     this.settings = settings;
-    this.restart('The server settings changed, so a new session started.');
+    this.restart(t('notice.settingsChanged'));
   }
 
   /** Drops the transcript and opens a new connection to the same server. */

@@ -5,6 +5,7 @@
  * are shown even when some have problems, with the problems listed; its text
  * is rendered only as text (src/ui/markdown.ts), so nothing in it can run.
  */
+import { t } from './strings.ts';
 import { checkPack } from '../lessons/check.ts';
 import {
   packFromFolder,
@@ -57,24 +58,27 @@ export async function fetchPack(
   if (!url)
     return {
       ok: false,
-      reason: `"${param}" is not an address a pack may come from (https, or this site)`,
+      reason: t('pack.reason.address', { param }),
     };
   try {
     // No cookies or credentials go with it: a pack is a public file.
     const response = await fetcher(url, { credentials: 'omit', redirect: 'follow' });
-    if (!response.ok) return { ok: false, reason: `the server answered ${response.status}` };
+    if (!response.ok)
+      return { ok: false, reason: t('pack.reason.status', { status: response.status }) };
     return readPackJson(await response.text());
   } catch (error) {
     return {
       ok: false,
-      reason: `it could not be fetched (${error instanceof Error ? error.message : String(error)})`,
+      reason: t('pack.reason.fetch', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
     };
   }
 }
 
 /** Reads a chosen `.json` file, or the files of a chosen folder. */
 export async function readChosenFiles(files: readonly File[]): Promise<PackRead> {
-  if (files.length === 0) return { ok: false, reason: 'no file was chosen' };
+  if (files.length === 0) return { ok: false, reason: t('pack.reason.noFile') };
   if (files.length === 1 && /\.json$/i.test(files[0]!.name))
     return readPackJson(await files[0]!.text());
   const entries = await Promise.all(
@@ -95,7 +99,7 @@ export function saveActivePack(
     else store.removeItem(ACTIVE_PACK_KEY);
     return null;
   } catch (error) {
-    return `The pack could not be kept for the next visit (${error instanceof Error ? error.name : String(error)}).`;
+    return t('pack.notKept', { error: error instanceof Error ? error.name : String(error) });
   }
 }
 
