@@ -4,6 +4,7 @@
  * line; then, on MAIL/RCPT, the parameters of the enabled extensions and the
  * world's mailboxes. Plain data: editor.ts turns it into Monaco items.
  */
+import { t } from '../ui/strings.ts';
 import type { Session } from '../machines/session.ts';
 import type { CommandSpec } from '../protocol/commands.ts';
 import { commandSpec } from '../protocol/dialects/index.ts';
@@ -88,7 +89,7 @@ export function suggestionsAt(session: Session, before: string): Suggestion[] {
           snippet: false,
           kind: 'address' as const,
           detail: u.name ?? u.local,
-          documentation: `A mailbox of this server's world (${d(session)})`,
+          documentation: t('completion.mailbox', { dialect: d(session) }),
           startColumn: col(start),
           endColumn: col(before.length),
         })),
@@ -116,7 +117,7 @@ export function suggestionsAt(session: Session, before: string): Suggestion[] {
         insertText: `${keyword}=`,
         snippet: false,
         kind: 'parameter' as const,
-        detail: `${ext.keyword} extension`,
+        detail: t('completion.extension', { keyword: ext.keyword }),
         documentation: `${ext.title} (${ext.rfc})`,
         startColumn: col(start),
         endColumn: col(before.length),

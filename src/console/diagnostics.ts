@@ -5,6 +5,7 @@
  * from the machine (see protocol-view.ts), so the underline and the server
  * always agree. Content lines get a note when the server would remove a dot.
  */
+import { t } from '../ui/strings.ts';
 import type { Session } from '../machines/session.ts';
 import { commandSpec } from '../protocol/dialects/index.ts';
 import { splitCommand } from '../protocol/parser.ts';
@@ -51,7 +52,7 @@ export function diagnoseCommand(
     startColumn: Math.min(start, end - 1),
     endColumn: end,
     severity: sequence ? 'warning' : 'error',
-    message: `The server would answer: ${session.wire(r).trimEnd()}${rfc}`,
+    message: t('diagnostic.wouldAnswer', { reply: session.wire(r).trimEnd(), rfc }),
     code: r.code,
   };
 }
@@ -63,8 +64,7 @@ export function diagnoseContent(text: string, lineNumber: number): Diagnostic | 
     startColumn: 1,
     endColumn: 2,
     severity: 'info',
-    message:
-      'The server removes this leading dot (dot-stuffing, RFC 5321 §4.5.2). Type ".." to keep one dot.',
+    message: t('diagnostic.dotLost'),
   };
 }
 

@@ -4,6 +4,7 @@
  * focus toggle, placeholder). It talks to the page through a ConsoleHost and keeps no
  * state of its own beyond the text being typed.
  */
+import { t } from '../ui/strings.ts';
 import * as monaco from 'monaco-editor/editor';
 import 'monaco-editor/features/gotoError/register';
 import 'monaco-editor/features/hover/register';
@@ -102,7 +103,7 @@ export function createConsole(
     model,
     theme: options.theme,
     ariaLabel: options.ariaLabel,
-    placeholder: 'Type an SMTP command, e.g. EHLO client.test, and press Enter',
+    placeholder: t('console.placeholder.command'),
     automaticLayout: true,
     minimap: { enabled: false },
     lineNumbers: 'off',
@@ -318,12 +319,12 @@ export function createConsole(
     const options = {
       readOnly: host.inputClosed(),
       placeholder: host.inputClosed()
-        ? 'The connection is closed: start a new session to go on'
+        ? t('console.placeholder.closed')
         : s.closed
-          ? 'The connection is closed: answer the questions as "? id: answer", or reset the lesson'
+          ? t('console.placeholder.closedQuiz')
           : s.inData
-            ? 'Type the message: header fields, an empty line, the body; a line with only "." ends it'
-            : 'Type an SMTP command, e.g. EHLO client.test, and press Enter',
+            ? t('console.placeholder.data')
+            : t('console.placeholder.command'),
     };
     // updateOptions deep-clones every option of the editor: only when one of these changed.
     if (options.readOnly !== shown?.readOnly || options.placeholder !== shown.placeholder) {

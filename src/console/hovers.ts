@@ -3,6 +3,7 @@
  * reply code or an enhanced status code shows the catalog's replies with that
  * code and where the RFCs define them (replies.ts).
  */
+import { t } from '../ui/strings.ts';
 import type { CommandSpec } from '../protocol/commands.ts';
 import { DIALECTS, type Dialect } from '../protocol/dialects/index.ts';
 import { CATALOG, type ReplyTemplate } from '../protocol/replies.ts';
@@ -30,7 +31,9 @@ export function verbInfo(dialect: Dialect, verb: string): string[] | null {
   return [
     `**${spec.verb}**: ${spec.summary}`,
     '```\n' + spec.syntax + '\n```',
-    known ? spec.rfc : `${spec.rfc} (not a command of ${dialect.title} ${dialect.rfc})`,
+    known
+      ? spec.rfc
+      : t('hover.notInDialect', { rfc: spec.rfc, dialect: dialect.title, dialectRfc: dialect.rfc }),
   ];
 }
 
