@@ -3,6 +3,7 @@
  * state nodes and transitions), then laid out in columns. Nothing here names
  * a state: a dialect that adds states changes the picture by itself.
  */
+import { t } from './strings.ts';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { ROLE_LABELS, verbsOf, type Role } from '../protocol/commands.ts';
 import type { Dialect } from '../protocol/dialects/index.ts';
@@ -33,9 +34,9 @@ export interface ChartModel {
 
 /** Readable names for the machine's non-command events; others show as they are. */
 const EVENT_NAMES: Readonly<Record<string, string>> = {
-  content: 'end of data',
-  abort: 'abort',
-  'bad-line': 'bad line',
+  content: t('chart.event.content'),
+  abort: t('chart.event.abort'),
+  'bad-line': t('chart.event.badLine'),
 };
 
 /**
@@ -129,9 +130,9 @@ export function deriveChart(machine: AnyStateMachine, options: ChartOptions = {}
         add(into, from, idOf(target), eventLabel(eventType, options.dialect), guardName(t.guard));
       }
     }
-    for (const t of node.always ?? []) {
-      const target = t.target?.[0];
-      if (target) add(into, from, idOf(target), 'at once', guardName(t.guard));
+    for (const tr of node.always ?? []) {
+      const target = tr.target?.[0];
+      if (target) add(into, from, idOf(target), t('chart.event.always'), guardName(tr.guard));
     }
     const initialIds = new Set((node.initial?.target ?? []).map((s: AnyStateNode) => idOf(s)));
     for (const child of Object.values(node.states) as AnyStateNode[]) {
@@ -389,7 +390,10 @@ export function layoutChart(model: ChartModel): ChartLayout {
 
 /** The chart as sentences, for screen readers and the text view. */
 export function describeChart(model: ChartModel): string[] {
-  const lines = model.transitions.map((t) => `${t.from} → ${t.to}: ${t.labels.join(', ')}`);
-  for (const t of model.anywhere) lines.push(`any state → ${t.to}: ${t.labels.join(', ')}`);
+  const lines = model.transitions.map((tr) =>
+    t('chart.sentence', { from: tr.from, to: tr.to, events: tr.labels.join(', ') }),
+  );
+  for (const tr of model.anywhere)
+    lines.push(t('chart.sentence.anywhere', { to: tr.to, events: tr.labels.join(', ') }));
   return lines;
 }
