@@ -288,7 +288,7 @@ export function generatePractice(seedIn: string | number): PracticeTask {
         from: sender,
         to: r,
         contains: subject,
-        label: `${cap(r.split('@')[0]!)} gets "${subject}"`,
+        label: `${cap(r.split('@')[0]!)} gets “${subject}”`,
       });
   }
   if (quit) goals.push({ kind: 'state', state: 'closed', label: 'Close the session with QUIT' });
