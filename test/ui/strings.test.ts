@@ -1,0 +1,124 @@
+/**
+ * The interface's words live in `locales/en/ui.json` (issue 8): every key is
+ * used, plurals come in pairs, placeholders are filled, and no component
+ * writes an English sentence in its markup.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import en from '../../locales/en/ui.json';
+import { plural, rich, t } from '../../src/ui/strings.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const KEYS = Object.keys(en);
+
+function files(dir: string, ext: RegExp): string[] {
+  return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => ext.test(f))
+    .map((f) => join(dir, f));
+}
+const read = (f: string) => readFileSync(join(ROOT, f), 'utf8');
+
+describe('locales/en/ui.json', () => {
+  const sources = files('src', /\.(ts|svelte)$/)
+    .map(read)
+    .join('\n');
+
+  it('has every key used in src/ (a plural by its base)', () => {
+    const unused = KEYS.filter((key) => {
+      const base = key.replace(/\.(one|other)$/, '');
+      return !sources.includes(`'${base}'`) && !sources.includes(`"${base}"`);
+    });
+    expect(unused).toEqual([]);
+  });
+
+  it('has the .other of every .one, and the .one of every .other', () => {
+    const set = new Set(KEYS);
+    const missing = KEYS.flatMap((key) => {
+      const m = /^(.*)\.(one|other)$/.exec(key);
+      if (!m) return [];
+      const pair = `${m[1]}.${m[2] === 'one' ? 'other' : 'one'}`;
+      return set.has(pair) ? [] : [pair];
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('has only texts, none empty', () => {
+    for (const [key, text] of Object.entries(en)) {
+      expect(typeof text, key).toBe('string');
+      expect((text as string).trim(), key).not.toBe('');
+    }
+  });
+});
+
+describe('t and plural', () => {
+  it('fills the placeholders and leaves unknown ones visible', () => {
+    expect(t('lessons.map.count', { done: 2, total: 5 })).toBe('2 of 5 lessons done');
+    expect(t('lessons.map.count', { done: 2 })).toBe('2 of {total} lessons done');
+  });
+
+  it('chooses the plural form by the count, given as {count}', () => {
+    expect(plural('pack.problems', 1)).toBe('1 problem in this pack');
+    expect(plural('pack.problems', 3)).toBe('3 problems in this pack');
+    expect(plural('pack.problems', 0)).toBe('0 problems in this pack');
+  });
+
+  it('cuts a text with inline elements into runs, parameters as plain text', () => {
+    expect(rich('pack.current', { title: '<b>x</b>' })).toEqual([
+      { kind: 'text', text: 'Lesson pack: ' },
+      { kind: 'tag', tag: 'strong', text: '<b>x</b>' },
+    ]);
+    expect(rich('practice.seed', {}, ['seed'])[0]).toEqual({ kind: 'text', text: 'Seed ' });
+    expect(rich('practice.seed', {}, ['seed'])[1]).toEqual({ kind: 'slot', name: 'seed' });
+  });
+});
+
+/**
+ * The markup of a component without its script, style and `{...}` expressions
+ * (blocks and tags included): what is left between tags is literal text.
+ */
+function literalText(source: string): string[] {
+  let markup = source
+    .replace(/<script[\s\S]*?<\/script>/g, '')
+    .replace(/<style[\s\S]*?<\/style>/g, '')
+    .replace(/<!--[\s\S]*?-->/g, '');
+  // Expressions, nested braces included (template literals inside hold no lone braces here).
+  let previous = '';
+  while (previous !== markup) {
+    previous = markup;
+    markup = markup.replace(/\{[^{}]*\}/g, ' ');
+  }
+  // Tags, with their attributes (their expressions are gone already).
+  markup = markup.replace(/<[^<>]*>/g, '\n');
+  return markup
+    .split('\n')
+    .map((s) => s.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+}
+
+/** Literal text a component may keep: marks and SMTP words, not English sentences. */
+const ALLOWED: readonly RegExp[] = [];
+
+/** Two or more English words in a row. */
+const SENTENCE = /[A-Za-z][a-z']+[\s,;:]+[A-Za-z][a-z']+/;
+
+describe('components', () => {
+  const components = [...files('src/ui', /\.svelte$/), ...files('src/console', /\.svelte$/)];
+
+  it('are found', () => {
+    expect(components.length).toBeGreaterThan(10);
+  });
+
+  it.each(components)('%s writes no English sentence outside t()', (file) => {
+    const left = literalText(read(file)).filter(
+      (text) => SENTENCE.test(text) && !ALLOWED.some((re) => re.test(text)),
+    );
+    expect(left).toEqual([]);
+  });
+
+  it('the scan finds a sentence written in markup', () => {
+    const sample =
+      '<script lang="ts">let a = "Not this one";</script>\n<p class="x">{t(\'a.b\')}</p>\n<p>Hello there, learner</p>';
+    expect(literalText(sample).filter((s) => SENTENCE.test(s))).toEqual(['Hello there, learner']);
+  });
+});
