@@ -39,6 +39,8 @@ export interface ReportLesson {
   readonly doneAt?: string;
   /** When the learner first typed in the lesson (ISO date). */
   readonly startedAt?: string;
+  /** The learner pressed "Show solution" in this lesson (the app types it for them). */
+  readonly solutionShown?: boolean;
 }
 
 export interface Report {
@@ -58,6 +60,7 @@ export interface CompletedLesson {
   readonly solvedWith?: readonly string[];
   readonly doneAt?: string;
   readonly startedAt?: string;
+  readonly solutionShown?: boolean;
 }
 
 export interface BuiltReport {
@@ -91,6 +94,7 @@ export function buildReport(
       lines: [...p.solvedWith],
       ...(p.doneAt ? { doneAt: p.doneAt } : {}),
       ...(p.startedAt ? { startedAt: p.startedAt } : {}),
+      ...(p.solutionShown ? { solutionShown: true } : {}),
     });
   }
   return {
@@ -141,6 +145,8 @@ export interface Verdict {
   readonly reason: string;
   readonly doneAt?: string;
   readonly startedAt?: string;
+  /** The report says "Show solution" was used (reported by the learner's app, like the times). */
+  readonly solutionShown?: boolean;
 }
 
 export interface Verification {
@@ -171,6 +177,8 @@ function entryProblem(e: Record<string, unknown>): string | null {
     return 'a line holds a line break (each typed line must be its own entry)';
   for (const k of ['doneAt', 'startedAt', 'title'] as const)
     if (e[k] !== undefined && typeof e[k] !== 'string') return `"${k}" must be text`;
+  if (e.solutionShown !== undefined && typeof e.solutionShown !== 'boolean')
+    return '"solutionShown" must be true or false';
   return null;
 }
 
@@ -215,8 +223,9 @@ function verifyEntry(e: Record<string, unknown>, lookup: LessonLookup, seen: Set
     id,
     title: lesson.title,
     status: 'confirmed',
-    reason: `the transcript replays and meets ${n === 1 ? 'the goal' : `all ${n} goals`}`,
+    reason: `the transcript replays and meets ${n === 1 ? 'the goal' : `all ${n} goals`}${e.solutionShown === true ? '; the learner used "Show solution"' : ''}`,
     ...times,
+    ...(e.solutionShown === true ? { solutionShown: true } : {}),
   };
 }
 

@@ -288,6 +288,13 @@ export class LessonController {
     this.confirmingSolution = false;
     const lesson = this.lesson;
     if (!lesson?.solution) return;
+    // Said in the completion report: the teacher sees which lessons were shown, not solved.
+    const before = this.progress[lesson.id];
+    if (!before?.solutionShown)
+      this.write({
+        ...this.progress,
+        [lesson.id]: { ...before, done: before?.done ?? false, solutionShown: true },
+      });
     this.reset();
     const lines = [...lesson.solution];
     this.typing = true;

@@ -22,6 +22,8 @@ export interface LessonProgress {
   readonly solvedWith?: readonly string[];
   /** When the goals were first met (ISO date). */
   readonly doneAt?: string;
+  /** "Show solution" was used in this lesson (it is said in the completion report). */
+  readonly solutionShown?: boolean;
   /** When the learner first typed in the lesson (ISO date; absent in older stores). */
   readonly startedAt?: string;
   /** The lines typed in the current attempt. */
@@ -45,11 +47,13 @@ function parseEntry(v: unknown): LessonProgress | null {
   if (e.lines !== undefined && !isLines(e.lines)) return null;
   if (e.doneAt !== undefined && typeof e.doneAt !== 'string') return null;
   if (e.startedAt !== undefined && typeof e.startedAt !== 'string') return null;
+  if (e.solutionShown !== undefined && typeof e.solutionShown !== 'boolean') return null;
   return {
     done: e.done,
     ...(e.solvedWith ? { solvedWith: e.solvedWith } : {}),
     ...(e.doneAt ? { doneAt: e.doneAt as string } : {}),
     ...(e.startedAt ? { startedAt: e.startedAt as string } : {}),
+    ...(e.solutionShown ? { solutionShown: true } : {}),
     ...(e.lines ? { lines: e.lines } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { bundledPack } from '../../src/lessons/browser.ts';
 import { loadPack, readPackFiles } from '../../src/lessons/load.ts';
 import { writePackJson } from '../../src/lessons/pack-file.ts';
@@ -111,6 +111,41 @@ describe('a report made by the app', () => {
     );
     expect(built.skipped).toEqual(['a/b']);
     expect(built.report.lessons).toEqual([]);
+  });
+});
+
+describe('"Show solution" is said in the report', () => {
+  it('a lesson whose solution the app typed is confirmed with a note, one typed by hand without', async () => {
+    const store = memoryStore();
+    const sim = new Simulator({ store });
+    const lessons = new LessonController(sim, bundledPack(), { store, typingDelay: 0 });
+    const [shown, typed] = ['smtp-1982/helo-mail-rcpt-data', 'smtp-1982/rset-starts-over'];
+    lessons.open(shown);
+    lessons.showSolution();
+    await vi.waitFor(() => expect(lessons.typing).toBe(false));
+    expect(lessons.isDone(shown)).toBe(true);
+    // Reset does not forget it: the learner has seen the solution.
+    lessons.reset();
+    expect(lessons.progress[shown]?.solutionShown).toBe(true);
+    lessons.open(typed);
+    for (const line of lessons.lesson!.solution!) {
+      sim.send(line);
+      lessons.update();
+    }
+    const built = JSON.parse(lessons.reportText().text);
+    const entry = (id: string) => built.lessons.find((l: { id: string }) => l.id === id);
+    expect(entry(shown).solutionShown).toBe(true);
+    expect(entry(typed).solutionShown).toBeUndefined();
+    const v = verifyReport(JSON.stringify(built), lookup);
+    expect(v.ok).toBe(true);
+    const reason = (id: string) => v.verdicts.find((x) => x.id === id)!.reason;
+    expect(reason(shown)).toMatch(/meets all \d+ goals; the learner used "Show solution"$/);
+    expect(reason(typed)).not.toMatch(/Show solution/);
+    // A flag that is not true or false is a malformed entry.
+    built.lessons[0].solutionShown = 'no';
+    expect(verifyReport(JSON.stringify(built), lookup).verdicts[0]!.reason).toBe(
+      'malformed entry: "solutionShown" must be true or false',
+    );
   });
 });
 
