@@ -304,7 +304,7 @@ const noop: Handler = (_context, event) => ({
 
 /** VRFY (RFC 5321 §3.5.1-§3.5.3, RFC 821 §3.3): a user name, a full-name word, or local@domain. */
 function vrfy(context: ServerContext, event: CommandEvent): Outcome {
-  const { world } = context;
+  const { world, dialect } = context;
   const policy = policyReply(world.vrfy, context.dialect);
   if (policy) return { reply: policy };
   if (!event.parsed.ok) return { reply: event.parsed.reply };
@@ -323,9 +323,10 @@ function vrfy(context: ServerContext, event: CommandEvent): Outcome {
   }
   const matches = findUsers(world, query);
   if (matches.length === 0) {
-    // A list given to VRFY: 252 since RFC 1123; before, "550 That is a mailing list, not a user" (RFC 821 §3.3).
+    // A list given to VRFY: 252 where the era has it (RFC 1123 §5.2.3); before, "550 That is
+    // a mailing list, not a user" (RFC 821 §3.3). RFC 5321 §3.5.1 allows either.
     if (Object.keys(world.lists).some((l) => lower(l) === lower(query)))
-      return { reply: reply('cannotVerify') };
+      return { reply: reply(has252(dialect) ? 'cannotVerify' : 'isAList') };
     return { reply: reply('noMatch') };
   }
   if (matches.length > 1) {
@@ -362,15 +363,16 @@ function showUser(world: World, u: { local: string; name?: string }): string {
   return `${u.name ? `${u.name} ` : ''}<${u.local}@${world.localDomains[0] ?? world.hostname}>`;
 }
 
+/** The era's VRFY may answer 252 (RFC 1123 §5.2.3 added it; its dialect table says). */
+const has252 = (dialect: Dialect) => (dialect.sequences.VRFY?.success ?? []).includes(252);
+
 function policyReply(policy: World['vrfy'], dialect: Dialect): Reply | null {
   switch (policy) {
     case 'verify':
       return null;
     case 'cannot-verify':
       // 252 exists from RFC 1123 on; earlier eras can only decline (502).
-      return (dialect.sequences.VRFY?.success ?? []).includes(252)
-        ? reply('cannotVerify')
-        : reply('notImplemented');
+      return has252(dialect) ? reply('cannotVerify') : reply('notImplemented');
     case 'deny':
       return reply('accessDenied');
     case 'disabled':

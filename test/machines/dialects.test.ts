@@ -292,8 +292,14 @@ describe('SMTP of 1981-1982 (RFC 788, RFC 821)', () => {
   });
 
   it('VRFY of a list: 550 in RFC 821 (no 252 before RFC 1123); VRFY of a moved user: 251/551', () => {
+    expect(era('rfc788').codes('VRFY staff')).toEqual([550]);
     expect(era('rfc821').codes('VRFY staff')).toEqual([550]);
+    // RFC 1123 §5.2.3 (1989) added 252, so the ESMTP era of RFC 1869 (1995) has it.
+    expect(era('rfc1869').codes('VRFY staff')).toEqual([252]);
     expect(era('rfc5321').codes('VRFY staff')).toEqual([252]);
+    // A server that will not verify: 252 once it exists, 502 before.
+    expect(era('rfc821', { vrfy: 'cannot-verify' }).codes('VRFY bob')).toEqual([502]);
+    expect(era('rfc1869', { vrfy: 'cannot-verify' }).codes('VRFY bob')).toEqual([252]);
     const moved = era('rfc821', {
       forwards: [{ local: 'carol', to: 'carol@elsewhere.test', mode: 'refuse' }],
     });

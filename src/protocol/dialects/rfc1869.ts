@@ -32,6 +32,8 @@ export const rfc1869: Dialect = {
     MAIL: { ...rfc821.sequences.MAIL!, error: [...rfc821.sequences.MAIL!.error, 503, 555, 455] },
     RCPT: { ...rfc821.sequences.RCPT!, error: [...rfc821.sequences.RCPT!.error, 555, 455] },
     HELO: { ...rfc821.sequences.HELO!, error: [...rfc821.sequences.HELO!.error, 503] },
+    // RFC 1123 §5.2.3 (1989) added 252: cannot verify, but will take the message.
+    VRFY: { ...rfc821.sequences.VRFY!, success: [...rfc821.sequences.VRFY!.success, 252] },
   },
   // RFC 1123 §5.2.6: source routes accepted, mail delivered by the mailbox's domain.
   sourceRoutes: 'ignore',

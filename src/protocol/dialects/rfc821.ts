@@ -76,8 +76,6 @@ export const rfc821: Dialect = {
     textLineTooLong: { text: 'Line too long.' },
     tooMuchData: { text: 'Too much mail data.' },
     userNotActive: { text: 'Requested mail action not taken: mailbox unavailable' },
-    // Before RFC 1123 §5.2.3 there was no 252: VRFY of a list is an error (§3.3).
-    cannotVerify: { code: 550, text: 'That is a mailing list, not a user' },
   },
   limits: { commandLine: 512, textLine: 1000, path: 256 }, // §4.5.3
   transparency: true, // §4.5.2
