@@ -1,5 +1,6 @@
 /** Small helpers shared by the benchmarks: statistics, timing, deterministic inputs. */
 import { performance } from 'node:perf_hooks';
+import { mulberry32 } from '../../src/lessons/practice.ts';
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;
@@ -23,17 +24,8 @@ export function collect(): void {
 
 export const hasGc = (): boolean => typeof (globalThis as { gc?: unknown }).gc === 'function';
 
-/** mulberry32: a tiny deterministic PRNG, so every run feeds the very same bytes. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The practice generator's deterministic PRNG (mulberry32), so every run feeds the very same bytes. */
+export const prng = mulberry32;
 
 const WORDS = (
   'the of and to in is that for it as was with be by on not he this are or his from at which ' +

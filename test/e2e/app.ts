@@ -22,6 +22,12 @@ export async function typeLine(page: Page, line: string) {
   await page.keyboard.press('Enter');
 }
 
+/** Each goal of the lesson panel's checklist: 'yes' when met, 'no' when not yet. */
+export const goals = (page: Page) =>
+  page
+    .locator('[data-testid=goals] li')
+    .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.met));
+
 export const transcriptText = (page: Page) =>
   page
     .getByTestId('transcript')

@@ -1,15 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { focusConsole, openApp, transcriptText, typeLine } from './app.ts';
+import { focusConsole, goals, openApp, transcriptText, typeLine } from './app.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
 const LESSON = 'smtp-1982/helo-mail-rcpt-data';
-
-const goals = (page: Page) =>
-  page
-    .locator('[data-testid=goals] li')
-    .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.met));
 
 const metCount = async (page: Page) => (await goals(page)).filter((m) => m === 'yes').length;
 

@@ -8,15 +8,10 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadPack } from '../../src/lessons/load.ts';
 import { generatePractice } from '../../src/lessons/practice.ts';
-import { focusConsole, openApp, typeLine } from './app.ts';
+import { focusConsole, goals, openApp, typeLine } from './app.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
 const LESSON = 'smtp-1982/helo-mail-rcpt-data';
-
-const goals = (page: Page) =>
-  page
-    .locator('[data-testid=goals] li')
-    .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.met));
 
 describe('completion report and practice', () => {
   const app = useApp();
