@@ -213,6 +213,30 @@ function makeRecipient(
   return { path, text: pathText(path), route: resolved.route, mailbox: resolved.mailbox, params };
 }
 
+/**
+ * RFC 821 §3.6 (RFC 780 §3.2): relaying a source-routed recipient, this host
+ * deletes its own name from the front of the forward-path (only if it is
+ * there) and always puts it at the front of the reverse-path. Written in the
+ * era's route syntax: `<@A,@B:u@h>` (RFC 821 §4.1.2), `<@A,@B,u@h>` (RFC 788).
+ */
+function onwardPaths(
+  context: ServerContext,
+  reversePath: Path,
+  path: Path,
+): Recipient['onward'] | undefined {
+  if (path.kind !== 'mailbox' || path.route.length === 0) return undefined;
+  const { world, dialect } = context;
+  const sep = dialect.paths === 'legacy' ? ',' : ':';
+  const write = (route: readonly string[], mailbox: string) =>
+    `<${route.length ? `${route.map((h) => `@${h}`).join(',')}${sep}` : ''}${mailbox}>`;
+  const forward = isSelf(world, path.route[0]!) ? path.route.slice(1) : path.route;
+  const back =
+    reversePath.kind === 'mailbox'
+      ? write([world.hostname, ...reversePath.route], mailboxText(reversePath.mailbox))
+      : pathText(reversePath);
+  return { reversePath: back, forwardPath: write(forward, mailboxText(path.mailbox)) };
+}
+
 /** SEND/SOML/SAML: terminal, mailbox, or both, by whether the user is at a terminal (RFC 821 §3.4). */
 function channelFor(
   world: World,
@@ -251,7 +275,12 @@ function recipient(context: ServerContext, event: CommandEvent): Outcome {
     context.auth !== null,
   );
   if (!resolved.ok) return refuseRecipient(envelope, resolved.reply);
-  const r = makeRecipient(value.path, resolved, value.params);
+  const made = makeRecipient(value.path, resolved, value.params);
+  const onward =
+    resolved.route === 'relay' && context.dialect.sourceRoutes === 'follow'
+      ? onwardPaths(context, envelope.reversePath, value.path)
+      : undefined;
+  const r = onward ? { ...made, onward } : made;
   const channel = channelFor(context.world, envelope.mode, r);
   // RFC 821 §3.4: SEND to a user who is not active may get 450.
   if (channel === 'absent') return refuseRecipient(envelope, reply('userNotActive'));

@@ -19,6 +19,12 @@ export interface Recipient {
   readonly params: readonly EsmtpParam[];
   /** SEND/SOML/SAML (RFC 821 §3.4): to the user's terminal, mailbox, or both. */
   readonly channel?: 'mailbox' | 'terminal' | 'both';
+  /**
+   * A source-routed recipient this server relays (RFC 821 §3.6): the paths it
+   * sends to the next host, itself moved from the forward-path to the front
+   * of the reverse-path. The next hop is not simulated.
+   */
+  readonly onward?: { readonly reversePath: string; readonly forwardPath: string };
 }
 
 /** The TLS session: real on the bridge, simulated in the browser (RFC 3207, RFC 8314). */

@@ -206,6 +206,43 @@ describe('SMTP of 1981-1982 (RFC 788, RFC 821)', () => {
     expect(today.codes('RCPT TO:<@other.test:bob@example.test>')).toEqual([250]);
   });
 
+  it('relaying a source route moves this host from the forward-path to the reverse-path (RFC 821 §3.6, §4.1.1)', () => {
+    const onward = (dialect: DialectId, ...rcpts: string[]) => {
+      const { session, codes } = era(dialect, { relayDomains: ['hostb.test', 'far.test'] });
+      codes('HELO client.test', 'MAIL FROM:<userx@hosty.test>', ...rcpts, 'DATA', 'hi', '.');
+      return session.mailbox[0]!.recipients.map((r) => r.onward ?? null);
+    };
+    // The RFC's example (§4.1.1, RCPT) with this host as HOSTA.
+    expect(
+      onward(
+        'rfc821',
+        'RCPT TO:<@mail.example.test,@hostb.test:userc@far.test>',
+        'RCPT TO:<@hostb.test:bob@example.test>',
+        'RCPT TO:<alice@example.test>',
+      ),
+    ).toEqual([
+      {
+        reversePath: '<@mail.example.test:userx@hosty.test>',
+        forwardPath: '<@hostb.test:userc@far.test>',
+      },
+      // Not named first: the hop stays in the forward-path; this host is added to the reverse-path all the same.
+      {
+        reversePath: '<@mail.example.test:userx@hosty.test>',
+        forwardPath: '<@hostb.test:bob@example.test>',
+      },
+      null,
+    ]);
+    // RFC 788's route syntax has a comma where RFC 821 has a colon (§4.1.2).
+    expect(onward('rfc788', 'RCPT TO:<@mail.example.test,@hostb.test,userc@far.test>')).toEqual([
+      {
+        reversePath: '<@mail.example.test,userx@hosty.test>',
+        forwardPath: '<@hostb.test,userc@far.test>',
+      },
+    ]);
+    // RFC 5321 ignores routes: nothing is relayed by them.
+    expect(onward('rfc5321', 'RCPT TO:<@hostb.test:bob@example.test>')).toEqual([null]);
+  });
+
   it('a nested MAIL: RFC 788 starts afresh, RFC 821 answers 503', () => {
     const old = era('rfc788');
     expect(
