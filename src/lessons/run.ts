@@ -131,6 +131,22 @@ export class LessonSession {
     this.sync();
   }
 
+  /**
+   * Several lines sent at once (a pipelined group, RFC 2920; a pasted
+   * message). Without scripted faults or quiz answers they reach the server
+   * as one chunk, as from the sandbox, so what depends on the grouping (the
+   * RFC 2920 §3.1 notes) is the same; otherwise line by line.
+   */
+  typeLines(lines: readonly string[]): void {
+    const plain = this.faults.length === 0 && !this.closed && !lines.some((l) => ANSWER.test(l));
+    if (!plain) {
+      for (const line of lines) this.type(line);
+      return;
+    }
+    this.session.feed(lines.map((l) => `${l}\r\n`).join(''));
+    this.sync();
+  }
+
   /** Every 4xx/5xx reply so far, explained from the catalog and the dialect. */
   explain(): Explanation[] {
     return explainErrors(this.transcript, this.dialect, this.extra, this.session.world);

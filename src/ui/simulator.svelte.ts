@@ -211,10 +211,8 @@ export class Simulator {
   private feedQuietly(text: string) {
     const wasInData = this.session.inData;
     this.inputs.push(text);
-    if (this.lessonRun) {
-      // One line at a time, so the lesson can answer a scripted fault or a quiz line.
-      for (const line of text.replace(/\r?\n$/, '').split(/\r?\n/)) this.lessonRun.type(line);
-    } else this.session.feed(text);
+    if (this.lessonRun) this.lessonRun.typeLines(text.replace(/\r?\n$/, '').split(/\r?\n/));
+    else this.session.feed(text);
     if (!this.session.inData) this.pendingBody = [];
     else {
       const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);

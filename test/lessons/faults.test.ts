@@ -115,3 +115,47 @@ describe('faults', () => {
     });
   });
 });
+
+describe('a group of lines sent at once (RFC 2920)', () => {
+  const GROUP = [
+    'MAIL FROM:<carol@client.test>',
+    'RCPT TO:<alice@example.test>',
+    'DATA',
+    'Subject: hi',
+    '',
+    'Hello.',
+    '.',
+  ];
+  const notes = (s: LessonSession) =>
+    s.transcript.flatMap((e) => (e.kind === 'note' ? [e.rfc] : []));
+
+  it('reaches the server as one chunk: the same replies, and the group notes of the sandbox', () => {
+    const grouped = new LessonSession({});
+    grouped.type('EHLO client.test');
+    grouped.typeLines(GROUP);
+    const single = run([], ['EHLO client.test', ...GROUP]);
+    expect(replies(grouped)).toEqual(replies(single));
+    expect(replies(grouped)).toEqual([220, 250, 250, 250, 354, 250]);
+    // DATA did not end the group: noted as in the sandbox, not when typed line by line.
+    expect(notes(grouped).some((r) => r.startsWith('RFC 2920'))).toBe(true);
+    expect(notes(single).some((r) => r.startsWith('RFC 2920'))).toBe(false);
+    expect(grouped.mailbox).toHaveLength(1);
+  });
+
+  it('goes line by line when the lesson has a fault, so the fault still answers its step', () => {
+    const s = new LessonSession({}, [{ verb: 'RCPT', occurrence: 1, reply: 'tooManyRecipients' }]);
+    s.type('EHLO client.test');
+    s.typeLines(GROUP);
+    // With its only RCPT refused, DATA gets 503 (RFC 5321 §3.3 allows 503 or 554), and the
+    // text that followed in the same group is read as commands: what a server does when a
+    // client sends the text before its 354 (RFC 2920 §3.1).
+    expect(replies(s)).toEqual([220, 250, 250, 452, 503, 500, 500, 500, 500]);
+  });
+
+  it('takes a quiz answer in the group', () => {
+    const s = new LessonSession({});
+    s.typeLines(['NOOP', '? q: b']);
+    expect(s.answers).toEqual({ q: 'b' });
+    expect(replies(s)).toEqual([220, 250]);
+  });
+});
