@@ -1,18 +1,19 @@
 /**
  * A lesson's session: the protocol session with the lesson's settings, its
- * scripted faults, and quiz answers. Faults are applied here, at the session
- * API: before a command line is fed, its verb is counted, and when a fault
- * names this occurrence the line is not fed; the fault's reply is recorded
- * in the transcript instead (and the connection closed, if the fault says so).
+ * scripted faults, and quiz answers. Faults are given to the session itself
+ * (SessionOptions.faults): the Nth command with the fault's verb gets the
+ * fault's reply instead of running, so the transcript, the machine's state
+ * and what follows (DATA after a refused RCPT, a closing 421) are the
+ * server's own.
  */
 import { createSession, type Session, type TranscriptEntry } from '../machines/session.ts';
 import type { Delivery } from '../machines/types.ts';
-import type { Dialect } from '../protocol/dialects/index.ts';
+import { DIALECTS, type Dialect } from '../protocol/dialects/index.ts';
 import { PROFILES } from '../protocol/profiles.ts';
 import { CATALOG, custom, localize, reply, type Reply, type ReplyId } from '../protocol/replies.ts';
-import type { World } from '../protocol/world.ts';
+import { DEFAULT_WORLD, type World } from '../protocol/world.ts';
 import { explainErrors, type Explanation } from './explain.ts';
-import { evaluateGoals, verbOf, type GoalContext, type GoalResult } from './goals.ts';
+import { evaluateGoals, type GoalContext, type GoalResult } from './goals.ts';
 import type { Fault, Goal, Settings } from './types.ts';
 
 /** A line of `solution.smtp` that answers a quiz instead of going to the server. */
@@ -37,28 +38,26 @@ export function faultReply(fault: Fault, dialect: Dialect, host: string): Reply 
 
 export class LessonSession {
   readonly session: Session;
-  private readonly extra: TranscriptEntry[] = [];
-  /** The session's transcript merged with fault entries, in order. */
-  private readonly merged: TranscriptEntry[] = [];
-  private seen = 0;
-  private readonly counts = new Map<string, number>();
-  private faultClosed = false;
-  /** Lines answered by a fault: the session did not count them as steps. */
-  private offset = 0;
   readonly answers: Record<string, string> = {};
-  /** Steps at which a scripted fault answered. */
-  readonly faultSteps: number[] = [];
 
   constructor(
     readonly settings: Settings,
     readonly faults: readonly Fault[] = [],
   ) {
+    const dialect = DIALECTS[settings.dialect ?? 'rfc5321'];
+    const world = worldOf(settings);
+    const host = world.hostname ?? DEFAULT_WORLD.hostname;
     this.session = createSession({
-      dialect: settings.dialect ?? 'rfc5321',
-      world: worldOf(settings),
+      dialect,
+      world,
       now: FIXED_NOW,
+      faults: faults.map((f) => ({
+        verb: f.verb,
+        occurrence: f.occurrence,
+        reply: faultReply(f, dialect, host),
+        close: f.close === true,
+      })),
     });
-    this.sync();
   }
 
   get dialect(): Dialect {
@@ -66,36 +65,26 @@ export class LessonSession {
   }
 
   get closed(): boolean {
-    return this.faultClosed || this.session.closed;
+    return this.session.closed;
   }
 
   get transcript(): readonly TranscriptEntry[] {
-    this.sync();
-    return this.merged;
+    return this.session.transcript;
   }
 
   get mailbox(): readonly Delivery[] {
     return this.session.mailbox;
   }
 
-  /** Entries the lesson added (scripted faults). */
+  /** Steps at which a scripted fault answered. */
+  get faultSteps(): readonly number[] {
+    return this.session.scriptedSteps;
+  }
+
+  /** The replies the lesson scripted (explained as such). */
   get injected(): readonly TranscriptEntry[] {
-    return this.extra;
-  }
-
-  private sync() {
-    const t = this.session.transcript;
-    // Session steps shift by the scripted lines the session never saw, so steps stay unique.
-    while (this.seen < t.length) {
-      const e = t[this.seen++]!;
-      this.merged.push(this.offset ? { ...e, step: e.step + this.offset } : e);
-    }
-  }
-
-  private push(entry: TranscriptEntry) {
-    this.sync();
-    this.extra.push(entry);
-    this.merged.push(entry);
+    const steps = new Set(this.session.scriptedSteps);
+    return this.transcript.filter((e) => e.kind === 'server' && steps.has(e.step));
   }
 
   /** One line the learner typed: a quiz answer (`? id: answer`), message text, or a command. */
@@ -106,50 +95,26 @@ export class LessonSession {
       return;
     }
     if (this.closed) return;
-    if (!this.session.inData && !this.session.awaitingTls) {
-      const verb = verbOf(line);
-      const n = (this.counts.get(verb) ?? 0) + 1;
-      this.counts.set(verb, n);
-      const fault = this.faults.find((f) => f.verb.toUpperCase() === verb && f.occurrence === n);
-      if (fault) {
-        this.sync();
-        const last = this.merged.at(-1);
-        const step = (last?.step ?? 0) + 1;
-        const r = faultReply(fault, this.dialect, this.session.world.hostname);
-        this.push({ kind: 'client', step, text: line, ending: 'CRLF' });
-        this.push({ kind: 'server', step, reply: r, wire: this.session.wire(r) });
-        this.faultSteps.push(step);
-        this.offset++;
-        if (fault.close) {
-          this.faultClosed = true;
-          this.push({ kind: 'closed', step });
-        }
-        return;
-      }
-    }
     this.session.send(line);
-    this.sync();
   }
 
   /**
    * Several lines sent at once (a pipelined group, RFC 2920; a pasted
-   * message). Without scripted faults or quiz answers they reach the server
-   * as one chunk, as from the sandbox, so what depends on the grouping (the
-   * RFC 2920 §3.1 notes) is the same; otherwise line by line.
+   * message) reach the server as one chunk, as from the sandbox, so what
+   * depends on the grouping (the RFC 2920 §3.1 notes) is the same. With a
+   * quiz answer among them, line by line.
    */
   typeLines(lines: readonly string[]): void {
-    const plain = this.faults.length === 0 && !this.closed && !lines.some((l) => ANSWER.test(l));
-    if (!plain) {
+    if (this.closed || lines.some((l) => ANSWER.test(l))) {
       for (const line of lines) this.type(line);
       return;
     }
     this.session.feed(lines.map((l) => `${l}\r\n`).join(''));
-    this.sync();
   }
 
   /** Every 4xx/5xx reply so far, explained from the catalog and the dialect. */
   explain(): Explanation[] {
-    return explainErrors(this.transcript, this.dialect, this.extra, this.session.world);
+    return explainErrors(this.transcript, this.dialect, this.injected, this.session.world);
   }
 
   context(): GoalContext {

@@ -38,6 +38,8 @@ export interface Outcome {
   readonly patch?: Partial<ServerContext>;
   /** Messages accepted by this step (the message, and any notification it caused). */
   readonly delivered?: readonly Delivery[];
+  /** The server closes the connection after this reply (a scripted 421). */
+  readonly close?: boolean;
 }
 
 type Handler = (context: ServerContext, event: CommandEvent) => Outcome;

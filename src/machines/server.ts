@@ -21,6 +21,7 @@ import { HANDLERS, authResponse, content, tlsEstablished, type Outcome } from '.
 import type { Role } from '../protocol/commands.ts';
 import type {
   CommandEvent,
+  Scripted,
   ServerContext,
   ServerEmitted,
   ServerEvent,
@@ -78,6 +79,27 @@ function refusedByPolicy(context: ServerContext, event: CommandEvent): Outcome |
   return null;
 }
 
+/**
+ * A reply scripted for this command (a lesson's fault) answers it instead of
+ * its handler. A refused RCPT still counts as refused, so DATA afterwards is
+ * answered as after any refused recipient (RFC 5321 §3.3).
+ */
+function scriptedOutcome(
+  context: ServerContext,
+  event: { readonly type: string; readonly scripted?: Scripted },
+): Outcome {
+  const { reply: r, close } = event.scripted!;
+  const refusedRecipient =
+    event.type === 'smtp.recipient' && context.envelope !== null && r.code >= 400;
+  return {
+    reply: r,
+    ...(close ? { close } : {}),
+    ...(refusedRecipient
+      ? { patch: { envelope: { ...context.envelope!, refused: context.envelope!.refused + 1 } } }
+      : {}),
+  };
+}
+
 function compute(context: ServerContext, event: ServerEvent): Outcome {
   switch (event.type) {
     case 'smtp.content':
@@ -87,11 +109,12 @@ function compute(context: ServerContext, event: ServerEvent): Outcome {
     case 'smtp.auth-response':
       return authResponse(context, event);
     case 'smtp.unknown':
-      return { reply: reply('unrecognized') };
+      return event.scripted ? scriptedOutcome(context, event) : { reply: reply('unrecognized') };
     case 'smtp.bad-line':
     case 'smtp.abort':
       return { reply: event.reply };
     default: {
+      if (event.scripted) return scriptedOutcome(context, event);
       const role = event.type.slice('smtp.'.length) as keyof typeof HANDLERS;
       return refusedByPolicy(context, event) ?? HANDLERS[role](context, event);
     }
@@ -124,7 +147,8 @@ function respond(enqueue: Effects, context: ServerContext, outcome: Outcome) {
   if (!giveUp)
     for (const delivery of outcome.delivered ?? [])
       enqueue.emit({ type: 'smtp.delivered', delivery });
-  if (giveUp) enqueue.raise({ type: 'smtp.abort', reply: r });
+  // Too many errors, or a reply scripted to close (421): the connection ends here.
+  if (giveUp || outcome.close) enqueue.raise({ type: 'smtp.abort', reply: r });
 }
 
 /** The command moves the session on when its reply is positive; otherwise the state stays (RFC 5321 §4.1.4). */

@@ -53,6 +53,20 @@ export interface SessionOptions {
   readonly idPrefix?: string;
   /** Largest slice of message content kept as text in the transcript. */
   readonly transcriptContentLimit?: number;
+  /**
+   * Replies given on purpose (a lesson's faults): the Nth command with this
+   * verb gets `reply` instead of running, and `close` ends the connection.
+   * A command out of sequence still gets its 503.
+   */
+  readonly faults?: readonly SessionFault[];
+}
+
+export interface SessionFault {
+  readonly verb: string;
+  /** 1 for the first command with this verb, 2 for the second... */
+  readonly occurrence: number;
+  readonly reply: Reply;
+  readonly close?: boolean;
 }
 
 export type TranscriptEntry =
@@ -141,6 +155,13 @@ export class Session {
   private readonly now: () => Date;
   private readonly offsetMinutes: number | undefined;
   private readonly contentLimit: number;
+  private readonly faults: readonly SessionFault[];
+  /** Commands seen per verb, for the faults (only counted when there are faults). */
+  private readonly verbCounts = new Map<string, number>();
+  /** Steps whose reply was scripted by a fault. */
+  readonly scriptedSteps: number[] = [];
+  /** The fault sent with the current command; its step counts once its reply is sent. */
+  private scripting: { readonly step: number; readonly code: number } | null = null;
   private step = 0;
   private done = false;
   private pendingChunk: { event: CommandEvent; size: number } | null = null;
@@ -161,6 +182,7 @@ export class Session {
     this.now = options.now ?? (() => new Date());
     this.offsetMinutes = options.offsetMinutes;
     this.contentLimit = options.transcriptContentLimit ?? 64 * 1024;
+    this.faults = options.faults ?? [];
     const extensions = enabledExtensions(this.world, this.dialect);
     // RFC 1869 §4.1.2: each extension states how much longer it makes MAIL/RCPT.
     // An era with no limit (RFC 772) still gets one, so memory stays bounded.
@@ -192,6 +214,10 @@ export class Session {
           const wire = this.wire(r);
           this.pending.push(r);
           this.pendingWire += wire;
+          // A command out of sequence gets its 503 instead: then the step was not scripted.
+          if (this.scripting?.step === this.step && this.scripting.code === r.code)
+            this.scriptedSteps.push(this.step);
+          this.scripting = null;
           this.record({ kind: 'server', step: this.step, reply: r, wire });
         } else {
           this.deliveries.push(emitted.delivery);
@@ -365,7 +391,9 @@ export class Session {
       this.dispatch({ type: 'smtp.auth-response', line: text, at: this.now() });
       return true;
     }
-    const event = this.commandEvent(text);
+    const event = this.faults.length
+      ? this.withFault(this.commandEvent(text))
+      : this.commandEvent(text);
     if (event.type === 'smtp.bdat' && event.parsed.ok && event.parsed.value.kind === 'bdat') {
       // RFC 3030 §2: exactly chunk-size octets follow the line, whatever the reply will be.
       this.pendingChunk = { event, size: event.parsed.value.size };
@@ -447,6 +475,18 @@ export class Session {
 
   get tls(): TlsInfo | null {
     return this.runner.context.tls;
+  }
+
+  /** The event with the reply a fault scripts for this occurrence of its verb, if any. */
+  private withFault(event: ServerEvent): ServerEvent {
+    if (!('command' in event)) return event;
+    const verb = event.command.verb.toUpperCase();
+    const n = (this.verbCounts.get(verb) ?? 0) + 1;
+    this.verbCounts.set(verb, n);
+    const fault = this.faults.find((f) => f.verb.toUpperCase() === verb && f.occurrence === n);
+    if (!fault) return event;
+    this.scripting = { step: this.step, code: fault.reply.code };
+    return { ...event, scripted: { reply: fault.reply, close: fault.close === true } };
   }
 
   /**

@@ -130,10 +130,21 @@ export interface ServerInput {
 }
 
 /** A command whose verb exists in the dialect, with its argument already parsed; its type is its role. */
+/**
+ * A reply chosen in advance for this command (a lesson's fault: "the second
+ * RCPT gets 452"): the server gives it instead of running the command, and
+ * closes the connection after it when `close` says so.
+ */
+export interface Scripted {
+  readonly reply: Reply;
+  readonly close: boolean;
+}
+
 export interface CommandEvent {
   readonly type: `smtp.${Role}`;
   readonly command: Command;
   readonly parsed: ArgumentsParsed;
+  readonly scripted?: Scripted;
   /** When it arrived (MTP's MRCP may deliver stored text at once). */
   readonly at?: Date;
   /** BDAT: the octets that followed the command line (RFC 3030 §2). */
@@ -143,7 +154,7 @@ export interface CommandEvent {
 export type ServerEvent =
   | CommandEvent
   /** A verb the dialect does not know. */
-  | { readonly type: 'smtp.unknown'; readonly command: Command }
+  | { readonly type: 'smtp.unknown'; readonly command: Command; readonly scripted?: Scripted }
   /** A line the server cannot take as a command (too long, bare LF when refused). */
   | { readonly type: 'smtp.bad-line'; readonly reply: Reply }
   /** The end of message content: what the framer read, and when. */

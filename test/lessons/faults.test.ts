@@ -142,14 +142,15 @@ describe('a group of lines sent at once (RFC 2920)', () => {
     expect(grouped.mailbox).toHaveLength(1);
   });
 
-  it('goes line by line when the lesson has a fault, so the fault still answers its step', () => {
+  it('a fault still answers its step inside a group, and the machine counts what it refused', () => {
     const s = new LessonSession({}, [{ verb: 'RCPT', occurrence: 1, reply: 'tooManyRecipients' }]);
     s.type('EHLO client.test');
     s.typeLines(GROUP);
-    // With its only RCPT refused, DATA gets 503 (RFC 5321 §3.3 allows 503 or 554), and the
-    // text that followed in the same group is read as commands: what a server does when a
-    // client sends the text before its 354 (RFC 2920 §3.1).
-    expect(replies(s)).toEqual([220, 250, 250, 452, 503, 500, 500, 500, 500]);
+    // The only RCPT was refused (by the fault), so DATA gets 554 "no valid recipients" as after
+    // any refused RCPT (RFC 5321 §3.3), and the text that followed in the same group is read as
+    // commands: what a server does when a client sends the text before its 354 (RFC 2920 §3.1).
+    expect(replies(s)).toEqual([220, 250, 250, 452, 554, 500, 500, 500, 500]);
+    expect(s.faultSteps).toEqual([3]);
   });
 
   it('takes a quiz answer in the group', () => {
@@ -157,5 +158,15 @@ describe('a group of lines sent at once (RFC 2920)', () => {
     s.typeLines(['NOOP', '? q: b']);
     expect(s.answers).toEqual({ q: 'b' });
     expect(replies(s)).toEqual([220, 250]);
+  });
+});
+
+describe('a fault on a command out of sequence', () => {
+  it('the command gets its 503, which is not explained as scripted', () => {
+    const s = new LessonSession({}, [{ verb: 'RCPT', occurrence: 1, reply: 'tooManyRecipients' }]);
+    for (const l of ['EHLO client.test', 'RCPT TO:<bob@example.test>']) s.type(l);
+    expect(replies(s)).toEqual([220, 250, 503]);
+    expect(s.faultSteps).toEqual([]);
+    expect(s.injected).toEqual([]);
   });
 });

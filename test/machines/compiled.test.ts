@@ -27,7 +27,7 @@ import type {
 } from '../../src/machines/types.ts';
 import { DIALECTS, type DialectId } from '../../src/protocol/dialects/index.ts';
 import { PROFILES } from '../../src/protocol/profiles.ts';
-import { reply } from '../../src/protocol/replies.ts';
+import { reply, type ReplyId } from '../../src/protocol/replies.ts';
 import { makeWorld, type World } from '../../src/protocol/world.ts';
 
 const NOW = new Date(Date.UTC(2026, 10, 29, 12, 0, 0));
@@ -137,6 +137,25 @@ const eventArb: fc.Arbitrary<EventMaker> = fc.oneof(
       () => ({ type: 'smtp.auth-response', line: '*', at: NOW }),
       () => ({ type: 'smtp.auth-response', line: '!!', at: NOW }),
     ),
+  },
+  {
+    // A lesson's faults: a command answered by a scripted reply, sometimes closing (421).
+    weight: 2,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom(...LINES),
+        fc.constantFrom<[ReplyId, boolean]>(
+          ['tooManyRecipients', false],
+          ['localError', false],
+          ['closingShutdown', true],
+        ),
+      )
+      .map(([l, [id, close]]): EventMaker => (parse, host) => {
+        const event = withChunk(parse(l));
+        return 'command' in event
+          ? { ...event, scripted: { reply: reply(id, { host }), close } }
+          : event;
+      }),
   },
   {
     weight: 1,
