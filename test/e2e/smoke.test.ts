@@ -35,6 +35,31 @@ describe('built page', () => {
     expect(problems.failedRequests).toEqual([]);
   });
 
+  it('fits narrow screens: the sandbox and a lesson have no sideways scroll, one column per 412 px phone, three on a wide screen', async () => {
+    for (const [width, columns] of [
+      [412, 1],
+      [1000, 2],
+      [1440, 3],
+    ] as const) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      for (const hash of ['#/', '#/lesson/smtp-1982/helo-mail-rcpt-data']) {
+        await page.goto(`${server.url}${hash}`);
+        if (hash !== '#/') await page.getByTestId('lesson-panel').waitFor({ timeout: 30_000 });
+        // Wait for the lazy panels (pictures, settings) that take their place after the first screen.
+        await page.getByTestId('state-chart').waitFor({ timeout: 30_000 });
+        const layout = await page.evaluate(() => ({
+          overflow: document.documentElement.scrollWidth - innerWidth,
+          columns: getComputedStyle(document.querySelector('main.layout')!)
+            .gridTemplateColumns.split(' ')
+            .filter(Boolean).length,
+        }));
+        expect(layout.overflow, `${width}px ${hash}`).toBeLessThanOrEqual(0);
+        expect(layout.columns, `${width}px ${hash}`).toBe(columns);
+      }
+      await page.close();
+    }
+  });
+
   it('is usable before Monaco arrives: the plain input works, then Monaco takes its place', async () => {
     const page = await browser.newPage();
     const problems = recordProblems(page);
