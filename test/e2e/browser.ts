@@ -96,6 +96,15 @@ export function recordProblems(page: Page): PageProblems {
   return problems;
 }
 
+/** A fresh page at desktop size that accepts downloads, with its problems recorded. */
+export async function newPage(browser: Browser): Promise<[Page, PageProblems]> {
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 1000 },
+    acceptDownloads: true,
+  });
+  return [page, recordProblems(page)];
+}
+
 /** Where the e2e tests leave screenshots and exported files. */
 export const SHOTS = `${ROOT}test-results`;
 

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { focusConsole, goals, openApp, transcriptText, typeLine } from './app.ts';
-import { SHOTS, recordProblems, useApp } from './browser.ts';
+import { SHOTS, newPage, useApp } from './browser.ts';
 
 const LESSON = 'smtp-1982/helo-mail-rcpt-data';
 
@@ -11,16 +11,8 @@ const metCount = async (page: Page) => (await goals(page)).filter((m) => m === '
 describe('lessons in the app', () => {
   const app = useApp();
 
-  async function newPage(): Promise<[Page, ReturnType<typeof recordProblems>]> {
-    const page = await app.browser.newPage({
-      viewport: { width: 1440, height: 1000 },
-      acceptDownloads: true,
-    });
-    return [page, recordProblems(page)];
-  }
-
   it('map, deep link, typing ticks the goals, progress survives a reload, export and import', async () => {
-    const [page, problems] = await newPage();
+    const [page, problems] = await newPage(app.browser);
     await openApp(page, app.server.url);
     // The sandbox shows the map: every era, nothing done.
     await page.locator('[data-testid=lessons] summary').click();
@@ -97,7 +89,7 @@ describe('lessons in the app', () => {
   });
 
   it('hint, undo, reset and show solution', async () => {
-    const [page, problems] = await newPage();
+    const [page, problems] = await newPage(app.browser);
     await openApp(page, `${app.server.url}#/lesson/${LESSON}`);
     await page.getByTestId('lesson-panel').waitFor();
 
@@ -136,7 +128,7 @@ describe('lessons in the app', () => {
   });
 
   it('corrupted stored progress gives a message, not a crash', async () => {
-    const [page, problems] = await newPage();
+    const [page, problems] = await newPage(app.browser);
     await openApp(page, app.server.url);
     await page.evaluate(() => localStorage.setItem('smtp-simulator/progress', '{not json'));
     await page.reload();

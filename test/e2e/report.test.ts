@@ -4,29 +4,20 @@
  * seed giving the same task twice, completed with the generator's solution.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadPack } from '../../src/lessons/load.ts';
 import { generatePractice } from '../../src/lessons/practice.ts';
 import { focusConsole, goals, openApp, typeLine } from './app.ts';
-import { SHOTS, recordProblems, useApp } from './browser.ts';
+import { SHOTS, newPage, useApp } from './browser.ts';
 
 const LESSON = 'smtp-1982/helo-mail-rcpt-data';
 
 describe('completion report and practice', () => {
   const app = useApp();
 
-  async function newPage(): Promise<[Page, ReturnType<typeof recordProblems>]> {
-    const page = await app.browser.newPage({
-      viewport: { width: 1440, height: 1000 },
-      acceptDownloads: true,
-    });
-    return [page, recordProblems(page)];
-  }
-
   it('complete a lesson by typing, export the report, verify it in the teacher view', async () => {
     const lesson = loadPack('lessons').lessons.find((l) => l.id === LESSON)!;
-    const [page, problems] = await newPage();
+    const [page, problems] = await newPage(app.browser);
     await openApp(page, `${app.server.url}#/lesson/${LESSON}`);
     await page.getByTestId('lesson-panel').waitFor();
     await focusConsole(page);
@@ -93,7 +84,7 @@ describe('completion report and practice', () => {
 
   it('a practice seed gives the same task twice; its solution typed in completes it', async () => {
     const task = generatePractice('42');
-    const [page, problems] = await newPage();
+    const [page, problems] = await newPage(app.browser);
     const seen: string[] = [];
     for (let i = 0; i < 2; i++) {
       await openApp(page, `${app.server.url}#/practice/42`);
@@ -130,7 +121,7 @@ describe('completion report and practice', () => {
   });
 
   it('a bad seed or a malformed link gives a message, not a crash', async () => {
-    const [page, problems] = await newPage();
+    const [page, problems] = await newPage(app.browser);
     for (const hash of ['#/practice/%E0', '#/practice/not%20a%20seed', '#/lesson/%E0%A4']) {
       await openApp(page, `${app.server.url}${hash}`);
       await expect
