@@ -30,7 +30,72 @@ function lessonTexts(lesson: Lesson): string {
       (x): x is string => typeof x === 'string',
     ),
   );
-  return [lesson.title, lesson.body, ...lesson.hints, ...goalTexts].join('\n');
+  const compareTitles = (lesson.compare ?? []).map((side) => side.title);
+  return [lesson.title, lesson.body, ...lesson.hints, ...goalTexts, ...compareTitles].join('\n');
+}
+
+const YEAR = /\b(1[89]\d\d|20\d\d)\b/g;
+const RFC_CITATION = /\bRFCs?\s+\d{1,5}(?:\s*(?:,|\/|and|or|to|→)\s*\d{2,5}\b)*/g;
+
+/**
+ * What a quiz's right answer claims that a date could prove: the RFC numbers
+ * and years it states. A typed answer is an RFC number when the question asks
+ * "which RFC", and a year when it is 1800-2099 and the question is not about a
+ * port or a code; a chosen answer states what its choice text says.
+ */
+export function quizClaims(goal: Lesson['goals'][number]): { rfcs: number[]; years: number[] } {
+  if (goal.kind !== 'quiz') return { rfcs: [], years: [] };
+  const answer = String(goal.answer ?? '').trim();
+  const question = String(goal.question ?? '');
+  const choices = Array.isArray(goal.choices) ? goal.choices.map(String) : null;
+  if (choices && /^[a-z]$/i.test(answer)) {
+    const chosen = choices[answer.toLowerCase().charCodeAt(0) - 97] ?? '';
+    const years = [...chosen.replace(RFC_CITATION, '').matchAll(YEAR)].map((m) => Number(m[1]));
+    return { rfcs: rfcsInText(chosen), years };
+  }
+  if (/\bRFC\s*\d/i.test(answer)) return { rfcs: rfcsInText(answer), years: [] };
+  if (!/^\d+$/.test(answer)) return { rfcs: [], years: [] };
+  if (/\bwhich RFC\b|\bRFC number\b/i.test(question)) return { rfcs: [Number(answer)], years: [] };
+  if (/^(1[89]\d\d|20\d\d)$/.test(answer) && !/\bports?\b|\bcodes?\b/i.test(question))
+    return { rfcs: [], years: [Number(answer)] };
+  return { rfcs: [], years: [] };
+}
+
+/** A quiz answer that is an RFC number or a year must rest on a fact the lesson gives (and lessons:check dates). */
+function checkQuizFacts(lesson: Lesson, file: string, problems: Problem[]) {
+  const factRfcs = new Set(lesson.facts.map((f) => f.rfc));
+  const factYears = new Set(
+    lesson.facts.flatMap((f) => [...f.date.matchAll(YEAR)].map((m) => Number(m[1]))),
+  );
+  for (const goal of lesson.goals) {
+    const { rfcs, years } = quizClaims(goal);
+    const id = String(goal.id ?? '');
+    for (const n of rfcs)
+      if (!factRfcs.has(n))
+        problems.push({
+          file,
+          message: `quiz "${id}": its answer names RFC ${n}, which no entry of "facts" gives; add RFC ${n} and its date to "facts"`,
+        });
+    for (const y of years)
+      if (!factYears.has(y))
+        problems.push({
+          file,
+          message: `quiz "${id}": its answer states the year ${y}, which is the year of no date in "facts"; add the fact that proves it`,
+        });
+  }
+}
+
+/** Dates stated in a text next to the RFC: "RFC 788 (November 1981, Appendix A)". */
+function checkDatesInText(text: string, file: string, problems: Problem[]) {
+  for (const m of text.matchAll(DATED_IN_TEXT)) {
+    const known = knownRfc(Number(m[1]));
+    const stated = m[2]!.split(/[,;]/).find((part) => /\b\d{4}\b/.test(part));
+    if (known && stated && !sameDate(stated, known.date))
+      problems.push({
+        file,
+        message: `the text dates RFC ${m[1]} "${stated.trim()}", but RFC ${m[1]} (${known.title}) is dated ${known.date}`,
+      });
+  }
 }
 
 function checkRfcs(lesson: Lesson, file: string, problems: Problem[]) {
@@ -52,18 +117,14 @@ function checkRfcs(lesson: Lesson, file: string, problems: Problem[]) {
         message: `the text cites RFC ${n}; add ${n} to "rfcs" so the lesson lists its sources`,
       });
   }
-  // Dates stated in the text next to the RFC: "RFC 788 (November 1981, Appendix A)".
-  for (const m of lessonTexts(lesson).matchAll(DATED_IN_TEXT)) {
-    const known = knownRfc(Number(m[1]));
-    const stated = m[2]!.split(/[,;]/).find((part) => /\b\d{4}\b/.test(part));
-    if (known && stated && !sameDate(stated, known.date))
-      problems.push({
-        file,
-        message: `the text dates RFC ${m[1]} "${stated.trim()}", but RFC ${m[1]} (${known.title}) is dated ${known.date}`,
-      });
-  }
+  checkDatesInText(lessonTexts(lesson), file, problems);
   for (const f of lesson.facts) {
     const known = knownRfc(f.rfc);
+    if (known && !lesson.rfcs.includes(f.rfc))
+      problems.push({
+        file,
+        message: `"facts" gives a date for RFC ${f.rfc}; add ${f.rfc} to "rfcs" so the lesson lists its sources`,
+      });
     if (!known)
       problems.push({
         file,
@@ -212,6 +273,7 @@ export function checkPack(pack: Pack): Problem[] {
   for (const lesson of pack.lessons) {
     const file = `${lesson.dir}/index.md`;
     checkRfcs(lesson, file, problems);
+    checkQuizFacts(lesson, file, problems);
     checkLinks(pack, lesson, file, problems);
     checkNames(lesson, problems);
     // A lesson whose frontmatter has problems is not replayed: its settings cannot be trusted.
@@ -220,12 +282,15 @@ export function checkPack(pack: Pack): Problem[] {
       checkCompare(lesson, problems);
     }
   }
-  for (const era of pack.eras)
-    for (const n of rfcsInText(era.body))
+  for (const era of pack.eras) {
+    const text = [era.title, era.body].join('\n');
+    for (const n of rfcsInText(text))
       if (!knownRfc(n))
         problems.push({
           file: `${era.dir}/index.md`,
           message: `the text cites RFC ${n}, which the project does not know`,
         });
+    checkDatesInText(text, `${era.dir}/index.md`, problems);
+  }
   return problems;
 }

@@ -60,7 +60,13 @@ export const RFCS: readonly KnownRfc[] = [
   { number: 9051, title: 'Internet Message Access Protocol (IMAP) - Version 4rev2', date: 'August 2021' },
   // Not in the collection; title and date from the reference lists of RFCs that are.
   { number: 974, title: 'Mail routing and the domain system', date: 'January 1986', dateFrom: 'RFC 2821 §9 ref [27]' },
+  { number: 1425, title: 'SMTP Service Extensions', date: 'February 1993', dateFrom: 'RFC 1985 §10 ref [2] (RFC 2920 §6 names it as the model)' },
   { number: 1651, title: 'SMTP Service Extensions', date: 'July 1994', dateFrom: 'RFC 1652 §7 ref [5]' },
+  { number: 1830, title: 'SMTP Service Extensions for Transmission of Large and Binary MIME Messages', date: 'August 1995', dateFrom: 'RFC 3030 §6 ref [BINARY]; RFC 2821 §9 ref [33]' },
+  { number: 1854, title: 'SMTP Service Extension for Command Pipelining', date: 'October 1995', dateFrom: 'RFC 2920 §7 ref [RFC-1854]' },
+  { number: 1891, title: 'SMTP Service Extension for Delivery Status Notifications', date: 'January 1996', dateFrom: 'RFC 2821 §9 ref [24]' },
+  { number: 1893, title: 'Enhanced Mail System Status Codes', date: 'January 1996', dateFrom: 'RFC 2821 §9 ref [34]' },
+  { number: 2197, title: 'SMTP Service Extension for Command Pipelining', date: 'September 1997', dateFrom: 'RFC 2920 §7 ref [RFC-2197]' },
   { number: 2476, title: 'Message Submission', date: 'December 1998', dateFrom: 'RFC 2821 §9 ref [15]' },
   { number: 2822, title: 'Internet Message Format', date: 'April 2001', dateFrom: 'RFC 2821 §9 ref [32]' },
 ];

@@ -4,9 +4,9 @@ import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkPack, rfcsInText } from '../../src/lessons/check.ts';
+import { checkPack, quizClaims, rfcsInText } from '../../src/lessons/check.ts';
 import { loadPack } from '../../src/lessons/load.ts';
-import { sameDate } from '../../src/lessons/rfcs.ts';
+import { knownRfc, sameDate } from '../../src/lessons/rfcs.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -128,7 +128,7 @@ describe('lessons:check', () => {
       pack((f) => {
         f['01-smtp/01-one/index.md'] = LESSON.replace(
           'rfcs: [821]',
-          'rfcs: [821]\nfacts:\n  - rfc: 821\n    date: August 1982\n  - rfc: 788\n    date: November 1982',
+          'rfcs: [821, 788]\nfacts:\n  - rfc: 821\n    date: August 1982\n  - rfc: 788\n    date: November 1982',
         );
       }),
     );
@@ -148,6 +148,95 @@ describe('lessons:check', () => {
     );
     expect(m).toEqual([
       '01-smtp/01-one/index.md: the text dates RFC 821 "September 1982", but RFC 821 (Simple Mail Transfer Protocol) is dated August 1982',
+    ]);
+  });
+
+  it('fails on an RFC cited in a quiz choice, a hint or a compare title but not listed in "rfcs"', () => {
+    const m = messages(
+      pack((f) => {
+        f['01-smtp/01-one/index.md'] = LESSON.replace(
+          'goals:\n',
+          'hints:\n  - Read RFC 788.\ngoals:\n  - kind: quiz\n    id: q\n    question: Which?\n    choices:\n      - RFC 1869\n      - None\n    answer: b\n',
+        );
+        f['01-smtp/01-one/solution.smtp'] = SOLUTION + '? q: b\n';
+        f['01-smtp/02-two/index.md'] = LESSON.replace(
+          'goals:\n',
+          'compare:\n  - dialect: rfc821\n    title: RFC 2821 era\n    session: a.smtp\n  - dialect: rfc5321\n    session: b.smtp\ngoals:\n',
+        );
+        f['01-smtp/02-two/a.smtp'] = SOLUTION;
+        f['01-smtp/02-two/b.smtp'] = SOLUTION.replace('HELO', 'EHLO');
+      }),
+    );
+    expect(m).toEqual([
+      '01-smtp/01-one/index.md: the text cites RFC 788; add 788 to "rfcs" so the lesson lists its sources',
+      '01-smtp/01-one/index.md: the text cites RFC 1869; add 1869 to "rfcs" so the lesson lists its sources',
+      '01-smtp/02-two/index.md: the text cites RFC 2821; add 2821 to "rfcs" so the lesson lists its sources',
+    ]);
+  });
+
+  it('fails on a fact whose RFC is not listed in "rfcs"', () => {
+    const m = messages(
+      pack((f) => {
+        f['01-smtp/01-one/index.md'] = LESSON.replace(
+          'rfcs: [821]',
+          'rfcs: [821]\nfacts:\n  - rfc: 1425\n    date: February 1993',
+        );
+      }),
+    );
+    expect(m).toEqual([
+      '01-smtp/01-one/index.md: "facts" gives a date for RFC 1425; add 1425 to "rfcs" so the lesson lists its sources',
+    ]);
+  });
+
+  it('fails on a quiz whose answer is an RFC number or a year that no fact gives', () => {
+    const quiz = (answer: string, question: string, choices = '') =>
+      LESSON.replace(
+        'rfcs: [821]',
+        'rfcs: [821, 1425, 1869]\nfacts:\n  - rfc: 1869\n    date: November 1995',
+      ).replace(
+        'goals:\n',
+        `goals:\n  - kind: quiz\n    id: q\n    question: ${question}\n${choices}    answer: '${answer}'\n`,
+      );
+    const typedRfc = messages(
+      pack((f) => {
+        f['01-smtp/01-one/index.md'] = quiz('1425', 'Which RFC first had EHLO?');
+        f['01-smtp/01-one/solution.smtp'] = SOLUTION + '? q: 1425\n';
+        f['01-smtp/02-two/index.md'] = quiz('1993', 'In which year did EHLO appear?');
+        f['01-smtp/02-two/solution.smtp'] = SOLUTION + '? q: 1993\n';
+      }),
+    );
+    expect(typedRfc).toEqual([
+      '01-smtp/01-one/index.md: quiz "q": its answer names RFC 1425, which no entry of "facts" gives; add RFC 1425 and its date to "facts"',
+      '01-smtp/02-two/index.md: quiz "q": its answer states the year 1993, which is the year of no date in "facts"; add the fact that proves it',
+    ]);
+    const chosen = messages(
+      pack((f) => {
+        const choices = '    choices:\n      - RFC 1869, in 1995\n      - RFC 1425, in 1993\n';
+        f['01-smtp/01-one/index.md'] = quiz('b', 'When?', choices);
+        f['01-smtp/01-one/solution.smtp'] = SOLUTION + '? q: b\n';
+        // The answer the facts support passes.
+        f['01-smtp/02-two/index.md'] = quiz('a', 'When?', choices);
+        f['01-smtp/02-two/solution.smtp'] = SOLUTION + '? q: a\n';
+      }),
+    );
+    expect(chosen).toEqual([
+      '01-smtp/01-one/index.md: quiz "q": its answer names RFC 1425, which no entry of "facts" gives; add RFC 1425 and its date to "facts"',
+      '01-smtp/01-one/index.md: quiz "q": its answer states the year 1993, which is the year of no date in "facts"; add the fact that proves it',
+    ]);
+  });
+
+  it("fails on a wrong date beside an RFC in an era's text", () => {
+    const m = messages(
+      pack(
+        (f) =>
+          (f['01-smtp/index.md'] = ERA.replace(
+            'An era.',
+            'RFC 1869 (November 1994) and RFC 821 (August 1982).',
+          )),
+      ),
+    );
+    expect(m).toEqual([
+      '01-smtp/index.md: the text dates RFC 1869 "November 1994", but RFC 1869 (SMTP Service Extensions) is dated November 1995',
     ]);
   });
 
@@ -253,6 +342,42 @@ describe('RFC citations and dates', () => {
     expect(rfcsInText('RFC 821 and 822; see RFCs 561, 680 and 724. Not 25.').sort()).toEqual([
       561, 680, 724, 821, 822,
     ]);
+  });
+
+  it('reads what a quiz answer claims: an RFC number, a year, or neither', () => {
+    const q = (answer: string, question: string, choices?: string[]) =>
+      quizClaims({ kind: 'quiz', id: 'x', question, answer, ...(choices ? { choices } : {}) });
+    expect(q('1425', 'Which RFC first published EHLO? (type the number)')).toEqual({
+      rfcs: [1425],
+      years: [],
+    });
+    expect(q('1993', 'In which year did ESMTP start?')).toEqual({ rfcs: [], years: [1993] });
+    expect(q('2000', 'Which port?')).toEqual({ rfcs: [], years: [] });
+    expect(q('354', 'In RFC 765 (1980), which reply code follows MAIL?')).toEqual({
+      rfcs: [],
+      years: [],
+    });
+    expect(q('25', 'Which port?')).toEqual({ rfcs: [], years: [] });
+    expect(
+      q('b', 'When?', ['In 2000', 'RFC 2920 (September 2000); first RFC 1854 of 1995']),
+    ).toEqual({
+      rfcs: [2920, 1854],
+      years: [2000, 1995],
+    });
+    expect(quizClaims({ kind: 'reply', code: 250 })).toEqual({ rfcs: [], years: [] });
+  });
+
+  it('knows the RFCs outside the collection that lessons cite, dated from reference lists', () => {
+    expect(knownRfc(1425)).toMatchObject({
+      date: 'February 1993',
+      dateFrom: expect.stringMatching(/RFC 1985/),
+    });
+    expect(knownRfc(1854)).toMatchObject({
+      date: 'October 1995',
+      dateFrom: expect.stringMatching(/RFC 2920/),
+    });
+    expect(knownRfc(1830)).toMatchObject({ date: 'August 1995' });
+    expect(knownRfc(1651)).toMatchObject({ date: 'July 1994' });
   });
 
   it('compares dates by month and year', () => {
