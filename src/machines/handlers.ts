@@ -100,9 +100,12 @@ const needsUtf8 = (path: Path) => /[^\p{ASCII}]/u.test(pathText(path));
 
 /** MAIL, SEND, SOML, SAML: begin a transaction (RFC 5321 §4.1.1.2, RFC 821 §3.4). */
 function begin(context: ServerContext, event: CommandEvent): Outcome {
+  if (event.malformedUtf8) return { reply: reply('senderNotUtf8') };
   if (!event.parsed.ok) return { reply: event.parsed.reply };
   const value = event.parsed.value;
   if (value.kind !== 'path') throw new Error('MAIL without a path');
+  const unqualified = unqualifiedDomain(context.world, value.path);
+  if (unqualified !== null) return { reply: reply('senderNotQualified', { domain: unqualified }) };
   const refusal = checkParams(context, value.params, 'mailParams');
   if (refusal) return { reply: refusal };
   // RFC 6531 §3.5: a non-ASCII reverse path without the SMTPUTF8 parameter: 550 5.6.7.
@@ -116,6 +119,36 @@ function begin(context: ServerContext, event: CommandEvent): Outcome {
     refused: 0,
   };
   return { reply: reply('senderOk'), patch: { envelope } };
+}
+
+/**
+ * RFC 6409 §4.2: an MSA makes sure every domain in the envelope is fully
+ * qualified, one the DNS could resolve, "not a local alias or partial
+ * specification" (§2.1). The world has no DNS: a name counts as complete when
+ * it is an address literal, one of the world's own or relay domains, or ends
+ * in a top-level domain it knows. Returns the first domain that is not.
+ */
+function unqualifiedDomain(world: World, path: Path): string | null {
+  if (!world.requireQualifiedDomains || path.kind !== 'mailbox') return null;
+  for (const domain of [...path.route, path.mailbox.domain])
+    if (!isQualified(world, domain)) return domain;
+  return null;
+}
+
+function isQualified(world: World, domain: string): boolean {
+  if (domain.startsWith('[')) return true;
+  const d = lower(domain).replace(/\.$/, '');
+  const known = [...world.localDomains, ...world.relayDomains, world.hostname].map(lower);
+  if (known.includes(d)) return true;
+  const labels = d.split('.');
+  if (labels.length < 2) return false;
+  const tld = labels[labels.length - 1]!;
+  return (
+    /^[a-z]{2}$/.test(tld) ||
+    tld.startsWith('xn--') ||
+    /[^\p{ASCII}]/u.test(tld) ||
+    world.topLevelDomains.some((t) => lower(t) === tld)
+  );
 }
 
 type Resolution =
@@ -260,9 +293,13 @@ function refuseRecipient(envelope: Envelope, r: Reply): Outcome {
 
 function recipient(context: ServerContext, event: CommandEvent): Outcome {
   const envelope = context.envelope!;
+  if (event.malformedUtf8) return refuseRecipient(envelope, reply('recipientNotUtf8'));
   if (!event.parsed.ok) return refuseRecipient(envelope, event.parsed.reply);
   const value = event.parsed.value;
   if (value.kind !== 'path') throw new Error('RCPT without a path');
+  const unqualified = unqualifiedDomain(context.world, value.path);
+  if (unqualified !== null)
+    return refuseRecipient(envelope, reply('recipientNotQualified', { domain: unqualified }));
   const refusal = checkParams(context, value.params, 'rcptParams');
   if (refusal) return refuseRecipient(envelope, refusal);
   if (needsUtf8(value.path) && !hasParam(envelope.mailParams, 'SMTPUTF8'))

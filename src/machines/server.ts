@@ -113,6 +113,8 @@ function compute(context: ServerContext, event: ServerEvent): Outcome {
     case 'smtp.bad-line':
     case 'smtp.abort':
       return { reply: event.reply };
+    case 'smtp.stored':
+      throw new Error('smtp.stored is answered by the acknowledge action, not a handler');
     default: {
       if (event.scripted) return scriptedOutcome(context, event);
       const role = event.type.slice('smtp.'.length) as keyof typeof HANDLERS;
@@ -132,21 +134,50 @@ export interface Effects {
   raise(event: ServerEvent): void;
 }
 
+/**
+ * Replies the server gives for its own limits or failures, not for anything
+ * the client did wrong: they do not count toward the error limit (a client
+ * that pipelines 150 RCPTs still reaches DATA with the first 100, RFC 5321
+ * §4.5.3.1.10; a disk that cannot take the message is the server's fault).
+ */
+const NOT_CLIENT_ERRORS: ReadonlySet<string> = new Set(['tooManyRecipients', 'storageFailed']);
+
+/**
+ * Junk commands: NOOP, HELP, VRFY, EXPN and RSET ask nothing of the mail
+ * system, so a client can repeat them forever. Past `world.maxJunkCommands`
+ * in a session each one counts as an error, as Postfix's
+ * smtpd_junk_command_limit does (100 by default), so the error limit ends
+ * such a session. Delivering a message starts the count again.
+ */
+const isJunk = (event: ServerEvent | undefined) =>
+  event?.type === 'smtp.query' || event?.type === 'smtp.reset';
+
 /** Sends the reply (and MTP's preliminary reply before it), worded as the dialect's era words it. */
-function respond(enqueue: Effects, context: ServerContext, outcome: Outcome) {
+function respond(enqueue: Effects, context: ServerContext, outcome: Outcome, event?: ServerEvent) {
   const words = context.dialect.replies;
   let r = localize(outcome.reply, words);
-  const errors = context.errors + (r.code >= 400 ? 1 : 0);
-  // Past the error budget the server gives up: 421 may answer any command (RFC 5321 §4.2.2).
-  const giveUp = r.code >= 400 && r.code !== 421 && errors >= context.world.maxErrors;
-  if (giveUp) r = localize(reply('closingTooManyErrors', { host: context.world.hostname }), words);
-  enqueue.assign({ ...outcome.patch, errors, lastReply: r });
+  const { world } = context;
+  const junk = context.junk + (isJunk(event) ? 1 : 0);
+  const failing =
+    (r.code >= 400 && !NOT_CLIENT_ERRORS.has(r.id ?? '')) ||
+    (isJunk(event) && junk > world.maxJunkCommands);
+  // After maxErrors errors the server gives up: the next failing command gets 421
+  // instead of its own reply (421 may answer any command, RFC 5321 §4.2.2).
+  const giveUp = failing && r.code !== 421 && context.errors >= world.maxErrors;
+  if (giveUp) r = localize(reply('closingTooManyErrors', { host: world.hostname }), words);
+  const errors = context.errors + (failing && !giveUp ? 1 : 0);
   if (outcome.preliminary && !giveUp)
     enqueue.emit({ type: 'smtp.reply', reply: localize(outcome.preliminary, words) });
+  const delivered = giveUp ? [] : (outcome.delivered ?? []);
+  if (delivered.length > 0) {
+    // RFC 5321 §6.1: the 250 takes over responsibility for the message, so it
+    // waits until the message is stored (smtp.stored answers smtp.store).
+    enqueue.assign({ ...outcome.patch, errors, junk, storing: { reply: r, delivered } });
+    enqueue.emit({ type: 'smtp.store', deliveries: delivered });
+    return;
+  }
+  enqueue.assign({ ...outcome.patch, errors, junk, lastReply: r });
   enqueue.emit({ type: 'smtp.reply', reply: r });
-  if (!giveUp)
-    for (const delivery of outcome.delivered ?? [])
-      enqueue.emit({ type: 'smtp.delivered', delivery });
   // Too many errors, or a reply scripted to close (421): the connection ends here.
   if (giveUp || outcome.close) enqueue.raise({ type: 'smtp.abort', reply: r });
 }
@@ -227,7 +258,22 @@ export const GUARDS = {
  */
 export const ACTIONS = {
   apply: (fx: Effects, context: ServerContext, event: ServerEvent) =>
-    respond(fx, context, outcomeOf(context, event)),
+    respond(fx, context, outcomeOf(context, event), event),
+  /**
+   * The store answered: the held reply goes out with the deliveries, or, if
+   * the message could not be stored, 451 and nothing is delivered.
+   */
+  acknowledge: (fx: Effects, context: ServerContext, event: ServerEvent) => {
+    const held = context.storing;
+    if (event.type !== 'smtp.stored' || held === null) return;
+    if (!event.ok) {
+      fx.assign({ storing: null });
+      return respond(fx, { ...context, storing: null }, { reply: reply('storageFailed') });
+    }
+    fx.assign({ storing: null, lastReply: held.reply, junk: 0 });
+    fx.emit({ type: 'smtp.reply', reply: held.reply });
+    for (const delivery of held.delivered) fx.emit({ type: 'smtp.delivered', delivery });
+  },
   outOfSequence: (
     fx: Effects,
     context: ServerContext,
@@ -273,6 +319,8 @@ export function initialContext(input: ServerInput): ServerContext {
     client: { address: input.clientAddress, name: null, hello: null },
     envelope: null,
     errors: 0,
+    junk: 0,
+    storing: null,
     accepted: 0,
     lastReply: null,
     refusal: input.refusal ?? null,
@@ -328,6 +376,9 @@ export const serverMachine = setup({
     closeWith: enqueueActions(({ context, event, enqueue }) =>
       ACTIONS.closeWith(enqueue, context, event),
     ),
+    acknowledge: enqueueActions(({ context, event, enqueue }) =>
+      ACTIONS.acknowledge(enqueue, context, event),
+    ),
   },
 }).createMachine({
   id: 'smtp',
@@ -342,6 +393,7 @@ export const serverMachine = setup({
     'smtp.unknown': { actions: 'apply' },
     'smtp.bad-line': { actions: 'apply' },
     'smtp.abort': { target: '.closed', actions: 'closeWith' },
+    'smtp.stored': { actions: 'acknowledge' },
     'smtp.begin': outOfSequence('send HELO or EHLO first'),
     'smtp.recipient': outOfSequence('send HELO or EHLO first'),
     'smtp.data': outOfSequence('send HELO or EHLO first'),
@@ -366,6 +418,9 @@ export const serverMachine = setup({
       ],
       on: {
         'smtp.hello': inSequence('ready'),
+        // RFC 3207 §4 lists 220, 501 and 454 for STARTTLS, and RFC 5321 §4.1.4 requires
+        // HELO/EHLO only before a mail transaction: a client may start TLS first.
+        'smtp.starttls': inSequence('tls'),
       },
     },
     ready: {

@@ -6,7 +6,7 @@
  * the machine answer it, and only then look at the next bytes.
  */
 import { transition, type SnapshotFrom } from 'xstate';
-import { decode, encode, hasEightBit } from '../protocol/bytes.ts';
+import { decode, encode, hasEightBit, invalidUtf8At, showBytes } from '../protocol/bytes.ts';
 import type { CommandSpec } from '../protocol/commands.ts';
 import { DIALECTS, commandSpec, type Dialect, type DialectId } from '../protocol/dialects/index.ts';
 import { enabledExtensions } from '../protocol/extensions/index.ts';
@@ -53,6 +53,19 @@ export interface SessionOptions {
   readonly idPrefix?: string;
   /** Largest slice of message content kept as text in the transcript. */
   readonly transcriptContentLimit?: number;
+  /**
+   * Stores accepted messages before their 250 is sent (RFC 5321 §6.1: that
+   * reply takes over responsibility for them). Throw if they could not be
+   * stored: the client then gets 451 4.3.0 and nothing is delivered. Without
+   * it, the session's own mailbox is the store.
+   */
+  readonly store?: (deliveries: readonly Delivery[]) => void;
+  /**
+   * What the session keeps (the bridge keeps little; the browser keeps all):
+   * `transcript`, the newest entries kept (listeners still see every entry);
+   * `mailbox: false` keeps no delivered message once it is stored.
+   */
+  readonly retain?: { readonly transcript?: number; readonly mailbox?: boolean };
   /**
    * Replies given on purpose (a lesson's faults): the Nth command with this
    * verb gets `reply` instead of running, and `close` ends the connection.
@@ -149,7 +162,13 @@ export class Session {
   /** Wire text of `pending`, formatted once when the reply is recorded. */
   private pendingWire = '';
   private readonly framer = new Framer();
-  private readonly entries: TranscriptEntry[] = [];
+  private entries: TranscriptEntry[] = [];
+  /** Entries kept (Infinity: all), and whether delivered messages are kept. */
+  private readonly keepEntries: number;
+  private readonly keepMailbox: boolean;
+  private readonly store: ((deliveries: readonly Delivery[]) => void) | undefined;
+  /** Messages the machine asked to store during the current event. */
+  private toStore: readonly Delivery[] | null = null;
   private readonly listeners = new Set<Listener>();
   private readonly pending: Reply[] = [];
   private readonly now: () => Date;
@@ -183,6 +202,9 @@ export class Session {
     this.offsetMinutes = options.offsetMinutes;
     this.contentLimit = options.transcriptContentLimit ?? 64 * 1024;
     this.faults = options.faults ?? [];
+    this.store = options.store;
+    this.keepEntries = Math.max(0, options.retain?.transcript ?? Infinity);
+    this.keepMailbox = options.retain?.mailbox ?? true;
     const extensions = enabledExtensions(this.world, this.dialect);
     // RFC 1869 §4.1.2: each extension states how much longer it makes MAIL/RCPT.
     // An era with no limit (RFC 772) still gets one, so memory stays bounded.
@@ -219,9 +241,13 @@ export class Session {
             this.scriptedSteps.push(this.step);
           this.scripting = null;
           this.record({ kind: 'server', step: this.step, reply: r, wire });
+        } else if (emitted.type === 'smtp.store') {
+          this.toStore = emitted.deliveries;
         } else {
-          this.deliveries.push(emitted.delivery);
-          this.mailboxView = null;
+          if (this.keepMailbox) {
+            this.deliveries.push(emitted.delivery);
+            this.mailboxView = null;
+          }
           this.record({ kind: 'delivery', step: this.step, delivery: emitted.delivery });
         }
       },
@@ -321,6 +347,7 @@ export class Session {
     return (this.mailboxView ??= this.deliveries.slice());
   }
 
+  /** The transcript (with `retain.transcript`, at least its newest entries). */
   get transcript(): readonly TranscriptEntry[] {
     return this.entries;
   }
@@ -336,7 +363,10 @@ export class Session {
   }
 
   private record(entry: TranscriptEntry) {
-    this.entries.push(entry);
+    const entries = this.entries;
+    entries.push(entry);
+    // A bounded transcript drops its oldest entries in batches (amortised O(1)).
+    if (entries.length > 2 * this.keepEntries + 64) this.entries = entries.slice(-this.keepEntries);
     for (const l of this.listeners) l(entry);
   }
 
@@ -346,7 +376,7 @@ export class Session {
     if (this.inData) {
       const data = this.framer.readData({
         maxSize: this.world.maxMessageSize,
-        bareLf: this.world.bareLf === 'accept',
+        bareLf: this.world.dataEnding === 'lenient',
         textLine: this.dialect.limits.textLine,
         transparency: this.dialect.transparency,
       });
@@ -378,7 +408,10 @@ export class Session {
       });
       return true;
     }
-    const text = decode(unit.bytes);
+    // RFC 3629: a line that is not UTF-8 is shown with its stray octets as \xNN,
+    // never silently rewritten, and MAIL/RCPT refuse it (RFC 6531 §3.2).
+    const malformed = invalidUtf8At(unit.bytes) >= 0;
+    const text = malformed ? showBytes(unit.bytes) : decode(unit.bytes);
     this.record({ kind: 'client', step: this.step, text, ending: unit.ending });
     if (unit.ending === 'LF') {
       this.note('The line ended in a bare <LF>; SMTP lines end in <CRLF>.', 'RFC 5321 §2.3.8');
@@ -391,9 +424,9 @@ export class Session {
       this.dispatch({ type: 'smtp.auth-response', line: text, at: this.now() });
       return true;
     }
-    const event = this.faults.length
-      ? this.withFault(this.commandEvent(text))
-      : this.commandEvent(text);
+    const parsed = this.commandEvent(text);
+    const marked = malformed && 'command' in parsed ? { ...parsed, malformedUtf8: true } : parsed;
+    const event = this.faults.length ? this.withFault(marked) : marked;
     if (event.type === 'smtp.bdat' && event.parsed.ok && event.parsed.value.kind === 'bdat') {
       // RFC 3030 §2: exactly chunk-size octets follow the line, whatever the reply will be.
       this.pendingChunk = { event, size: event.parsed.value.size };
@@ -589,8 +622,10 @@ export class Session {
     }
     if (data.bareLfLines > 0) {
       this.note(
-        `${data.bareLfLines} line(s) of the message ended in a bare <LF>.`,
-        'RFC 5321 §2.3.8',
+        this.world.dataEnding === 'lenient'
+          ? `${data.bareLfLines} line(s) of the message ended in a bare <LF>, and this server took them as line ends: a <LF>.<LF> would have ended the message (SMTP smuggling).`
+          : `The message has ${data.bareLfLines} bare <LF> (a LF without CR before it): kept as data, since only <CRLF> ends a line and only <CRLF>.<CRLF> ends the message.`,
+        'RFC 5321 §2.3.8, §4.1.1.4',
       );
     }
   }
@@ -601,6 +636,22 @@ export class Session {
 
   private dispatch(event: ServerEvent) {
     this.runner.send(event);
+    const deliveries = this.toStore;
+    if (deliveries !== null) {
+      // Stored first, acknowledged after (RFC 5321 §6.1).
+      this.toStore = null;
+      let ok = true;
+      try {
+        this.store?.(deliveries);
+      } catch (e) {
+        ok = false;
+        this.note(
+          `The message could not be stored (${e instanceof Error ? e.message : String(e)}), so it is not acknowledged: 451, and the client keeps responsibility for it.`,
+          'RFC 5321 §6.1',
+        );
+      }
+      this.runner.send({ type: 'smtp.stored', ok });
+    }
     this.observe();
   }
 }

@@ -97,8 +97,12 @@ export interface ServerContext {
   readonly dialect: Dialect;
   readonly client: ClientInfo;
   readonly envelope: Envelope | null;
-  /** Error replies so far (4yz/5yz), for the maxErrors limit. */
+  /** Errors so far (4yz/5yz replies the client caused, junk past the limit), for maxErrors. */
   readonly errors: number;
+  /** NOOP, HELP, VRFY, EXPN and RSET since the session began or last delivered (World.maxJunkCommands). */
+  readonly junk: number;
+  /** A reply that waits until its messages are stored (RFC 5321 §6.1); null otherwise. */
+  readonly storing: { readonly reply: Reply; readonly delivered: readonly Delivery[] } | null;
   /** Messages accepted so far; gives each one its id. */
   readonly accepted: number;
   /** The reply to the last event, also emitted as `smtp.reply`. */
@@ -149,6 +153,8 @@ export interface CommandEvent {
   readonly at?: Date;
   /** BDAT: the octets that followed the command line (RFC 3030 §2). */
   readonly chunk?: Chunks;
+  /** The line was not well-formed UTF-8 (RFC 3629): an address in it is refused, never rewritten. */
+  readonly malformedUtf8?: boolean;
 }
 
 export type ServerEvent =
@@ -169,8 +175,12 @@ export type ServerEvent =
   /** A line of a SASL exchange after 334 (RFC 4954 §4). */
   | { readonly type: 'smtp.auth-response'; readonly line: string; readonly at: Date }
   /** The server closes the connection with this reply (timeout, shutdown). */
-  | { readonly type: 'smtp.abort'; readonly reply: Reply };
+  | { readonly type: 'smtp.abort'; readonly reply: Reply }
+  /** The messages of `smtp.store` were stored (or could not be): now the reply may go. */
+  | { readonly type: 'smtp.stored'; readonly ok: boolean };
 
 export type ServerEmitted =
   | { readonly type: 'smtp.reply'; readonly reply: Reply }
+  /** Store these messages, then answer with smtp.stored; their 250 waits until then. */
+  | { readonly type: 'smtp.store'; readonly deliveries: readonly Delivery[] }
   | { readonly type: 'smtp.delivered'; readonly delivery: Delivery };

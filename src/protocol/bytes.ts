@@ -78,3 +78,58 @@ export function hasEightBit(bytes: Uint8Array): boolean {
   for (let i = head + words * 4; i < length; i++) if (bytes[i]! > 0x7f) return true;
   return false;
 }
+
+/**
+ * Index of the first octet that does not belong to a well-formed UTF-8
+ * sequence as RFC 3629 §4 defines them (no overlong forms, no surrogates,
+ * nothing past U+10FFFF), or -1 when all of `bytes[from..]` is UTF-8.
+ */
+export function invalidUtf8At(bytes: Uint8Array, from = 0): number {
+  const n = bytes.length;
+  let i = from;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    // The second octet's range depends on the first (RFC 3629 §4, UTF8-2..UTF8-4).
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    const second = bytes[i + 1];
+    if (second === undefined || second < lo || second > hi) return i;
+    for (let k = 2; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < 0x80 || c > 0xbf) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** Text for showing bytes that may not be UTF-8: valid runs decoded, each stray octet as `\xNN`. */
+export function showBytes(bytes: Uint8Array): string {
+  let bad = invalidUtf8At(bytes);
+  if (bad < 0) return decode(bytes);
+  let out = '';
+  let at = 0;
+  while (bad >= 0) {
+    out +=
+      decode(bytes.subarray(at, bad)) +
+      `\\x${bytes[bad]!.toString(16).toUpperCase().padStart(2, '0')}`;
+    at = bad + 1;
+    bad = invalidUtf8At(bytes, at);
+  }
+  return out + decode(bytes.subarray(at));
+}

@@ -24,8 +24,13 @@ export type CommandUnit =
 export interface DataOptions {
   /** Largest message accepted; content past it is counted, not kept (RFC 1870 §6). */
   maxSize: number;
-  /** Whether a LF without CR ends a line (see World.bareLf). */
-  bareLf: boolean;
+  /**
+   * Whether a LF without CR ends a text line (World.dataEnding 'lenient'). Off
+   * (the default), only <CRLF> ends a line and only <CRLF>.<CRLF> ends the
+   * data (RFC 5321 §2.3.8, §4.1.1.4); on, `<LF>.<LF>` ends it too, which is
+   * what lets pipelined text after it be smuggled in as commands.
+   */
+  bareLf?: boolean;
   /** Longest text line counted as normal, CRLF included (RFC 5321 §4.5.3.1.6); 0 for no limit (RFC 772). */
   textLine?: number;
   /** Dot transparency (RFC 780 §5.5.2 onward); off, a leading dot is text (RFC 772). */
@@ -41,7 +46,10 @@ export interface DataResult {
   overflow: boolean;
   /** Lines longer than 1000 octets including CRLF (§4.5.3.1.6). */
   longLines: number;
-  /** Lines that ended in a LF without CR. */
+  /**
+   * LFs without a CR before them. Kept as data when data ending is strict; in
+   * lenient mode each one ended a line.
+   */
   bareLfLines: number;
   /** Lines whose leading dot was removed (§4.5.2). */
   unstuffed: number;
@@ -143,11 +151,13 @@ export class Framer {
     const unstuff = options.transparency !== false;
 
     const maxSize = options.maxSize;
+    const lenient = options.bareLf === true;
 
     for (;;) {
-      const lf = findLineEnd(buf, pos, options.bareLf);
+      const lf = findLineEnd(buf, pos, lenient);
       if (lf < 0) break;
       const crlf = lf > pos && buf[lf - 1] === CR;
+      if (!lenient) d.bareLfLines += countBareLf(buf, pos, lf);
       let stuffed = 0;
       if (!d.midLine && buf[pos] === DOT) {
         const bodyLen = lf - pos + 1 - (crlf ? 2 : 1);
@@ -191,6 +201,7 @@ export class Framer {
         }
         if (d.lineLength + buf.length - pos > textLine) d.longLines++;
       }
+      if (!lenient) d.bareLfLines += countBareLf(buf, pos, end);
       d.midLine = true;
       d.lineLength += pending;
       pos = end;
@@ -235,12 +246,20 @@ export class Framer {
   }
 }
 
-/** Index of the LF that ends the line starting at `from`; with bareLf off, only a LF after CR counts. */
-function findLineEnd(buf: Uint8Array, from: number, bareLf: boolean): number {
+/** Index of the LF that ends the line starting at `from`; unless lenient, only a LF after CR counts. */
+function findLineEnd(buf: Uint8Array, from: number, lenient: boolean): number {
   let at = from;
   for (;;) {
     const lf = buf.indexOf(LF, at);
-    if (lf < 0 || bareLf || (lf > from && buf[lf - 1] === CR)) return lf;
+    if (lf < 0 || lenient || (lf > from && buf[lf - 1] === CR)) return lf;
     at = lf + 1;
   }
+}
+
+/** LFs without a CR before them in `buf[from, to)` (a CR held back from an earlier read never precedes `from`). */
+function countBareLf(buf: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let lf = buf.indexOf(LF, from); lf >= 0 && lf < to; lf = buf.indexOf(LF, lf + 1))
+    if (lf === from || buf[lf - 1] !== CR) n++;
+  return n;
 }

@@ -31,6 +31,7 @@ const SUBMISSION: Partial<World> = {
   extensions: [...MODERN, 'STARTTLS', 'AUTH'],
   tls: { offered: true, required: false, implicit: false },
   auth: { mechanisms: ['PLAIN', 'LOGIN', 'CRAM-MD5'], required: true, requireTls: true },
+  requireQualifiedDomains: true,
 };
 
 export const PROFILES: readonly Profile[] = [
@@ -67,7 +68,7 @@ export const PROFILES: readonly Profile[] = [
     port: 2525,
     title:
       'Port 2525: not assigned by IANA or any RFC; providers use it as a second submission port',
-    rfc: 'none (the project brief)',
+    rfc: 'none: no RFC assigns port 2525',
     world: SUBMISSION,
   },
 ];

@@ -146,6 +146,24 @@ export const CATALOG = {
     text: 'Requested action aborted: local error in processing',
     rfc: 'RFC 5321 §4.2.2',
   },
+  storageFailed: {
+    code: 451,
+    enhanced: '4.3.0',
+    text: 'Requested action aborted: local error in processing (the message could not be stored; nothing was accepted)',
+    rfc: 'RFC 5321 §6.1, §4.2.2',
+  },
+  closingSlowCommand: {
+    code: 421,
+    enhanced: '4.4.2',
+    text: '{host} Command line not complete within {seconds} seconds, closing transmission channel',
+    rfc: 'RFC 5321 §4.5.3.2.7, §4.2.2',
+  },
+  closingSlowData: {
+    code: 421,
+    enhanced: '4.4.2',
+    text: '{host} Message text not complete within {seconds} seconds, closing transmission channel',
+    rfc: 'RFC 5321 §4.5.3.2.7, §4.2.2',
+  },
   tooManyRecipients: {
     code: 452,
     enhanced: '4.5.3',
@@ -220,6 +238,30 @@ export const CATALOG = {
     enhanced: '5.6.7',
     text: 'Mailbox unavailable: a non-ASCII address needs MAIL ... SMTPUTF8',
     rfc: 'RFC 6531 §3.5',
+  },
+  senderNotUtf8: {
+    code: 553,
+    enhanced: '5.1.7',
+    text: 'Mailbox name not allowed: the address is not valid UTF-8',
+    rfc: 'RFC 6531 §3.2, RFC 3629 §3',
+  },
+  recipientNotUtf8: {
+    code: 553,
+    enhanced: '5.1.3',
+    text: 'Mailbox name not allowed: the address is not valid UTF-8',
+    rfc: 'RFC 6531 §3.2, RFC 3629 §3',
+  },
+  senderNotQualified: {
+    code: 554,
+    enhanced: '5.1.8',
+    text: 'Sender domain {domain} is not fully qualified',
+    rfc: 'RFC 6409 §4.2',
+  },
+  recipientNotQualified: {
+    code: 554,
+    enhanced: '5.1.2',
+    text: 'Recipient domain {domain} is not fully qualified',
+    rfc: 'RFC 6409 §4.2',
   },
   recipientNeedsUtf8: {
     code: 553,

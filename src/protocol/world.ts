@@ -34,8 +34,22 @@ export interface World {
   readonly maxMessageSize: number;
   /** Recipients per transaction (at least 100, RFC 5321 §4.5.3.1.8). */
   readonly maxRecipients: number;
-  /** Error replies tolerated before the server says 421 and closes. */
+  /** Errors tolerated: after this many, the next failing command gets 421 and the session closes. */
   readonly maxErrors: number;
+  /**
+   * NOOP, HELP, VRFY, EXPN and RSET allowed before each one counts as an
+   * error (Postfix's smtpd_junk_command_limit, 100): a session of endless
+   * NOOPs ends with 421 instead of holding a connection forever.
+   */
+  readonly maxJunkCommands: number;
+  /**
+   * RFC 6409 §4.2: a submission server refuses envelope domains that are not
+   * fully qualified (554). Known complete: address literals, the world's own
+   * and relay domains, and names under `topLevelDomains`.
+   */
+  readonly requireQualifiedDomains: boolean;
+  /** Top-level domains this world knows exist (it has no DNS): a stand-in for the root zone. */
+  readonly topLevelDomains: readonly string[];
   readonly vrfy: VerifyPolicy;
   readonly expn: VerifyPolicy;
   /** Reply to DATA when every RCPT was refused: both are allowed by RFC 5321 §3.3. */
@@ -46,8 +60,16 @@ export interface World {
    * Refused, the error is held until the final dot and the message is not delivered.
    */
   readonly longLines: 'accept' | 'reject';
-  /** Whether a LF without CR ends a line (recorded either way). */
+  /** A command line ending in a LF without CR: taken (and noted) or refused with 500. */
   readonly bareLf: 'accept' | 'reject';
+  /**
+   * What ends the message text. 'strict' (the default, and the only safe
+   * choice): only <CRLF>.<CRLF> (RFC 5321 §4.1.1.4), a bare LF or CR is kept
+   * as data (§2.3.8). 'lenient' reproduces the servers that took <LF>.<LF>
+   * too, which lets text after it be smuggled in as commands (SMTP
+   * smuggling): a teaching mode, never a default.
+   */
+  readonly dataEnding: 'strict' | 'lenient';
   /** EHLO keywords switched on (see src/protocol/extensions). */
   readonly extensions: readonly string[];
   /** Users logged in at a terminal, for SEND, SOML and SAML (RFC 821 §3.4). */
@@ -82,6 +104,19 @@ export interface World {
   readonly failingMailboxes: readonly string[];
 }
 
+/**
+ * RFC 2606's reserved names, the original generic domains, and common newer
+ * ones; any two-letter name (a country code) and any A-label (xn--) count too.
+ */
+// prettier-ignore
+const TOP_LEVEL_DOMAINS: readonly string[] = [
+  'test', 'example', 'invalid', 'localhost',
+  'com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'arpa',
+  'info', 'biz', 'name', 'pro', 'aero', 'coop', 'museum', 'mobi', 'asia', 'tel', 'travel',
+  'jobs', 'cat', 'post', 'app', 'dev', 'email', 'online', 'site', 'tech', 'xyz', 'cloud',
+  'shop', 'blog', 'mail', 'page', 'news', 'network', 'systems', 'website', 'space', 'store',
+];
+
 export const DEFAULT_WORLD: World = {
   hostname: 'mail.example.test',
   localDomains: ['example.test'],
@@ -96,11 +131,15 @@ export const DEFAULT_WORLD: World = {
   maxMessageSize: 10 * 1024 * 1024,
   maxRecipients: 100,
   maxErrors: 20,
+  maxJunkCommands: 100,
+  requireQualifiedDomains: false,
+  topLevelDomains: TOP_LEVEL_DOMAINS,
   vrfy: 'verify',
   expn: 'verify',
   noValidRecipients: 554,
   longLines: 'reject',
   bareLf: 'accept',
+  dataEnding: 'strict',
   extensions: ['PIPELINING', 'SIZE', '8BITMIME', 'ENHANCEDSTATUSCODES'],
   terminals: [],
   memberNames: {},

@@ -165,6 +165,14 @@ const eventArb: fc.Arbitrary<EventMaker> = fc.oneof(
       () => ({ type: 'smtp.bad-line', reply: reply('lineTooLong') }),
     ),
   },
+  {
+    // The store's answer to smtp.store (the 250 waits for it, RFC 5321 §6.1), or a stray one.
+    weight: 3,
+    arbitrary: fc.constantFrom<EventMaker>(
+      () => ({ type: 'smtp.stored', ok: true }),
+      () => ({ type: 'smtp.stored', ok: false }),
+    ),
+  },
 );
 
 /** Typical openings, so the streams reach every state often (a random stream seldom would). */

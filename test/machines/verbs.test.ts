@@ -436,11 +436,24 @@ describe('limits', () => {
     expect(session.mailbox[0]!.recipients).toHaveLength(100);
   });
 
-  it('after maxErrors error replies the server answers 421 and closes', () => {
+  it('after maxErrors error replies, the next failing command gets 421 and the session closes', () => {
     const { session, codes } = open({ maxErrors: 3 });
-    expect(codes('FOO', 'BAR', 'BAZ')).toEqual([500, 500, 421]);
+    expect(codes('FOO', 'BAR', 'BAZ')).toEqual([500, 500, 500]);
+    expect(session.closed).toBe(false);
+    // A command that succeeds is still answered: only a failing one ends the session.
+    expect(codes('NOOP', 'EHLO client.test')).toEqual([250, 250]);
+    expect(codes('QUX')).toEqual([421]);
     expect(session.closed).toBe(true);
     expect(codes('NOOP')).toEqual([]);
+  });
+
+  it('the default boundary: 20 errors are answered, the 21st failing command gets 421', () => {
+    const { session, codes } = open();
+    const replies = codes(...Array.from({ length: 20 }, () => 'FOO'));
+    expect(replies).toEqual(Array(20).fill(500));
+    expect(session.closed).toBe(false);
+    expect(codes('FOO')).toEqual([421]);
+    expect(session.closed).toBe(true);
   });
 
   it('after QUIT, input is ignored', () => {

@@ -84,7 +84,13 @@ export function readTranscript(transcript: readonly TranscriptEntry[]): Reading 
       case 'server': {
         const r = e.reply;
         const before = m;
-        let next: ModelState = { ...m, errors: m.errors + (r.code >= 400 ? 1 : 0) };
+        // The server's own limits and failures are not the client's errors; nor is the 421 itself.
+        const counts =
+          r.code >= 400 &&
+          r.code !== 421 &&
+          r.id !== 'tooManyRecipients' &&
+          r.id !== 'storageFailed';
+        let next: ModelState = { ...m, errors: m.errors + (counts ? 1 : 0) };
         if (r.code === 221 || r.code === 421) next = { ...next, closed: true };
         if (content) {
           steps.push({ kind: 'content', reply: r, delivery: null, before });

@@ -19,9 +19,9 @@ import {
 } from './arbitraries.ts';
 import { readTranscript, type ModelState } from './model.ts';
 
-/** 503, unless this error is the one that exhausts the error budget: then 421 (§4.2.2). */
+/** 503, unless the error budget is already spent: then 421 (§4.2.2), in its place. */
 function expected503(before: ModelState, world: Partial<World>): number {
-  return before.errors + 1 >= (world.maxErrors ?? 20) ? 421 : 503;
+  return before.errors >= (world.maxErrors ?? 20) ? 421 : 503;
 }
 
 const inputArb = fc.oneof(
