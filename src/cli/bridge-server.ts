@@ -15,7 +15,7 @@
  * greeting included, runs inside it.
  */
 import { X509Certificate } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
@@ -26,6 +26,7 @@ import { PROFILES, type Profile } from '../protocol/profiles.ts';
 import type { Reply } from '../protocol/replies.ts';
 import { DEFAULT_WORLD, makeWorld, type World } from '../protocol/world.ts';
 import { selfSignedCertificate, type Credentials } from './certificate.ts';
+import { Spool, type SpoolIo } from './spool.ts';
 
 export type ProfileId = Profile['id'];
 
@@ -58,8 +59,28 @@ export interface BridgeOptions {
   readonly maxConnections?: number;
   /** Largest message accepted, in octets (RFC 1870; at least 64 KiB, RFC 5321 §4.5.3.1.7). */
   readonly maxSize?: number;
-  /** Seconds without input before the server says 421 and closes (RFC 5321 §4.5.3.2.7: 5 minutes). */
+  /**
+   * Seconds without input before the server says 421 and closes (RFC 5321
+   * §4.5.3.2.7: 5 minutes); also the most a command line may take from its
+   * first byte to its end, however slowly its bytes trickle in.
+   */
   readonly idleSeconds?: number;
+  /** The most the message text may take, from 354 (or a BDAT line) to its end (default 10 minutes). */
+  readonly dataSeconds?: number;
+  /**
+   * Serve the vulnerable data ending (World.dataEnding 'lenient': <LF>.<LF>
+   * ends a message, so SMTP smuggling works), for a lesson on the attack. A
+   * warning is printed at start. Never the default.
+   */
+  readonly lenientDataEnding?: boolean;
+  /** Replaces the spool's file operations (tests simulate a full disk). */
+  readonly spoolIo?: SpoolIo;
+  /**
+   * What each session keeps in memory. By default a bounded transcript and no
+   * message once it is spooled, so a long session stays small; tests that
+   * inspect sessions keep everything.
+   */
+  readonly retain?: { readonly transcript?: number; readonly mailbox?: boolean };
   /** Other world settings (hostname, users...), over the profile's. */
   readonly world?: Partial<World>;
   /** TLS key and certificate; by default a self-signed certificate for the hostname is made. */
@@ -109,7 +130,11 @@ export const DEFAULTS = {
   maxConnections: 20,
   maxSize: DEFAULT_WORLD.maxMessageSize,
   idleSeconds: 300,
+  dataSeconds: 600,
 } as const;
+
+/** Transcript entries a bridge session keeps (listeners see them all): enough to debug, bounded. */
+const TRANSCRIPT_KEPT = 64;
 
 /** How long a closed-by-us connection may stay half-open before it is destroyed. */
 const LINGER_MS = 2000;
@@ -154,11 +179,12 @@ export function checkOptions(o: BridgeOptions): string | null {
     return `--max-connections must be a whole number of at least 1 (got ${o.maxConnections})`;
   if (o.maxSize !== undefined && (!int(o.maxSize) || o.maxSize < LIMITS.minMessageSize))
     return `--max-size must be a whole number of octets, at least ${LIMITS.minMessageSize} (RFC 5321 §4.5.3.1.7) (got ${o.maxSize})`;
-  if (
-    o.idleSeconds !== undefined &&
-    !(Number.isFinite(o.idleSeconds) && o.idleSeconds > 0 && o.idleSeconds <= 2_147_483)
-  )
+  const seconds = (v: number | undefined) =>
+    v === undefined || (Number.isFinite(v) && v > 0 && v <= 2_147_483);
+  if (!seconds(o.idleSeconds))
     return `--idle must be a positive number of seconds (got ${o.idleSeconds})`;
+  if (!seconds(o.dataSeconds))
+    return `--data-time must be a positive number of seconds (got ${o.dataSeconds})`;
   if (o.host !== undefined && o.host.trim() === '') return '--host must not be empty';
   if (o.spool !== undefined && o.spool.trim() === '') return '--spool must not be empty';
   return null;
@@ -177,6 +203,7 @@ export function worldFor(profile: ProfileId | undefined, options: BridgeOptions)
   return makeWorld({
     ...fromProfile,
     ...options.world,
+    ...(options.lenientDataEnding ? { dataEnding: 'lenient' as const } : {}),
     maxMessageSize:
       options.maxSize ??
       options.world?.maxMessageSize ??
@@ -187,43 +214,6 @@ export function worldFor(profile: ProfileId | undefined, options: BridgeOptions)
 
 export function tlsModeOf(world: World): TlsMode {
   return world.tls.implicit ? 'implicit' : world.tls.offered ? 'starttls' : 'none';
-}
-
-/** `2026-11-29T20:20:41.123Z` as `20261129T202041123Z`: sortable, no characters a file system minds. */
-function stamp(iso: string): string {
-  return iso.replace(/[-:.]/g, '');
-}
-
-function writeAll(fd: number, bytes: Uint8Array) {
-  for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
-}
-
-/**
- * Writes trace + content to a new file in `dir` and returns its name. The
- * trace is text (UTF-8); the content is written as the bytes received.
- * Synchronous on purpose: the file exists before the 250 reply is written.
- */
-function spoolDelivery(dir: string, delivery: Delivery): string {
-  const base = `${stamp(delivery.receivedAt)}-${delivery.id}`;
-  // Delivery ids count per connection, so two connections can share one: never overwrite.
-  for (let n = 1; n < 1000; n++) {
-    const name = `${base}${n === 1 ? '' : `-${n}`}.eml`;
-    let fd: number;
-    try {
-      fd = openSync(join(dir, name), 'wx');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw e;
-    }
-    try {
-      writeAll(fd, Buffer.from(delivery.trace, 'utf8'));
-      writeAll(fd, delivery.content);
-    } finally {
-      closeSync(fd);
-    }
-    return name;
-  }
-  throw new Error(`no free file name for ${base}.eml`);
 }
 
 interface Connection {
@@ -253,7 +243,9 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
 
   const host = options.host ?? DEFAULTS.host;
   const maxConnections = options.maxConnections ?? DEFAULTS.maxConnections;
-  const idleMs = Math.round((options.idleSeconds ?? DEFAULTS.idleSeconds) * 1000);
+  const idleSeconds = options.idleSeconds ?? DEFAULTS.idleSeconds;
+  const dataSeconds = options.dataSeconds ?? DEFAULTS.dataSeconds;
+  const idleMs = Math.round(idleSeconds * 1000);
   const handshakeMs = Math.min(idleMs, HANDSHAKE_MS);
   const specs: readonly ListenSpec[] = options.listen ?? [
     {
@@ -268,8 +260,13 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   const hostname = makeWorld(options.world).hostname;
   const log = options.log ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const warn = options.warn ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const spool = options.spool;
-  if (spool !== undefined) mkdirSync(spool, { recursive: true });
+  const spoolDir = options.spool;
+  if (spoolDir !== undefined) mkdirSync(spoolDir, { recursive: true });
+  const spool = spoolDir === undefined ? null : new Spool(spoolDir, options.spoolIo);
+  if (ports.some((p) => p.world.dataEnding === 'lenient'))
+    warn(
+      'bridge: WARNING: lenient data ending is on: <LF>.<LF> ends a message, so SMTP smuggling works against this server (RFC 5321 §4.1.1.4 allows only <CRLF>.<CRLF>). Use it only to demonstrate the attack.',
+    );
 
   // One certificate for all ports, made only if some port does TLS.
   let certificate: Bridge['certificate'] = null;
@@ -354,6 +351,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       finish() {
         if (conn.ended) return;
         conn.ended = true;
+        stopUnit();
         const socket = conn.socket;
         socket.setTimeout(0);
         socket.end(); // on TLS: close_notify, then FIN
@@ -382,6 +380,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
         if (conn.ended || conn.handshaking || session.closed) return; // after 221/421: input is ignored
         safely('reading input', conn, () => {
           const text = session.feedWire(chunk);
+          timeUnit(session);
           if (!session.awaitingTls) return conn.send(text);
           // RFC 3207 §4: the session dropped whatever followed STARTTLS in this chunk;
           // from here on the bytes are the TLS handshake, not commands.
@@ -443,6 +442,64 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       });
     };
 
+    /** Spools the messages of one reply (all or none) and logs each; throws if they cannot be. */
+    const stored = (deliveries: readonly Delivery[]) => {
+      let files: string[];
+      try {
+        files = spool!.storeAll(deliveries);
+      } catch (e) {
+        warn(
+          `bridge: could not spool ${deliveries.map((d) => d.id).join(', ')}: ${(e as Error).message} (answered 451)`,
+        );
+        throw e;
+      }
+      deliveries.forEach((d, i) => {
+        const event: DeliveredEvent = {
+          event: 'delivered',
+          id: d.id,
+          file: join(spool!.dir, files[i]!),
+          from: d.reversePath,
+          to: d.recipients.map((r) => r.text),
+          size: d.size,
+          client: clientAddress ?? '',
+        };
+        log(JSON.stringify(event));
+      });
+    };
+
+    /**
+     * The command line or message text being received, and the timer that ends
+     * it: a unit must be complete within its limit from its first byte, however
+     * slowly the bytes come (the idle timer alone restarts on every byte).
+     */
+    let unit: { kind: 'command' | 'data'; step: number; timer: NodeJS.Timeout } | null = null;
+    const stopUnit = () => {
+      if (unit) clearTimeout(unit.timer);
+      unit = null;
+    };
+    const timeUnit = (session: Session) => {
+      const kind = session.closed ? null : session.receiving;
+      if (kind === null) return stopUnit();
+      if (unit && unit.kind === kind && unit.step === session.steps) return;
+      stopUnit();
+      const seconds = kind === 'data' ? dataSeconds : idleSeconds;
+      const timer = setTimeout(() => {
+        unit = null;
+        safely('time limit', conn, () =>
+          conn.send(
+            wireOf(
+              session,
+              session.abort(kind === 'data' ? 'closingSlowData' : 'closingSlowCommand', {
+                seconds,
+              }),
+            ),
+          ),
+        );
+      }, seconds * 1000);
+      unit = { kind, step: session.steps, timer };
+    };
+    raw.on('close', stopUnit);
+
     /** Creates the session (after the handshake on an implicit-TLS port) and greets. */
     const begin = (implicitTls: TlsInfo | undefined) => {
       const session = createSession({
@@ -453,34 +510,15 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
         idPrefix,
         // Nobody reads the transcript's copy of message text here (the spool has the bytes).
         transcriptContentLimit: 256,
+        retain: options.retain ?? { transcript: TRANSCRIPT_KEPT, mailbox: false },
+        // RFC 5321 §6.1: the file is on disk before the 250 goes out; if it cannot be, 451.
+        ...(spool ? { store: (deliveries: readonly Delivery[]) => stored(deliveries) } : {}),
         // RFC 5321 §3.1: a server that cannot serve answers 421 instead of 220.
         ...(refuse ? { refuse } : {}),
       });
       conn.session = session;
       if (refuse) return conn.send(session.feedWire(''));
 
-      if (spool !== undefined) {
-        session.subscribe((entry) => {
-          if (entry.kind !== 'delivery') return;
-          const d = entry.delivery;
-          try {
-            const file = spoolDelivery(spool, d);
-            const event: DeliveredEvent = {
-              event: 'delivered',
-              id: d.id,
-              file: join(spool, file),
-              from: d.reversePath,
-              to: d.recipients.map((r) => r.text),
-              size: d.size,
-              client: clientAddress ?? '',
-            };
-            log(JSON.stringify(event));
-          } catch (e) {
-            // The session has already said 250; all we can do is say so loudly.
-            warn(`bridge: could not spool message ${d.id}: ${(e as Error).message}`);
-          }
-        });
-      }
       options.onSession?.(session, conn.socket);
       read(session, conn.socket);
       conn.send(session.feedWire(''));

@@ -37,7 +37,12 @@ ${PROFILE_LINES}
   --max-connections N   connections served at once, all ports together (default
                         ${DEFAULTS.maxConnections}); one more gets 421 and is closed
   --max-size BYTES      largest message accepted (default ${DEFAULTS.maxSize}, at least 65536)
-  --idle SECONDS        idle time before 421 and close (default ${DEFAULTS.idleSeconds})
+  --idle SECONDS        idle time before 421 and close, and the most a command line
+                        may take from its first byte (default ${DEFAULTS.idleSeconds})
+  --data-time SECONDS   the most the message text may take (default ${DEFAULTS.dataSeconds})
+  --lenient-data-ending serve the vulnerable data ending (<LF>.<LF> ends a message,
+                        so SMTP smuggling works), to demonstrate the attack; never
+                        use it otherwise (a warning is printed)
   -h, --help            show this help
 
 TLS (STARTTLS on relay, submission and alternate; from the first byte on
@@ -95,6 +100,8 @@ function parse(argv: string[]): BridgeOptions | 'help' {
         'max-connections': { type: 'string' },
         'max-size': { type: 'string' },
         idle: { type: 'string' },
+        'data-time': { type: 'string' },
+        'lenient-data-ending': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -120,6 +127,10 @@ function parse(argv: string[]): BridgeOptions | 'help' {
       ? { maxSize: number('max-size', values['max-size']) }
       : {}),
     ...(values.idle !== undefined ? { idleSeconds: number('idle', values.idle) } : {}),
+    ...(values['data-time'] !== undefined
+      ? { dataSeconds: number('data-time', values['data-time']) }
+      : {}),
+    ...(values['lenient-data-ending'] ? { lenientDataEnding: true } : {}),
   };
   const problem = checkOptions(options);
   if (problem) throw new UsageError(problem);

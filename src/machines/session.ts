@@ -322,9 +322,15 @@ export class Session {
   }
 
   /** Closes from the server side with a 421 (timeout, shutdown, too many connections). */
-  abort(id: Extract<ReplyId, `closing${string}`>): Reply[] {
+  abort(
+    id: Extract<ReplyId, `closing${string}`>,
+    fields: Readonly<Record<string, string | number>> = {},
+  ): Reply[] {
     if (!this.closed)
-      this.dispatch({ type: 'smtp.abort', reply: reply(id, { host: this.world.hostname }) });
+      this.dispatch({
+        type: 'smtp.abort',
+        reply: reply(id, { host: this.world.hostname, ...fields }),
+      });
     this.pendingWire = '';
     return this.pending.splice(0);
   }
@@ -355,6 +361,22 @@ export class Session {
   /** Bytes received but not yet processed (an incomplete line). */
   get buffered(): number {
     return this.framer.buffered;
+  }
+
+  /** Units (command lines, message texts, chunks) read so far. */
+  get steps(): number {
+    return this.step;
+  }
+
+  /**
+   * What the server is in the middle of receiving: a command line begun but
+   * not ended, message text (after 354, or a BDAT chunk), or nothing. The
+   * bridge times each unit as a whole, so trickling bytes cannot hold it open.
+   */
+  get receiving(): 'command' | 'data' | null {
+    if (this.done || this.awaitingTls) return null;
+    if (this.pendingChunk || this.inData) return 'data';
+    return this.framer.buffered > 0 ? 'command' : null;
   }
 
   subscribe(listener: Listener): () => void {

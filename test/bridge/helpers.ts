@@ -40,6 +40,8 @@ export async function startTestBridge(options: BridgeOptions = {}): Promise<Test
     log: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
     warn: (line) => warnings.push(line),
     onSession: (s) => sessions.push(s),
+    // These tests read whole transcripts and mailboxes; a real bridge keeps little (trust.test.ts).
+    retain: { transcript: Infinity, mailbox: true },
     ...options,
   });
   return {
