@@ -279,9 +279,19 @@ export function generatePractice(seedIn: string | number): PracticeTask {
     );
   } else {
     if (scenario === 'data-451')
-      goals.push({ kind: 'reply', code: 451, verb: 'DATA', label: 'Meet the 451 to DATA' });
+      goals.push({
+        kind: 'reply',
+        code: 451,
+        verb: 'DATA',
+        label: 'Meet the scripted 451 to DATA',
+      });
     if (retried)
-      goals.push({ kind: 'reply', code: 452, verb: 'RCPT', label: 'Meet the 452 to RCPT' });
+      goals.push({
+        kind: 'reply',
+        code: 452,
+        verb: 'RCPT',
+        label: 'Meet the scripted 452 to RCPT',
+      });
     for (const r of existing)
       goals.push({
         kind: 'delivered',
@@ -309,15 +319,20 @@ export function generatePractice(seedIn: string | number): PracticeTask {
   const trouble: Record<Scenario, string> = {
     deliver: '',
     'rcpt-452':
-      'Trouble ahead: the server will refuse one of your `RCPT` commands with `452`, a ' +
-      'temporary (4yz) reply (RFC 5321 §4.2.1). That recipient still has a mailbox: once the ' +
-      'first message is sent, start a new transaction for them (`MAIL FROM`, `RCPT TO`, `DATA`).',
+      'Trouble ahead: the task scripts a `452` ("too many recipients") to one of your `RCPT` ' +
+      'commands, a temporary (4yz) reply (RFC 5321 §4.2.1). A real server may not do this so ' +
+      'early: it must take at least 100 recipients, and refusing a message for too many ' +
+      'recipients before 100 is a violation (RFC 5321 §4.5.3.1.8); the exercise scripts it so ' +
+      'that a few addresses are enough. That recipient still has a mailbox: once the first ' +
+      'message is sent, start a new transaction for them (`MAIL FROM`, `RCPT TO`, `DATA`), as ' +
+      'RFC 5321 §4.5.3.1.10 describes.',
     'data-451':
-      'Trouble ahead: the server will answer your first `DATA` with `451`, a temporary (4yz) ' +
-      'reply (RFC 5321 §4.2.1). The recipients it accepted are still there: try `DATA` again.',
+      'Trouble ahead: the task scripts a `451` to your first `DATA`, a temporary (4yz) reply ' +
+      '(RFC 5321 §4.2.1). The recipients the server accepted are still there: try `DATA` again.',
     'data-421':
-      'Trouble ahead: the server is about to shut down. Get as far as `DATA`, read its reply, ' +
-      'then answer the question in the goals with a line `? retry: a` or `? retry: b`.',
+      'Trouble ahead: the task scripts a shutdown: the server answers `DATA` with `421` and ' +
+      'closes. Get as far as `DATA`, read its reply, then answer the question in the goals ' +
+      'with a line `? retry: a` or `? retry: b`.',
   };
   const statement = [
     intro,

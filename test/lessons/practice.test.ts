@@ -68,6 +68,28 @@ describe.each(SEEDS.map((s) => [s]))('practice seed %s', (seed) => {
   });
 });
 
+describe('scripted faults are called scripted', () => {
+  const tasks = SEEDS.map((s) => generatePractice(s));
+
+  it('a task with a 452 to RCPT says the reply is scripted, and that RFC 5321 forbids it before 100 recipients', () => {
+    const with452 = tasks.filter((t) => t.scenario === 'rcpt-452');
+    expect(with452.length).toBeGreaterThan(0);
+    for (const t of with452) {
+      expect(t.body).toMatch(/scripts a `452`/);
+      expect(t.body).toContain('at least 100 recipients');
+      expect(t.body).toContain('RFC 5321 §4.5.3.1.8');
+      expect(t.goals.find((g) => g.code === 452)?.label).toMatch(/scripted/);
+    }
+  });
+
+  it('the other faults are scripted too, and tasks without a fault do not say so', () => {
+    for (const t of tasks) {
+      if (t.scenario === 'deliver') expect(t.body).not.toMatch(/scripts?/);
+      else expect(t.body, t.scenario).toMatch(/scripts (a|a shutdown)/);
+    }
+  });
+});
+
 describe('variety across 200 seeds', () => {
   const tasks = SEEDS.map((s) => generatePractice(s));
   const count = (f: (t: (typeof tasks)[number]) => string) => {
