@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { bridge } from './bridge.ts';
+import { bridgeMemory } from './bridge-memory.ts';
 import { browser } from './browser.ts';
 import { dataPath } from './data-path.ts';
 import { engine } from './engine.ts';
@@ -20,13 +21,18 @@ import {
   type Figure,
 } from './lib/report.ts';
 import { hasGc, now } from './lib/util.ts';
+import { lab } from './lab.ts';
 import { memory } from './memory.ts';
+import { transcript } from './transcript.ts';
 
 const BENCHES: Record<string, (o: BenchOptions) => Promise<BenchResult>> = {
   engine,
   data: dataPath,
   bridge,
   memory,
+  transcript,
+  'bridge-memory': bridgeMemory,
+  lab,
   browser,
 };
 
@@ -35,17 +41,19 @@ const NOT_MEASURED: string[] = [];
 
 function usage(): never {
   console.error(
-    `usage: tsx --expose-gc bench/run.ts [--quick] [--only ${Object.keys(BENCHES).join(',')}]`,
+    `usage: tsx --expose-gc bench/run.ts [--quick] [--profile] [--only ${Object.keys(BENCHES).join(',')}]`,
   );
   process.exit(2);
 }
 
 function parseArgs(argv: readonly string[]) {
   let quick = false;
+  let profile = false;
   let only: string[] = Object.keys(BENCHES);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') quick = true;
+    else if (a === '--profile') profile = true;
     else if (a === '--only' || a.startsWith('--only=')) {
       const value = a === '--only' ? argv[++i] : a.slice('--only='.length);
       if (!value) usage();
@@ -54,11 +62,11 @@ function parseArgs(argv: readonly string[]) {
     } else if (a === '--help' || a === '-h') usage();
     else usage();
   }
-  return { quick, only };
+  return { quick, profile, only };
 }
 
 async function main() {
-  const { quick, only } = parseArgs(process.argv.slice(2));
+  const { quick, profile, only } = parseArgs(process.argv.slice(2));
   const machine = machineFacts();
   const log = (line: string) => console.log(`  ${line}`);
   console.log(`SMTP simulator benchmarks${quick ? ' (--quick)' : ''}`);
@@ -77,7 +85,7 @@ async function main() {
     const t0 = now();
     console.log(`${name}...`);
     try {
-      const r = await BENCHES[name]!({ quick, budgetMs, log });
+      const r = await BENCHES[name]!({ quick, budgetMs, log, profile });
       figures.push(...r.figures);
       results[name] = { seconds: (now() - t0) / 1000, figures: r.figures, details: r.details };
     } catch (e) {

@@ -6,12 +6,23 @@ import { fileURLToPath } from 'node:url';
 /** The project root (bench/ is directly below it). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+export interface ForkOptions {
+  /** More Node options (`--max-old-space-size=96`, `--cpu-prof`...). */
+  readonly execArgv?: readonly string[];
+  /** Keep the child's stderr (a heap-limit crash prints pages of it) instead of showing it. */
+  readonly pipeStderr?: boolean;
+}
+
 /** Forks `bench/<file>` with an IPC channel; `--expose-gc` so it can measure its heap. */
-export function forkBench(file: string, args: readonly string[] = []): ChildProcess {
+export function forkBench(
+  file: string,
+  args: readonly string[] = [],
+  options: ForkOptions = {},
+): ChildProcess {
   return fork(resolve(ROOT, 'bench', file), [...args], {
     cwd: ROOT,
-    execArgv: ['--expose-gc', '--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: ['--expose-gc', ...(options.execArgv ?? []), '--import', 'tsx'],
+    stdio: ['ignore', 'inherit', options.pipeStderr ? 'pipe' : 'inherit', 'ipc'],
   });
 }
 

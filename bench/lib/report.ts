@@ -40,6 +40,8 @@ export interface BenchOptions {
   /** Milliseconds this benchmark may spend measuring before it stops adding runs. */
   readonly budgetMs: number;
   readonly log: (line: string) => void;
+  /** `--profile`: benchmarks that can also profile a server do (bench/lab.ts). */
+  readonly profile?: boolean;
 }
 
 export function figure(f: Omit<Figure, 'ratio' | 'met'> & { ratio?: number | null }): Figure {

@@ -3,6 +3,7 @@
  * message MAIL, three RCPT, DATA, a 10 KB body with dot-leading lines, the
  * final dot and RSET; QUIT at the end. The same bytes go to both servers.
  */
+import type { World } from '../../src/protocol/world.ts';
 import { stuffed, textLines } from './util.ts';
 
 export const SENDER = 'alice@example.test';
@@ -97,3 +98,19 @@ export function script(
     lines: count,
   };
 }
+
+/** After EHLO, the lines a person types in turn: a transaction opened and dropped, with VRFY and NOOP in it. */
+export const TYPED_CYCLE = [
+  'MAIL FROM:<alice@example.test>',
+  'RCPT TO:<bob@example.test>',
+  'VRFY bob',
+  'NOOP',
+  'RSET',
+];
+
+/**
+ * The junk-command limit (NOOP/RSET/VRFY/EXPN/HELP past `maxJunkCommands`
+ * count as errors) and the error limit switched off, so a long session of
+ * such lines stays open.
+ */
+export const NO_LIMITS = { maxErrors: Infinity, maxJunkCommands: Infinity } as Partial<World>;

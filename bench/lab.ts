@@ -1,0 +1,250 @@
+/**
+ * A paced class lab: 500 sessions open at once, each sending one command a
+ * second (EHLO, MAIL, RCPT, DATA, the message, RSET, NOOP in turn), for a
+ * fixed time, against the bridge and then smtp-server, each in its own process
+ * (bench/lab-server.ts); the load generator is a third process
+ * (bench/lab-client.ts), the same program for both. Figures: the latency of
+ * each reply (write to end of reply) at p50 and p99, and the server's CPU
+ * time over the paced phase. With `--profile`, the bridge runs once more
+ * under `--cpu-prof` and its top self-time functions are printed.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stats } from './bridge-memory.ts';
+import type { LabResult, LabRun } from './lab-client.ts';
+import type { ServerKind, ServerReady, ServerStats } from './lab-server.ts';
+import { forkBench, nextMessage, stopChild } from './lib/child.ts';
+import { figure, type BenchOptions, type BenchResult } from './lib/report.ts';
+import { summarize, type Profile, type Summary } from './profile-top.ts';
+
+const SESSIONS = 500;
+
+export interface LabFigures {
+  readonly server: string;
+  readonly result: LabResult;
+  /** Server CPU time over the paced phase, in milliseconds. */
+  readonly cpuMs: number;
+  /** Server RSS at the end of the paced phase, in octets. */
+  readonly rss: number;
+  readonly warnings: string[];
+  /** The paced phase on the server's process.hrtime clock, in microseconds. */
+  readonly window: { readonly from: number; readonly to: number };
+}
+
+type ClientMessage =
+  LabResult | { type: 'connected' } | { type: 'closed' } | { type: 'error'; message: string };
+
+async function expect<T extends ClientMessage['type']>(
+  client: ChildProcess,
+  type: T,
+  ms: number,
+): Promise<Extract<ClientMessage, { type: T }>> {
+  const m = await nextMessage<ClientMessage>(client, ms, `lab client (${type})`);
+  if (m.type === 'error') throw new Error(`lab client: ${m.message}`);
+  if (m.type !== type) throw new Error(`lab client: ${m.type}, expected ${type}`);
+  return m as Extract<ClientMessage, { type: T }>;
+}
+
+const cpuMsOf = (a: ServerStats, b: ServerStats) =>
+  (b.cpu.user + b.cpu.system - a.cpu.user - a.cpu.system) / 1000;
+
+/** One server process, loaded by the client for `seconds`. */
+async function load(
+  client: ChildProcess,
+  server: ServerKind,
+  seconds: number,
+  warmupMs: number,
+  execArgv: readonly string[] = [],
+  sourceMaps?: string,
+): Promise<LabFigures> {
+  const args = [server, 'limits', '1000', ...(sourceMaps ? [sourceMaps] : [])];
+  const child = forkBench('lab-server.ts', args, { execArgv });
+  child.on('error', () => {});
+  try {
+    const { port } = await nextMessage<ServerReady>(child, 30_000, `${server} start`);
+    const run: LabRun = { type: 'run', port, sessions: SESSIONS, seconds, warmupMs };
+    client.send(run);
+    await expect(client, 'connected', 60_000);
+    const before = await stats(child, false);
+    client.send({ type: 'go' });
+    const result = await expect(client, 'paced', seconds * 1000 + 30_000);
+    const after = await stats(child, false);
+    client.send({ type: 'close' });
+    await expect(client, 'closed', 30_000);
+    return {
+      server,
+      result,
+      cpuMs: cpuMsOf(before, after),
+      rss: after.memory.rss,
+      warnings: [...before.warnings, ...after.warnings],
+      window: { from: before.hr, to: after.hr },
+    };
+  } finally {
+    await stopChild(child);
+  }
+}
+
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+function stepsOf(r: LabResult): string {
+  return Object.entries(r.steps)
+    .filter(([, s]) => s.n > 0)
+    .map(([name, s]) => `${name} ${s.p50.toFixed(2)}/${s.p99.toFixed(2)}`)
+    .join(', ');
+}
+
+function check(f: LabFigures) {
+  const r = f.result;
+  if (r.errors > 0)
+    throw new Error(
+      `lab: ${f.server} gave ${r.errors} unexpected replies: ${r.firstErrors.join(' | ')}`,
+    );
+  if (r.counted === 0) throw new Error(`lab: no reply from ${f.server} was counted`);
+}
+
+/** Puts the TypeScript line of each project function in the profile (tsx's output has a few long lines). */
+function toSourceLines(profile: Profile, maps: Record<string, SourceMapPayload>) {
+  const cache = new Map<string, SourceMap>();
+  for (const n of profile.nodes) {
+    const { url, lineNumber, columnNumber } = n.callFrame;
+    const payload = maps[url];
+    if (!payload || lineNumber < 0) continue;
+    let map = cache.get(url);
+    if (!map) cache.set(url, (map = new SourceMap(payload)));
+    const at = map.findEntry(lineNumber, columnNumber);
+    if ('originalLine' in at) n.callFrame.lineNumber = at.originalLine;
+  }
+}
+
+/** The bridge once more, under --cpu-prof: its top self-time functions. */
+async function profile(
+  client: ChildProcess,
+  seconds: number,
+  warmupMs: number,
+): Promise<{ summary: Summary; figures: LabFigures }> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-lab-prof-'));
+  try {
+    const maps = join(dir, 'source-maps.json');
+    const figures = await load(
+      client,
+      'bridge',
+      seconds,
+      warmupMs,
+      ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--enable-source-maps'],
+      maps,
+    );
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error('lab: the bridge wrote no CPU profile');
+    const raw = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile;
+    toSourceLines(raw, JSON.parse(readFileSync(maps, 'utf8')) as Record<string, SourceMapPayload>);
+    // Only the paced phase: not the start (tsx compiling), the connections or their end.
+    const summary = summarize(raw, figures.window);
+    return { summary, figures };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `12.3% name file:line`: a share of the time the process was busy (idle samples left out). */
+function shares(s: Summary, r: Summary['self'], n: number, keep = (_k: string) => true): string {
+  const idle = s.self.find(([k]) => k.startsWith('(idle)'))?.[1] ?? 0;
+  const busy = s.total - idle;
+  return r
+    .filter(([k]) => !k.startsWith('(idle)') && keep(k))
+    .slice(0, n)
+    .map(([k, t]) => `${((100 * t) / busy).toFixed(1)}% ${k.replace(/\s+/, ' ').trim()}`)
+    .join(', ');
+}
+
+function profileNote(p: { summary: Summary; figures: LabFigures }): string {
+  const s = p.summary;
+  const idle = s.self.find(([k]) => k.startsWith('(idle)'))?.[1] ?? 0;
+  return (
+    `; CPU profile of the bridge over the paced phase (--cpu-prof, ${((s.total - idle) / 1000).toFixed(0)} ms busy of ` +
+    `${(s.total / 1000).toFixed(0)} ms sampled; p50 ${ms(p.figures.result.p50)}, p99 ${ms(p.figures.result.p99)} while profiled), ` +
+    `shares of the busy time: by place ${shares(s, s.byPlace, 8)}; top self time ${shares(s, s.self, 15)}; ` +
+    `project code, self ${shares(s, s.self, 10, (k) => k.includes('src/'))}; ` +
+    `project code, total ${shares(s, s.inclusive, 8, (k) => k.includes('src/'))}`
+  );
+}
+
+export async function lab(options: BenchOptions): Promise<BenchResult> {
+  const seconds = options.quick ? 5 : 20;
+  const warmupMs = 1000;
+  options.log(
+    `lab: ${SESSIONS} sessions, one command a second each, ${seconds} s per server (first ${warmupMs / 1000} s not counted); client in its own process`,
+  );
+  const client = forkBench('lab-client.ts');
+  client.on('error', () => {});
+  let ours: LabFigures;
+  let peer: LabFigures;
+  let prof: { summary: Summary; figures: LabFigures } | null = null;
+  try {
+    ours = await load(client, 'bridge', seconds, warmupMs);
+    check(ours);
+    options.log(`lab: bridge p50 ${ms(ours.result.p50)}, p99 ${ms(ours.result.p99)}`);
+    peer = await load(client, 'smtp-server', seconds, warmupMs);
+    check(peer);
+    options.log(`lab: smtp-server p50 ${ms(peer.result.p50)}, p99 ${ms(peer.result.p99)}`);
+    if (options.profile) {
+      prof = await profile(client, seconds, warmupMs);
+      options.log(
+        `lab: profiled bridge p50 ${ms(prof.figures.result.p50)}, p99 ${ms(prof.figures.result.p99)}`,
+      );
+    }
+  } finally {
+    await stopChild(client);
+  }
+  const o = ours.result;
+  const t = peer.result;
+  const common =
+    `${o.counted.toLocaleString('en-US')} / ${t.counted.toLocaleString('en-US')} replies counted (ours / smtp-server), ` +
+    `${o.late} / ${t.late} commands sent late (reply not in when their second began)`;
+  const profNote = prof ? profileNote(prof) : '';
+  const cpuPerReply = (f: LabFigures) => (f.cpuMs * 1000) / f.result.replies;
+  return {
+    figures: [
+      figure({
+        bench: 'lab',
+        name: `p50 reply latency (${SESSIONS} paced)`,
+        unit: 'ms',
+        ours: o.p50,
+        reference: t.p50,
+        referenceName: 'smtp-server',
+        better: 'lower',
+        note:
+          `${common}; p50/p99 ms per command, ours: ${stepsOf(o)}; smtp-server: ${stepsOf(t)}; ` +
+          `client CPU ${o.clientCpuMs.toFixed(0)} / ${t.clientCpuMs.toFixed(0)} ms, its event-loop delay p99 ` +
+          `${ms(o.clientLoopDelayP99)} / ${ms(t.clientLoopDelayP99)}`,
+      }),
+      figure({
+        bench: 'lab',
+        name: `p99 reply latency (${SESSIONS} paced)`,
+        unit: 'ms',
+        ours: o.p99,
+        reference: t.p99,
+        referenceName: 'smtp-server',
+        better: 'lower',
+        note: `max ${ms(o.max)} / ${ms(t.max)}`,
+      }),
+      figure({
+        bench: 'lab',
+        name: 'server CPU, paced lab',
+        unit: '%',
+        ours: (100 * ours.cpuMs) / (o.seconds * 1000),
+        reference: (100 * peer.cpuMs) / (t.seconds * 1000),
+        referenceName: 'smtp-server',
+        better: 'lower',
+        note:
+          `CPU time of the serving process over the paced phase, % of one core; per reply ` +
+          `${cpuPerReply(ours).toFixed(0)} / ${cpuPerReply(peer).toFixed(0)} us; RSS at the end ` +
+          `${(ours.rss / 1048576).toFixed(0)} / ${(peer.rss / 1048576).toFixed(0)} MiB` +
+          profNote,
+      }),
+    ],
+    details: { sessions: SESSIONS, seconds, warmupMs, ours, peer, profile: prof },
+  };
+}
