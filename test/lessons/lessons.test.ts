@@ -39,6 +39,27 @@ describe('the curriculum', () => {
   });
 });
 
+describe("lessons set in an era run on that era's server", () => {
+  const byId = new Map(pack.lessons.map((l) => [l.id, l]));
+
+  it('the 1989 lesson runs on a server without EHLO (service extensions date from RFC 1425, 1993)', () => {
+    const lesson = byId.get('esmtp/host-requirements-1989')!;
+    const { run } = replay(lesson, ['EHLO client.test']);
+    const last = run.transcript.filter((e) => e.kind === 'server').at(-1)!;
+    expect(last.kind === 'server' && last.reply.code).toBe(500);
+  });
+
+  it('the smuggling lesson runs on a strict server: one message, the command-like lines kept as text', () => {
+    const lesson = byId.get('today/smtp-smuggling')!;
+    expect(lesson.settings.world?.dataEnding ?? 'strict').toBe('strict');
+    const { run } = replay(lesson, lesson.solution!);
+    expect(run.mailbox).toHaveLength(1);
+    expect(new TextDecoder().decode(run.mailbox[0]!.content)).toContain(
+      'MAIL FROM:<forged@client.test>',
+    );
+  });
+});
+
 describe.each(pack.lessons.map((l) => [l.id, l] as const))('lesson %s', (_id, lesson) => {
   const solution = lesson.solution ?? [];
 
