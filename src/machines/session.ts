@@ -162,6 +162,8 @@ export class Session {
   /** Wire text of `pending`, formatted once when the reply is recorded. */
   private pendingWire = '';
   private readonly framer = new Framer();
+  /** One copy of each repeated reply and command text, so a long transcript stays small. */
+  private readonly shared = new Shared();
   private entries: TranscriptEntry[] = [];
   /** Entries kept (Infinity: all), and whether delivered messages are kept. */
   private readonly keepEntries: number;
@@ -232,8 +234,7 @@ export class Session {
       }),
       (emitted) => {
         if (emitted.type === 'smtp.reply') {
-          const r = emitted.reply;
-          const wire = this.wire(r);
+          const { reply: r, wire } = this.shared.reply(emitted.reply, (x) => this.wire(x));
           this.pending.push(r);
           this.pendingWire += wire;
           // A command out of sequence gets its 503 instead: then the step was not scripted.
@@ -434,7 +435,12 @@ export class Session {
     // never silently rewritten, and MAIL/RCPT refuse it (RFC 6531 §3.2).
     const malformed = invalidUtf8At(unit.bytes) >= 0;
     const text = malformed ? showBytes(unit.bytes) : decode(unit.bytes);
-    this.record({ kind: 'client', step: this.step, text, ending: unit.ending });
+    this.record({
+      kind: 'client',
+      step: this.step,
+      text: this.shared.text(text),
+      ending: unit.ending,
+    });
     if (unit.ending === 'LF') {
       this.note('The line ended in a bare <LF>; SMTP lines end in <CRLF>.', 'RFC 5321 §2.3.8');
       if (this.world.bareLf === 'reject') {
@@ -675,6 +681,38 @@ export class Session {
       this.runner.send({ type: 'smtp.stored', ok });
     }
     this.observe();
+  }
+}
+
+/**
+ * Interning for the transcript: a session repeats the same few replies and
+ * commands (250 OK, NOOP, RCPT TO:<...>), so each distinct one is kept once.
+ * Replies are the same only with the same catalog id and wire text. Bounded:
+ * when a table fills up it starts again.
+ */
+class Shared {
+  private static readonly MAX = 4096;
+  private readonly replies = new Map<string, { reply: Reply; wire: string }>();
+  private readonly texts = new Map<string, string>();
+
+  reply(r: Reply, wireOf: (r: Reply) => string): { reply: Reply; wire: string } {
+    const wire = wireOf(r);
+    const key = `${r.id ?? ''} ${wire}`;
+    const known = this.replies.get(key);
+    if (known) return known;
+    if (this.replies.size >= Shared.MAX) this.replies.clear();
+    const entry = { reply: r, wire };
+    this.replies.set(key, entry);
+    return entry;
+  }
+
+  text(t: string): string {
+    if (t.length > 256) return t;
+    const known = this.texts.get(t);
+    if (known !== undefined) return known;
+    if (this.texts.size >= Shared.MAX) this.texts.clear();
+    this.texts.set(t, t);
+    return t;
   }
 }
 
