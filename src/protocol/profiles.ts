@@ -66,8 +66,7 @@ export const PROFILES: readonly Profile[] = [
   {
     id: 'alternate',
     port: 2525,
-    title:
-      'Port 2525: not assigned by IANA or any RFC; providers use it as a second submission port',
+    title: 'Port 2525: no RFC assigns it; providers use it as a second submission port',
     rfc: 'none: no RFC assigns port 2525',
     world: SUBMISSION,
   },
