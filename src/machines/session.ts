@@ -559,7 +559,9 @@ export class Session {
     const spec =
       commandSpec(this.dialect, command.verb) ??
       this.extensionVerbs.find((c) => c.verb === command.verb);
-    if (!spec) return { type: 'smtp.unknown', command };
+    // A server from before 1993 does not know EHLO at all (RFC 1869 §4.6: 500).
+    if (!spec || (spec.verb === 'EHLO' && this.world.ehlo === 'unknown'))
+      return { type: 'smtp.unknown', command };
     const { paths: grammar, nullReversePath } = this.dialect;
     // With SMTPUTF8 on, addresses may be UTF-8; the handlers ask for the MAIL parameter (RFC 6531 §3.4).
     const utf8 = this.utf8;
@@ -610,7 +612,8 @@ export class Session {
       const [, actions] = transition(serverMachine, snapshot, this.commandEvent(spec.verb));
       return !actions.some((a) => {
         const emitted = (a.params as { event?: { reply?: Reply } } | undefined)?.event;
-        return emitted?.reply?.id === 'badSequence' || emitted?.reply?.id === 'noValidRecipients';
+        const id = emitted?.reply?.id;
+        return id === 'badSequence' || id === 'noValidRecipients' || id === 'unrecognized';
       });
     });
   }

@@ -98,8 +98,12 @@ export interface World {
   };
   /** Accounts for AUTH: user name and password (the simulator checks them; never real ones). */
   readonly accounts: readonly { readonly user: string; readonly password: string }[];
-  /** EHLO answered normally, or with 502 by a server that knows the verb but not the extensions (RFC 1869 §4.5). */
-  readonly ehlo: 'implemented' | 'not-implemented';
+  /**
+   * EHLO answered normally; with 502 by a server that knows the verb but not
+   * the extensions (RFC 1869 §4.5); or 'unknown', a server from before EHLO
+   * existed (RFC 1123's, 1989): the verb is unrecognized, 500 (RFC 1869 §4.6).
+   */
+  readonly ehlo: 'implemented' | 'not-implemented' | 'unknown';
   /** Local users whose delivery fails after the message was accepted (mailbox full), for DSN lessons. */
   readonly failingMailboxes: readonly string[];
 }

@@ -224,3 +224,13 @@ describe('an MSA refuses domains that are not fully qualified (RFC 6409 §4.2)',
     expect(wire('MAIL FROM:<alice@sales>')).toMatch(/^250 /);
   });
 });
+
+describe("ehlo: 'unknown', a server from before EHLO (RFC 1123, 1989)", () => {
+  it('EHLO is an unrecognized command (500, RFC 1869 §4.6); HELO works and the session goes on', () => {
+    const { session, codes } = open({ ehlo: 'unknown' }, { dialect: 'rfc1869' });
+    expect(codes('EHLO client.test')).toEqual([500]);
+    expect(session.state).toBe('greeting');
+    expect(codes('HELO client.test', 'MAIL FROM:<alice@example.test>')).toEqual([250, 250]);
+    expect(session.expectedCommands().map((c) => c.verb)).not.toContain('EHLO');
+  });
+});
