@@ -56,8 +56,8 @@ function commandSuggestions(session: Session, typed: string, start: number): Sug
 
 /** Parameters the enabled extensions add to MAIL or RCPT. */
 export function extensionParameters(session: Session, table: 'mailParams' | 'rcptParams') {
-  if (!session.dialect.extensions) return [];
-  return enabledExtensions(session.world).flatMap((ext) =>
+  // The era's keywords only: an RFC 1869 server offers no parameter from a later RFC.
+  return enabledExtensions(session.world, session.dialect).flatMap((ext) =>
     Object.keys(ext[table] ?? {}).map((keyword) => ({ keyword, ext })),
   );
 }

@@ -4,7 +4,10 @@
  * the session is in. The Svelte component renders it and mounts the editor.
  */
 import type { Simulator } from '../ui/simulator.svelte.ts';
+import { t } from '../ui/strings.ts';
+import { stuffLine, stuffText } from '../ui/wire.ts';
 import type { ConsoleHost } from './editor.ts';
+import { commandHint, commandPlaceholder, dataHint, type RichText } from './era-hints.ts';
 import { History } from './history.ts';
 
 export type ConsoleMode = 'command' | 'data' | 'closed';
@@ -17,6 +20,13 @@ export class ConsoleState implements ConsoleHost {
   /** Monaco is wanted: the learner came to the console, or the page has been idle. */
   wantEditor = $state(false);
   loadError = $state<string | null>(null);
+  /**
+   * The console stuffs message lines for the learner: a line typed while the
+   * server reads the text that starts with "." goes out with a second one in
+   * front (RFC 821 §4.5.2 and the other eras' transparency rules; RFC 772 has
+   * none). Off, the learner is the client and types the lines as sent.
+   */
+  stuffing = $state(false);
 
   readonly sim: Simulator;
 
@@ -37,12 +47,35 @@ export class ConsoleState implements ConsoleHost {
     return this.sim.closed && this.sim.lesson === null;
   }
 
-  send(line: string) {
-    this.sim.send(line);
+  /** The era has a transparency rule (RFC 780 onward): the stuffing choice applies. */
+  get transparency(): boolean {
+    return this.sim.session.dialect.transparency;
   }
 
+  send(line: string) {
+    this.sim.send(this.sim.inData && this.stuffing ? stuffLine(line, this.transparency) : line);
+  }
+
+  /** Lines typed while the server reads the text are stuffed (when chosen) up to the "." line. */
   sendLines(lines: readonly string[]) {
-    this.sim.sendLines(lines);
+    this.sim.sendLines(
+      this.sim.inData && this.stuffing ? stuffText(lines, this.transparency) : lines,
+    );
+  }
+
+  /** The command line's placeholder, with a command of the session's era. */
+  get placeholder(): string {
+    if (this.inputClosed()) return t('console.placeholder.closed');
+    if (this.sim.closed) return t('console.placeholder.closedQuiz');
+    if (this.sim.inData) return t('console.placeholder.data');
+    return commandPlaceholder(this.sim.session.dialect);
+  }
+
+  /** The hint under the console: the era's dot rule in data mode, pipelining only where offered. */
+  get hint(): RichText {
+    return this.sim.inData
+      ? dataHint(this.sim.session.dialect, this.stuffing)
+      : commandHint(this.sim.session);
   }
 
   /** Enter in the plain input: send the line as typed. */
@@ -50,7 +83,7 @@ export class ConsoleState implements ConsoleHost {
     if (this.inputClosed()) return;
     const line = this.draft;
     if (!this.sim.inData) this.history.push(line);
-    this.sim.send(line);
+    this.send(line);
     this.draft = '';
   }
 

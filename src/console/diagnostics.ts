@@ -9,7 +9,8 @@ import { t } from '../ui/strings.ts';
 import type { Session } from '../machines/session.ts';
 import { commandSpec } from '../protocol/dialects/index.ts';
 import { splitCommand } from '../protocol/parser.ts';
-import { CATALOG } from '../protocol/replies.ts';
+import { citeReply, citeTopic } from '../protocol/citations.ts';
+import type { Dialect } from '../protocol/dialects/index.ts';
 import { contentLine } from './protocol-view.ts';
 
 export interface Diagnostic {
@@ -46,7 +47,7 @@ export function diagnoseCommand(
     if (r.code === 555 && spec && (spec.parse === 'mail' || spec.parse === 'rcpt') && close > 0)
       start = close + 3;
   }
-  const rfc = r.id ? ` (${CATALOG[r.id].rfc})` : '';
+  const rfc = ` (${citeReply(session.dialect, r)})`;
   return {
     line: lineNumber,
     startColumn: Math.min(start, end - 1),
@@ -57,14 +58,21 @@ export function diagnoseCommand(
   };
 }
 
-export function diagnoseContent(text: string, lineNumber: number): Diagnostic | null {
-  if (contentLine(text) !== 'dot-lost') return null;
+/** A content line whose leading dot the server would remove, cited in the era's RFC (none in RFC 772). */
+export function diagnoseContent(
+  text: string,
+  lineNumber: number,
+  dialect?: Pick<Dialect, 'id' | 'rfc' | 'transparency'>,
+): Diagnostic | null {
+  const transparency = dialect?.transparency ?? true;
+  if (contentLine(text, transparency) !== 'dot-lost') return null;
+  const rfc = dialect ? citeTopic(dialect, 'transparency') : 'RFC 5321 §4.5.2';
   return {
     line: lineNumber,
     startColumn: 1,
     endColumn: 2,
     severity: 'info',
-    message: t('diagnostic.dotLost'),
+    message: t('diagnostic.dotLost', { rfc: rfc ?? '' }),
   };
 }
 
@@ -73,7 +81,7 @@ export function diagnose(session: Session, lines: readonly string[]): Diagnostic
   const out: Diagnostic[] = [];
   lines.forEach((text, i) => {
     const d = session.inData
-      ? diagnoseContent(text, i + 1)
+      ? diagnoseContent(text, i + 1, session.dialect)
       : diagnoseCommand(session, text, i + 1, i === 0);
     if (d) out.push(d);
   });

@@ -4,7 +4,6 @@
  * focus toggle, placeholder). It talks to the page through a ConsoleHost and keeps no
  * state of its own beyond the text being typed.
  */
-import { t } from '../ui/strings.ts';
 import * as monaco from 'monaco-editor/editor';
 import 'monaco-editor/features/gotoError/register';
 import 'monaco-editor/features/hover/register';
@@ -40,6 +39,10 @@ export interface ConsoleHost {
   inputClosed(): boolean;
   send(line: string): void;
   sendLines(lines: readonly string[]): void;
+  /** The placeholder for the session's mode and era. */
+  readonly placeholder: string;
+  /** The console stuffs message lines itself: no line loses its dot. */
+  readonly stuffing: boolean;
   readonly history: History;
 }
 
@@ -103,7 +106,7 @@ export function createConsole(
     model,
     theme: options.theme,
     ariaLabel: options.ariaLabel,
-    placeholder: t('console.placeholder.command'),
+    placeholder: host.placeholder,
     automaticLayout: true,
     minimap: { enabled: false },
     lineNumbers: 'off',
@@ -230,6 +233,8 @@ export function createConsole(
     const all = lines();
     const cursor = editor.getPosition();
     const found = diagnose(s, all).filter((d) => {
+      // The console adds the dot itself: the server removes only that one.
+      if (s.inData && host.stuffing) return false;
       // A verb being typed is not yet an error.
       if (s.inData || d.code !== 500 || d.line !== cursor?.lineNumber) return true;
       const typed = all[d.line - 1]!.trim().toUpperCase();
@@ -318,13 +323,7 @@ export function createConsole(
     dataMode.set(s.inData);
     const options = {
       readOnly: host.inputClosed(),
-      placeholder: host.inputClosed()
-        ? t('console.placeholder.closed')
-        : s.closed
-          ? t('console.placeholder.closedQuiz')
-          : s.inData
-            ? t('console.placeholder.data')
-            : t('console.placeholder.command'),
+      placeholder: host.placeholder,
     };
     // updateOptions deep-clones every option of the editor: only when one of these changed.
     if (options.readOnly !== shown?.readOnly || options.placeholder !== shown.placeholder) {

@@ -1,12 +1,14 @@
 /**
  * Hovers: a verb shows its syntax, summary and RFC section (commands.ts); a
- * reply code or an enhanced status code shows the catalog's replies with that
- * code and where the RFCs define them (replies.ts).
+ * reply code shows what it means in the session's era first, then the
+ * catalog's replies with that code, each cited in the era's RFC
+ * (citations.ts); an enhanced status code, from RFC 2034 on, its replies.
  */
 import { t } from '../ui/strings.ts';
 import type { CommandSpec } from '../protocol/commands.ts';
 import { DIALECTS, type Dialect } from '../protocol/dialects/index.ts';
-import { CATALOG, type ReplyTemplate } from '../protocol/replies.ts';
+import { citeReplyFrom, citeReply, eraLimit, eraMeaning } from '../protocol/citations.ts';
+import { CATALOG, type ReplyId, type ReplyTemplate } from '../protocol/replies.ts';
 
 export interface HoverInfo {
   /** Markdown paragraphs. */
@@ -16,7 +18,8 @@ export interface HoverInfo {
   readonly endColumn: number;
 }
 
-const templates = Object.values(CATALOG) as ReplyTemplate[];
+const entries = Object.entries(CATALOG) as [ReplyId, ReplyTemplate][];
+const templates = entries.map(([, t]) => t);
 /** `{reason}` in catalog texts stands for text the server fills in. */
 const shown = (text: string) => text.replace(/\{(\w+)\}/g, '<$1>');
 
@@ -33,27 +36,55 @@ export function verbInfo(dialect: Dialect, verb: string): string[] | null {
     '```\n' + spec.syntax + '\n```',
     known
       ? spec.rfc
-      : t('hover.notInDialect', { rfc: spec.rfc, dialect: dialect.title, dialectRfc: dialect.rfc }),
+      : t('hover.notInDialect', { rfc: spec.rfc, date: dialect.date, dialectRfc: dialect.rfc }),
   ];
 }
 
-/** The catalog's replies with this code, e.g. 503: "Bad sequence of commands" (RFC 5321 §4.1.4, §3.3). */
-export function replyCodeInfo(code: number): string[] {
-  const matches = templates.filter((t) => t.code === code);
-  return matches.map(
-    (t) => `**${t.code}${t.enhanced ? ` ${t.enhanced}` : ''}** ${shown(t.text)} (${t.rfc})`,
-  );
+/** Enhanced status codes exist from RFC 2034 (ENHANCEDSTATUSCODES, October 1996) on. */
+const ENHANCED_FROM = 2034;
+
+/**
+ * A reply code as the dialect's era defines it: first the meaning its RFC
+ * lists (e.g. 500 in RFC 780 §5.2.2), then the catalog's replies with this
+ * code that the era has a section for, worded as the dialect words them. No
+ * citation is later than the era (citations.ts).
+ */
+export function replyCodeInfo(code: number, dialect: Dialect = DIALECTS.rfc5321): string[] {
+  const era = eraMeaning(dialect, code);
+  const enhanced = eraLimit(dialect) >= ENHANCED_FROM;
+  const seen = new Set<string>();
+  const variants: string[] = [];
+  for (const [id, template] of entries) {
+    const override = dialect.replies[id];
+    if ((override?.code ?? template.code) !== code) continue;
+    const cite = citeReplyFrom(dialect, { id, code });
+    if (cite.about !== 'reply') continue;
+    const text = shown(override?.text ?? template.text);
+    const extra =
+      enhanced && template.enhanced && override?.code === undefined ? ` ${template.enhanced}` : '';
+    const line = `**${code}${extra}** ${text} (${cite.rfc})`;
+    if (seen.has(line)) continue;
+    seen.add(line);
+    variants.push(line);
+  }
+  if (era) return [`**${code}** ${shown(era.text)} (${era.rfc})`, ...variants];
+  // Today's SMTP includes its service extensions' codes (530, 535...): no remark then.
+  if (variants.length && eraLimit(dialect) === Number.POSITIVE_INFINITY) return variants;
+  const theory = citeReply(dialect, { code });
+  const absent = t('hover.codeNotInEra', { rfc: dialect.rfc, date: dialect.date, theory });
+  return [`**${code}** ${absent}`, ...variants];
 }
 
-export function enhancedCodeInfo(enhanced: string): string[] {
+export function enhancedCodeInfo(enhanced: string, dialect: Dialect = DIALECTS.rfc5321): string[] {
+  if (eraLimit(dialect) < ENHANCED_FROM) return [];
   return templates
     .filter((t) => t.enhanced === enhanced)
     .map((t) => `**${t.code} ${enhanced}** ${shown(t.text)} (${t.rfc})`);
 }
 
-/** Plain text for a reply code (tooltips in the transcript). */
-export function replyCodeTitle(code: number): string {
-  return replyCodeInfo(code)
+/** Plain text for a reply code (tooltips in the transcript and the last reply). */
+export function replyCodeTitle(code: number, dialect: Dialect = DIALECTS.rfc5321): string {
+  return replyCodeInfo(code, dialect)
     .map((l) => l.replace(/\*\*/g, ''))
     .join('\n');
 }
@@ -69,8 +100,8 @@ export function hoverAt(dialect: Dialect, line: string, column: number): HoverIn
     const word = m[0];
     let contents: string[] | null = null;
     if (start === 0 && /^[A-Za-z]+$/.test(word)) contents = verbInfo(dialect, word);
-    else if (start === 0 && /^\d{3}$/.test(word)) contents = replyCodeInfo(Number(word));
-    else if (/^\d\.\d{1,3}\.\d{1,3}$/.test(word)) contents = enhancedCodeInfo(word);
+    else if (start === 0 && /^\d{3}$/.test(word)) contents = replyCodeInfo(Number(word), dialect);
+    else if (/^\d\.\d{1,3}\.\d{1,3}$/.test(word)) contents = enhancedCodeInfo(word, dialect);
     if (!contents || contents.length === 0) return null;
     return { contents, startColumn: start + 1, endColumn: end + 1 };
   }

@@ -6,6 +6,7 @@
 import type { TranscriptEntry } from '../machines/session.ts';
 import { commandSpec, type Dialect } from '../protocol/dialects/index.ts';
 import { enabledExtensions } from '../protocol/extensions/index.ts';
+import { citeReply, citeTopic } from '../protocol/citations.ts';
 import { CATALOG } from '../protocol/replies.ts';
 import type { World } from '../protocol/world.ts';
 import { verbOf } from './goals.ts';
@@ -21,8 +22,10 @@ export interface Explanation {
   readonly meaning: string;
   /** The specific reason the server gave (e.g. which command was missing). */
   readonly reason: string | null;
-  /** Where the rule is stated. */
+  /** Where the rule is stated, in the RFC of the session's era (or an earlier one). */
   readonly rfc: string | null;
+  /** Where the era says what a 4yz or 5yz reply means (RFC 821 Appendix E, RFC 5321 §4.2.1...). */
+  readonly classRfc: string;
   /** What the era's own table says about this command and code. */
   readonly dialectNote: string | null;
   /** 4 (transient: try again later) or 5 (permanent: do not repeat as is). */
@@ -97,9 +100,10 @@ export function explainReply(
     id,
     meaning: fill(override?.text ?? template?.text ?? reply.lines[0] ?? '', reply.fields ?? {}),
     reason: reason !== undefined ? String(reason) : null,
-    rfc: override?.rfc ?? template?.rfc ?? null,
+    rfc: citeReply(dialect, reply),
     dialectNote: dialectNote(dialect, verb, reply.code, extra),
     severity: reply.code >= 500 ? 'permanent' : 'transient',
+    classRfc: citeTopic(dialect, reply.code >= 500 ? 'permanent' : 'transient')!,
     scripted,
   };
 }
@@ -132,8 +136,8 @@ export function formatExplanation(x: Explanation): string {
   const parts = [
     `${x.code} to ${x.command ?? 'the connection'}: ${x.meaning}${x.reason && !x.meaning.includes(x.reason) ? ` (${x.reason})` : ''}.`,
     x.severity === 'transient'
-      ? 'A 4xx reply is a transient failure: the action may be requested again (RFC 5321 §4.2.1).'
-      : 'A 5xx reply is a permanent failure: do not repeat the exact request in the same sequence (RFC 5321 §4.2.1).',
+      ? `A 4xx reply is a transient failure: the action may be requested again (${x.classRfc}).`
+      : `A 5xx reply is a permanent failure: do not repeat the exact request in the same sequence (${x.classRfc}).`,
   ];
   if (x.dialectNote) parts.push(`${x.dialectNote}.`);
   if (x.rfc) parts.push(`See ${x.rfc}.`);

@@ -1,18 +1,19 @@
 /**
- * The last reply, explained: its catalog entry (what it means and where the
- * RFCs define it) and, when the command was refused, the commands the server
+ * The last reply, explained: where the RFC of the session's era defines it
+ * (citations.ts) and, when the command was refused, the commands the server
  * accepts now (asked of the machine).
  */
 import type { Session, TranscriptEntry } from '../machines/session.ts';
-import { CATALOG, isPositive } from '../protocol/replies.ts';
+import { citeReply } from '../protocol/citations.ts';
+import { isPositive } from '../protocol/replies.ts';
 
 export interface Explanation {
   readonly step: number;
   readonly code: number;
   readonly wire: string;
   readonly positive: boolean;
-  /** Where the RFCs define this reply, when it comes from the catalog. */
-  readonly rfc: string | null;
+  /** Where the RFC of the session's era (or an earlier one) defines this reply. */
+  readonly rfc: string;
   /** Commands in sequence now (for refused commands). */
   readonly expected: readonly string[];
 }
@@ -30,7 +31,7 @@ export function explainLastReply(
       code: e.reply.code,
       wire: e.wire.trimEnd(),
       positive,
-      rfc: e.reply.id ? CATALOG[e.reply.id].rfc : null,
+      rfc: citeReply(session.dialect, e.reply),
       expected: positive ? [] : session.expectedCommands().map((c) => c.verb),
     };
   }

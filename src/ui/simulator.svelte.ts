@@ -16,6 +16,7 @@ import type { LessonSession } from '../lessons/index.ts';
 import { clear, load, save, type KeyValueStore } from './persistence.ts';
 import { DEFAULT_SETTINGS, sameSettings, sessionOptions, type ServerSettings } from './settings.ts';
 import { displayLines, type DisplayLine } from './transcript.ts';
+import { END_OF_TEXT } from './wire.ts';
 
 export interface Notice {
   readonly id: number;
@@ -60,6 +61,8 @@ export class Simulator {
 
   /** Every chunk fed to this session, as fed (what persistence replays). */
   private inputs: string[] = [];
+  /** The message lines as sent (before the final "."), by the content entry they became. */
+  private sent = new WeakMap<TranscriptEntry, readonly string[]>();
   private unsubscribe: (() => void) | null = null;
   private readonly store: KeyValueStore | undefined;
   private readonly extra: SimulatorOptions['session'];
@@ -210,14 +213,30 @@ export class Simulator {
 
   private feedQuietly(text: string) {
     const wasInData = this.session.inData;
+    const before = this.transcriptLength();
     this.inputs.push(text);
     if (this.lessonRun) this.lessonRun.typeLines(text.replace(/\r?\n$/, '').split(/\r?\n/));
     else this.session.feed(text);
-    if (!this.session.inData) this.pendingBody = [];
-    else {
-      const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
-      this.pendingBody = wasInData ? [...this.pendingBody, ...lines] : [];
+    const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
+    // The text the server was reading ends at the line holding only ".": those lines, as
+    // sent, belong to the first content entry this chunk produced (transcript.ts shows them).
+    const end = wasInData ? lines.indexOf(END_OF_TEXT) : -1;
+    if (end >= 0) {
+      const content = this.transcript()
+        .slice(before)
+        .find((e) => e.kind === 'content');
+      if (content) this.sent.set(content, [...this.pendingBody, ...lines.slice(0, end)]);
     }
+    if (!this.session.inData || end >= 0 || !wasInData) this.pendingBody = [];
+    else this.pendingBody = [...this.pendingBody, ...lines];
+  }
+
+  private transcript(): readonly TranscriptEntry[] {
+    return this.lessonRun ? this.lessonRun.transcript : this.session.transcript;
+  }
+
+  private transcriptLength(): number {
+    return this.transcript().length;
   }
 
   private schedule() {
@@ -231,10 +250,13 @@ export class Simulator {
 
   private refresh() {
     const s = this.session;
-    const transcript = this.lessonRun ? this.lessonRun.transcript : s.transcript;
+    const transcript = this.transcript();
     if (transcript.length !== this.entries.length || this.entries[0] !== transcript[0]) {
       this.entries = transcript.slice();
-      this.lines = displayLines(this.entries);
+      this.lines = displayLines(this.entries, {
+        dialect: s.dialect,
+        sent: (e) => this.sent.get(e),
+      });
     }
     this.state = s.state;
     this.inData = s.inData;

@@ -1,10 +1,15 @@
 /**
  * The transcript as display lines, swaks-style: `->` what the client sent,
  * `<-` what the server answered, `==` what happened inside the server, `**`
- * notes. Each line keeps the step (command number) it belongs to. Derived
- * from the session's typed transcript only.
+ * notes. Each line keeps the step (command number) it belongs to. Message
+ * text is shown as it was on the wire (dot-stuffed), with the text the
+ * server stored beside a line that differs. Notes and citations follow the
+ * session's era (citations.ts).
  */
 import type { TranscriptEntry } from '../machines/session.ts';
+import { citeTopic, eraNote } from '../protocol/citations.ts';
+import type { Dialect } from '../protocol/dialects/index.ts';
+import { sentLines } from './wire.ts';
 
 export type LineKind =
   'client' | 'content' | 'server' | 'state' | 'delivery' | 'note' | 'closed' | 'tls';
@@ -14,25 +19,74 @@ export interface DisplayLine {
   readonly kind: LineKind;
   /** swaks: `->`/`<-` in the clear, `~>`/`<~` once TLS is on. */
   readonly prefix: '->' | '<-' | '~>' | '<~' | '==' | '**';
+  /** As on the wire (a message line dot-stuffed). */
   readonly text: string;
+  /** A message line as the server stored it, when that differs from the line as sent. */
+  readonly stored?: string;
   /** Sent inside TLS. */
   readonly tls?: boolean;
 }
 
+export interface DisplayOptions {
+  /** The session's era: its transparency rule and the RFCs notes cite. */
+  readonly dialect?: Pick<Dialect, 'id' | 'rfc' | 'transparency'>;
+  /** The message lines as the client sent them (without the final "."), when they were recorded. */
+  readonly sent?: (entry: TranscriptEntry) => readonly string[] | undefined;
+}
+
+interface Context {
+  readonly tls: boolean;
+  readonly dialect: Pick<Dialect, 'id' | 'rfc' | 'transparency'> | undefined;
+  readonly sent: readonly string[] | undefined;
+  /** The content is a BDAT chunk: counted octets, no stuffing and no "." line (RFC 3030 §2). */
+  readonly chunk: boolean;
+}
+
 const caches = [
-  new WeakMap<TranscriptEntry, readonly DisplayLine[]>(),
-  new WeakMap<TranscriptEntry, readonly DisplayLine[]>(),
+  new WeakMap<TranscriptEntry, { sent: unknown; lines: readonly DisplayLine[] }>(),
+  new WeakMap<TranscriptEntry, { sent: unknown; lines: readonly DisplayLine[] }>(),
 ];
 
 /** The lines of one entry; `tls` when it was sent after TLS started. */
-export function entryLines(entry: TranscriptEntry, tls = false): readonly DisplayLine[] {
+export function entryLines(
+  entry: TranscriptEntry,
+  tls = false,
+  context: Partial<Omit<Context, 'tls'>> = {},
+): readonly DisplayLine[] {
   const cache = caches[tls ? 1 : 0]!;
-  let lines = cache.get(entry);
-  if (!lines) cache.set(entry, (lines = compute(entry, tls)));
+  const hit = cache.get(entry);
+  if (hit && hit.sent === context.sent) return hit.lines;
+  const lines = compute(entry, {
+    tls,
+    dialect: context.dialect,
+    sent: context.sent,
+    chunk: context.chunk ?? false,
+  });
+  cache.set(entry, { sent: context.sent, lines });
   return lines;
 }
 
-function compute(entry: TranscriptEntry, tls: boolean): DisplayLine[] {
+/** The message lines: as sent (recorded, or derived from the stored text), each with the stored text if it differs. */
+function contentLines(
+  e: Extract<TranscriptEntry, { kind: 'content' }>,
+  c: Context,
+): { lines: { text: string; stored?: string }[]; lost: number } {
+  const body = e.text.endsWith('\r\n') ? e.text.slice(0, -2) : e.text;
+  const stored = body === '' ? [] : body.split(/\r?\n/);
+  if (c.chunk) return { lines: stored.map((text) => ({ text })), lost: 0 };
+  const transparency = c.dialect?.transparency ?? true;
+  const pair = (sent: readonly string[]) =>
+    sent.map((text, i) =>
+      stored[i] !== undefined && stored[i] !== text ? { text, stored: stored[i] } : { text },
+    );
+  if (c.sent && (c.sent.length === stored.length || e.truncated))
+    return { lines: pair(c.sent), lost: 0 };
+  const derived = sentLines(stored, transparency, e.unstuffed);
+  return { lines: pair(derived.lines), lost: derived.lost };
+}
+
+function compute(entry: TranscriptEntry, c: Context): DisplayLine[] {
+  const tls = c.tls;
   const line = (kind: LineKind, prefix: DisplayLine['prefix'], text: string): DisplayLine => ({
     step: entry.step,
     kind,
@@ -47,18 +101,30 @@ function compute(entry: TranscriptEntry, tls: boolean): DisplayLine[] {
     case 'client':
       return [line('client', out, e.text)];
     case 'content': {
-      const body = e.text.endsWith('\r\n') ? e.text.slice(0, -2) : e.text;
-      const lines = body === '' ? [] : body.split(/\r?\n/);
-      const result = lines.map((l) => line('content', out, l));
+      const { lines, lost } = contentLines(e, c);
+      const result: DisplayLine[] = lines.map((l) => ({
+        ...line('content', out, l.text),
+        ...(l.stored !== undefined ? { stored: l.stored } : {}),
+      }));
       if (e.truncated)
         result.push(line('note', '**', `(${e.size} octets in all; the rest is not shown)`));
+      if (c.chunk) return result;
       result.push(line('content', out, '.'));
+      const rfc = c.dialect ? citeTopic(c.dialect, 'transparency') : 'RFC 5321 §4.5.2';
       if (e.unstuffed > 0)
         result.push(
           line(
             'note',
             '**',
-            `The server removed ${e.unstuffed} leading dot${e.unstuffed > 1 ? 's' : ''} (dot-stuffing, RFC 5321 §4.5.2)`,
+            `The server removed ${e.unstuffed} leading dot${e.unstuffed > 1 ? 's' : ''} (dot-stuffing, ${rfc})`,
+          ),
+        );
+      if (lost > 0)
+        result.push(
+          line(
+            'note',
+            '**',
+            `${lost} of them came from line${lost > 1 ? 's' : ''} sent without the extra dot: the text shown there is the stored text (${rfc})`,
           ),
         );
       return result;
@@ -88,28 +154,52 @@ function compute(entry: TranscriptEntry, tls: boolean): DisplayLine[] {
         ),
       ];
     }
-    case 'note':
-      return [line('note', '**', `${e.text} (${e.rfc})`)];
+    case 'note': {
+      const n = c.dialect ? eraNote(c.dialect, e) : e;
+      return [line('note', '**', `${n.text} (${n.rfc})`)];
+    }
     case 'closed':
       return [line('closed', '==', 'connection closed')];
   }
 }
 
-export function displayLines(entries: readonly TranscriptEntry[]): DisplayLine[] {
+export function displayLines(
+  entries: readonly TranscriptEntry[],
+  options: DisplayOptions = {},
+): DisplayLine[] {
   const out: DisplayLine[] = [];
   let tls = false;
+  let bdat = false;
   for (const e of entries) {
-    for (const l of entryLines(e, tls)) out.push(l);
+    const context =
+      e.kind === 'content'
+        ? { dialect: options.dialect, sent: options.sent?.(e), chunk: bdat }
+        : { dialect: options.dialect };
+    for (const l of entryLines(e, tls, context)) out.push(l);
     if (e.kind === 'tls') tls = true;
+    if (e.kind === 'client') bdat = /^BDAT\b/i.test(e.text);
   }
   return out;
 }
 
-export function lineText(l: DisplayLine): string {
-  return `${String(l.step).padStart(4, ' ')} ${l.prefix} ${l.text}`;
+export function lineText(l: DisplayLine, stored = false): string {
+  const beside = stored && l.stored !== undefined ? `   [stored: ${l.stored}]` : '';
+  return `${String(l.step).padStart(4, ' ')} ${l.prefix} ${l.text}${beside}`;
 }
 
-/** Plain-text export: one line per display line, step numbers first. */
-export function exportText(lines: readonly DisplayLine[]): string {
-  return lines.map(lineText).join('\n') + (lines.length ? '\n' : '');
+/** What went over the connection: client and server lines, message text as sent. */
+export const isDialogue = (l: DisplayLine) =>
+  l.kind === 'client' || l.kind === 'content' || l.kind === 'server';
+
+/**
+ * Plain-text export, step numbers first: the dialogue as it was on the wire;
+ * with `notes`, also the lines about the server's inside (state changes,
+ * deliveries, notes) and the stored text beside a message line that differs.
+ */
+export function exportText(
+  lines: readonly DisplayLine[],
+  options: { notes?: boolean } = {},
+): string {
+  const kept = options.notes ? lines : lines.filter(isDialogue);
+  return kept.map((l) => lineText(l, options.notes)).join('\n') + (kept.length ? '\n' : '');
 }

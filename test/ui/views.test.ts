@@ -32,15 +32,25 @@ function delivered() {
 describe('transcript lines', () => {
   it('prefixes client, server, inside and note lines, with steps', () => {
     const lines = displayLines(delivered().transcript);
-    const text = exportText(lines).split('\n');
+    const text = exportText(lines, { notes: true }).split('\n');
     expect(text[0]).toBe('   0 <- 220 mail.example.test Service ready');
     expect(text).toContain('   1 -> EHLO client.test');
     expect(text).toContain('   1 <- 250-PIPELINING');
     expect(text).toContain('   1 == state greeting → ready');
-    expect(text).toContain('   6 -> .a dot');
+    // The message line as it went over the wire, the stored text beside it.
+    expect(text).toContain('   6 -> ..a dot   [stored: .a dot]');
     expect(text).toContain('   6 -> .');
     expect(text.some((l) => l.startsWith('   6 ** The server removed 1 leading dot'))).toBe(true);
     expect(text).toContain('   6 <- 250 2.0.0 OK: queued as 00000001');
+  });
+
+  it('export the dialogue as on the wire by default, the inside lines only when asked', () => {
+    const lines = displayLines(delivered().transcript);
+    const dialogue = exportText(lines).split('\n');
+    expect(dialogue).toContain('   6 -> ..a dot');
+    expect(dialogue).toContain('   1 <- 250-PIPELINING');
+    expect(dialogue.some((l) => / (==|\*\*) /.test(l))).toBe(false);
+    expect(dialogue.some((l) => l.includes('stored'))).toBe(false);
   });
 });
 

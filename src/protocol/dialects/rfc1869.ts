@@ -7,9 +7,12 @@ const EHLO: CommandSpec = command('EHLO', 'EHLO <SP> <domain> <CRLF>', 'hello', 
 
 /**
  * ESMTP as RFC 1869 (November 1995) framed it: RFC 821 plus EHLO, extension
- * keywords and MAIL/RCPT parameters. The extensions of that month are
- * 8BITMIME (RFC 1652, July 1994) and SIZE (RFC 1870, November 1995); the
- * optional RFC 821 commands are listed as keywords too (§5).
+ * keywords and MAIL/RCPT parameters. RFC 1869 is the framework's third
+ * edition: RFC 1425 (February 1993) came first, then RFC 1651 (July 1994),
+ * which RFC 1869 obsoletes. This server offers 8BITMIME (RFC 1652, July 1994)
+ * and SIZE (RFC 1870, November 1995); PIPELINING (RFC 1854, October 1995) and
+ * CHUNKING (RFC 1830, August 1995, Experimental) existed too but are not
+ * offered here. The optional RFC 821 commands are listed as keywords (§5).
  */
 export const rfc1869: Dialect = {
   ...rfc821,
@@ -41,9 +44,12 @@ export const rfc1869: Dialect = {
   nullReversePath: true,
   trace: 'rfc5321',
   withProtocol: { HELO: 'SMTP', EHLO: 'ESMTP' }, // §7
+  // RFC 2920 §7 dates RFC 1854; RFC 3030 (Working Group Summary, references) RFC 1830;
+  // RFC 3207 §7 dates RFC 2554. RFC 2487, the first STARTTLS, is later than this era.
   lacks: [
-    'PIPELINING (RFC 2197, 1997), ENHANCEDSTATUSCODES (RFC 2034, 1996), STARTTLS, AUTH, CHUNKING',
-    'a later EHLO resetting the session (RFC 5321 §4.1.4 changed this rule)',
+    'ENHANCEDSTATUSCODES (RFC 2034, October 1996), STARTTLS (RFC 2487, obsoleted by RFC 3207) and AUTH (RFC 2554, March 1999)',
+    'PIPELINING (RFC 1854, October 1995) and CHUNKING (RFC 1830, August 1995, Experimental) existed, but this server does not offer them',
+    'a later EHLO resetting the session (RFC 2821 §4.1.4, April 2001, changed this rule; RFC 5321 §4.1.4 kept it)',
   ],
   cite: {
     ...rfc821.cite,

@@ -22,7 +22,11 @@ export const RFC821_COMMANDS: readonly CommandSpec[] = [
   command('TURN', 'TURN <CRLF>', 'turn', 'none', 'none', 'Swap the roles of sender and receiver (RFC 821 §3.8)', S),
 ];
 
-/** RFC 821 (August 1982): SMTP as it stood for thirteen years. */
+/**
+ * RFC 821 (August 1982): the SMTP standard until RFC 2821 (April 2001)
+ * obsoleted it. RFC 1123 (October 1989) amended it, and the service
+ * extensions (EHLO) were first published as RFC 1425 in February 1993.
+ */
 export const rfc821: Dialect = {
   id: 'rfc821',
   rfc: 821,
@@ -86,10 +90,12 @@ export const rfc821: Dialect = {
   trace: 'rfc821',
   preliminary: 'none',
   withProtocol: { HELO: 'SMTP' },
+  // The framework's first edition is RFC 1425 (February 1993; RFC 1985 §10 ref [2], RFC 2920 §6),
+  // then RFC 1651 (July 1994; RFC 1652 §7 ref [5]), then RFC 1869 (November 1995).
   lacks: [
-    'EHLO and service extensions (RFC 1651, 1994)',
-    'reply 252 (RFC 1123, 1989)',
-    'enhanced status codes',
+    'EHLO and service extensions (first published as RFC 1425, February 1993; then RFC 1651, July 1994, and RFC 1869, November 1995)',
+    'reply 252 (RFC 1123 §5.2.3, October 1989)',
+    'enhanced status codes (ENHANCEDSTATUSCODES, RFC 2034, October 1996)',
   ],
   cite: {
     transport: 'Appendices A-D',
