@@ -119,18 +119,19 @@ function toSourceLines(profile: Profile, maps: Record<string, SourceMapPayload>)
   }
 }
 
-/** The bridge once more, under --cpu-prof: its top self-time functions. */
-async function profile(
+/** A server (the bridge) once more, under --cpu-prof: its top self-time functions. */
+export async function profile(
   client: ChildProcess,
   seconds: number,
   warmupMs: number,
+  server: ServerKind = 'bridge',
 ): Promise<{ summary: Summary; figures: LabFigures }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-lab-prof-'));
   try {
     const maps = join(dir, 'source-maps.json');
     const figures = await load(
       client,
-      'bridge',
+      server,
       seconds,
       warmupMs,
       ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--enable-source-maps'],
@@ -149,7 +150,12 @@ async function profile(
 }
 
 /** `12.3% name file:line`: a share of the time the process was busy (idle samples left out). */
-function shares(s: Summary, r: Summary['self'], n: number, keep = (_k: string) => true): string {
+export function shares(
+  s: Summary,
+  r: Summary['self'],
+  n: number,
+  keep = (_k: string) => true,
+): string {
   const idle = s.self.find(([k]) => k.startsWith('(idle)'))?.[1] ?? 0;
   const busy = s.total - idle;
   return r

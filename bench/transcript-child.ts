@@ -17,7 +17,7 @@ import { createSession, type Session } from '../src/machines/session.ts';
 import { DEFAULT_WORLD } from '../src/protocol/world.ts';
 import { DEFAULT_SETTINGS, sessionOptions } from '../src/ui/settings.ts';
 import { displayLines } from '../src/ui/transcript.ts';
-import { HeapSnapshot, walk, type Tally } from './lib/heap-snapshot.ts';
+import { HeapSnapshot, isEphemeron, walk, type NodeId, type Tally } from './lib/heap-snapshot.ts';
 import { NO_LIMITS, TYPED_CYCLE } from './lib/script.ts';
 import { collect, hasGc } from './lib/util.ts';
 
@@ -60,6 +60,15 @@ export interface TranscriptReport {
     readonly array: { readonly bytes: number };
     readonly kinds: KindReport[];
     readonly rest: Part[];
+    /** The display lines (Simulator.refresh's displayLines), less what they share with the transcript. */
+    readonly page: {
+      readonly perLine: number;
+      readonly arrayBytes: number;
+      readonly kinds: KindReport[];
+      /** The WeakMap cache's per-entry arrays (what they hold beyond the display lines). */
+      readonly cachePerLine: number;
+      readonly cache: Part[];
+    };
   };
 }
 
@@ -96,6 +105,7 @@ class BenchTranscriptHolder {
   constructor(
     readonly session: Session,
     readonly entries: readonly unknown[],
+    readonly shown: readonly unknown[],
   ) {}
 }
 
@@ -105,12 +115,47 @@ const perPart = (t: Tally, n: number, top: number): Part[] =>
     .slice(0, top)
     .map(([label, v]) => ({ label, bytesPerEntry: v.bytes / n, perEntry: v.count / n }));
 
+/**
+ * The elements of a JS array (transcript entries, display lines), grouped by
+ * their `kind`, each walked for what it alone holds (nodes already `seen`,
+ * such as strings shared with the transcript, are not counted again).
+ */
+function byKind(h: HeapSnapshot, array: NodeId, seen: Uint8Array, label: string) {
+  const store = h.child(array, 'elements')!;
+  seen[array] = 1;
+  seen[store] = 1;
+  const arrayBytes = h.size(array) + h.size(store);
+  const tallies = new Map<string, { count: number; bytes: number; tally: Tally }>();
+  let total = arrayBytes;
+  for (const e of h.edgesOf(array)) {
+    if (e.type !== 'element') continue;
+    const kindNode = h.child(e.to, 'kind');
+    const kind = kindNode === undefined ? '?' : h.text(kindNode);
+    let k = tallies.get(kind);
+    if (!k) tallies.set(kind, (k = { count: 0, bytes: 0, tally: new Map() }));
+    k.count++;
+    const bytes = walk(h, e.to, seen, k.tally, label, 5);
+    k.bytes += bytes;
+    total += bytes;
+  }
+  const kinds: KindReport[] = [...tallies]
+    .sort((a, b) => b[1].bytes - a[1].bytes)
+    .map(([kind, k]) => ({
+      kind,
+      entries: k.count,
+      bytesPerEntry: k.bytes / k.count,
+      parts: perPart(k.tally, k.count, 8),
+    }));
+  return { total, arrayBytes, kinds };
+}
+
 /** Writes a heap snapshot of a `lines`-line session and says what its transcript entries are made of. */
 function anatomy(lines: number): TranscriptReport['snapshot'] {
   const dir = mkdtempSync(join(tmpdir(), 'bench-heap-'));
   try {
     const { session } = typeSession(lines);
-    const holder = new BenchTranscriptHolder(session, session.transcript);
+    const entries = session.transcript.slice();
+    const holder = new BenchTranscriptHolder(session, session.transcript, displayLines(entries));
     collect();
     const file = writeHeapSnapshot(join(dir, 'session.heapsnapshot'));
     if (holder.entries.length === 0) throw new Error('unreachable'); // alive up to here
@@ -118,42 +163,36 @@ function anatomy(lines: number): TranscriptReport['snapshot'] {
     const [node] = h.find('object', 'BenchTranscriptHolder');
     if (node === undefined) throw new Error('transcript: the session is not in the heap snapshot');
     const seen = new Uint8Array(h.count);
-    const array = h.child(node, 'entries')!;
-    const store = h.child(array, 'elements')!;
     seen[node] = 1;
-    seen[array] = 1;
-    seen[store] = 1;
-    const arrayBytes = h.size(array) + h.size(store);
-    const tallies = new Map<string, { count: number; bytes: number; tally: Tally }>();
-    let transcript = arrayBytes;
-    for (const e of h.edgesOf(array)) {
-      if (e.type !== 'element') continue;
-      const kindNode = h.child(e.to, 'kind');
-      const kind = kindNode === undefined ? '?' : h.text(kindNode);
-      let k = tallies.get(kind);
-      if (!k) tallies.set(kind, (k = { count: 0, bytes: 0, tally: new Map() }));
-      k.count++;
-      const bytes = walk(h, e.to, seen, k.tally, 'entry', 5);
-      k.bytes += bytes;
-      transcript += bytes;
-    }
+    const transcript = byKind(h, h.child(node, 'entries')!, seen, 'entry');
+    // What is reachable from the session besides its transcript: its context, framer, world...
     const rest: Tally = new Map();
-    const sessionNode = h.child(node, 'session')!;
-    const restBytes = walk(h, sessionNode, seen, rest, 'session', 6);
+    const restBytes = walk(h, h.child(node, 'session')!, seen, rest, 'session', 6);
+    const page = byKind(h, h.child(node, 'shown')!, seen, 'line');
+    // displayLines caches each entry's lines in a WeakMap: the arrays and the table.
+    const cache: Tally = new Map();
+    let cacheBytes = 0;
+    for (const e of h.edgesOf(h.child(node, 'entries')!)) {
+      if (e.type !== 'element') continue;
+      for (const pair of h.edgesOf(e.to)) {
+        if (!isEphemeron(pair)) continue;
+        cacheBytes += walk(h, pair.to, seen, cache, 'cached', 3);
+      }
+    }
     return {
       lines,
-      transcriptPerLine: transcript / lines,
+      transcriptPerLine: transcript.total / lines,
       restOfSession: restBytes,
-      array: { bytes: arrayBytes },
-      kinds: [...tallies]
-        .sort((a, b) => b[1].bytes - a[1].bytes)
-        .map(([kind, k]) => ({
-          kind,
-          entries: k.count,
-          bytesPerEntry: k.bytes / k.count,
-          parts: perPart(k.tally, k.count, 8),
-        })),
+      array: { bytes: transcript.arrayBytes },
+      kinds: transcript.kinds,
       rest: perPart(rest, 1, 8),
+      page: {
+        perLine: page.total / lines,
+        arrayBytes: page.arrayBytes,
+        kinds: page.kinds,
+        cachePerLine: cacheBytes / lines,
+        cache: perPart(cache, lines, 4),
+      },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -81,7 +81,11 @@ export async function transcript(options: BenchOptions): Promise<BenchResult> {
         better: 'lower',
         note:
           `what Simulator.refresh adds on top of the session: transcript.slice() and displayLines() ` +
-          `(${n0(r.displayLines)} display lines, each cached per entry in a WeakMap); ` +
+          `(${n0(r.displayLines)} display lines, each entry's cached in a WeakMap); in the heap snapshot the display lines ` +
+          `hold ${Math.round(s.page.perLine)} B/line: ${s.page.kinds.map((k) => describe(k, k.entries / s.lines)).join('; ')}; ` +
+          `their array ${Math.round(s.page.arrayBytes / s.lines)} B/line; the WeakMap cache's per-entry arrays ` +
+          `${Math.round(s.page.cachePerLine)} B/line (${s.page.cache.map((p) => `${p.label} ${Math.round(p.bytesPerEntry)}`).join(', ')}); ` +
+          `not walked: the WeakMap's table and the copied entries array; ` +
           `the page also keeps every input text for the store (not counted here)`,
       }),
     ],

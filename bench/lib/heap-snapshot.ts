@@ -139,7 +139,16 @@ const SKIP_NODE = new Set(['code', 'closure', 'hidden', 'object shape', 'synthet
 const SKIP_NAME = new Set(['map', '__proto__', 'prototype', 'constructor']);
 
 /**
- * Walks what hangs below `from` (depth-first, at most `depth` edges down),
+ * The edge V8 draws from a WeakMap key to its value ("part of key ... -> value
+ * ... pair in WeakMap"): the key does not own the value, the map does.
+ */
+export function isEphemeron(e: Edge): boolean {
+  return e.type === 'internal' && e.name.includes('pair in WeakMap');
+}
+
+/**
+ * Walks what hangs below `from` (depth-first, at most `depth` edges down,
+ * not through WeakMap pairs),
  * counting each node not yet in `seen` once under a label made of the path:
  * `entry`, `.reply`, `.reply.lines`, `.reply.lines[]` (the elements store), `.reply.lines[0]`
  * (an element), `.text` (a string)... with the node's type for strings and arrays.
@@ -164,7 +173,7 @@ export function walk(
     total += h.size(n);
     if (left === 0) return;
     for (const e of h.edgesOf(n)) {
-      if (SKIP_EDGE.has(e.type) || SKIP_NAME.has(e.name)) continue;
+      if (SKIP_EDGE.has(e.type) || SKIP_NAME.has(e.name) || isEphemeron(e)) continue;
       const step =
         e.type === 'element'
           ? '[i]'
