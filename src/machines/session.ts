@@ -8,13 +8,17 @@
 import { transition, type SnapshotFrom } from 'xstate';
 import { decode, encode, hasEightBit, invalidUtf8At, showBytes } from '../protocol/bytes.ts';
 import type { CommandSpec } from '../protocol/commands.ts';
-import { DIALECTS, commandSpec, type Dialect, type DialectId } from '../protocol/dialects/index.ts';
+import { DIALECTS, commandSpec, type Dialect } from '../protocol/dialects/index.ts';
 import { enabledExtensions } from '../protocol/extensions/index.ts';
-import { Framer, type DataResult, type LineEnding } from '../protocol/framing.ts';
+import { Framer, type DataResult } from '../protocol/framing.ts';
 import { parseArguments, splitCommand } from '../protocol/parser.ts';
 import { formatReply, reply, type Reply, type ReplyId } from '../protocol/replies.ts';
 import { makeWorld, type World } from '../protocol/world.ts';
 import { Runner } from './compiled.ts';
+import { Shared } from './shared.ts';
+import type { Listener, SessionFault, SessionOptions, TranscriptEntry } from './session-types.ts';
+
+export type * from './session-types.ts';
 import {
   compiledServerMachine,
   initialContext,
@@ -30,84 +34,6 @@ import type {
   ServerEvent,
   TlsInfo,
 } from './types.ts';
-
-export interface SessionOptions {
-  readonly world?: Partial<World>;
-  readonly dialect?: DialectId | Dialect;
-  /** The client's IP address, for the Received line. Defaults to a documentation address (RFC 5737). */
-  readonly clientAddress?: string;
-  /** Clock for Received dates (tests pass a fixed one). */
-  readonly now?: () => Date;
-  /** Minutes east of UTC for Received dates. */
-  readonly offsetMinutes?: number;
-  /**
-   * How TLS is done: 'simulated' (the browser: a handshake shown as a step) or
-   * 'external' (the TCP bridge does real TLS and calls `tlsEstablished`).
-   */
-  readonly tls?: 'simulated' | 'external';
-  /** Implicit TLS (port 465): the session is encrypted from the first byte; defaults to world.tls.implicit. */
-  readonly implicitTls?: TlsInfo;
-  /** Refuse the connection: this 421/554 replaces the 220 greeting and the session closes. */
-  readonly refuse?: 'closingBusy' | 'closingShutdown' | 'noService';
-  /** Put before each queue id (the bridge numbers its connections). */
-  readonly idPrefix?: string;
-  /** Largest slice of message content kept as text in the transcript. */
-  readonly transcriptContentLimit?: number;
-  /**
-   * Stores accepted messages before their 250 is sent (RFC 5321 §6.1: that
-   * reply takes over responsibility for them). Throw if they could not be
-   * stored: the client then gets 451 4.3.0 and nothing is delivered. Without
-   * it, the session's own mailbox is the store.
-   */
-  readonly store?: (deliveries: readonly Delivery[]) => void;
-  /**
-   * What the session keeps (the bridge keeps little; the browser keeps all):
-   * `transcript`, the newest entries kept (listeners still see every entry);
-   * `mailbox: false` keeps no delivered message once it is stored.
-   */
-  readonly retain?: { readonly transcript?: number; readonly mailbox?: boolean };
-  /**
-   * Replies given on purpose (a lesson's faults): the Nth command with this
-   * verb gets `reply` instead of running, and `close` ends the connection.
-   * A command out of sequence still gets its 503.
-   */
-  readonly faults?: readonly SessionFault[];
-}
-
-export interface SessionFault {
-  readonly verb: string;
-  /** 1 for the first command with this verb, 2 for the second... */
-  readonly occurrence: number;
-  readonly reply: Reply;
-  readonly close?: boolean;
-}
-
-export type TranscriptEntry =
-  | {
-      readonly kind: 'client';
-      readonly step: number;
-      readonly text: string;
-      readonly ending: LineEnding | 'none';
-    }
-  | {
-      readonly kind: 'content';
-      readonly step: number;
-      /** The content as text (UTF-8), cut at transcriptContentLimit. */
-      readonly text: string;
-      readonly size: number;
-      readonly truncated: boolean;
-      readonly unstuffed: number;
-      readonly bareLfLines: number;
-    }
-  | { readonly kind: 'server'; readonly step: number; readonly reply: Reply; readonly wire: string }
-  | { readonly kind: 'state'; readonly step: number; readonly from: string; readonly to: string }
-  | { readonly kind: 'delivery'; readonly step: number; readonly delivery: Delivery }
-  | { readonly kind: 'note'; readonly step: number; readonly text: string; readonly rfc: string }
-  /** TLS is active from here on (swaks marks the encrypted part with `~>` / `<~`). */
-  | { readonly kind: 'tls'; readonly step: number; readonly info: TlsInfo }
-  | { readonly kind: 'closed'; readonly step: number };
-
-export type Listener = (entry: TranscriptEntry) => void;
 
 /** The line cap where the dialect sets none (RFC 772): longer lines get 500, as RFC 772 p. 13 allows. */
 const UNLIMITED_LINE = 4096;
@@ -684,38 +610,6 @@ export class Session {
       this.runner.send({ type: 'smtp.stored', ok });
     }
     this.observe();
-  }
-}
-
-/**
- * Interning for the transcript: a session repeats the same few replies and
- * commands (250 OK, NOOP, RCPT TO:<...>), so each distinct one is kept once.
- * Replies are the same only with the same catalog id and wire text. Bounded:
- * when a table fills up it starts again.
- */
-class Shared {
-  private static readonly MAX = 4096;
-  private readonly replies = new Map<string, { reply: Reply; wire: string }>();
-  private readonly texts = new Map<string, string>();
-
-  reply(r: Reply, wireOf: (r: Reply) => string): { reply: Reply; wire: string } {
-    const wire = wireOf(r);
-    const key = `${r.id ?? ''} ${wire}`;
-    const known = this.replies.get(key);
-    if (known) return known;
-    if (this.replies.size >= Shared.MAX) this.replies.clear();
-    const entry = { reply: r, wire };
-    this.replies.set(key, entry);
-    return entry;
-  }
-
-  text(t: string): string {
-    if (t.length > 256) return t;
-    const known = this.texts.get(t);
-    if (known !== undefined) return known;
-    if (this.texts.size >= Shared.MAX) this.texts.clear();
-    this.texts.set(t, t);
-    return t;
   }
 }
 
