@@ -156,6 +156,9 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   });
 
   const onConnection = (raw: Socket, port: (typeof ports)[number]) => {
+    // Replies go out at once: with Nagle's algorithm a reply written while the
+    // previous one is unacknowledged waits for the client's (delayed) ACK.
+    raw.setNoDelay(true);
     const clientAddress = clientAddressOf(raw);
     const who = clientAddress ?? '?';
     const refuse = closing
