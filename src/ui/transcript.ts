@@ -170,11 +170,11 @@ export function displayLines(
   const out: DisplayLine[] = [];
   let tls = false;
   let bdat = false;
+  // One context for every entry but message text (no allocation per line on each refresh).
+  const plain = { dialect: options.dialect };
   for (const e of entries) {
     const context =
-      e.kind === 'content'
-        ? { dialect: options.dialect, sent: options.sent?.(e), chunk: bdat }
-        : { dialect: options.dialect };
+      e.kind === 'content' ? { ...plain, sent: options.sent?.(e), chunk: bdat } : plain;
     for (const l of entryLines(e, tls, context)) out.push(l);
     if (e.kind === 'tls') tls = true;
     if (e.kind === 'client') bdat = /^BDAT\b/i.test(e.text);

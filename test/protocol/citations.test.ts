@@ -124,6 +124,8 @@ describe('citations by era', () => {
       rfc: 'RFC 780 §5.1.1',
     });
     expect(eraNote(DIALECTS.rfc5321, bareLf)).toEqual(bareLf);
+    const inText = { text: 'The message has 1 bare <LF>.', rfc: 'RFC 5321 §2.3.8, §4.1.1.4' };
+    expect(eraNote(DIALECTS.rfc788, inText)).toEqual({ text: inText.text, rfc: 'RFC 788 §4.1.1' });
     const batch = {
       text: 'NOOP should be the last command of a pipelined group; more commands followed it in the same send.',
       rfc: 'RFC 2920 §3.1',
