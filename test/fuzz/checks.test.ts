@@ -217,6 +217,7 @@ describe('memoryProblems', () => {
     failedSessions: 0,
     heap: Array.from({ length: 40 }, (_, i) => ({ at: (i + 1) * 1000, used: 9e6 + i * step })),
     maxHeap: 0,
+    peakHeap: 0,
     ms: 0,
   });
   it('reports a heap that grows with the sessions run, not a flat one', () => {

@@ -71,10 +71,10 @@ replies       ${summary.replies}
 deliveries    ${summary.deliveries}
 bytes         ${summary.bytes} (${mb(summary.bytes)})
 time          ${seconds.toFixed(1)} s, ${(summary.sessions / seconds).toFixed(0)} sessions/s (each run whole and chunked)
-max heap      ${mb(summary.maxHeap)}${growth === null ? '' : `, growth first to last quarter ${mb(growth)}`}`);
+max heap      ${mb(summary.maxHeap)} after collection, ${mb(summary.peakHeap)} before${growth === null ? '' : `; growth first to last quarter ${mb(growth)}`}`);
 if (long)
   console.log(
-    `long session  ${long.messages} messages, ${mb(long.input)} in: retains ${mb(long.retained)}${long.option ? ` with ${long.option}` : ''}`,
+    `long session  ${long.messages} messages, ${mb(long.input)} in: holds ${mb(long.retained)} with ${long.option} (${mb(long.unbounded)} without)`,
   );
 const failures = { ...summary.byKind } as Record<string, number>;
 if (memory.length) failures.memory = (failures.memory ?? 0) + 1;

@@ -91,6 +91,17 @@ describe('the run reports what is slipped into it', () => {
     expect(emptied.problems.map((p) => p.kind)).toContain('smuggling');
   });
 
+  it('a server that takes <LF>.<LF> as the end (dataEnding lenient) is caught smuggling', () => {
+    let index = 0;
+    const hasLfDotLf = (c: FuzzCase) => show(c.bytes).includes('\\n.\\n');
+    while (makeCase(SEED, index).kind !== 'smuggling' || !hasLfDotLf(makeCase(SEED, index)))
+      index++;
+    const c = makeCase(SEED, index);
+    expect(runCase(c).problems).toEqual([]);
+    const lenient = { ...c, world: { ...c.world, dataEnding: 'lenient' as const } };
+    expect(runCase(lenient).problems.map((p) => p.kind)).toContain('smuggling');
+  });
+
   it('an error inside the engine, rather than swallowing it', () => {
     const broken: FuzzCase = {
       kind: 'session',
@@ -122,10 +133,14 @@ describe('cases', () => {
   });
 
   it('are fed in flights cut after STARTTLS, as a client waits for its 220 (RFC 3207 §4)', () => {
-    const bytes = new TextEncoder().encode('EHLO a\r\nSTARTTLS\r\nEHLO a\r\nstarttls \r\nQUIT\r\n');
+    const bytes = new TextEncoder().encode(
+      'EHLO a\r\nSTARTTLS\r\nEHLO a\r\nstarttls \r\nBDAT 2 LAST\r\n!!STARTTLS\r\nQUIT\r\n',
+    );
     expect(flights(bytes).map((f) => new TextDecoder().decode(f))).toEqual([
       'EHLO a\r\nSTARTTLS\r\n',
       'EHLO a\r\nstarttls \r\n',
+      // The BDAT chunk's octets come before the command on the same line.
+      'BDAT 2 LAST\r\n!!STARTTLS\r\n',
       'QUIT\r\n',
     ]);
   });

@@ -29,17 +29,17 @@ export interface Ran extends Outcome {
 /**
  * A client waits for the 220 to STARTTLS before sending more (RFC 3207 §4),
  * and the server drops what came before the handshake: so input is fed in
- * flights, cut after each STARTTLS line, and chunking only cuts inside them.
+ * flights, cut after each line that ends in STARTTLS (BDAT octets may come
+ * before it on the same line), and chunking only cuts inside them.
  */
 export function flights(bytes: Uint8Array): Uint8Array[] {
   const cuts: number[] = [];
-  let start = 0;
   for (let i = 0; i < bytes.length; i++) {
     if (bytes[i] !== 0x0a) continue;
     let text = '';
-    for (let j = start; j < i && text.length < 12; j++) text += String.fromCharCode(bytes[j]!);
-    if (/^starttls\s*$/i.test(text)) cuts.push(i + 1);
-    start = i + 1;
+    for (let j = i - 1; j >= 0 && j >= i - 12 && bytes[j] !== 0x0a; j--)
+      text = String.fromCharCode(bytes[j]!) + text;
+    if (/starttls\s*$/i.test(text)) cuts.push(i + 1);
   }
   return splitAt(bytes, cuts);
 }
@@ -170,7 +170,10 @@ export interface Summary {
   failedSessions: number;
   /** heapUsed after a full collection, sampled along the run (bytes); empty without --expose-gc. */
   readonly heap: { readonly at: number; readonly used: number }[];
+  /** Largest heapUsed after a full collection at the samples (what sessions keep). */
   maxHeap: number;
+  /** Largest heapUsed seen just before a sample's collection (garbage included). */
+  peakHeap: number;
   ms: number;
 }
 
@@ -216,6 +219,7 @@ export function fuzz(options: FuzzOptions): Summary {
     failedSessions: 0,
     heap: [],
     maxHeap: 0,
+    peakHeap: 0,
     ms: 0,
   };
   const start = performance.now();
@@ -239,6 +243,7 @@ export function fuzz(options: FuzzOptions): Summary {
         summary.examples.push({ index, problem: p });
     }
     if ((index + 1) % every === 0 || (index + 1 === sessions && samples > 0)) {
+      summary.peakHeap = Math.max(summary.peakHeap, heapNow(false));
       const used = heapNow(gc !== undefined);
       summary.maxHeap = Math.max(summary.maxHeap, used);
       if (gc) summary.heap.push({ at: index + 1, used });
