@@ -36,6 +36,8 @@ export interface LabResult {
   readonly p99: number;
   readonly max: number;
   readonly steps: Record<string, StepFigures>;
+  /** Every latency counted, per command (ms), for pooling several runs. */
+  readonly latencies: Record<string, number[]>;
   readonly errors: number;
   readonly firstErrors: string[];
   /** Commands sent late because the previous reply had not come when their second began. */
@@ -204,13 +206,15 @@ async function paced(req: LabRun): Promise<LabResult> {
     p99: percentile(sorted, 99),
     max: sorted.at(-1) ?? NaN,
     steps,
+    latencies: Object.fromEntries(lat),
     errors,
     firstErrors,
     late,
     junkMax: Math.max(...sessions.map((s) => s.junk)),
     seconds: (now() - t0) / 1000,
     clientCpuMs: (cpu.user + cpu.system) / 1000,
-    clientLoopDelayP99: loop.percentile(99) / 1e6,
+    // The histogram's values include its 1 ms resolution.
+    clientLoopDelayP99: Math.max(0, loop.percentile(99) / 1e6 - 1),
   };
 }
 

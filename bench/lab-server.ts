@@ -16,6 +16,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { findSourceMap } from 'node:module';
 import { join } from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { startBridge } from '../src/cli/bridge-server.ts';
@@ -61,6 +62,10 @@ export interface ServerStats {
   /** Bridge only: transcript entries of each session still alive. */
   readonly transcripts: number[];
   readonly warnings: string[];
+  /** Garbage-collection pauses since the previous stats (ms). */
+  readonly gc: { readonly count: number; readonly totalMs: number; readonly maxMs: number };
+  /** This process's event-loop delay since the previous stats (ms): how long a reply could wait. */
+  readonly loop: { readonly p99: number; readonly max: number };
 }
 
 const kind = process.argv[2] as ServerKind;
@@ -71,6 +76,18 @@ const started = now();
 /** Sessions of the bridge, weakly held (a closed one may be collected). */
 const sessions: WeakRef<Session>[] = [];
 const warnings: string[] = [];
+
+let gc = { count: 0, totalMs: 0, maxMs: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gc.count++;
+    gc.totalMs += e.duration;
+    gc.maxMs = Math.max(gc.maxMs, e.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
+// A 5 ms resolution: a timer this often costs little; the delays that matter are longer.
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
 
 let samples: Sample[] = [];
 let peakHeapUsed = 0;
@@ -150,7 +167,15 @@ async function main() {
         return s ? [s.transcript.length] : [];
       }),
       warnings: warnings.splice(0),
+      gc,
+      // The histogram's delays include its own resolution: less it.
+      loop: {
+        p99: Math.max(0, loop.percentile(99) / 1e6 - 5),
+        max: Math.max(0, loop.max / 1e6 - 5),
+      },
     };
+    gc = { count: 0, totalMs: 0, maxMs: 0 };
+    loop.reset();
     samples = [];
     peakHeapUsed = 0;
     peakRss = 0;

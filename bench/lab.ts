@@ -1,12 +1,14 @@
 /**
  * A paced class lab: 500 sessions open at once, each sending one command a
  * second (EHLO, MAIL, RCPT, DATA, the message, RSET, NOOP in turn), for a
- * fixed time, against the bridge and then smtp-server, each in its own process
+ * fixed time, against the bridge and smtp-server, each in its own process
  * (bench/lab-server.ts); the load generator is a third process
- * (bench/lab-client.ts), the same program for both. Figures: the latency of
- * each reply (write to end of reply) at p50 and p99, and the server's CPU
- * time over the paced phase. With `--profile`, the bridge runs once more
- * under `--cpu-prof` and its top self-time functions are printed.
+ * (bench/lab-client.ts), the same program for both. Runs alternate, bridge
+ * and smtp-server, then smtp-server and bridge (the load of a shared machine
+ * drifts), and their latencies are pooled. Figures: the latency of each reply
+ * (write to end of reply) at p50 and p99, and the server's CPU time over the
+ * paced phase. With `--profile`, the bridge runs once more under
+ * `--cpu-prof` and its top self-time functions are printed.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -30,6 +32,8 @@ export interface LabFigures {
   /** Server RSS at the end of the paced phase, in octets. */
   readonly rss: number;
   readonly warnings: string[];
+  readonly gc: ServerStats['gc'];
+  readonly loop: ServerStats['loop'];
   /** The paced phase on the server's process.hrtime clock, in microseconds. */
   readonly window: { readonly from: number; readonly to: number };
 }
@@ -80,6 +84,8 @@ async function load(
       cpuMs: cpuMsOf(before, after),
       rss: after.memory.rss,
       warnings: [...before.warnings, ...after.warnings],
+      gc: after.gc,
+      loop: after.loop,
       window: { from: before.hr, to: after.hr },
     };
   } finally {
@@ -89,13 +95,6 @@ async function load(
 
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
-function stepsOf(r: LabResult): string {
-  return Object.entries(r.steps)
-    .filter(([, s]) => s.n > 0)
-    .map(([name, s]) => `${name} ${s.p50.toFixed(2)}/${s.p99.toFixed(2)}`)
-    .join(', ');
-}
-
 function check(f: LabFigures) {
   const r = f.result;
   if (r.errors > 0)
@@ -103,6 +102,77 @@ function check(f: LabFigures) {
       `lab: ${f.server} gave ${r.errors} unexpected replies: ${r.firstErrors.join(' | ')}`,
     );
   if (r.counted === 0) throw new Error(`lab: no reply from ${f.server} was counted`);
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Several runs of one server, their latencies pooled. */
+export interface Pooled {
+  readonly runs: number;
+  readonly replies: number;
+  readonly counted: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  /** Per command: count, p50, p99 (ms). */
+  readonly steps: Record<string, { n: number; p50: number; p99: number }>;
+  readonly late: number;
+  readonly seconds: number;
+  readonly cpuMs: number;
+  readonly rss: number;
+  readonly clientCpuMs: number;
+  readonly clientLoopDelayP99: number;
+  readonly gc: { count: number; totalMs: number; maxMs: number };
+  readonly loop: { p99: number; max: number };
+}
+
+export function pool(runs: readonly LabFigures[]): Pooled {
+  const all: number[] = [];
+  const byStep = new Map<string, number[]>();
+  for (const f of runs)
+    for (const [name, xs] of Object.entries(f.result.latencies)) {
+      all.push(...xs);
+      byStep.set(name, [...(byStep.get(name) ?? []), ...xs]);
+    }
+  const sorted = Float64Array.from(all).sort();
+  const steps: Pooled['steps'] = {};
+  for (const [name, xs] of byStep) {
+    const s = Float64Array.from(xs).sort();
+    steps[name] = { n: s.length, p50: percentile(s, 50), p99: percentile(s, 99) };
+  }
+  const sum = (f: (x: LabFigures) => number) => runs.reduce((n, x) => n + f(x), 0);
+  const max = (f: (x: LabFigures) => number) => Math.max(...runs.map(f));
+  return {
+    runs: runs.length,
+    replies: sum((x) => x.result.replies),
+    counted: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? NaN,
+    steps,
+    late: sum((x) => x.result.late),
+    seconds: sum((x) => x.result.seconds),
+    cpuMs: sum((x) => x.cpuMs),
+    rss: max((x) => x.rss),
+    clientCpuMs: sum((x) => x.result.clientCpuMs),
+    clientLoopDelayP99: max((x) => x.result.clientLoopDelayP99),
+    gc: {
+      count: sum((x) => x.gc.count),
+      totalMs: sum((x) => x.gc.totalMs),
+      maxMs: max((x) => x.gc.maxMs),
+    },
+    loop: { p99: max((x) => x.loop.p99), max: max((x) => x.loop.max) },
+  };
+}
+
+function stepsOf(p: Pooled): string {
+  return Object.entries(p.steps)
+    .filter(([, s]) => s.n > 0)
+    .map(([name, s]) => `${name} ${s.p50.toFixed(2)}/${s.p99.toFixed(2)}`)
+    .join(', ');
 }
 
 /** Puts the TypeScript line of each project function in the profile (tsx's output has a few long lines). */
@@ -178,25 +248,30 @@ function profileNote(p: { summary: Summary; figures: LabFigures }): string {
 }
 
 export async function lab(options: BenchOptions): Promise<BenchResult> {
-  const seconds = options.quick ? 5 : 20;
+  // Per server: `rounds` runs of `seconds`, alternating (A B, then B A).
+  const rounds = options.quick ? 1 : 2;
+  const seconds = options.quick ? 5 : 10;
   const warmupMs = 1000;
   options.log(
-    `lab: ${SESSIONS} sessions, one command a second each, ${seconds} s per server (first ${warmupMs / 1000} s not counted); client in its own process`,
+    `lab: ${SESSIONS} sessions, one command a second each, ${rounds} x ${seconds} s per server, alternating ` +
+      `(first ${warmupMs / 1000} s of each not counted); client in its own process`,
   );
   const client = forkBench('lab-client.ts');
   client.on('error', () => {});
-  let ours: LabFigures;
-  let peer: LabFigures;
+  const runs: Record<ServerKind, LabFigures[]> = { bridge: [], 'smtp-server': [] };
   let prof: { summary: Summary; figures: LabFigures } | null = null;
   try {
-    ours = await load(client, 'bridge', seconds, warmupMs);
-    check(ours);
-    options.log(`lab: bridge p50 ${ms(ours.result.p50)}, p99 ${ms(ours.result.p99)}`);
-    peer = await load(client, 'smtp-server', seconds, warmupMs);
-    check(peer);
-    options.log(`lab: smtp-server p50 ${ms(peer.result.p50)}, p99 ${ms(peer.result.p99)}`);
+    for (let r = 0; r < rounds; r++) {
+      const order: ServerKind[] = r % 2 ? ['smtp-server', 'bridge'] : ['bridge', 'smtp-server'];
+      for (const server of order) {
+        const f = await load(client, server, seconds, warmupMs);
+        check(f);
+        runs[server].push(f);
+        options.log(`lab: ${server} p50 ${ms(f.result.p50)}, p99 ${ms(f.result.p99)}`);
+      }
+    }
     if (options.profile) {
-      prof = await profile(client, seconds, warmupMs);
+      prof = await profile(client, rounds * seconds, warmupMs);
       options.log(
         `lab: profiled bridge p50 ${ms(prof.figures.result.p50)}, p99 ${ms(prof.figures.result.p99)}`,
       );
@@ -204,13 +279,11 @@ export async function lab(options: BenchOptions): Promise<BenchResult> {
   } finally {
     await stopChild(client);
   }
-  const o = ours.result;
-  const t = peer.result;
-  const common =
-    `${o.counted.toLocaleString('en-US')} / ${t.counted.toLocaleString('en-US')} replies counted (ours / smtp-server), ` +
-    `${o.late} / ${t.late} commands sent late (reply not in when their second began)`;
-  const profNote = prof ? profileNote(prof) : '';
-  const cpuPerReply = (f: LabFigures) => (f.cpuMs * 1000) / f.result.replies;
+  const o = pool(runs.bridge);
+  const t = pool(runs['smtp-server']);
+  const cpuPerReply = (p: Pooled) => (p.cpuMs * 1000) / p.replies;
+  const gcOf = (p: Pooled) =>
+    `${p.gc.count} pauses, ${p.gc.totalMs.toFixed(0)} ms in all, longest ${ms(p.gc.maxMs)}`;
   return {
     figures: [
       figure({
@@ -222,9 +295,13 @@ export async function lab(options: BenchOptions): Promise<BenchResult> {
         referenceName: 'smtp-server',
         better: 'lower',
         note:
-          `${common}; p50/p99 ms per command, ours: ${stepsOf(o)}; smtp-server: ${stepsOf(t)}; ` +
-          `client CPU ${o.clientCpuMs.toFixed(0)} / ${t.clientCpuMs.toFixed(0)} ms, its event-loop delay p99 ` +
-          `${ms(o.clientLoopDelayP99)} / ${ms(t.clientLoopDelayP99)}`,
+          `${o.counted.toLocaleString('en-US')} / ${t.counted.toLocaleString('en-US')} replies counted (ours / smtp-server), ` +
+          `${o.late} / ${t.late} commands sent late (reply not in when their second began); ` +
+          `p50/p99 ms per command, ours: ${stepsOf(o)}; smtp-server: ${stepsOf(t)}`,
+        runs: {
+          ours: runs.bridge.map((f) => f.result.p50),
+          reference: runs['smtp-server'].map((f) => f.result.p50),
+        },
       }),
       figure({
         bench: 'lab',
@@ -234,23 +311,43 @@ export async function lab(options: BenchOptions): Promise<BenchResult> {
         reference: t.p99,
         referenceName: 'smtp-server',
         better: 'lower',
-        note: `max ${ms(o.max)} / ${ms(t.max)}`,
+        note:
+          `max ${ms(o.max)} / ${ms(t.max)}; what else delays a reply: the servers' event-loop delay p99 ` +
+          `${ms(o.loop.p99)} / ${ms(t.loop.p99)} (max ${ms(o.loop.max)} / ${ms(t.loop.max)}), their GC ` +
+          `${gcOf(o)} / ${gcOf(t)}; the client's own event-loop delay p99 ${ms(o.clientLoopDelayP99)} / ` +
+          `${ms(t.clientLoopDelayP99)} (CPU ${o.clientCpuMs.toFixed(0)} / ${t.clientCpuMs.toFixed(0)} ms)`,
+        runs: {
+          ours: runs.bridge.map((f) => f.result.p99),
+          reference: runs['smtp-server'].map((f) => f.result.p99),
+        },
       }),
       figure({
         bench: 'lab',
         name: 'server CPU, paced lab',
         unit: '%',
-        ours: (100 * ours.cpuMs) / (o.seconds * 1000),
-        reference: (100 * peer.cpuMs) / (t.seconds * 1000),
+        ours: (100 * o.cpuMs) / (o.seconds * 1000),
+        reference: (100 * t.cpuMs) / (t.seconds * 1000),
         referenceName: 'smtp-server',
         better: 'lower',
         note:
           `CPU time of the serving process over the paced phase, % of one core; per reply ` +
-          `${cpuPerReply(ours).toFixed(0)} / ${cpuPerReply(peer).toFixed(0)} us; RSS at the end ` +
-          `${(ours.rss / 1048576).toFixed(0)} / ${(peer.rss / 1048576).toFixed(0)} MiB` +
-          profNote,
+          `${cpuPerReply(o).toFixed(0)} / ${cpuPerReply(t).toFixed(0)} us; RSS at the end ` +
+          `${(o.rss / 1048576).toFixed(0)} / ${(t.rss / 1048576).toFixed(0)} MiB` +
+          (prof ? profileNote(prof) : ''),
       }),
     ],
-    details: { sessions: SESSIONS, seconds, warmupMs, ours, peer, profile: prof },
+    details: {
+      sessions: SESSIONS,
+      rounds,
+      seconds,
+      warmupMs,
+      ours: o,
+      peer: t,
+      profile: prof && {
+        summary: prof.summary,
+        p50: prof.figures.result.p50,
+        p99: prof.figures.result.p99,
+      },
+    },
   };
 }
