@@ -345,6 +345,9 @@ const ERA_CITES: Readonly<Record<Era, Cites>> = {
     noSuchUser: 'RFC 772 Appendix A',
     recipientRelay: 'RFC 772 Appendix B',
     noValidRecipients: 'RFC 772 "Discussion of Mail Transfer", p. 19',
+    // p. 16: MRSQ is answered 200 or, refused, 501 (RFC 780 §4.1 made the refusal 504).
+    schemeSelected: 'RFC 772 "Discussion of Mail Transfer", p. 16',
+    schemeRefused: 'RFC 772 "Discussion of Mail Transfer", p. 16',
     bareLf: 'RFC 772 "Command Semantics", p. 6',
     unexpectedArguments: 'RFC 772 "Command Syntax", p. 8',
     badSender: 'RFC 772 "Command Syntax", p. 8',

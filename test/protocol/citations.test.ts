@@ -76,6 +76,12 @@ describe('citations by era', () => {
     expect(citeReply(DIALECTS.rfc772, { id: 'forwardPreliminary', code: 151 })).toBe(
       'RFC 772 p. 14',
     );
+    expect(citeReply(DIALECTS.rfc772, { id: 'schemeRefused', code: 501 })).toBe(
+      'RFC 772 "Discussion of Mail Transfer", p. 16',
+    );
+    expect(citeReply(DIALECTS.rfc780, { id: 'schemeRefused', code: 504 })).toBe(
+      CATALOG.schemeRefused.rfc,
+    );
     expect(citeReply(DIALECTS.rfc1869, { id: 'parametersNotRecognized', code: 555 })).toBe(
       'RFC 1869 §6.1',
     );
