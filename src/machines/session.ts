@@ -14,6 +14,7 @@ import { Framer, type DataResult } from '../protocol/framing.ts';
 import { parseArguments, splitCommand } from '../protocol/parser.ts';
 import { formatReply, reply, type Reply, type ReplyId } from '../protocol/replies.ts';
 import { makeWorld, type World } from '../protocol/world.ts';
+import { eraNote } from '../protocol/citations.ts';
 import { Runner } from './compiled.ts';
 import { Shared } from './shared.ts';
 import type { Listener, SessionFault, SessionOptions, TranscriptEntry } from './session-types.ts';
@@ -587,8 +588,10 @@ export class Session {
     }
   }
 
+  /** A note in the transcript, worded and cited for the session's era (RFC 821 for an RFC 821 server). */
   private note(text: string, rfc: string) {
-    this.record({ kind: 'note', step: this.step, text, rfc });
+    const n = eraNote(this.dialect, { text, rfc });
+    this.record({ kind: 'note', step: this.step, text: n.text, rfc: n.rfc });
   }
 
   private dispatch(event: ServerEvent) {

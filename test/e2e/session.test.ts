@@ -67,7 +67,8 @@ describe('a session typed in the Monaco console', () => {
     await typeLine(page, '.');
     await expect.poll(() => transcriptText(page)).toContain('250 2.0.0 OK: queued as 00000001');
     const transcript = await transcriptText(page);
-    expect(transcript).toContain('-> .a line that starts with a dot');
+    // The line as it went on the wire (stuffed), the stored text beside it.
+    expect(transcript).toContain('-> ..a line that starts with a dot');
     expect(transcript).toContain('The server removed 1 leading dot');
 
     // State chart: ready again, the last arrow (end of data) highlighted.
