@@ -30,6 +30,26 @@ export interface FuzzCase {
   readonly cutting: Cutting;
   /** Smuggling cases: the same session with a harmless message, and what the message must hold. */
   readonly smuggling?: { readonly clean: Uint8Array; readonly markers: readonly string[] };
+  /** Session options besides the world, now and then. */
+  readonly options?: CaseOptions;
+}
+
+/** A lesson's scripted failure (SessionFault), as plain data. */
+export interface CaseFault {
+  readonly verb: string;
+  readonly occurrence: number;
+  readonly code: number;
+  readonly close: boolean;
+}
+
+export interface CaseOptions {
+  /** The connection is refused: this reply instead of the greeting (RFC 5321 §3.1). */
+  readonly refuse?: 'closingBusy' | 'closingShutdown' | 'noService';
+  readonly faults?: readonly CaseFault[];
+  /** The Nth message cannot be stored: 451 and nothing delivered (RFC 5321 §6.1). */
+  readonly storeFailsAt?: number;
+  /** The chunked run keeps this many transcript entries and no mailbox (`retain`). */
+  readonly retainTranscript?: number;
 }
 
 // ---------------------------------------------------------------- seeds
@@ -157,6 +177,51 @@ function smugglingArb(dialect: DialectId) {
     });
 }
 
+// ---------------------------------------------------------------- session options
+
+const FAULT_VERBS = [
+  'EHLO',
+  'HELO',
+  'MAIL',
+  'RCPT',
+  'DATA',
+  'RSET',
+  'NOOP',
+  'VRFY',
+  'BDAT',
+  'MRCP',
+  'MRSQ',
+];
+
+/** Error replies only: a scripted 2yz would claim what the machine did not do. 421 always closes (§3.8). */
+const faultArb: fc.Arbitrary<CaseFault> = fc
+  .record({
+    verb: fc.constantFrom(...FAULT_VERBS),
+    occurrence: fc.integer({ min: 1, max: 3 }),
+    code: fc.constantFrom(421, 450, 451, 452, 503, 550, 552, 554),
+    close: fc.boolean(),
+  })
+  .map((f) => ({ ...f, close: f.code === 421 || f.close }));
+
+/** `arb` one time in `n`, else undefined. */
+const rarely = <T>(arb: fc.Arbitrary<T>, n: number): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ weight: n - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+
+const optionsArb: fc.Arbitrary<CaseOptions | undefined> = fc
+  .record({
+    refuse: rarely(
+      fc.constantFrom('closingBusy' as const, 'closingShutdown' as const, 'noService' as const),
+      60,
+    ),
+    faults: rarely(fc.array(faultArb, { minLength: 1, maxLength: 3 }), 8),
+    storeFailsAt: rarely(fc.integer({ min: 1, max: 3 }), 8),
+    retainTranscript: rarely(fc.integer({ min: 0, max: 60 }), 6),
+  })
+  .map((o) => {
+    const set = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+    return Object.keys(set).length ? (set as CaseOptions) : undefined;
+  });
+
 // ---------------------------------------------------------------- cases
 
 const dialectArb = fc.constantFrom(...(Object.keys(DIALECTS) as DialectId[]));
@@ -240,13 +305,14 @@ export const caseArb: fc.Arbitrary<FuzzCase> = fc
     return (mtp ? fc.constant(null) : profileArb(dialect)).chain((profile) =>
       worldArb(profile, mtp).chain((world) =>
         input(profile, world).chain((bytes) =>
-          cuttingArb(bytes.length).map((cutting): FuzzCase => ({
+          fc.tuple(cuttingArb(bytes.length), optionsArb).map(([cutting, options]): FuzzCase => ({
             kind,
             dialect,
             profile,
             world,
             bytes,
             cutting,
+            ...(options ? { options } : {}),
           })),
         ),
       ),

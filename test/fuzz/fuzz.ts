@@ -4,9 +4,14 @@
  * into chunks, and both runs must agree. Used by the `npm run fuzz` command
  * (cli.ts) and by a small seeded run inside the unit tests.
  */
-import { createSession, type Session, type TranscriptEntry } from '../../src/machines/session.ts';
+import {
+  createSession,
+  type Session,
+  type SessionOptions,
+  type TranscriptEntry,
+} from '../../src/machines/session.ts';
 import { DIALECTS } from '../../src/protocol/dialects/index.ts';
-import type { Reply } from '../../src/protocol/replies.ts';
+import { custom, type Reply } from '../../src/protocol/replies.ts';
 import { chunk, now, show, splitAt } from '../property/arbitraries.ts';
 import { makeCase, type Cutting, type FuzzCase } from './cases.ts';
 import {
@@ -44,13 +49,56 @@ export function flights(bytes: Uint8Array): Uint8Array[] {
   return splitAt(bytes, cuts);
 }
 
-/** Feeds the chunks (an empty first feed collects the greeting) and checks what can be checked of one run. */
-export function execute(c: FuzzCase, chunks: readonly Uint8Array[]): Ran {
+/** The session options a case asks for; `retained` applies its `retain` (the chunked run only). */
+function sessionOptions(c: FuzzCase, retained: boolean): SessionOptions {
+  const o = c.options ?? {};
+  let stores = 0;
+  return {
+    world: c.world,
+    dialect: c.dialect,
+    now,
+    ...(o.refuse ? { refuse: o.refuse } : {}),
+    ...(o.faults
+      ? {
+          faults: o.faults.map((f) => ({
+            verb: f.verb,
+            occurrence: f.occurrence,
+            reply: custom(f.code, ['Scripted failure'], `${String(f.code)[0]}.0.0`),
+            close: f.close,
+          })),
+        }
+      : {}),
+    ...(o.storeFailsAt
+      ? {
+          store: () => {
+            if (++stores === o.storeFailsAt) throw new Error('the disk is full');
+          },
+        }
+      : {}),
+    ...(retained && o.retainTranscript !== undefined
+      ? { retain: { transcript: o.retainTranscript, mailbox: false } }
+      : {}),
+  };
+}
+
+/**
+ * Feeds the chunks (an empty first feed collects the greeting) and checks
+ * what can be checked of one run. A session that keeps little (`retain`) is
+ * read through `subscribe`, which sees every entry; what it keeps itself
+ * must stay within what it was told.
+ */
+export function execute(c: FuzzCase, chunks: readonly Uint8Array[], retained = false): Ran {
   const problems: Problem[] = [];
   const replies: Reply[] = [];
   let session: Session | null = null;
+  const options = sessionOptions(c, retained);
+  const seen: TranscriptEntry[] = [];
   try {
-    session = createSession({ world: c.world, dialect: c.dialect, now });
+    session = createSession(options);
+    if (options.retain) {
+      seen.push(...session.transcript);
+      session.subscribe((e) => seen.push(e));
+    }
     replies.push(...session.feed(new Uint8Array(0)));
     for (const part of chunks) replies.push(...session.feed(part));
   } catch (e) {
@@ -63,13 +111,30 @@ export function execute(c: FuzzCase, chunks: readonly Uint8Array[]): Ran {
   // An exception inside the machine does not reach `feed`: the runner stops with status "error".
   if (snapshot?.status === 'error')
     problems.push({ kind: 'machine-error', detail: String(snapshot.error) });
+  const keep = options.retain?.transcript;
+  if (session && keep !== undefined) {
+    if (session.mailbox.length > 0)
+      problems.push({
+        kind: 'memory',
+        detail: `retain mailbox:false kept ${session.mailbox.length}`,
+      });
+    // Trimmed in batches: up to about twice the entries it was told to keep.
+    if (session.transcript.length > 2 * keep + 100)
+      problems.push({
+        kind: 'memory',
+        detail: `retain transcript:${keep} kept ${session.transcript.length} of ${seen.length} entries`,
+      });
+  }
+  const transcript = options.retain ? seen : (session?.transcript ?? []);
   return {
     session,
     replies,
     problems,
-    transcript: session?.transcript ?? [],
+    transcript,
     wires: session ? replies.map((r) => session!.wire(r)) : [],
-    mailbox: session?.mailbox ?? [],
+    mailbox: options.retain
+      ? transcript.flatMap((e) => (e.kind === 'delivery' ? [e.delivery] : []))
+      : (session?.mailbox ?? []),
     state: session?.state ?? 'none',
     closed: session?.closed ?? false,
   };
@@ -99,7 +164,7 @@ export interface CaseResult {
 export function runCase(c: FuzzCase, tamper?: (whole: Ran) => Ran): CaseResult {
   const ran = execute(c, flights(c.bytes));
   const whole = tamper ? tamper(ran) : ran;
-  const chunked = execute(c, cut(c.bytes, c.cutting));
+  const chunked = execute(c, cut(c.bytes, c.cutting), true);
   const problems: Problem[] = [...whole.problems, ...chunked.problems];
   const mtp = DIALECTS[c.dialect].commands.some((v) => v.verb === 'MRCP');
   for (const w of whole.wires) problems.push(...replyProblems(w, { mtp }));
