@@ -294,7 +294,11 @@ export const caseArb: fc.Arbitrary<FuzzCase> = fc
       );
     const input = (profile: ProfileId | null, world: Partial<World>): fc.Arbitrary<Uint8Array> =>
       kind === 'bytes'
-        ? fc.uint8Array({ maxLength: 3000, size: 'large' })
+        ? fc.oneof(
+            { weight: 30, arbitrary: fc.uint8Array({ maxLength: 3000, size: 'large' }) },
+            // Long enough for every line limit: 4096 (RFC 772 here), 12288 (AUTH, RFC 4954 §4).
+            { weight: 1, arbitrary: fc.uint8Array({ minLength: 13_000, maxLength: 20_000 }) },
+          )
         : kind === 'vocabulary'
           ? vocabularyStreamArb
           : kind === 'echo'

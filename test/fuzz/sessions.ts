@@ -10,6 +10,14 @@ import type { ProfileId } from '../../src/protocol/profiles.ts';
 import type { World } from '../../src/protocol/world.ts';
 import { bodyLineArb, commandTextArb, dataBodyArb, lineArb } from '../property/arbitraries.ts';
 
+/** Octets as a binary string (one char each), in slices small enough for any argument list. */
+function binary(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192)
+    out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return out;
+}
+
 // ---------------------------------------------------------------- message text
 
 /** The fake ends of the SMTP smuggling attack and its variants (none is <CRLF>.<CRLF>). */
@@ -29,7 +37,7 @@ const pieceArb: fc.Arbitrary<string> = fc.oneof(
       'QUIT\r\n',
     ),
   },
-  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 40 }).map((b) => String.fromCharCode(...b)) },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 40 }).map(binary) },
 );
 
 /** Message text after 354, usually ended by <CRLF>.<CRLF>, sometimes never ended. */
@@ -138,16 +146,22 @@ export function smtpSessionArb(
     .tuple(fc.constantFrom(...begin), fc.constantFrom(...from), mailParams)
     .map(([v, p, x]) => `${v} FROM:${p}${x}\r\n`);
   const rcpt = fc.tuple(fc.constantFrom(...to), rcptParams).map(([p, x]) => `RCPT TO:${p}${x}\r\n`);
-  const bdat = fc
-    .array(fc.uint8Array({ maxLength: 300 }), { minLength: 1, maxLength: 3 })
-    .map((chunks) =>
-      chunks
-        .map((c, i) => {
-          const last = i === chunks.length - 1 ? ' LAST' : '';
-          return `BDAT ${c.length}${last}\r\n${String.fromCharCode(...c)}`;
-        })
-        .join(''),
-    );
+  // Now and then a chunk past the smallest message size limit (64K, RFC 5321 §4.5.3.1.7).
+  const octets = fc.oneof(
+    { weight: 40, arbitrary: fc.uint8Array({ maxLength: 300 }) },
+    {
+      weight: 1,
+      arbitrary: fc.integer({ min: 60_000, max: 70_000 }).map((n) => new Uint8Array(n).fill(0x61)),
+    },
+  );
+  const bdat = fc.array(octets, { minLength: 1, maxLength: 3 }).map((chunks) =>
+    chunks
+      .map((c, i) => {
+        const last = i === chunks.length - 1 ? ' LAST' : '';
+        return `BDAT ${c.length}${last}\r\n${binary(c)}`;
+      })
+      .join(''),
+  );
   const end = fc.oneof(
     { weight: 8, arbitrary: messageArb.map((m) => `DATA\r\n${m}`) },
     { weight: has('CHUNKING') ? 3 : esmtp ? 1 : 0, arbitrary: bdat },
