@@ -228,7 +228,14 @@ export class Session {
     return this.pending.splice(0);
   }
 
+  /** The time input arrived: one clock reading per received chunk, shared by its commands. */
+  private arrived: Date | null = null;
+  private instant(): Date {
+    return (this.arrived ??= this.now());
+  }
+
   private run(input: Uint8Array | string) {
+    this.arrived = null;
     if (!this.closed) this.framer.push(typeof input === 'string' ? encode(input) : input);
     while (!this.closed && this.processOne()) {
       /* one unit at a time */
@@ -335,7 +342,7 @@ export class Session {
       this.dispatch({
         type: 'smtp.content',
         data,
-        at: this.now(),
+        at: this.instant(),
         ...(this.offsetMinutes !== undefined ? { offsetMinutes: this.offsetMinutes } : {}),
       });
       return true;
@@ -376,7 +383,7 @@ export class Session {
       }
     }
     if (inAuth) {
-      this.dispatch({ type: 'smtp.auth-response', line: text, at: this.now() });
+      this.dispatch({ type: 'smtp.auth-response', line: text, at: this.instant() });
       return true;
     }
     const parsed = this.commandEvent(text);
@@ -502,7 +509,7 @@ export class Session {
         utf8,
         maxPath: this.dialect.limits.path,
       }),
-      at: this.now(),
+      at: this.instant(),
     };
   }
 
