@@ -190,6 +190,22 @@ describe('a long session told to keep little', () => {
 });
 
 describe('known engine bugs (tolerated above until fixed)', () => {
+  it.fails('BDAT LAST past the size limit: 552, and the session goes on answering', () => {
+    const session = createSession({
+      now,
+      world: { extensions: ['CHUNKING'], maxMessageSize: 65536 },
+    });
+    session.feed('');
+    const sent = session.feed(
+      `EHLO c.test\r\nMAIL FROM:<alice@example.test>\r\nRCPT TO:<bob@example.test>\r\nBDAT 65537 LAST\r\n${'a'.repeat(65537)}`,
+    );
+    expect(sent.map((r) => r.code)).toEqual([250, 250, 250, 552]);
+    // Today: the envelope is cleared but the machine stays in transaction.rcpt, and
+    // the next RCPT throws inside it (reading 'recipients' of null): no reply, ever again.
+    expect(session.feed('RCPT TO:<bob@example.test>\r\nNOOP\r\n').length).toBe(2);
+    expect(session.actor.getSnapshot().status).not.toBe('error');
+  });
+
   it.fails('retain: { transcript: 0 } keeps no more than a batch of entries', () => {
     const session = createSession({ now, retain: { transcript: 0, mailbox: false } });
     session.feed('EHLO c.test\r\n');
