@@ -94,7 +94,7 @@ const withDelivery = (d: Delivery, step = 0): TranscriptEntry => ({
 });
 const problemsOf = (t: readonly TranscriptEntry[]) => envelopeProblems(t, ctx);
 
-describe('envelopeProblems: RFC 5321 §3.3, §4.1.4, §7.1', () => {
+describe('envelopeProblems: RFC 5321 §3.3, §4.1.4, §3.6.2, §7.9', () => {
   it('passes a genuine session', () => {
     expect(problemsOf(genuine().transcript)).toEqual([]);
   });
@@ -174,7 +174,7 @@ describe('envelopeProblems: RFC 5321 §3.3, §4.1.4, §7.1', () => {
   });
 });
 
-describe('replyPerCommandProblems: RFC 2920 §3.2', () => {
+describe('replyPerCommandProblems: RFC 5321 §4.2', () => {
   it('reports a command line left without a reply', () => {
     const { transcript } = genuine();
     expect(replyPerCommandProblems(transcript)).toEqual([]);

@@ -135,14 +135,14 @@ const verbOf = (text: string) => (/^\S*/.exec(text)![0] ?? '').toUpperCase();
 
 const BEGIN = new Set(['MAIL', 'SEND', 'SOML', 'SAML']);
 
-/** Is this host one of the world's own names (RFC 5321 §2.3.5)? */
+/** Is this host one of the world's own names (its hostname or a local domain)? */
 function isSelf(world: World, host: string) {
   const h = lower(host);
   return h === lower(world.hostname) || world.localDomains.some((d) => lower(d) === h);
 }
 
 /**
- * RFC 5321 §3.6, §7.1 (RFC 821 §3.6 for routes, RFC 6409 §4.3 for submission):
+ * RFC 5321 §3.6.2, §7.9 (RFC 821 §3.6 for routes, RFC 6409 §4.3 for submission):
  * mail for another domain goes out only when the world relays to it (its
  * list, or "*") or the client authenticated. In the eras that follow source
  * routes, the first hop that is not this host is where it goes next.
@@ -324,7 +324,11 @@ export function envelopeProblems(
   return out;
 }
 
-/** A delivery status notification to the sender `from` (RFC 3461 §5: never to a null path). */
+/**
+ * A delivery status notification about a message from `from`: sent from <>
+ * to that reverse path (RFC 3461 §6.1, RFC 5321 §4.5.5), so never about a
+ * message that itself came from <>.
+ */
 const isNotification = (d: Delivery, from: string) =>
   from !== '<>' &&
   d.reversePath === '<>' &&
@@ -373,8 +377,8 @@ function deliveryProblems(
 }
 
 /**
- * RFC 2920 §3.2, RFC 5321 §4.1.1: every command line gets a reply before the
- * server reads the next one (unless the connection closed first).
+ * RFC 5321 §4.2: every command gets a reply (RFC 2920 §3.2 (1), (9): in
+ * order, none lost), unless the connection closed first.
  */
 export function replyPerCommandProblems(transcript: readonly TranscriptEntry[]): Problem[] {
   let waiting: string | null = null;
