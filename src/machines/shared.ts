@@ -8,17 +8,25 @@ import type { Reply } from '../protocol/replies.ts';
  */
 export class Shared {
   private static readonly MAX = 4096;
-  private readonly replies = new Map<string, { reply: Reply; wire: string }>();
+  private readonly replies = new Map<string, Map<string, { reply: Reply; wire: string }>>();
+  private size = 0;
   private readonly texts = new Map<string, string>();
 
   reply(r: Reply, wireOf: (r: Reply) => string): { reply: Reply; wire: string } {
     const wire = wireOf(r);
-    const key = `${r.id ?? ''} ${wire}`;
-    const known = this.replies.get(key);
+    // Keyed by catalog id, then wire text: two replies are one only if both agree.
+    const id = r.id ?? '';
+    let byWire = this.replies.get(id);
+    const known = byWire?.get(wire);
     if (known) return known;
-    if (this.replies.size >= Shared.MAX) this.replies.clear();
+    if (++this.size > Shared.MAX) {
+      this.replies.clear();
+      this.size = 1;
+      byWire = undefined;
+    }
+    if (byWire === undefined) this.replies.set(id, (byWire = new Map()));
     const entry = { reply: r, wire };
-    this.replies.set(key, entry);
+    byWire.set(wire, entry);
     return entry;
   }
 

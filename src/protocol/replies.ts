@@ -441,12 +441,20 @@ export interface ReplyOverride {
 }
 
 /** Builds a reply from the catalog, filling `{name}` fields; `more` adds lines after the first. */
+const NO_FIELDS: Readonly<Record<string, string | number>> = Object.freeze({});
+const NO_MORE: readonly string[] = Object.freeze([]);
+/** Replies without fields are the same every time: made once (one reply per command otherwise). */
+const plain = new Map<ReplyId, Reply>();
+
 export function reply(
   id: ReplyId,
-  fields: Readonly<Record<string, string | number>> = {},
-  more: readonly string[] = [],
+  fields: Readonly<Record<string, string | number>> = NO_FIELDS,
+  more: readonly string[] = NO_MORE,
 ): Reply {
-  return render(id, CATALOG[id], fields, more);
+  if (fields !== NO_FIELDS || more.length > 0) return render(id, CATALOG[id], fields, more);
+  let r = plain.get(id);
+  if (r === undefined) plain.set(id, (r = render(id, CATALOG[id], fields, more)));
+  return r;
 }
 
 function render(
