@@ -93,6 +93,16 @@ function deliveryMatches(goal: Goal, d: Delivery): boolean {
   return true;
 }
 
+/** Whether the text of the message delivered at `transcript[at]` held a bare LF (its content entry, same step). */
+function hadBareLf(transcript: readonly TranscriptEntry[], at: number): boolean {
+  const step = transcript[at]!.step;
+  for (let i = at - 1; i >= 0 && transcript[i]!.step === step; i--) {
+    const e = transcript[i]!;
+    if (e.kind === 'content') return e.bareLfLines > 0;
+  }
+  return false;
+}
+
 export const GOAL_KINDS: Record<string, GoalKind> = {
   /** The server machine reached a state (`ready`, `transaction.rcpt`, `data`, `closed`...). */
   state: {
@@ -117,14 +127,19 @@ export const GOAL_KINDS: Record<string, GoalKind> = {
       ),
     describe: (g) => `Send ${String(g.verb)}`,
   },
-  /** A reply with this code came back, optionally to a given verb, optionally with an enhanced code. */
+  /**
+   * A reply with this code came back, optionally to a given verb, to a command
+   * holding some text (`contains`), with an enhanced code.
+   */
   reply: {
-    validate: (g) => fields(g, { code: 'number' }, { verb: 'string', enhanced: 'string' }),
+    validate: (g) =>
+      fields(g, { code: 'number' }, { verb: 'string', contains: 'string', enhanced: 'string' }),
     check: (g, ctx) =>
       exchanges(ctx.transcript).some(
         (x) =>
           x.code === g.code &&
           (g.verb === undefined || x.verb === String(g.verb).toUpperCase()) &&
+          (g.contains === undefined || lower(x.line ?? '').includes(lower(g.contains))) &&
           // The enhanced code as sent on the wire (only when ENHANCEDSTATUSCODES is on, RFC 2034 §3).
           (g.enhanced === undefined ||
             (x.entry.kind === 'server' &&
@@ -135,21 +150,28 @@ export const GOAL_KINDS: Record<string, GoalKind> = {
   },
   /**
    * A message was accepted with this envelope sender / recipient / text in its
-   * content; `channel` (terminal or mailbox) for SEND/SOML/SAML.
+   * content; `channel` (terminal or mailbox) for SEND/SOML/SAML; `bareLf`:
+   * its text as received did (true) or did not (false) hold a LF without a
+   * CR before it (what SMTP smuggling sends; RFC 5321 §2.3.8).
    */
   delivered: {
     validate: (g) => {
       const problems = fields(
         g,
         {},
-        { from: 'string', to: 'string', contains: 'string', channel: 'string' },
+        { from: 'string', to: 'string', contains: 'string', channel: 'string', bareLf: 'boolean' },
       );
       if (g.channel !== undefined && g.channel !== 'mailbox' && g.channel !== 'terminal')
         problems.push('"channel" must be mailbox or terminal (SEND/SOML/SAML, RFC 821 §3.4)');
       return problems;
     },
     check: (g, ctx) =>
-      ctx.transcript.some((e) => e.kind === 'delivery' && deliveryMatches(g, e.delivery)),
+      ctx.transcript.some(
+        (e, i) =>
+          e.kind === 'delivery' &&
+          deliveryMatches(g, e.delivery) &&
+          (g.bareLf === undefined || hadBareLf(ctx.transcript, i) === g.bareLf),
+      ),
     describe: (g) =>
       `Deliver a message${g.from ? ` from ${String(g.from)}` : ''}${g.to ? ` to ${String(g.to)}` : ''}`,
   },

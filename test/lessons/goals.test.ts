@@ -45,6 +45,32 @@ describe('goal kinds', () => {
     expect(met({ kind: 'reply', code: 250, verb: 'RCPT', enhanced: '2.1.5' })).toBe(false);
   });
 
+  it('reply, to a command holding some text', () => {
+    expect(met({ kind: 'reply', code: 250, verb: 'RCPT', contains: '<BOB@example.test>' })).toBe(
+      true,
+    );
+    expect(met({ kind: 'reply', code: 250, verb: 'RCPT', contains: 'carol' })).toBe(false);
+    expect(validateGoal({ kind: 'reply', code: 250, contains: 7 })).toEqual([
+      '"contains" must be a string, got 7',
+    ]);
+  });
+
+  it('delivered, with or without a LF alone in the text as received (RFC 5321 §2.3.8)', () => {
+    expect(met({ kind: 'delivered', to: 'bob@example.test', bareLf: false })).toBe(true);
+    expect(met({ kind: 'delivered', to: 'bob@example.test', bareLf: true })).toBe(false);
+    const t = new LessonSession({});
+    for (const l of ['EHLO c.test', 'MAIL FROM:<a@c.test>', 'RCPT TO:<bob@example.test>', 'DATA'])
+      t.type(l);
+    t.type('!raw one\\ntwo\\r\\n');
+    t.type('.');
+    const on = (g: Goal) => evaluateGoals([g], t.context())[0]!.met;
+    expect(on({ kind: 'delivered', from: 'a@c.test', bareLf: true })).toBe(true);
+    expect(on({ kind: 'delivered', from: 'a@c.test', bareLf: false })).toBe(false);
+    expect(validateGoal({ kind: 'delivered', bareLf: 'yes' })).toEqual([
+      '"bareLf" must be a boolean, got "yes"',
+    ]);
+  });
+
   it('delivered, by envelope and by header text', () => {
     expect(met({ kind: 'delivered', from: '<alice@client.test>', to: 'BOB@example.test' })).toBe(
       true,

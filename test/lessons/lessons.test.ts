@@ -44,19 +44,74 @@ describe("lessons set in an era run on that era's server", () => {
 
   it('the 1989 lesson runs on a server without EHLO (service extensions date from RFC 1425, 1993)', () => {
     const lesson = byId.get('esmtp/host-requirements-1989')!;
+    expect(lesson.settings).toMatchObject({
+      dialect: 'rfc1869',
+      world: { ehlo: 'unknown', extensions: [] },
+    });
     const { run } = replay(lesson, ['EHLO client.test']);
     const last = run.transcript.filter((e) => e.kind === 'server').at(-1)!;
     expect(last.kind === 'server' && last.reply.code).toBe(500);
   });
 
-  it('the smuggling lesson runs on a strict server: one message, the command-like lines kept as text', () => {
-    const lesson = byId.get('today/smtp-smuggling')!;
-    expect(lesson.settings.world?.dataEnding ?? 'strict').toBe('strict');
-    const { run } = replay(lesson, lesson.solution!);
-    expect(run.mailbox).toHaveLength(1);
-    expect(new TextDecoder().decode(run.mailbox[0]!.content)).toContain(
-      'MAIL FROM:<forged@client.test>',
+  it('the 1989 server follows RFC 1123 §5.2.6: a source route is accepted and delivered by domain', () => {
+    const lesson = byId.get('esmtp/host-requirements-1989')!;
+    const { run, results } = replay(lesson, lesson.solution!);
+    const routed = run.transcript.findIndex(
+      (e) => e.kind === 'client' && e.text === 'RCPT TO:<@relay.test:bob@example.test>',
     );
+    const answer = run.transcript.slice(routed).find((e) => e.kind === 'server')!;
+    expect(answer.kind === 'server' && answer.reply.code).toBe(250);
+    expect(run.mailbox[0]!.recipients.map((r) => r.mailbox)).toContain('bob@example.test');
+    expect(results.every((r) => r.met)).toBe(true);
+    // Without the routed recipient, the goals about it are not met.
+    const direct = lesson.solution!.filter((l) => !l.includes('@relay.test:'));
+    const unmet = replay(lesson, direct).results.filter((r) => !r.met);
+    expect(unmet.map((r) => r.goal.kind)).toEqual(['reply', 'delivered']);
+  });
+});
+
+describe('the smuggling lessons: the same bytes on a lenient and on a strict server', () => {
+  const byId = new Map(pack.lessons.map((l) => [l.id, l]));
+  const lenient = byId.get('today/smtp-smuggling')!;
+  const strict = byId.get('today/smuggling-on-a-strict-server')!;
+  const sent = (lines: readonly string[]) => lines.filter((l) => !l.startsWith('?'));
+  const text = (d: { content: Uint8Array }) => new TextDecoder().decode(d.content);
+
+  it('come one after the other, and send the same lines (a raw line among them)', () => {
+    expect(lenient.next).toBe(strict.id);
+    expect(sent(strict.solution!)).toEqual(sent(lenient.solution!));
+    expect(lenient.solution!.some((l) => l.startsWith('!raw '))).toBe(true);
+  });
+
+  it('on the lenient server (a teaching mode, said so), the bytes give two messages, one forged', () => {
+    expect(lenient.settings.world?.dataEnding).toBe('lenient');
+    expect(lenient.body).toMatch(/teaching mode of this\s+simulator, never its default/);
+    const { run } = replay(lenient, lenient.solution!);
+    expect(run.mailbox.map((d) => d.reversePath)).toEqual([
+      '<alice@client.test>',
+      '<forged@client.test>',
+    ]);
+    expect(text(run.mailbox[0]!)).not.toContain('forged');
+  });
+
+  it('on the strict server (the default), one message holds the forged lines as text', () => {
+    expect(strict.settings.world?.dataEnding ?? 'strict').toBe('strict');
+    const { run } = replay(strict, strict.solution!);
+    expect(run.mailbox).toHaveLength(1);
+    expect(text(run.mailbox[0]!)).toContain('MAIL FROM:<forged@client.test>');
+  });
+
+  it('the lines typed as text (no raw line, so no LF alone) do not meet the strict lesson', () => {
+    // The old way: the forged lines typed as lines of the text, each ended by CRLF.
+    const typed = strict.solution!.flatMap((l) =>
+      l.startsWith('!raw ')
+        ? ['Hello.', 'MAIL FROM:<forged@client.test>', 'RCPT TO:<bob@example.test>', 'DATA']
+        : [l],
+    );
+    const { run, results } = replay(strict, typed);
+    expect(run.mailbox).toHaveLength(1);
+    expect(text(run.mailbox[0]!)).toContain('MAIL FROM:<forged@client.test>');
+    expect(results.filter((r) => !r.met).map((r) => r.goal.kind)).toEqual(['delivered']);
   });
 });
 
