@@ -484,7 +484,11 @@ function help(context: ServerContext, event: CommandEvent): Outcome {
       return { reply: reply('parameterNotImplemented') };
     return help(context, { ...event, parsed: { ok: true, value: { kind: 'string', text: '' } } });
   }
-  return { reply: custom(214, [spec.syntax, `${spec.summary} (${spec.rfc})`], '2.0.0') };
+  // Reply text is printable US-ASCII (RFC 5321 §4.2): "section", not the section sign.
+  const ascii = (text: string) => text.replace(/§\s*/g, 'section ');
+  return {
+    reply: custom(214, [ascii(spec.syntax), ascii(`${spec.summary} (${spec.rfc})`)], '2.0.0'),
+  };
 }
 
 const QUERIES: Readonly<Record<string, Handler>> = {

@@ -208,10 +208,16 @@ const mtpStep = [
   { actions: 'apply' as const },
 ];
 
-/** BDAT: the last chunk ends the transaction, others keep it in chunking (RFC 3030 §2). */
+/**
+ * BDAT: the last chunk ends the transaction, others keep it in chunking (RFC
+ * 3030 §2). A refused chunk that dropped the transaction (552 past the size
+ * limit) ends it too: the sender must consider it failed, and chunks still in
+ * the pipeline are read and discarded (503, out of sequence).
+ */
 const bdatStep = [
   { guard: 'lastChunk' as const, target: '#smtp.ready', actions: 'apply' as const },
   { guard: 'accepted' as const, target: '#smtp.transaction.chunking', actions: 'apply' as const },
+  { guard: 'endsTransaction' as const, target: '#smtp.ready', actions: 'apply' as const },
   { actions: 'apply' as const },
 ];
 
@@ -247,6 +253,11 @@ export const GUARDS = {
     event.parsed.ok &&
     event.parsed.value.kind === 'bdat' &&
     event.parsed.value.last,
+  /** The reply leaves no transaction (its patch clears the envelope). */
+  endsTransaction: (context, event) => {
+    const patch = outcomeOf(context, event).patch;
+    return patch !== undefined && 'envelope' in patch && patch.envelope === null;
+  },
   /** RFC 788: MAIL clears the buffers and starts afresh; later eras refuse it with 503. */
   mailRestarts: (context) => context.dialect.nestedMail === 'restart',
 } satisfies Record<string, Guard>;
@@ -359,6 +370,7 @@ export const serverMachine = setup({
     laterHelloAllowed: xstateGuard(GUARDS.laterHelloAllowed),
     challenged: xstateGuard(GUARDS.challenged),
     lastChunk: xstateGuard(GUARDS.lastChunk),
+    endsTransaction: xstateGuard(GUARDS.endsTransaction),
     mailRestarts: xstateGuard(GUARDS.mailRestarts),
   },
   actions: {

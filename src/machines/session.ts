@@ -323,7 +323,8 @@ export class Session {
     const entries = this.entries;
     entries.push(entry);
     // A bounded transcript drops its oldest entries in batches (amortised O(1)).
-    if (entries.length > 2 * this.keepEntries + 64) this.entries = entries.slice(-this.keepEntries);
+    if (entries.length > 2 * this.keepEntries + 64)
+      this.entries = this.keepEntries === 0 ? [] : entries.slice(-this.keepEntries);
     for (const l of this.listeners) l(entry);
   }
 
