@@ -10,7 +10,9 @@
  * every seed, so a teacher's shared seed would change too: add new choices at
  * the end of `generatePractice` rather than in the middle.
  */
-import type { DialectId } from '../protocol/dialects/index.ts';
+import { citeTopic, rfcNumbers } from '../protocol/citations.ts';
+import { DIALECTS, type Dialect, type DialectId } from '../protocol/dialects/index.ts';
+import { localize, reply } from '../protocol/replies.ts';
 import type { User, World } from '../protocol/world.ts';
 import type { Fault, Goal, Lesson, Settings } from './types.ts';
 
@@ -157,6 +159,51 @@ export function seedOfId(id: string): string | null {
   return m ? normalizeSeed(m[1]!) : null;
 }
 
+/**
+ * The "trouble ahead" paragraph of a task with a fault, worded and cited in
+ * the era of its server: what a 4yz reply means comes from the era's own list
+ * (RFC 821 Appendix E up to RFC 1869's servers, RFC 5321 §4.2.1 today), and
+ * the recipients buffer from the era's own limit (RFC 821 §4.5.3: 100
+ * recipients must be buffered). Only today's SMTP calls a refusal below 100
+ * a violation (RFC 5321 §4.5.3.1.8) and gives the code and the retry
+ * (§4.5.3.1.10); an older server answers as its RFC lists it (552).
+ */
+export function troubleText(scenario: Scenario, dialect: Dialect): string {
+  const transient = citeTopic(dialect, 'transient');
+  const today = dialect.id === 'rfc5321';
+  const limit = localize(reply('tooManyRecipients'), dialect.replies).code;
+  switch (scenario) {
+    case 'deliver':
+      return '';
+    case 'rcpt-452':
+      return today
+        ? 'Trouble ahead: the task scripts a `452` ("too many recipients") to one of your `RCPT` ' +
+            `commands, a temporary (4yz) reply (${transient}). A real server may not do this so ` +
+            'early: it must take at least 100 recipients, and refusing a message for too many ' +
+            'recipients before 100 is a violation (RFC 5321 §4.5.3.1.8); the exercise scripts it so ' +
+            'that a few addresses are enough. That recipient still has a mailbox: once the first ' +
+            'message is sent, start a new transaction for them (`MAIL FROM`, `RCPT TO`, `DATA`), as ' +
+            'RFC 5321 §4.5.3.1.10 describes.'
+        : `Trouble ahead: the task scripts a \`${limit}\` ("too many recipients", as RFC 821 §4.5.3 ` +
+            'lists it) to one of your `RCPT` commands. A real server would not do this so early: ' +
+            'RFC 821 §4.5.3 sets 100 recipients as the number a receiver must be able to buffer; the ' +
+            'exercise scripts it so that a few addresses are enough. That recipient still has a ' +
+            'mailbox: once the first message is sent, start a new transaction for them ' +
+            '(`MAIL FROM`, `RCPT TO`, `DATA`).';
+    case 'data-451':
+      return (
+        'Trouble ahead: the task scripts a `451` to your first `DATA`, a temporary (4yz) reply ' +
+        `(${transient}). The recipients the server accepted are still there: try \`DATA\` again.`
+      );
+    case 'data-421':
+      return (
+        'Trouble ahead: the task scripts a shutdown: the server answers `DATA` with `421` and ' +
+        'closes. Get as far as `DATA`, read its reply, then answer the question in the goals ' +
+        'with a line `? retry: a` or `? retry: b`.'
+      );
+  }
+}
+
 function message(sender: string, subject: string, body: string): string[] {
   return [`From: <${sender}>`, `Subject: ${subject}`, '', body, '.'];
 }
@@ -210,6 +257,8 @@ export function generatePractice(seedIn: string | number): PracticeTask {
   const body = d.pick(BODIES);
   const quit = scenario !== 'data-421' && d.chance(0.5);
 
+  const dialect = DIALECTS[era.dialect];
+  const transient = citeTopic(dialect, 'transient');
   const world: Partial<World> = { hostname, localDomains: [domain], users };
   const settings: Settings = {
     dialect: era.dialect,
@@ -273,8 +322,7 @@ export function generatePractice(seedIn: string | number): PracticeTask {
         question: 'The server answered 421 and closed the connection. What should a client do?',
         choices: ['Give up and bounce the message', 'Keep the message and try again later'],
         answer: 'b',
-        explain:
-          'A 4yz reply is a transient failure: the same command may succeed later (RFC 5321 §4.2.1).',
+        explain: `A 4yz reply is a transient failure: the same command may succeed later (${transient}).`,
       },
     );
   } else {
@@ -285,13 +333,15 @@ export function generatePractice(seedIn: string | number): PracticeTask {
         verb: 'DATA',
         label: 'Meet the scripted 451 to DATA',
       });
-    if (retried)
+    if (retried) {
+      const code = localize(reply('tooManyRecipients'), dialect.replies).code;
       goals.push({
         kind: 'reply',
-        code: 452,
+        code,
         verb: 'RCPT',
-        label: 'Meet the scripted 452 to RCPT',
+        label: `Meet the scripted ${code} to RCPT`,
       });
+    }
     for (const r of existing)
       goals.push({
         kind: 'delivered',
@@ -316,24 +366,7 @@ export function generatePractice(seedIn: string | number): PracticeTask {
       ? 'to these addresses. Some of them may have no mailbox here: try each one; the server ' +
         'tells you which it takes.'
       : 'to this address:');
-  const trouble: Record<Scenario, string> = {
-    deliver: '',
-    'rcpt-452':
-      'Trouble ahead: the task scripts a `452` ("too many recipients") to one of your `RCPT` ' +
-      'commands, a temporary (4yz) reply (RFC 5321 §4.2.1). A real server may not do this so ' +
-      'early: it must take at least 100 recipients, and refusing a message for too many ' +
-      'recipients before 100 is a violation (RFC 5321 §4.5.3.1.8); the exercise scripts it so ' +
-      'that a few addresses are enough. That recipient still has a mailbox: once the first ' +
-      'message is sent, start a new transaction for them (`MAIL FROM`, `RCPT TO`, `DATA`), as ' +
-      'RFC 5321 §4.5.3.1.10 describes.',
-    'data-451':
-      'Trouble ahead: the task scripts a `451` to your first `DATA`, a temporary (4yz) reply ' +
-      '(RFC 5321 §4.2.1). The recipients the server accepted are still there: try `DATA` again.',
-    'data-421':
-      'Trouble ahead: the task scripts a shutdown: the server answers `DATA` with `421` and ' +
-      'closes. Get as far as `DATA`, read its reply, then answer the question in the goals ' +
-      'with a line `? retry: a` or `? retry: b`.',
-  };
+  const trouble = troubleText(scenario, dialect);
   const statement = [
     intro,
     '',
@@ -351,7 +384,7 @@ export function generatePractice(seedIn: string | number): PracticeTask {
           '```',
           '',
         ]),
-    ...(trouble[scenario] ? [trouble[scenario], ''] : []),
+    ...(trouble ? [trouble, ''] : []),
     ...(quit ? ['When you are done, close the session with `QUIT`.', ''] : []),
     `This task comes from the seed **${seed}**: anyone who opens the same seed gets the same task.`,
   ].join('\n');
@@ -364,7 +397,9 @@ export function generatePractice(seedIn: string | number): PracticeTask {
       : 'After DATA and its 354, type the message and end it with a line holding only a period.',
   ];
 
-  const rfcs = [...new Set([era.rfc, 5321])].sort((a, b) => a - b);
+  // The RFCs the task cites (its statement and the quiz's explanation), and its era's.
+  const cited = [statement, ...goals.map((g) => String(g.explain ?? ''))].join('\n');
+  const rfcs = [...new Set([era.rfc, ...rfcNumbers(cited)])].sort((a, b) => a - b);
   return {
     id: practiceId(seed),
     slug: seed,

@@ -8,7 +8,11 @@ import {
   mulberry32,
   normalizeSeed,
   seedOfId,
+  troubleText,
+  type Scenario,
 } from '../../src/lessons/practice.ts';
+import { rfcNumbers, withinEra } from '../../src/protocol/citations.ts';
+import { DIALECTS } from '../../src/protocol/dialects/index.ts';
 import { knownRfc } from '../../src/lessons/rfcs.ts';
 import { decisiveLine, replay } from '../../src/lessons/run.ts';
 
@@ -86,6 +90,40 @@ describe('scripted faults are called scripted', () => {
     for (const t of tasks) {
       if (t.scenario === 'deliver') expect(t.body).not.toMatch(/scripts?/);
       else expect(t.body, t.scenario).toMatch(/scripts (a|a shutdown)/);
+    }
+  });
+});
+
+describe("a task cites its own era's RFCs", () => {
+  const tasks = SEEDS.map((s) => generatePractice(s));
+  const texts = (t: (typeof tasks)[number]) =>
+    [t.body, ...t.hints, ...t.goals.flatMap((g) => [g.label, g.explain].map(String))].join('\n');
+
+  it('no RFC later than its era in its statement, goals and hints, and rfcs lists what it cites', () => {
+    for (const t of tasks) {
+      const d = DIALECTS[t.settings.dialect!];
+      expect(withinEra(d, texts(t)), `${t.id} (${d.id})`).toBe(true);
+      expect(t.rfcs, t.id).toEqual([...new Set(rfcNumbers(texts(t)))].sort((a, b) => a - b));
+    }
+    // The older eras do get tasks with a scripted 4yz reply, explained in their own RFC.
+    const older = tasks.filter((t) => t.settings.dialect !== 'rfc5321' && t.scenario !== 'deliver');
+    expect(older.length).toBeGreaterThan(10);
+    for (const t of older) expect(texts(t), t.id).toContain('RFC 821 Appendix E');
+  });
+
+  const SCENARIOS: Scenario[] = ['deliver', 'rcpt-452', 'data-451', 'data-421'];
+  it.each(['rfc821', 'rfc1869', 'rfc5321'] as const)('%s: the trouble texts', (id) => {
+    const d = DIALECTS[id];
+    for (const s of SCENARIOS) expect(withinEra(d, troubleText(s, d)), s).toBe(true);
+    const limit = troubleText('rcpt-452', d);
+    if (id === 'rfc5321') {
+      expect(limit).toContain('RFC 5321 §4.5.3.1.8');
+      expect(limit).toContain('`452`');
+    } else {
+      // RFC 821 §4.5.3: 100 recipients must be buffered, and its list gives 552 for too many.
+      expect(limit).toContain('RFC 821 §4.5.3');
+      expect(limit).toContain('`552`');
+      expect(limit).not.toMatch(/violation/);
     }
   });
 });
