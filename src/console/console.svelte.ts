@@ -5,7 +5,7 @@
  */
 import type { Simulator } from '../ui/simulator.svelte.ts';
 import { t } from '../ui/strings.ts';
-import { stuffLine, stuffText } from '../ui/wire.ts';
+import { stuffText } from '../ui/wire.ts';
 import type { ConsoleHost } from './editor.ts';
 import { commandHint, commandPlaceholder, dataHint, type RichText } from './era-hints.ts';
 import { History } from './history.ts';
@@ -52,8 +52,11 @@ export class ConsoleState implements ConsoleHost {
     return this.sim.session.dialect.transparency;
   }
 
+  /** One line; while the server reads the text, stuffed when chosen (the "." that ends it never is). */
   send(line: string) {
-    this.sim.send(this.sim.inData && this.stuffing ? stuffLine(line, this.transparency) : line);
+    this.sim.send(
+      this.sim.inData && this.stuffing ? stuffText([line], this.transparency)[0]! : line,
+    );
   }
 
   /** Lines typed while the server reads the text are stuffed (when chosen) up to the "." line. */

@@ -11,6 +11,7 @@ import { commandSpec } from '../protocol/dialects/index.ts';
 import { splitCommand } from '../protocol/parser.ts';
 import { citeReply, citeTopic } from '../protocol/citations.ts';
 import type { Dialect } from '../protocol/dialects/index.ts';
+import { rawLine } from '../lessons/run.ts';
 import { contentLine } from './protocol-view.ts';
 
 export interface Diagnostic {
@@ -76,13 +77,35 @@ export function diagnoseContent(
   };
 }
 
+/**
+ * A raw line (`!raw ...`, lessons/run.ts) is no command and no text line:
+ * only a backslash that starts no escape is marked (the line cannot be sent).
+ * Undefined for any other line.
+ */
+export function diagnoseRaw(text: string, lineNumber: number): Diagnostic | null | undefined {
+  const raw = rawLine(text);
+  if (!raw) return undefined;
+  if (raw.ok) return null;
+  return {
+    line: lineNumber,
+    startColumn: raw.column,
+    endColumn: raw.column + raw.escape.length,
+    severity: 'error',
+    message: t('diagnostic.raw.badEscape', { escape: raw.escape }),
+  };
+}
+
 /** Diagnostics for the whole console buffer. */
 export function diagnose(session: Session, lines: readonly string[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   lines.forEach((text, i) => {
-    const d = session.inData
-      ? diagnoseContent(text, i + 1, session.dialect)
-      : diagnoseCommand(session, text, i + 1, i === 0);
+    const raw = diagnoseRaw(text, i + 1);
+    const d =
+      raw !== undefined
+        ? raw
+        : session.inData
+          ? diagnoseContent(text, i + 1, session.dialect)
+          : diagnoseCommand(session, text, i + 1, i === 0);
     if (d) out.push(d);
   });
   return out;

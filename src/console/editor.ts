@@ -28,6 +28,7 @@ import {
   smtpDataLanguage,
   smtpLanguage,
 } from './language.ts';
+import { isRawLine } from '../lessons/run.ts';
 import { contentLine } from './protocol-view.ts';
 
 export interface ConsoleHost {
@@ -159,8 +160,10 @@ export function createConsole(
     const all = lines();
     const at = editor.getPosition()?.lineNumber ?? 1;
     if (session().inData) {
-      // The message goes out when Enter is pressed on the line holding only ".".
-      if (contentLine(all[at - 1] ?? '') === 'end') {
+      // The message goes out when Enter is pressed on the line holding only "."; a raw line
+      // (`!raw ...`) goes out at once, with the text above it, as from the plain input.
+      const line = all[at - 1] ?? '';
+      if (contentLine(line) === 'end' || isRawLine(line)) {
         hideSuggest();
         host.sendLines(all.slice(0, at));
         setLines(all.slice(at));
@@ -209,7 +212,7 @@ export function createConsole(
       if (e.range.startLineNumber === e.range.endLineNumber) return;
       const s = session();
       if (host.inputClosed()) return;
-      if (s.inData && !lines().some((l) => contentLine(l) === 'end')) return;
+      if (s.inData && !lines().some((l) => contentLine(l) === 'end' || isRawLine(l))) return;
       queueMicrotask(sendAll);
     }),
   );
@@ -234,7 +237,7 @@ export function createConsole(
     const cursor = editor.getPosition();
     const found = diagnose(s, all).filter((d) => {
       // The console adds the dot itself: the server removes only that one.
-      if (s.inData && host.stuffing) return false;
+      if (s.inData && host.stuffing && !isRawLine(all[d.line - 1]!)) return false;
       // A verb being typed is not yet an error.
       if (s.inData || d.code !== 500 || d.line !== cursor?.lineNumber) return true;
       const typed = all[d.line - 1]!.trim().toUpperCase();

@@ -4,7 +4,9 @@
  * catalog's replies with that code, each cited in the era's RFC
  * (citations.ts); an enhanced status code, from RFC 2034 on, its replies.
  */
-import { t } from '../ui/strings.ts';
+import { plural, t } from '../ui/strings.ts';
+import { rawLine } from '../lessons/run.ts';
+import { showBytes } from '../protocol/bytes.ts';
 import type { CommandSpec } from '../protocol/commands.ts';
 import { DIALECTS, type Dialect } from '../protocol/dialects/index.ts';
 import { citeReplyFrom, citeReply, eraLimit, eraMeaning } from '../protocol/citations.ts';
@@ -89,8 +91,38 @@ export function replyCodeTitle(code: number, dialect: Dialect = DIALECTS.rfc5321
     .join('\n');
 }
 
+/**
+ * The octets a raw line sends, line ends and other controls named: `<CRLF>`,
+ * a CR or LF alone as `<CR>` / `<LF>`, `<TAB>`, other controls and octets that
+ * are not UTF-8 as `\xNN`.
+ */
+export function showRaw(bytes: Uint8Array): string {
+  return showBytes(bytes).replace(/\r\n|[\x00-\x1f\x7f]/g, (c) =>
+    c === '\r\n'
+      ? '<CRLF>'
+      : c === '\r'
+        ? '<CR>'
+        : c === '\n'
+          ? '<LF>'
+          : c === '\t'
+            ? '<TAB>'
+            : `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+}
+
 /** What to show when hovering column `column` (1-based) of `line`. */
 export function hoverAt(dialect: Dialect, line: string, column: number): HoverInfo | null {
+  const raw = rawLine(line);
+  if (raw) {
+    // The `!raw` word: the octets the line sends.
+    if (!raw.ok || column > 5) return null;
+    const count = raw.bytes.length;
+    return {
+      contents: [plural('hover.raw', count), '```\n' + showRaw(raw.bytes) + '\n```'],
+      startColumn: 1,
+      endColumn: 5,
+    };
+  }
   const index = column - 1;
   const re = /\d\.\d{1,3}\.\d{1,3}|[A-Za-z0-9]+/g;
   for (const m of line.matchAll(re)) {

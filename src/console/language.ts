@@ -16,6 +16,23 @@ export const VERBS: readonly string[] = [
   ...new Set(Object.values(DIALECTS).flatMap((d) => d.commands.map((c) => c.verb))),
 ];
 
+/**
+ * A raw line (`!raw ...`, sent as the bytes it spells: lessons/run.ts), the
+ * same in both languages: the prefix, its escapes, and a backslash that
+ * starts none (the line cannot be sent). The state ends with the line.
+ */
+const RAW_START: languages.IMonarchLanguageRule = [
+  /^![Rr][Aa][Ww](?= |$)/,
+  { token: 'keyword.raw', next: '@raw' },
+];
+const RAW_STATE: languages.IMonarchLanguageRule[] = [
+  // A later line of the buffer: back to the language's own rules.
+  [/^/, { token: '', next: '@pop' }],
+  [/\\(?:x[0-9A-Fa-f]{2}|[rnt\\])/, 'string.escape'],
+  [/\\(?:x[^]{0,2}|[^]?)/, 'invalid'],
+  [/[^\\]+/, 'string.raw'],
+];
+
 export const smtpLanguage: languages.IMonarchLanguage & { verbs: readonly string[] } = {
   ignoreCase: true,
   defaultToken: '',
@@ -23,6 +40,7 @@ export const smtpLanguage: languages.IMonarchLanguage & { verbs: readonly string
   verbs: VERBS,
   tokenizer: {
     root: [
+      RAW_START,
       // A reply line: code, then "-" (more lines follow) or " ".
       [/^\d{3}(?=[ -]|$)/, 'number.code'],
       [/^[A-Za-z]+/, { cases: { '@verbs': 'keyword', '@default': 'invalid' } }],
@@ -38,6 +56,7 @@ export const smtpLanguage: languages.IMonarchLanguage & { verbs: readonly string
       [/[^\s<>[\]=]+/, 'identifier'],
       [/\s+/, 'white'],
     ],
+    raw: RAW_STATE,
   },
 };
 
@@ -46,6 +65,7 @@ export const smtpDataLanguage: languages.IMonarchLanguage = {
   tokenPostfix: '.smtp-data',
   tokenizer: {
     root: [
+      RAW_START,
       // The line that ends the message, and lines the client dot-stuffed.
       [/^\.$/, 'keyword.end'],
       [/^\.\./, 'string.escape'],
@@ -54,6 +74,7 @@ export const smtpDataLanguage: languages.IMonarchLanguage = {
       [/<[^<>]*>/, 'string.path'],
       [/.+/, 'string.body'],
     ],
+    raw: RAW_STATE,
   },
 };
 

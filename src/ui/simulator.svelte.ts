@@ -13,6 +13,8 @@ import {
 } from '../machines/session.ts';
 import type { Delivery, Envelope } from '../machines/types.ts';
 import type { LessonSession } from '../lessons/index.ts';
+import { isRawLine, rawLine, wireOf } from '../lessons/run.ts';
+import { decode } from '../protocol/bytes.ts';
 import { clear, load, save, type KeyValueStore } from './persistence.ts';
 import { DEFAULT_SETTINGS, sameSettings, sessionOptions, type ServerSettings } from './settings.ts';
 import { displayLines, type DisplayLine } from './transcript.ts';
@@ -157,11 +159,23 @@ export class Simulator {
     if (lines.length) this.feed(lines.map((l) => `${l}\r\n`).join(''));
   }
 
+  /**
+   * Sends typed text: lines ending in CRLF; a raw line (`!raw ...`, see
+   * lessons/run.ts) goes as the bytes it spells. A raw line with a bad escape
+   * stops the whole chunk, with a notice, before anything is sent.
+   */
   feed(text: string) {
     if (text === '') return;
     if (this.closed && !this.quizLine(text)) {
       if (this.lessonRun) this.notify('info', t('notice.closed.quizOnly'));
       return;
+    }
+    for (const line of splitChunk(text)) {
+      const raw = rawLine(line);
+      if (raw && !raw.ok) {
+        this.notify('error', t('notice.raw.badEscape', { escape: raw.escape }));
+        return;
+      }
     }
     this.feedQuietly(text);
     this.refresh();
@@ -213,11 +227,18 @@ export class Simulator {
 
   private feedQuietly(text: string) {
     const wasInData = this.session.inData;
+    const lenient = this.session.world.dataEnding === 'lenient';
     const before = this.transcriptLength();
     this.inputs.push(text);
-    if (this.lessonRun) this.lessonRun.typeLines(text.replace(/\r?\n$/, '').split(/\r?\n/));
-    else this.session.feed(text);
-    const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
+    const typed = splitChunk(text);
+    const raw = typed.some(isRawLine);
+    const wire = raw ? wireOf(typed) : null;
+    if (this.lessonRun) this.lessonRun.typeLines(typed);
+    else this.session.feed(wire ?? text);
+    // With a raw line, the lines are those of the wire, cut where this server ends a line
+    // (a LF alone too, when lenient); each is shown cut at every LF, as stored text is.
+    const lines = wire ? serverLines(decode(wire), lenient) : typed;
+    const shown = (ls: readonly string[]) => (wire ? ls.flatMap((l) => l.split(/\r?\n/)) : ls);
     // The text the server was reading ends at the line holding only ".": those lines, as
     // sent, belong to the first content entry this chunk produced (transcript.ts shows them).
     const end = wasInData ? lines.indexOf(END_OF_TEXT) : -1;
@@ -225,10 +246,10 @@ export class Simulator {
       const content = this.transcript()
         .slice(before)
         .find((e) => e.kind === 'content');
-      if (content) this.sent.set(content, [...this.pendingBody, ...lines.slice(0, end)]);
+      if (content) this.sent.set(content, [...this.pendingBody, ...shown(lines.slice(0, end))]);
     }
     if (!this.session.inData || end >= 0 || !wasInData) this.pendingBody = [];
-    else this.pendingBody = [...this.pendingBody, ...lines];
+    else this.pendingBody = [...this.pendingBody, ...shown(lines)];
   }
 
   private transcript(): readonly TranscriptEntry[] {
@@ -314,4 +335,16 @@ export class Simulator {
   private notify(kind: Notice['kind'], text: string) {
     this.notices = [...this.notices.slice(-3), { id: ++this.noticeId, kind, text }];
   }
+}
+
+/** The lines typed in one chunk (its final line end adds no empty line). */
+function splitChunk(text: string): string[] {
+  return text.replace(/\r?\n$/, '').split(/\r?\n/);
+}
+
+/** Text as a server cuts it into lines: at CRLF, or at any LF when lenient; a last open line kept. */
+function serverLines(text: string, lenient: boolean): string[] {
+  const lines = text.split(lenient ? /\r?\n/ : '\r\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
 }

@@ -187,3 +187,32 @@ describe('smtp-data grammar', () => {
     expect(tokenize(line, SMTP_DATA)[0]).toEqual(expected);
   });
 });
+
+describe('raw lines (!raw), in both grammars', () => {
+  const RAW: Tokens = [
+    [0, 'keyword.raw'],
+    [4, 'string.raw'],
+    [8, 'string.escape'],
+    [12, 'string.raw'],
+    [13, 'invalid'],
+    [15, 'string.raw'],
+  ];
+
+  it.each([SMTP, SMTP_DATA])(
+    '%s: the prefix, the escapes, a bad escape; the next line is its own',
+    (language) => {
+      const lines = tokenize('!raw Hi.\\n\\r.\\qx\n.\nDATA', language);
+      expect(lines[0]).toEqual(RAW);
+      // The raw state ends with its line.
+      expect(lines[1]).toEqual(language === SMTP ? [[0, 'identifier']] : [[0, 'keyword.end']]);
+      expect(lines[2]![0]).toEqual(language === SMTP ? [0, 'keyword'] : [0, 'string.body']);
+      expect(tokenize('!RAW \\x41', language)[0]).toEqual([
+        [0, 'keyword.raw'],
+        [4, 'string.raw'],
+        [5, 'string.escape'],
+      ]);
+      // Not a raw line: "!rawx", or "!raw" not at the start.
+      expect(tokenize('!rawx y', language)[0]![0]![1]).not.toBe('keyword.raw');
+    },
+  );
+});

@@ -137,4 +137,43 @@ describe('Simulator (the page state)', () => {
     sim.dismiss(sim.notices[0]!.id);
     expect(sim.notices).toEqual([]);
   });
+
+  it('a raw line (!raw) goes out as its bytes, is kept as typed, and replays so after a reload', () => {
+    const { sim, store } = make();
+    sim.send('!raw EHLO client.test\\n');
+    expect(sim.state).toBe('ready');
+    const client = sim.session.transcript.find((e) => e.kind === 'client')!;
+    expect(client.kind === 'client' && client.ending).toBe('LF');
+    expect(sim.typedLines).toEqual(['!raw EHLO client.test\\n']);
+    const again = new Simulator({ store, session: { now: FIXED_NOW } });
+    expect(text(again)).toEqual(text(sim));
+    expect(again.state).toBe('ready');
+  });
+
+  it('a raw line with a bad escape is not sent, and says why', () => {
+    const { sim } = make();
+    sim.sendLines(['EHLO client.test', '!raw NOOP\\z\\r\\n']);
+    expect(sim.state).toBe('greeting');
+    expect(sim.typedLines).toEqual([]);
+    expect(sim.notices.at(-1)).toMatchObject({ kind: 'error' });
+    expect(sim.notices.at(-1)!.text).toContain('\\z is not an escape');
+  });
+
+  it('message text sent raw: the pending lines are cut where the server cuts them, shown at each LF', () => {
+    const { sim } = make();
+    for (const l of [
+      'EHLO client.test',
+      'MAIL FROM:<alice@example.test>',
+      'RCPT TO:<bob@example.test>',
+    ])
+      sim.send(l);
+    sim.send('DATA');
+    sim.send('!raw Hi\\n.\\nMAIL FROM:<x@client.test>\\r\\n');
+    // A strict server: the LF alone ends nothing; the "." between two is text.
+    expect(sim.inData).toBe(true);
+    expect(sim.pendingBody).toEqual(['Hi', '.', 'MAIL FROM:<x@client.test>']);
+    sim.send('.');
+    expect(sim.mailbox).toHaveLength(1);
+    expect(sim.pendingBody).toEqual([]);
+  });
 });
