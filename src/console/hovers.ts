@@ -97,17 +97,21 @@ export function replyCodeTitle(code: number, dialect: Dialect = DIALECTS.rfc5321
  * are not UTF-8 as `\xNN`.
  */
 export function showRaw(bytes: Uint8Array): string {
-  return showBytes(bytes).replace(/\r\n|[\x00-\x1f\x7f]/g, (c) =>
-    c === '\r\n'
-      ? '<CRLF>'
-      : c === '\r'
-        ? '<CR>'
-        : c === '\n'
-          ? '<LF>'
-          : c === '\t'
-            ? '<TAB>'
-            : `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-  );
+  const names: Readonly<Record<string, string>> = { '\r': '<CR>', '\n': '<LF>', '\t': '<TAB>' };
+  let out = '';
+  const text = showBytes(bytes);
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const code = c.charCodeAt(0);
+    if (c === '\r' && text[i + 1] === '\n') {
+      out += '<CRLF>';
+      i++;
+    } else if (names[c]) out += names[c];
+    else if (code < 0x20 || code === 0x7f)
+      out += `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`;
+    else out += c;
+  }
+  return out;
 }
 
 /** What to show when hovering column `column` (1-based) of `line`. */
