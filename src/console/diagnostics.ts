@@ -11,7 +11,7 @@ import { commandSpec } from '../protocol/dialects/index.ts';
 import { splitCommand } from '../protocol/parser.ts';
 import { citeReply, citeTopic } from '../protocol/citations.ts';
 import type { Dialect } from '../protocol/dialects/index.ts';
-import { rawLine } from '../lessons/run.ts';
+import { rawLine } from '../protocol/raw-line.ts';
 import { contentLine } from './protocol-view.ts';
 
 export interface Diagnostic {

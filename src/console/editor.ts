@@ -28,7 +28,7 @@ import {
   smtpDataLanguage,
   smtpLanguage,
 } from './language.ts';
-import { isRawLine } from '../lessons/run.ts';
+import { isRawLine } from '../protocol/raw-line.ts';
 import { contentLine } from './protocol-view.ts';
 
 export interface ConsoleHost {

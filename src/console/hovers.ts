@@ -5,7 +5,7 @@
  * (citations.ts); an enhanced status code, from RFC 2034 on, its replies.
  */
 import { plural, t } from '../ui/strings.ts';
-import { rawLine } from '../lessons/run.ts';
+import { rawLine } from '../protocol/raw-line.ts';
 import { showBytes } from '../protocol/bytes.ts';
 import type { CommandSpec } from '../protocol/commands.ts';
 import { DIALECTS, type Dialect } from '../protocol/dialects/index.ts';

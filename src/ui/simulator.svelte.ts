@@ -13,7 +13,7 @@ import {
 } from '../machines/session.ts';
 import type { Delivery, Envelope } from '../machines/types.ts';
 import type { LessonSession } from '../lessons/index.ts';
-import { isRawLine, rawLine, wireOf } from '../lessons/run.ts';
+import { isRawLine, rawLine, wireOf } from '../protocol/raw-line.ts';
 import { decode } from '../protocol/bytes.ts';
 import { clear, load, save, type KeyValueStore } from './persistence.ts';
 import { DEFAULT_SETTINGS, sameSettings, sessionOptions, type ServerSettings } from './settings.ts';
