@@ -9,7 +9,7 @@
 import { CATALOG, type Reply, type ReplyId } from './replies.ts';
 import type { Dialect } from './dialects/types.ts';
 
-type Era = 'rfc772' | 'rfc780' | 'rfc788' | 'rfc821' | 'rfc1869' | 'rfc5321';
+type Era = 'rfc772' | 'rfc780' | 'rfc788' | 'rfc821' | 'rfc1123' | 'rfc1869' | 'rfc5321';
 
 /**
  * The newest RFC an era may cite. RFC numbers grow with their dates; RFC 822
@@ -20,6 +20,7 @@ const LIMIT: Readonly<Record<Era, number>> = {
   rfc780: 780,
   rfc788: 788,
   rfc821: 822,
+  rfc1123: 1123,
   rfc1869: 1870,
   rfc5321: Number.POSITIVE_INFINITY,
 };
@@ -154,6 +155,12 @@ const EXTRA_CODES: Readonly<Record<Era, Readonly<Record<number, Meaning>>>> = {
   rfc780: {},
   rfc788: {},
   rfc821: {},
+  rfc1123: {
+    252: {
+      text: 'Cannot VRFY user, but will take message for this user and attempt delivery',
+      rfc: 'RFC 1123 §5.2.3',
+    },
+  },
   rfc1869: {
     252: {
       text: 'Cannot VRFY user, but will take message for this user and attempt delivery',
@@ -176,6 +183,7 @@ const LISTS: Readonly<Record<Era, CodeList>> = {
   rfc780: MTP_780,
   rfc788: SMTP_788,
   rfc821: SMTP_821,
+  rfc1123: SMTP_821,
   rfc1869: SMTP_821,
   rfc5321: SMTP_5321,
 };
@@ -191,6 +199,7 @@ function eraOf(dialect: Pick<Dialect, 'id' | 'rfc'>): Era {
   const n = dialect.rfc;
   if (n >= 5321) return 'rfc5321';
   if (n >= 1869) return 'rfc1869';
+  if (n >= 1123) return 'rfc1123';
   if (n >= 821) return 'rfc821';
   if (n >= 788) return 'rfc788';
   return n >= 780 ? 'rfc780' : 'rfc772';
@@ -232,6 +241,7 @@ const TOPICS: Readonly<Record<Topic, Readonly<Record<Era, string | null>>>> = {
     rfc780: 'RFC 780 Appendix E',
     rfc788: 'RFC 788 Appendix E',
     rfc821: 'RFC 821 Appendix E',
+    rfc1123: 'RFC 821 Appendix E',
     rfc1869: 'RFC 821 Appendix E',
     rfc5321: 'RFC 5321 §4.2.1',
   },
@@ -240,6 +250,7 @@ const TOPICS: Readonly<Record<Topic, Readonly<Record<Era, string | null>>>> = {
     rfc780: 'RFC 780 Appendix E',
     rfc788: 'RFC 788 Appendix E',
     rfc821: 'RFC 821 Appendix E',
+    rfc1123: 'RFC 821 Appendix E',
     rfc1869: 'RFC 821 Appendix E',
     rfc5321: 'RFC 5321 §4.2.1',
   },
@@ -248,6 +259,7 @@ const TOPICS: Readonly<Record<Topic, Readonly<Record<Era, string | null>>>> = {
     rfc780: 'RFC 780 Appendix E',
     rfc788: 'RFC 788 Appendix E',
     rfc821: 'RFC 821 Appendix E',
+    rfc1123: 'RFC 821 Appendix E',
     rfc1869: 'RFC 821 Appendix E',
     rfc5321: 'RFC 5321 §4.2.1',
   },
@@ -257,6 +269,7 @@ const TOPICS: Readonly<Record<Topic, Readonly<Record<Era, string | null>>>> = {
     rfc780: 'RFC 780 §5.5.2',
     rfc788: 'RFC 788 §4.5.2',
     rfc821: 'RFC 821 §4.5.2',
+    rfc1123: 'RFC 821 §4.5.2',
     rfc1869: 'RFC 821 §4.5.2',
     rfc5321: 'RFC 5321 §4.5.2',
   },
@@ -265,6 +278,7 @@ const TOPICS: Readonly<Record<Topic, Readonly<Record<Era, string | null>>>> = {
     rfc780: 'RFC 780 §5.1.1',
     rfc788: 'RFC 788 §4.1.1',
     rfc821: 'RFC 821 §4.1.1',
+    rfc1123: 'RFC 821 §4.1.1',
     rfc1869: 'RFC 821 §4.1.1',
     rfc5321: 'RFC 5321 §2.3.8',
   },
@@ -273,6 +287,7 @@ const TOPICS: Readonly<Record<Topic, Readonly<Record<Era, string | null>>>> = {
     rfc780: 'RFC 780 §5.3',
     rfc788: 'RFC 788 §4.3',
     rfc821: 'RFC 821 §4.3',
+    rfc1123: 'RFC 821 §4.3',
     rfc1869: 'RFC 821 §4.3',
     rfc5321: 'RFC 2920 §3.1',
   },
@@ -281,6 +296,7 @@ const TOPICS: Readonly<Record<Topic, Readonly<Record<Era, string | null>>>> = {
     rfc780: 'RFC 780 Appendix A',
     rfc788: 'RFC 788 §4.5.2, Appendix A',
     rfc821: 'RFC 821 §4.5.2, Appendix A',
+    rfc1123: 'RFC 821 §4.5.2, Appendix A',
     rfc1869: 'RFC 1652 §3',
     rfc5321: 'RFC 6152 §3',
   },
@@ -369,6 +385,7 @@ const ERA_CITES: Readonly<Record<Era, Cites>> = {
   },
   rfc788: smtp(788),
   rfc821: RFC821,
+  rfc1123: { ...RFC821, cannotVerify: 'RFC 1123 §5.2.3' },
   rfc1869: {
     ...RFC821,
     cannotVerify: 'RFC 1123 §5.2.3',
@@ -444,7 +461,7 @@ export function eraNote(dialect: Pick<Dialect, 'id' | 'rfc'>, note: Note): Note 
     };
   // Before PIPELINING (and in the RFC 1869 era, whose server does not offer it) the
   // sender waits for each reply: RFC 821 §4.3 and its predecessors.
-  const rule = era === 'rfc1869' ? 'RFC 821' : `RFC ${dialect.rfc}`;
+  const rule = era === 'rfc1869' || era === 'rfc1123' ? 'RFC 821' : `RFC ${dialect.rfc}`;
   if (/^RFC 2920 /.test(note.rfc)) {
     const verb = /^(\S+) should be the last command/.exec(note.text)?.[1];
     return {

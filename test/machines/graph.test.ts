@@ -36,6 +36,7 @@ const EXPECTED: Record<DialectId, string[]> = {
   rfc780: ['ready', 'data', 'pending', 'closed'],
   rfc788: ['greeting', 'ready', 'transaction.mail', 'transaction.rcpt', 'data', 'closed'],
   rfc821: ['greeting', 'ready', 'transaction.mail', 'transaction.rcpt', 'data', 'closed'],
+  rfc1123: ['greeting', 'ready', 'transaction.mail', 'transaction.rcpt', 'data', 'closed'],
   rfc1869: ['greeting', 'ready', 'transaction.mail', 'transaction.rcpt', 'data', 'closed'],
   rfc5321: ['greeting', 'ready', 'transaction.mail', 'transaction.rcpt', 'data', 'closed'],
 };

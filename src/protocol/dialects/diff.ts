@@ -117,6 +117,7 @@ const SEQUENCES_SECTION: Readonly<Record<string, string>> = {
   rfc780: '§5.3',
   rfc788: '§4.3',
   rfc821: '§4.3',
+  rfc1123: '§5.2 (on RFC 821 §4.3)',
   rfc1869: '§4 (on RFC 821 §4.3)',
   rfc5321: '§4.3.2',
 };

@@ -1,3 +1,4 @@
+import { rfc1123 } from './rfc1123.ts';
 import { rfc1869 } from './rfc1869.ts';
 import { rfc5321 } from './rfc5321.ts';
 import { rfc772 } from './rfc772.ts';
@@ -14,6 +15,7 @@ export const DIALECTS = {
   rfc780,
   rfc788,
   rfc821,
+  rfc1123,
   rfc1869,
   rfc5321,
 } as const satisfies Record<string, Dialect>;
