@@ -15,7 +15,8 @@ export interface Profile {
   readonly world: Partial<World>;
 }
 
-const MODERN = [
+/** The extensions today's servers offer on every port (the profiles add STARTTLS and AUTH). */
+export const MODERN = [
   'PIPELINING',
   'SIZE',
   '8BITMIME',

@@ -1,26 +1,8 @@
-import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestBridge, type TestBridge } from './helpers.ts';
-
-const hasCurl = spawnSync('curl', ['--version'], { timeout: 5000 }).status === 0;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function curl(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile('curl', args, { timeout: 15_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { curl, hasCurl, startTestBridge, type TestBridge } from './helpers.ts';
 
 let tb: TestBridge;
 let dir: string;

@@ -1,4 +1,5 @@
-/** Shared pieces of the bridge tests: a bridge on a free port, a raw client, bounded waits. */
+/** Shared pieces of the bridge tests: a bridge on a free port, a raw client, curl, bounded waits. */
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
@@ -177,4 +178,24 @@ export function finalLines(text: string): string[] {
 
 export function codes(text: string): number[] {
   return finalLines(text).map((l) => Number(l.slice(0, 3)));
+}
+
+/** Whether the machine has curl (its SMTP tests are skipped without it). */
+export const hasCurl = spawnSync('curl', ['--version'], { timeout: 5000 }).status === 0;
+
+export interface CurlRun {
+  /** curl's exit code (0: done; 8: weird server reply; 55: send error...), null if it was killed. */
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs curl with these arguments, for at most 15 s. */
+export function curl(args: string[]): Promise<CurlRun> {
+  return new Promise((resolve) => {
+    execFile('curl', args, { timeout: 15_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
 }

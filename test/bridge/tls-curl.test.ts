@@ -3,30 +3,15 @@
  * AUTH on the submission profile, and `smtps://` (implicit TLS, RFC 8314) on
  * the submissions profile. The spooled content must be the uploaded bytes.
  */
-import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../src/machines/session.ts';
-import { startTestBridge, type TestBridge } from './helpers.ts';
+import { curl as runCurl, hasCurl, startTestBridge, type TestBridge } from './helpers.ts';
 
-const hasCurl = spawnSync('curl', ['--version'], { timeout: 5000 }).status === 0;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function curl(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile('curl', ['-sS', ...args], { timeout: 15_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** Quiet but for errors (-sS). */
+const curl = (args: string[]) => runCurl(['-sS', ...args]);
 
 let tb: TestBridge;
 let dir: string;

@@ -4,15 +4,12 @@
  * delivered; an MSA refuses a domain that is not fully qualified (RFC 6409
  * §4.2); a pooled client's RSETs do not trip the junk-command limit.
  */
-import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestBridge, withTimeout, type TestBridge } from './helpers.ts';
-
-const hasCurl = spawnSync('curl', ['--version'], { timeout: 5000 }).status === 0;
+import { curl, hasCurl, startTestBridge, withTimeout, type TestBridge } from './helpers.ts';
 
 let tb: TestBridge | null = null;
 afterEach(async () => {
@@ -85,14 +82,6 @@ describe('Nodemailer', () => {
 });
 
 describe.skipIf(!hasCurl)('curl', () => {
-  function curl(args: string[]): Promise<{ code: number; stderr: string }> {
-    return new Promise((resolve) => {
-      execFile('curl', args, { timeout: 15_000 }, (error, _stdout, stderr) =>
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
-      );
-    });
-  }
-
   it('fails (non-zero exit) when the bridge cannot store the message', async () => {
     tb = await startTestBridge();
     breakSpool(tb);

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { DIALECTS, type DialectId } from '../../src/protocol/dialects/index.ts';
-import { PROFILES, type ProfileId } from '../../src/protocol/profiles.ts';
+import { MODERN, PROFILES, type ProfileId } from '../../src/protocol/profiles.ts';
 import type { World } from '../../src/protocol/world.ts';
 import { TEST_WORLD, bin, echoLineArb, vocabularyStreamArb } from '../property/arbitraries.ts';
 import { FAKE_ENDS, mtpSessionArb, smtpSessionArb } from './sessions.ts';
@@ -65,16 +65,7 @@ export function caseSeed(seed: number, index: number): number {
 // ---------------------------------------------------------------- worlds
 
 const MTP_ERAS: readonly DialectId[] = ['rfc772', 'rfc780'];
-const ALL_EXTENSIONS = [
-  'PIPELINING',
-  'SIZE',
-  '8BITMIME',
-  'ENHANCEDSTATUSCODES',
-  'DSN',
-  'SMTPUTF8',
-  'CHUNKING',
-  'BINARYMIME',
-];
+const ALL_EXTENSIONS = MODERN;
 
 /** Settings that change how input is read or answered; any subset of them, in any world. */
 const variationsArb: fc.Arbitrary<Partial<World>> = fc.record(
