@@ -172,11 +172,15 @@ function respond(enqueue: Effects, context: ServerContext, outcome: Outcome, eve
   if (delivered.length > 0) {
     // RFC 5321 §6.1: the 250 takes over responsibility for the message, so it
     // waits until the message is stored (smtp.stored answers smtp.store).
-    enqueue.assign({ ...outcome.patch, errors, junk, storing: { reply: r, delivered } });
+    if (outcome.patch) enqueue.assign(outcome.patch);
+    enqueue.assign({ errors, junk, storing: { reply: r, delivered } });
     enqueue.emit({ type: 'smtp.store', deliveries: delivered });
     return;
   }
-  enqueue.assign({ ...outcome.patch, errors, junk, lastReply: r });
+  // Two assigns rather than one spread: `{ ...patch, ... }` over patches of many shapes
+  // makes a dictionary-mode object on every command (it showed in the class-lab profile).
+  if (outcome.patch) enqueue.assign(outcome.patch);
+  enqueue.assign({ errors, junk, lastReply: r });
   enqueue.emit({ type: 'smtp.reply', reply: r });
   // Too many errors, or a reply scripted to close (421): the connection ends here.
   if (giveUp || outcome.close) enqueue.raise({ type: 'smtp.abort', reply: r });

@@ -227,13 +227,25 @@ export const EXTENSIONS: readonly Extension[] = [
 ];
 
 /** The enabled extensions, in the order the world lists them, that exist in the dialect's era. */
-export function enabledExtensions(world: World, dialect?: Dialect): Extension[] {
-  if (dialect && !dialect.extensions) return [];
-  const era = dialect?.extensionKeywords;
-  return world.extensions
-    .map((k) => k.toUpperCase())
-    .filter((k) => !era || era.includes(k))
-    .flatMap((k) => EXTENSIONS.filter((e) => e.keyword === k));
+/** Worlds are never changed once made: each one's enabled extensions are worked out once per dialect. */
+const enabledFor = new WeakMap<World, Map<Dialect | undefined, readonly Extension[]>>();
+
+export function enabledExtensions(world: World, dialect?: Dialect): readonly Extension[] {
+  let byDialect = enabledFor.get(world);
+  if (byDialect === undefined) enabledFor.set(world, (byDialect = new Map()));
+  let enabled = byDialect.get(dialect);
+  if (enabled === undefined) {
+    const era = dialect?.extensionKeywords;
+    enabled =
+      dialect && !dialect.extensions
+        ? []
+        : world.extensions
+            .map((k) => k.toUpperCase())
+            .filter((k) => !era || era.includes(k))
+            .flatMap((k) => EXTENSIONS.filter((e) => e.keyword === k));
+    byDialect.set(dialect, enabled);
+  }
+  return enabled;
 }
 
 /**
