@@ -90,7 +90,7 @@ export class Session {
   private pendingWire = '';
   private readonly framer = new Framer();
   /** One copy of each repeated reply and command text, so a long transcript stays small. */
-  private readonly shared = new Shared();
+  private readonly shared: Shared | null;
   private entries: TranscriptEntry[] = [];
   /** Entries kept (Infinity: all), and whether delivered messages are kept. */
   private readonly keepEntries: number;
@@ -134,6 +134,8 @@ export class Session {
     this.store = options.store;
     this.keepEntries = Math.max(0, options.retain?.transcript ?? Infinity);
     this.keepMailbox = options.retain?.mailbox ?? true;
+    // Sharing repeated texts pays only in a whole transcript; a bounded one (the bridge) drops them anyway.
+    this.shared = this.keepEntries === Infinity ? new Shared() : null;
     const extensions = enabledExtensions(this.world, this.dialect);
     // RFC 1869 §4.1.2: each extension states how much longer it makes MAIL/RCPT.
     // An era with no limit (RFC 772) still gets one, so memory stays bounded.
@@ -161,7 +163,9 @@ export class Session {
       }),
       (emitted) => {
         if (emitted.type === 'smtp.reply') {
-          const { reply: r, wire } = this.shared.reply(emitted.reply, (x) => this.wire(x));
+          const one = this.shared?.reply(emitted.reply, (x) => this.wire(x));
+          const r = one ? one.reply : emitted.reply;
+          const wire = one ? one.wire : this.wire(r);
           this.pending.push(r);
           this.pendingWire += wire;
           // A command out of sequence gets its 503 instead: then the step was not scripted.
@@ -373,7 +377,7 @@ export class Session {
     this.record({
       kind: 'client',
       step: this.step,
-      text: this.shared.text(text),
+      text: this.shared ? this.shared.text(text) : text,
       ending: unit.ending,
     });
     if (unit.ending === 'LF') {
