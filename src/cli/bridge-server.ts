@@ -41,7 +41,7 @@ import { Spool } from './spool.ts';
 export * from './bridge-options.ts';
 
 /** Transcript entries a bridge session keeps (listeners see them all): enough to debug, bounded. */
-const TRANSCRIPT_KEPT = 64;
+const TRANSCRIPT_KEPT = 16;
 
 /** How long a closed-by-us connection may stay half-open before it is destroyed. */
 const LINGER_MS = 2000;

@@ -327,7 +327,7 @@ export class Session {
     const entries = this.entries;
     entries.push(entry);
     // A bounded transcript drops its oldest entries in batches (amortised O(1)).
-    if (entries.length > 2 * this.keepEntries + 64)
+    if (entries.length > 2 * this.keepEntries + 16)
       this.entries = this.keepEntries === 0 ? [] : entries.slice(-this.keepEntries);
     for (const l of this.listeners) l(entry);
   }
