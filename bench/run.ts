@@ -24,6 +24,7 @@ import { hasGc, now } from './lib/util.ts';
 import { lab } from './lab.ts';
 import { memory } from './memory.ts';
 import { transcript } from './transcript.ts';
+import { transcriptChromium } from './transcript-chromium.ts';
 
 const BENCHES: Record<string, (o: BenchOptions) => Promise<BenchResult>> = {
   engine,
@@ -31,6 +32,7 @@ const BENCHES: Record<string, (o: BenchOptions) => Promise<BenchResult>> = {
   bridge,
   memory,
   transcript,
+  'transcript-chromium': transcriptChromium,
   'bridge-memory': bridgeMemory,
   lab,
   browser,
