@@ -40,8 +40,11 @@ import { Spool } from './spool.ts';
 
 export * from './bridge-options.ts';
 
-/** Transcript entries a bridge session keeps (listeners see them all): enough to debug, bounded. */
-const TRANSCRIPT_KEPT = 16;
+/**
+ * Transcript entries a bridge session keeps: none. Listeners (logging, tests) see every entry;
+ * kept ones would outlive the young generation and make old-space garbage, one connection each.
+ */
+const TRANSCRIPT_KEPT = 0;
 
 /** How long a closed-by-us connection may stay half-open before it is destroyed. */
 const LINGER_MS = 2000;

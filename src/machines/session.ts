@@ -324,11 +324,14 @@ export class Session {
   }
 
   private record(entry: TranscriptEntry) {
-    const entries = this.entries;
-    entries.push(entry);
-    // A bounded transcript drops its oldest entries in batches (amortised O(1)).
-    if (entries.length > 2 * this.keepEntries + 16)
-      this.entries = this.keepEntries === 0 ? [] : entries.slice(-this.keepEntries);
+    // retain.transcript 0: listeners see the entry, nothing keeps it (it dies young).
+    if (this.keepEntries > 0) {
+      const entries = this.entries;
+      entries.push(entry);
+      // A bounded transcript drops its oldest entries in batches (amortised O(1)).
+      if (entries.length > 2 * this.keepEntries + 16)
+        this.entries = entries.slice(-this.keepEntries);
+    }
     for (const l of this.listeners) l(entry);
   }
 
