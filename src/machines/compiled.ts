@@ -280,6 +280,8 @@ export class Runner<C, E extends { type: string }, M> {
   private readonly queue: E[] = [];
   private readonly outbox: M[] = [];
   private changed = false;
+  /** The context this transition made (its first assign copies; the next ones write into the copy). */
+  private owned: C | null = null;
   private readonly fx: Effects<C, E, M>;
 
   constructor(
@@ -292,8 +294,10 @@ export class Runner<C, E extends { type: string }, M> {
     this.fx = {
       assign: (patch) => {
         // A copy with the same shape, then the patched fields set on it: `{ ...a, ...b }`
-        // builds a slow (dictionary) object here, about 1 KB per command.
-        const next = { ...this.context };
+        // builds a slow (dictionary) object here, about 1 KB per command. Only the first
+        // assign of a transition copies: nothing outside has seen the copy yet.
+        let next = this.owned;
+        if (next !== this.context || next === null) this.owned = next = { ...this.context };
         for (const key in patch) next[key] = patch[key]!;
         this.context = next;
         this.changed = true;
@@ -305,36 +309,45 @@ export class Runner<C, E extends { type: string }, M> {
 
   /** Enters the initial state (entry actions, then eventless transitions and raised events). */
   start(event: E): void {
-    this.guarded(() => {
+    this.owned = null;
+    try {
       for (const a of this.compiled.startActions) a.run(this.fx, this.context, event, a.params);
       this.settle(event);
-    });
+    } catch (e) {
+      this.fail(e);
+    }
+    this.flush();
   }
 
   /** One macrostep: the event's transition, then eventless transitions and raised events. */
   send(event: E): void {
     if (this.status !== 'active') return;
-    this.guarded(() => {
+    // No closure per event: this runs once per command.
+    try {
       this.take(this.compiled.stepsFor(this.leaf, event.type), event);
       this.settle(event);
-    });
+    } catch (e) {
+      this.fail(e);
+    }
+    this.flush();
   }
 
   /** As an XState actor does: an exception stops the run with status "error". */
-  private guarded(fn: () => void) {
-    try {
-      fn();
-    } catch (e) {
-      this.status = 'error';
-      this.error = e;
-      this.queue.length = 0;
-      this.outbox.length = 0;
-    }
+  private fail(e: unknown) {
+    this.status = 'error';
+    this.error = e;
+    this.queue.length = 0;
+    this.outbox.length = 0;
+  }
+
+  /** Delivers what the macrostep emitted (anything emitted meanwhile waits for the next flush). */
+  private flush() {
     const outbox = this.outbox;
-    if (outbox.length === 0) return;
-    const emitted = outbox.slice();
-    outbox.length = 0;
-    for (const event of emitted) this.onEmit(event);
+    const n = outbox.length;
+    if (n === 0) return;
+    for (let i = 0; i < n; i++) this.onEmit(outbox[i]!);
+    if (outbox.length === n) outbox.length = 0;
+    else outbox.splice(0, n);
   }
 
   private settle(event: E) {
@@ -356,6 +369,7 @@ export class Runner<C, E extends { type: string }, M> {
   }
 
   private take(steps: readonly Step<C, E, M>[], event: E): boolean {
+    this.owned = null;
     for (const s of steps) {
       if (s.guard && !s.guard(this.context, event, s.guardParams)) continue;
       for (const a of s.actions) a.run(this.fx, this.context, event, a.params);
