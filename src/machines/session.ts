@@ -172,7 +172,7 @@ export class Session {
           if (this.scripting?.step === this.step && this.scripting.code === r.code)
             this.scriptedSteps.push(this.step);
           this.scripting = null;
-          this.record({ kind: 'server', step: this.step, reply: r, wire });
+          if (this.recording) this.record({ kind: 'server', step: this.step, reply: r, wire });
         } else if (emitted.type === 'smtp.store') {
           this.toStore = emitted.deliveries;
         } else {
@@ -180,7 +180,8 @@ export class Session {
             this.deliveries.push(emitted.delivery);
             this.mailboxView = null;
           }
-          this.record({ kind: 'delivery', step: this.step, delivery: emitted.delivery });
+          if (this.recording)
+            this.record({ kind: 'delivery', step: this.step, delivery: emitted.delivery });
         }
       },
     );
@@ -194,7 +195,7 @@ export class Session {
     if (runner.status === 'error') return;
     const to = runner.leaf.name;
     if (to !== this.lastState) {
-      this.record({ kind: 'state', step: this.step, from: this.lastState, to });
+      if (this.recording) this.record({ kind: 'state', step: this.step, from: this.lastState, to });
       this.lastState = to;
     }
     if (runner.status === 'done' && !this.done) {
@@ -323,6 +324,14 @@ export class Session {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Whether anybody will read an entry: a session that keeps none and has no
+   * listener (the bridge) does not build them at all.
+   */
+  private get recording(): boolean {
+    return this.keepEntries > 0 || this.listeners.size > 0;
+  }
+
   private record(entry: TranscriptEntry) {
     // retain.transcript 0: listeners see the entry, nothing keeps it (it dies young).
     if (this.keepEntries > 0) {
@@ -377,12 +386,13 @@ export class Session {
     // never silently rewritten, and MAIL/RCPT refuse it (RFC 6531 §3.2).
     const malformed = invalidUtf8At(unit.bytes) >= 0;
     const text = malformed ? showBytes(unit.bytes) : decode(unit.bytes);
-    this.record({
-      kind: 'client',
-      step: this.step,
-      text: this.shared ? this.shared.text(text) : text,
-      ending: unit.ending,
-    });
+    if (this.recording)
+      this.record({
+        kind: 'client',
+        step: this.step,
+        text: this.shared ? this.shared.text(text) : text,
+        ending: unit.ending,
+      });
     if (unit.ending === 'LF') {
       this.note('The line ended in a bare <LF>; SMTP lines end in <CRLF>.', 'RFC 5321 §2.3.8');
       if (this.world.bareLf === 'reject') {
@@ -430,15 +440,16 @@ export class Session {
     if (!chunk) return false;
     this.pendingChunk = null;
     this.step++;
-    this.record({
-      kind: 'content',
-      step: this.step,
-      text: this.previewOf(chunk.parts, chunk.size),
-      size: chunk.size,
-      truncated: chunk.size > this.contentLimit,
-      unstuffed: 0,
-      bareLfLines: 0,
-    });
+    if (this.recording)
+      this.record({
+        kind: 'content',
+        step: this.step,
+        text: this.previewOf(chunk.parts, chunk.size),
+        size: chunk.size,
+        truncated: chunk.size > this.contentLimit,
+        unstuffed: 0,
+        bareLfLines: 0,
+      });
     this.dispatch({ ...pending.event, chunk });
     return true;
   }
@@ -574,6 +585,7 @@ export class Session {
 
   private recordContent(data: DataResult) {
     this.step++;
+    if (!this.recording) return;
     const text = this.previewOf(data.content, data.size);
     const kept = Math.min(data.size, this.contentLimit);
     this.record({
@@ -605,6 +617,7 @@ export class Session {
 
   /** A note in the transcript, worded and cited for the session's era (RFC 821 for an RFC 821 server). */
   private note(text: string, rfc: string) {
+    if (!this.recording) return;
     const n = eraNote(this.dialect, { text, rfc });
     this.record({ kind: 'note', step: this.step, text: n.text, rfc: n.rfc });
   }
