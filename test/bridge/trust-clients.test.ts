@@ -82,60 +82,49 @@ describe('Nodemailer', () => {
 });
 
 describe.skipIf(!hasCurl)('curl', () => {
-  it('fails (non-zero exit) when the bridge cannot store the message', async () => {
-    tb = await startTestBridge();
-    breakSpool(tb);
+  /** Uploads MESSAGE with curl (quiet but for errors), from `from` to `to`, with `extra` options. */
+  async function send(port: number, from: string, to: string, extra: string[] = []) {
     const dir = mkdtempSync(join(tmpdir(), 'smtp-trust-curl-'));
     try {
       const file = join(dir, 'm.eml');
       writeFileSync(file, MESSAGE);
-      const run = await curl([
+      return await curl([
         '--silent',
         '--show-error',
-        '--verbose',
-        `smtp://127.0.0.1:${tb.port}`,
+        ...extra,
+        `smtp://127.0.0.1:${port}`,
         '--mail-from',
-        'bob@example.test',
+        from,
         '--mail-rcpt',
-        'alice@example.test',
+        to,
         '--upload-file',
         file,
       ]);
-      // curl reports a refused end of data as CURLE_WEIRD_SERVER_REPLY (8); -v shows the reply.
-      expect(run.code).toBe(8);
-      expect(run.stderr).toMatch(/^< 451 4\.3\.0 /m);
-      expect(tb.logs).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  it('fails (non-zero exit) when the bridge cannot store the message', async () => {
+    tb = await startTestBridge();
+    breakSpool(tb);
+    const run = await send(tb.port, 'bob@example.test', 'alice@example.test', ['--verbose']);
+    // curl reports a refused end of data as CURLE_WEIRD_SERVER_REPLY (8); -v shows the reply.
+    expect(run.code).toBe(8);
+    expect(run.stderr).toMatch(/^< 451 4\.3\.0 /m);
+    expect(tb.logs).toEqual([]);
   });
 
   it('submission (587 profile): a recipient at a domain that is not fully qualified gets 554', async () => {
     tb = await startTestBridge({ listen: [{ port: 0, profile: 'submission' }] });
-    const dir = mkdtempSync(join(tmpdir(), 'smtp-trust-curl-'));
-    try {
-      const file = join(dir, 'm.eml');
-      writeFileSync(file, MESSAGE);
-      const run = await curl([
-        '--silent',
-        '--show-error',
-        '--ssl-reqd',
-        '-k',
-        '--user',
-        'alice:wonderland',
-        `smtp://127.0.0.1:${tb.port}`,
-        '--mail-from',
-        'alice@example.test',
-        '--mail-rcpt',
-        'bob@sales',
-        '--upload-file',
-        file,
-      ]);
-      expect(run.code).not.toBe(0);
-      expect(run.stderr).toMatch(/554/);
-      expect(tb.files()).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const run = await send(tb.port, 'alice@example.test', 'bob@sales', [
+      '--ssl-reqd',
+      '-k',
+      '--user',
+      'alice:wonderland',
+    ]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/554/);
+    expect(tb.files()).toEqual([]);
   });
 });
