@@ -5,19 +5,22 @@
  * correct: read one unit (a command line, or the whole message content), let
  * the machine answer it, and only then look at the next bytes.
  */
-import { transition, type SnapshotFrom } from 'xstate';
-import { decode, encode, hasEightBit, invalidUtf8At, showBytes } from '../protocol/bytes.ts';
+import type { SnapshotFrom } from 'xstate';
+import { decode, encode, invalidUtf8At, showBytes } from '../protocol/bytes.ts';
 import type { CommandSpec } from '../protocol/commands.ts';
-import { DIALECTS, commandSpec, type Dialect } from '../protocol/dialects/index.ts';
+import { DIALECTS, type Dialect } from '../protocol/dialects/index.ts';
 import { enabledExtensions } from '../protocol/extensions/index.ts';
 import { Framer, type DataResult } from '../protocol/framing.ts';
-import { parseArguments, splitCommand } from '../protocol/parser.ts';
+import { LAST_IN_GROUP, LIMITS } from '../protocol/limits.ts';
 import { formatReply, reply, type Reply, type ReplyId } from '../protocol/replies.ts';
 import { makeWorld, type World } from '../protocol/world.ts';
-import { eraNote } from '../protocol/citations.ts';
+import { CommandReader } from './command-reader.ts';
 import { Runner } from './compiled.ts';
-import { Shared } from './shared.ts';
-import type { Listener, SessionFault, SessionOptions, TranscriptEntry } from './session-types.ts';
+import { TranscriptLog } from './transcript-log.ts';
+import type { Listener, SessionOptions, TranscriptEntry } from './session-types.ts';
+import { commandsInSequence, previewReply } from './session-queries.ts';
+
+export { stateName } from './session-queries.ts';
 
 export type * from './session-types.ts';
 import {
@@ -36,15 +39,6 @@ import type {
   TlsInfo,
 } from './types.ts';
 
-/** The line cap where the dialect sets none (RFC 772): longer lines get 500, as RFC 772 p. 13 allows. */
-const UNLIMITED_LINE = 4096;
-
-/** Commands that must end a pipelined group (RFC 2920 §3.1; RFC 3207 §4; RFC 4954 §4). */
-const LAST_IN_GROUP = new Set(['EHLO', 'DATA', 'VRFY', 'EXPN', 'TURN', 'QUIT', 'NOOP', 'AUTH']);
-
-/** RFC 4954 §4: "a line length of 12288 octets" for SASL exchanges. */
-const AUTH_LINE = 12288;
-
 /** What the browser shows for a handshake it cannot really do: no cryptography, clearly marked. */
 export function simulatedTls(host: string): TlsInfo {
   return {
@@ -53,13 +47,6 @@ export function simulatedTls(host: string): TlsInfo {
     certificate: `CN=${host} (self-signed, simulated)`,
     simulated: true,
   };
-}
-
-/** `transaction.mail` for nested states, `ready` for flat ones. */
-export function stateName(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const [key, inner] = Object.entries(value as Record<string, unknown>)[0]!;
-  return `${key}.${stateName(inner)}`;
 }
 
 /** What the session shows of its machine: XState's snapshot of the current state and context. */
@@ -90,22 +77,16 @@ export class Session {
   private pendingWire = '';
   private readonly framer = new Framer();
   /** One copy of each repeated reply and command text, so a long transcript stays small. */
-  private readonly shared: Shared | null;
-  private entries: TranscriptEntry[] = [];
+  private readonly log: TranscriptLog;
   /** Entries kept (Infinity: all), and whether delivered messages are kept. */
-  private readonly keepEntries: number;
   private readonly keepMailbox: boolean;
   private readonly store: ((deliveries: readonly Delivery[]) => void) | undefined;
   /** Messages the machine asked to store during the current event. */
   private toStore: readonly Delivery[] | null = null;
-  private readonly listeners = new Set<Listener>();
   private readonly pending: Reply[] = [];
   private readonly now: () => Date;
   private readonly offsetMinutes: number | undefined;
-  private readonly contentLimit: number;
-  private readonly faults: readonly SessionFault[];
-  /** Commands seen per verb, for the faults (only counted when there are faults). */
-  private readonly verbCounts = new Map<string, number>();
+  private readonly reader: CommandReader;
   /** Steps whose reply was scripted by a fault. */
   readonly scriptedSteps: number[] = [];
   /** The fault sent with the current command; its step counts once its reply is sent. */
@@ -114,9 +95,6 @@ export class Session {
   private done = false;
   private pendingChunk: { event: CommandEvent; size: number } | null = null;
   private readonly tlsMode: 'simulated' | 'external';
-  private readonly utf8: boolean;
-  /** Verbs the enabled extensions add (STARTTLS, AUTH, BDAT). */
-  private readonly extensionVerbs: readonly CommandSpec[];
   private lastState: string;
   private readonly lineLimit: number;
   private readonly enhanced: boolean;
@@ -127,23 +105,22 @@ export class Session {
       typeof options.dialect === 'object'
         ? options.dialect
         : DIALECTS[options.dialect ?? 'rfc5321'];
+    this.log = new TranscriptLog(
+      Math.max(0, options.retain?.transcript ?? Infinity),
+      options.transcriptContentLimit ?? 64 * 1024,
+      this.dialect,
+    );
     this.now = options.now ?? (() => new Date());
     this.offsetMinutes = options.offsetMinutes;
-    this.contentLimit = options.transcriptContentLimit ?? 64 * 1024;
-    this.faults = options.faults ?? [];
     this.store = options.store;
-    this.keepEntries = Math.max(0, options.retain?.transcript ?? Infinity);
     this.keepMailbox = options.retain?.mailbox ?? true;
-    // Sharing repeated texts pays only in a whole transcript; a bounded one (the bridge) drops them anyway.
-    this.shared = this.keepEntries === Infinity ? new Shared() : null;
     const extensions = enabledExtensions(this.world, this.dialect);
     // RFC 1869 §4.1.2: each extension states how much longer it makes MAIL/RCPT.
     // An era with no limit (RFC 772) still gets one, so memory stays bounded.
-    const base = this.dialect.limits.commandLine || UNLIMITED_LINE;
+    const base = this.dialect.limits.commandLine || LIMITS.unlimitedEraLine;
     this.lineLimit = base + extensions.reduce((n, e) => n + (e.lineIncrease ?? 0), 0);
     this.enhanced = extensions.some((e) => e.keyword === 'ENHANCEDSTATUSCODES');
-    this.utf8 = extensions.some((e) => e.keyword === 'SMTPUTF8');
-    this.extensionVerbs = extensions.flatMap((e) => e.verbs ?? []);
+    this.reader = new CommandReader(this.dialect, this.world, extensions, options.faults ?? []);
     this.tlsMode = options.tls ?? 'simulated';
     const implicit =
       options.implicitTls ??
@@ -163,16 +140,15 @@ export class Session {
       }),
       (emitted) => {
         if (emitted.type === 'smtp.reply') {
-          const one = this.shared?.reply(emitted.reply, (x) => this.wire(x));
-          const r = one ? one.reply : emitted.reply;
-          const wire = one ? one.wire : this.wire(r);
+          const { reply: r, wire } = this.log.reply(emitted.reply, (x) => this.wire(x));
           this.pending.push(r);
           this.pendingWire += wire;
           // A command out of sequence gets its 503 instead: then the step was not scripted.
           if (this.scripting?.step === this.step && this.scripting.code === r.code)
             this.scriptedSteps.push(this.step);
           this.scripting = null;
-          if (this.recording) this.record({ kind: 'server', step: this.step, reply: r, wire });
+          if (this.log.recording)
+            this.log.record({ kind: 'server', step: this.step, reply: r, wire });
         } else if (emitted.type === 'smtp.store') {
           this.toStore = emitted.deliveries;
         } else {
@@ -180,8 +156,8 @@ export class Session {
             this.deliveries.push(emitted.delivery);
             this.mailboxView = null;
           }
-          if (this.recording)
-            this.record({ kind: 'delivery', step: this.step, delivery: emitted.delivery });
+          if (this.log.recording)
+            this.log.record({ kind: 'delivery', step: this.step, delivery: emitted.delivery });
         }
       },
     );
@@ -195,12 +171,13 @@ export class Session {
     if (runner.status === 'error') return;
     const to = runner.leaf.name;
     if (to !== this.lastState) {
-      if (this.recording) this.record({ kind: 'state', step: this.step, from: this.lastState, to });
+      if (this.log.recording)
+        this.log.record({ kind: 'state', step: this.step, from: this.lastState, to });
       this.lastState = to;
     }
     if (runner.status === 'done' && !this.done) {
       this.done = true;
-      this.record({ kind: 'closed', step: this.step });
+      this.log.record({ kind: 'closed', step: this.step });
     }
   }
 
@@ -295,7 +272,7 @@ export class Session {
 
   /** The transcript (with `retain.transcript`, at least its newest entries). */
   get transcript(): readonly TranscriptEntry[] {
-    return this.entries;
+    return this.log.all;
   }
 
   /** Bytes received but not yet processed (an incomplete line). */
@@ -320,28 +297,7 @@ export class Session {
   }
 
   subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /**
-   * Whether anybody will read an entry: a session that keeps none and has no
-   * listener (the bridge) does not build them at all.
-   */
-  private get recording(): boolean {
-    return this.keepEntries > 0 || this.listeners.size > 0;
-  }
-
-  private record(entry: TranscriptEntry) {
-    // retain.transcript 0: listeners see the entry, nothing keeps it (it dies young).
-    if (this.keepEntries > 0) {
-      const entries = this.entries;
-      entries.push(entry);
-      // A bounded transcript drops its oldest entries in batches (amortised O(1)).
-      if (entries.length > 2 * this.keepEntries + 16)
-        this.entries = entries.slice(-this.keepEntries);
-    }
-    for (const l of this.listeners) l(entry);
+    return this.log.subscribe(listener);
   }
 
   private processOne(): boolean {
@@ -366,11 +322,11 @@ export class Session {
     }
     const inAuth = this.runner.leaf.name === 'auth';
     // RFC 4954 §4: SASL lines may be much longer than commands; 12288 octets is ample.
-    const unit = this.framer.nextLine(inAuth ? AUTH_LINE : this.lineLimit);
+    const unit = this.framer.nextLine(inAuth ? LIMITS.saslLine : this.lineLimit);
     if (!unit) return false;
     this.step++;
     if (unit.kind === 'too-long') {
-      this.record({
+      this.log.record({
         kind: 'client',
         step: this.step,
         text: `(a line of ${unit.length} octets)`,
@@ -386,13 +342,7 @@ export class Session {
     // never silently rewritten, and MAIL/RCPT refuse it (RFC 6531 §3.2).
     const malformed = invalidUtf8At(unit.bytes) >= 0;
     const text = malformed ? showBytes(unit.bytes) : decode(unit.bytes);
-    if (this.recording)
-      this.record({
-        kind: 'client',
-        step: this.step,
-        text: this.shared ? this.shared.text(text) : text,
-        ending: unit.ending,
-      });
+    this.log.client(this.step, text, unit.ending);
     if (unit.ending === 'LF') {
       this.note('The line ended in a bare <LF>; SMTP lines end in <CRLF>.', 'RFC 5321 §2.3.8');
       if (this.world.bareLf === 'reject') {
@@ -406,7 +356,8 @@ export class Session {
     }
     const parsed = this.commandEvent(text);
     const marked = malformed && 'command' in parsed ? { ...parsed, malformedUtf8: true } : parsed;
-    const event = this.faults.length ? this.withFault(marked) : marked;
+    const { event, scripted } = this.reader.withFault(marked);
+    if (scripted !== null) this.scripting = { step: this.step, code: scripted };
     if (event.type === 'smtp.bdat' && event.parsed.ok && event.parsed.value.kind === 'bdat') {
       // RFC 3030 §2: exactly chunk-size octets follow the line, whatever the reply will be.
       this.pendingChunk = { event, size: event.parsed.value.size };
@@ -440,16 +391,7 @@ export class Session {
     if (!chunk) return false;
     this.pendingChunk = null;
     this.step++;
-    if (this.recording)
-      this.record({
-        kind: 'content',
-        step: this.step,
-        text: this.previewOf(chunk.parts, chunk.size),
-        size: chunk.size,
-        truncated: chunk.size > this.contentLimit,
-        unstuffed: 0,
-        bareLfLines: 0,
-      });
+    this.log.chunk(this.step, chunk.parts, chunk.size);
     this.dispatch({ ...pending.event, chunk });
     return true;
   }
@@ -471,7 +413,7 @@ export class Session {
   }
 
   private secure(info: TlsInfo) {
-    this.record({ kind: 'tls', step: this.step, info });
+    this.log.record({ kind: 'tls', step: this.step, info });
     this.dispatch({ type: 'smtp.tls', info });
   }
 
@@ -491,66 +433,17 @@ export class Session {
     return this.runner.context.tls;
   }
 
-  /** The event with the reply a fault scripts for this occurrence of its verb, if any. */
-  private withFault(event: ServerEvent): ServerEvent {
-    if (!('command' in event)) return event;
-    const verb = event.command.verb.toUpperCase();
-    const n = (this.verbCounts.get(verb) ?? 0) + 1;
-    this.verbCounts.set(verb, n);
-    const fault = this.faults.find((f) => f.verb.toUpperCase() === verb && f.occurrence === n);
-    if (!fault) return event;
-    this.scripting = { step: this.step, code: fault.reply.code };
-    return { ...event, scripted: { reply: fault.reply, close: fault.close === true } };
-  }
-
   /**
    * The machine event for a command line: its verb looked up in the dialect,
    * its argument parsed; the event's type is the command's role. Nothing is sent.
    */
   commandEvent(text: string): ServerEvent {
-    const command = splitCommand(text);
-    const spec =
-      commandSpec(this.dialect, command.verb) ??
-      this.extensionVerbs.find((c) => c.verb === command.verb);
-    // A server from before 1993 does not know EHLO at all (RFC 1869 §4.6: 500).
-    if (!spec || (spec.verb === 'EHLO' && this.world.ehlo === 'unknown'))
-      return { type: 'smtp.unknown', command };
-    const { paths: grammar, nullReversePath } = this.dialect;
-    // With SMTPUTF8 on, addresses may be UTF-8; the handlers ask for the MAIL parameter (RFC 6531 §3.4).
-    const utf8 = this.utf8;
-    return {
-      type: `smtp.${spec.role}`,
-      command,
-      parsed: parseArguments(spec, command.args, {
-        grammar,
-        nullReversePath,
-        params: this.dialect.extensions,
-        utf8,
-        maxPath: this.dialect.limits.path,
-      }),
-      at: this.instant(),
-    };
+    return this.reader.event(text, this.instant());
   }
 
-  /**
-   * The dialect's commands that are in sequence now, asked of the machine
-   * itself: each is tried with XState's pure `transition` (nothing runs) and
-   * kept unless the server would answer 503 (or 554 "no valid recipients").
-   * Completions and lessons use this; it never changes the session.
-   */
   /** The reply a command line would get now, computed with the machine's pure `transition`; nothing is sent. */
   preview(line: string): Reply | null {
-    if (this.closed || this.inData) return null;
-    const [, actions] = transition(
-      serverMachine,
-      this.actor.getSnapshot(),
-      this.commandEvent(line),
-    );
-    for (const a of actions) {
-      const emitted = (a.params as { event?: { type?: string; reply?: Reply } } | undefined)?.event;
-      if (emitted?.type === 'smtp.reply' && emitted.reply) return emitted.reply;
-    }
-    return null;
+    return previewReply(this, line);
   }
 
   /** The open mail transaction (MAIL and the recipients so far), or null. */
@@ -558,68 +451,21 @@ export class Session {
     return this.runner.context.envelope;
   }
 
+  /** The dialect's commands that are in sequence now (see session-queries.ts); nothing is sent. */
   expectedCommands(): CommandSpec[] {
-    if (this.closed || this.inData) return [];
-    const snapshot = this.actor.getSnapshot();
-    return this.dialect.commands.filter((spec) => {
-      const [, actions] = transition(serverMachine, snapshot, this.commandEvent(spec.verb));
-      return !actions.some((a) => {
-        const emitted = (a.params as { event?: { reply?: Reply } } | undefined)?.event;
-        const id = emitted?.reply?.id;
-        return id === 'badSequence' || id === 'noValidRecipients' || id === 'unrecognized';
-      });
-    });
-  }
-
-  private previewOf(parts: readonly Uint8Array[], _size: number): string {
-    let text = '';
-    let kept = 0;
-    for (const part of parts) {
-      if (kept >= this.contentLimit) break;
-      const slice = part.subarray(0, this.contentLimit - kept);
-      text += decode(slice);
-      kept += slice.length;
-    }
-    return text;
+    return commandsInSequence(this);
   }
 
   private recordContent(data: DataResult) {
     this.step++;
-    if (!this.recording) return;
-    const text = this.previewOf(data.content, data.size);
-    const kept = Math.min(data.size, this.contentLimit);
-    this.record({
-      kind: 'content',
-      step: this.step,
-      text,
-      size: data.size,
-      truncated: kept < data.size,
-      unstuffed: data.unstuffed,
-      bareLfLines: data.bareLfLines,
-    });
-    const envelope = this.runner.context.envelope;
-    const body = envelope?.mailParams.find((p) => p.keyword === 'BODY')?.value?.toUpperCase();
-    if (body !== '8BITMIME' && body !== 'BINARYMIME' && data.content.some(hasEightBit)) {
-      this.note(
-        `The message has 8-bit octets but was declared ${body ?? 'without BODY=8BITMIME'}: a client may send them only after BODY=8BITMIME, to a server that offered 8BITMIME.`,
-        'RFC 6152 §3',
-      );
-    }
-    if (data.bareLfLines > 0) {
-      this.note(
-        this.world.dataEnding === 'lenient'
-          ? `${data.bareLfLines} line(s) of the message ended in a bare <LF>, and this server took them as line ends: a <LF>.<LF> would have ended the message (SMTP smuggling).`
-          : `The message has ${data.bareLfLines} bare <LF> (a LF without CR before it): kept as data, since only <CRLF> ends a line and only <CRLF>.<CRLF> ends the message.`,
-        'RFC 5321 §2.3.8, §4.1.1.4',
-      );
-    }
+    const body = this.runner.context.envelope?.mailParams
+      .find((p) => p.keyword === 'BODY')
+      ?.value?.toUpperCase();
+    this.log.content(this.step, data, body, this.world.dataEnding === 'lenient');
   }
 
-  /** A note in the transcript, worded and cited for the session's era (RFC 821 for an RFC 821 server). */
   private note(text: string, rfc: string) {
-    if (!this.recording) return;
-    const n = eraNote(this.dialect, { text, rfc });
-    this.record({ kind: 'note', step: this.step, text: n.text, rfc: n.rfc });
+    this.log.note(this.step, text, rfc);
   }
 
   private dispatch(event: ServerEvent) {

@@ -1,0 +1,70 @@
+/**
+ * From a command line to the machine's event: the verb looked up in the
+ * dialect (and the verbs the enabled extensions add), its argument parsed,
+ * the event's type the command's role. A lesson's faults script the reply of
+ * the Nth command with a verb; the reader counts verbs and marks that one.
+ */
+import type { CommandSpec } from '../protocol/commands.ts';
+import { commandSpec, type Dialect } from '../protocol/dialects/index.ts';
+import type { Extension } from '../protocol/extensions/index.ts';
+import { parseArguments, splitCommand } from '../protocol/parser.ts';
+import type { World } from '../protocol/world.ts';
+import type { SessionFault } from './session-types.ts';
+import type { ServerEvent } from './types.ts';
+
+export class CommandReader {
+  /** Verbs the enabled extensions add (STARTTLS, AUTH, BDAT). */
+  private readonly extensionVerbs: readonly CommandSpec[];
+  /** With SMTPUTF8 on, addresses may be UTF-8; the handlers ask for the MAIL parameter (RFC 6531 §3.4). */
+  private readonly utf8: boolean;
+  /** Commands seen per verb, for the faults (only counted when there are faults). */
+  private readonly verbCounts = new Map<string, number>();
+
+  constructor(
+    private readonly dialect: Dialect,
+    private readonly world: World,
+    extensions: readonly Extension[],
+    private readonly faults: readonly SessionFault[],
+  ) {
+    this.extensionVerbs = extensions.flatMap((e) => e.verbs ?? []);
+    this.utf8 = extensions.some((e) => e.keyword === 'SMTPUTF8');
+  }
+
+  /** The machine event for a command line. Nothing is sent, nothing counted. */
+  event(text: string, at: Date): ServerEvent {
+    const command = splitCommand(text);
+    const spec =
+      commandSpec(this.dialect, command.verb) ??
+      this.extensionVerbs.find((c) => c.verb === command.verb);
+    // A server from before 1993 does not know EHLO at all (RFC 1869 §4.6: 500).
+    if (!spec || (spec.verb === 'EHLO' && this.world.ehlo === 'unknown'))
+      return { type: 'smtp.unknown', command };
+    const { paths: grammar, nullReversePath } = this.dialect;
+    return {
+      type: `smtp.${spec.role}`,
+      command,
+      parsed: parseArguments(spec, command.args, {
+        grammar,
+        nullReversePath,
+        params: this.dialect.extensions,
+        utf8: this.utf8,
+        maxPath: this.dialect.limits.path,
+      }),
+      at,
+    };
+  }
+
+  /** The event with the reply a fault scripts for this occurrence of its verb, if any (counts it). */
+  withFault(event: ServerEvent): { event: ServerEvent; scripted: number | null } {
+    if (this.faults.length === 0 || !('command' in event)) return { event, scripted: null };
+    const verb = event.command.verb.toUpperCase();
+    const n = (this.verbCounts.get(verb) ?? 0) + 1;
+    this.verbCounts.set(verb, n);
+    const fault = this.faults.find((f) => f.verb.toUpperCase() === verb && f.occurrence === n);
+    if (!fault) return { event, scripted: null };
+    return {
+      event: { ...event, scripted: { reply: fault.reply, close: fault.close === true } },
+      scripted: fault.reply.code,
+    };
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * What the server machine does on each transition, as plain functions of
+ * (context, event): the handler outcome (computed once per pair), the
+ * policies that refuse commands before they run, the reply with its error and
+ * junk-command accounting, and the guards and actions the machine names.
+ * server.ts wraps them for XState; the compiled runner calls them directly.
+ */
+import { isPositive, localize, reply } from '../protocol/replies.ts';
+import type { Role } from '../protocol/commands.ts';
+import { HANDLERS, authResponse, content, tlsEstablished, type Outcome } from './handlers.ts';
+import type {
+  CommandEvent,
+  Scripted,
+  ServerContext,
+  ServerEmitted,
+  ServerEvent,
+  ServerInput,
+} from './types.ts';
+
+// Guards and actions of one transition see the same (context, event) pair:
+// compute each handler's outcome once for both.
+// One slot is enough: a transition evaluates its guards and actions for one
+// (context, event) pair before the next pair comes (measured: bench/README.md).
+let last: { context: ServerContext; event: ServerEvent; outcome: Outcome } | null = null;
+
+function outcomeOf(context: ServerContext, event: ServerEvent): Outcome {
+  if (last && last.context === context && last.event === event) return last.outcome;
+  const outcome = compute(context, event);
+  last = { context, event, outcome };
+  return outcome;
+}
+
+/**
+ * Policies that refuse commands before they run, by role (data, not
+ * if-chains): TLS required (RFC 3207 §4: all but NOOP, EHLO, STARTTLS, QUIT
+ * get 530) and authentication required (RFC 4954 §6: all but AUTH, EHLO,
+ * HELO, NOOP, RSET, QUIT; RFC 6409 §4.3 for MAIL on the submission port).
+ */
+const POLICIES: readonly {
+  readonly applies: (context: ServerContext) => boolean;
+  readonly allowed: ReadonlySet<Role | 'NOOP'>;
+  readonly reply: 'tlsRequired' | 'authRequired';
+}[] = [
+  {
+    applies: (c) => c.world.tls.required && c.tls === null,
+    allowed: new Set(['hello', 'starttls', 'quit', 'NOOP']),
+    reply: 'tlsRequired',
+  },
+  {
+    applies: (c) => c.world.auth.required && c.auth === null,
+    allowed: new Set(['hello', 'auth', 'starttls', 'reset', 'quit', 'NOOP']),
+    reply: 'authRequired',
+  },
+];
+
+function refusedByPolicy(context: ServerContext, event: CommandEvent): Outcome | null {
+  if (!context.dialect.extensions) return null;
+  const role = event.type.slice('smtp.'.length) as Role;
+  for (const p of POLICIES) {
+    if (!p.applies(context)) continue;
+    if (
+      p.allowed.has(role) ||
+      (role === 'query' && p.allowed.has('NOOP') && event.command.verb === 'NOOP')
+    )
+      continue;
+    return { reply: reply(p.reply) };
+  }
+  return null;
+}
+
+/**
+ * A reply scripted for this command (a lesson's fault) answers it instead of
+ * its handler. A refused RCPT still counts as refused, so DATA afterwards is
+ * answered as after any refused recipient (RFC 5321 §3.3).
+ */
+function scriptedOutcome(
+  context: ServerContext,
+  event: { readonly type: string; readonly scripted?: Scripted },
+): Outcome {
+  const { reply: r, close } = event.scripted!;
+  const refusedRecipient =
+    event.type === 'smtp.recipient' && context.envelope !== null && r.code >= 400;
+  return {
+    reply: r,
+    ...(close ? { close } : {}),
+    ...(refusedRecipient
+      ? { patch: { envelope: { ...context.envelope!, refused: context.envelope!.refused + 1 } } }
+      : {}),
+  };
+}
+
+function compute(context: ServerContext, event: ServerEvent): Outcome {
+  switch (event.type) {
+    case 'smtp.content':
+      return content(context, event);
+    case 'smtp.tls':
+      return tlsEstablished(context, event);
+    case 'smtp.auth-response':
+      return authResponse(context, event);
+    case 'smtp.unknown':
+      return event.scripted ? scriptedOutcome(context, event) : { reply: reply('unrecognized') };
+    case 'smtp.bad-line':
+    case 'smtp.abort':
+      return { reply: event.reply };
+    case 'smtp.stored':
+      throw new Error('smtp.stored is answered by the acknowledge action, not a handler');
+    default: {
+      if (event.scripted) return scriptedOutcome(context, event);
+      const role = event.type.slice('smtp.'.length) as keyof typeof HANDLERS;
+      return refusedByPolicy(context, event) ?? HANDLERS[role](context, event);
+    }
+  }
+}
+
+/**
+ * Where an action's effects go: XState's `enqueue` when the machine runs as an
+ * actor, or the compiled runner (compiled.ts) that sessions run it with. The
+ * guards and actions below are written once, against this interface.
+ */
+export interface Effects {
+  assign(patch: Partial<ServerContext>): void;
+  emit(event: ServerEmitted): void;
+  raise(event: ServerEvent): void;
+}
+
+/**
+ * Replies the server gives for its own limits or failures, not for anything
+ * the client did wrong: they do not count toward the error limit (a client
+ * that pipelines 150 RCPTs still reaches DATA with the first 100, RFC 5321
+ * §4.5.3.1.10; a disk that cannot take the message is the server's fault).
+ */
+const NOT_CLIENT_ERRORS: ReadonlySet<string> = new Set(['tooManyRecipients', 'storageFailed']);
+
+/**
+ * Junk commands: NOOP, HELP, VRFY, EXPN and RSET ask nothing of the mail
+ * system, so a client can repeat them forever. Past `world.maxJunkCommands`
+ * in a session each one counts as an error, as Postfix's
+ * smtpd_junk_command_limit does (100 by default), so the error limit ends
+ * such a session. Delivering a message starts the count again.
+ */
+const isJunk = (event: ServerEvent | undefined) =>
+  event?.type === 'smtp.query' || event?.type === 'smtp.reset';
+
+/** Sends the reply (and MTP's preliminary reply before it), worded as the dialect's era words it. */
+function respond(enqueue: Effects, context: ServerContext, outcome: Outcome, event?: ServerEvent) {
+  const words = context.dialect.replies;
+  let r = localize(outcome.reply, words);
+  const { world } = context;
+  const junk = context.junk + (isJunk(event) ? 1 : 0);
+  const failing =
+    (r.code >= 400 && !NOT_CLIENT_ERRORS.has(r.id ?? '')) ||
+    (isJunk(event) && junk > world.maxJunkCommands);
+  // After maxErrors errors the server gives up: the next failing command gets 421
+  // instead of its own reply (421 may answer any command, RFC 5321 §4.2.2).
+  const giveUp = failing && r.code !== 421 && context.errors >= world.maxErrors;
+  if (giveUp) r = localize(reply('closingTooManyErrors', { host: world.hostname }), words);
+  const errors = context.errors + (failing && !giveUp ? 1 : 0);
+  if (outcome.preliminary && !giveUp)
+    enqueue.emit({ type: 'smtp.reply', reply: localize(outcome.preliminary, words) });
+  const delivered = giveUp ? [] : (outcome.delivered ?? []);
+  if (delivered.length > 0) {
+    // RFC 5321 §6.1: the 250 takes over responsibility for the message, so it
+    // waits until the message is stored (smtp.stored answers smtp.store).
+    if (outcome.patch) enqueue.assign(outcome.patch);
+    enqueue.assign({ errors, junk, storing: { reply: r, delivered } });
+    enqueue.emit({ type: 'smtp.store', deliveries: delivered });
+    return;
+  }
+  // Two assigns rather than one spread: `{ ...patch, ... }` over patches of many shapes
+  // makes a dictionary-mode object on every command (it showed in the class-lab profile).
+  if (outcome.patch) enqueue.assign(outcome.patch);
+  enqueue.assign({ errors, junk, lastReply: r });
+  enqueue.emit({ type: 'smtp.reply', reply: r });
+  // Too many errors, or a reply scripted to close (421): the connection ends here.
+  if (giveUp || outcome.close) enqueue.raise({ type: 'smtp.abort', reply: r });
+}
+
+export type Guard = (context: ServerContext, event: ServerEvent) => boolean;
+
+/**
+ * The guards, as plain functions of (context, event): the machine's `setup`
+ * wraps them for XState, the compiled runner calls them directly.
+ */
+export const GUARDS = {
+  /** The handler's reply is positive (2yz/3yz): the command moves the session on. */
+  accepted: (context, event) => isPositive(outcomeOf(context, event).reply),
+  /** The reply is 354: the message text comes next. */
+  opensData: (context, event) => outcomeOf(context, event).reply.code === 354,
+  /** A 1yz reply: the sender must say CONT or ABRT (RFC 780 §3.1). */
+  heldForConfirmation: (context, event) => outcomeOf(context, event).reply.code < 200,
+  /** Some RCPT was refused in this transaction (RFC 5321 §3.3, DATA with no valid recipients). */
+  someRecipientRefused: (context) => (context.envelope?.refused ?? 0) > 0,
+  refused: (context) => context.refusal !== null,
+  /** RFC 2920 §3.2 (4): this server says 354 anyway and refuses the content afterwards. */
+  refusedAfterData: (context) =>
+    context.world.noValidRecipients === 'after-data' && (context.envelope?.refused ?? 0) > 0,
+  /** The era has no HELO: the session is open once the greeting is sent (RFC 772, RFC 780). */
+  noHello: (context) => !context.dialect.helloRequired,
+  laterHelloRefused: (context) => context.dialect.laterHello === 'refuse',
+  laterHelloAllowed: (context) => context.dialect.laterHello === 'allow',
+  /** A 334: the SASL exchange goes on (RFC 4954 §4). */
+  challenged: (context, event) => outcomeOf(context, event).reply.code === 334,
+  /** BDAT ... LAST accepted: the message is complete (RFC 3030 §2). */
+  lastChunk: (context, event) =>
+    isPositive(outcomeOf(context, event).reply) &&
+    event.type === 'smtp.bdat' &&
+    event.parsed.ok &&
+    event.parsed.value.kind === 'bdat' &&
+    event.parsed.value.last,
+  /** The reply leaves no transaction (its patch clears the envelope). */
+  endsTransaction: (context, event) => {
+    const patch = outcomeOf(context, event).patch;
+    return patch !== undefined && 'envelope' in patch && patch.envelope === null;
+  },
+  /** RFC 788: MAIL clears the buffers and starts afresh; later eras refuse it with 503. */
+  mailRestarts: (context) => context.dialect.nestedMail === 'restart',
+} satisfies Record<string, Guard>;
+
+/**
+ * The actions, as plain functions that put their effects (assign, emit,
+ * raise) into `fx`: wrapped in `enqueueActions` for XState below, called
+ * directly by the compiled runner.
+ */
+export const ACTIONS = {
+  apply: (fx: Effects, context: ServerContext, event: ServerEvent) =>
+    respond(fx, context, outcomeOf(context, event), event),
+  /**
+   * The store answered: the held reply goes out with the deliveries, or, if
+   * the message could not be stored, 451 and nothing is delivered.
+   */
+  acknowledge: (fx: Effects, context: ServerContext, event: ServerEvent) => {
+    const held = context.storing;
+    if (event.type !== 'smtp.stored' || held === null) return;
+    if (!event.ok) {
+      fx.assign({ storing: null });
+      return respond(fx, { ...context, storing: null }, { reply: reply('storageFailed') });
+    }
+    fx.assign({ storing: null, lastReply: held.reply, junk: 0 });
+    fx.emit({ type: 'smtp.reply', reply: held.reply });
+    for (const delivery of held.delivered) fx.emit({ type: 'smtp.delivered', delivery });
+  },
+  outOfSequence: (
+    fx: Effects,
+    context: ServerContext,
+    _event: ServerEvent,
+    params: { reason: string },
+  ) => respond(fx, context, { reply: reply('badSequence', { reason: params.reason }) }),
+  noValidRecipients: (fx: Effects, context: ServerContext) =>
+    respond(fx, context, {
+      reply:
+        context.world.noValidRecipients === 554
+          ? reply('noValidRecipients')
+          : reply('badSequence', { reason: 'no valid recipients' }),
+    }),
+  /** The handshake is an event, not a reply: record the new TLS state without answering. */
+  secure: (fx: Effects, context: ServerContext, event: ServerEvent) => {
+    fx.assign({ ...outcomeOf(context, event).patch });
+  },
+  greet: (fx: Effects, context: ServerContext) => {
+    // After a TLS handshake the session is back here without a new greeting (RFC 3207 §4.2).
+    if (context.greeted) return;
+    fx.assign({ greeted: true });
+    respond(fx, context, {
+      reply: context.refusal ?? reply('greeting', { host: context.world.hostname }),
+    });
+  },
+  /** The server closes with the reply it was given (timeout, too many errors, shutdown). */
+  closeWith: (fx: Effects, context: ServerContext, event: ServerEvent) => {
+    if (event.type !== 'smtp.abort') return;
+    // respond() already sent the 421 that raised this event.
+    if (context.lastReply !== event.reply) {
+      const r = localize(event.reply, context.dialect.replies);
+      fx.assign({ lastReply: r });
+      fx.emit({ type: 'smtp.reply', reply: r });
+    }
+  },
+};
+
+/** The machine's starting context, from its input. */
+export function initialContext(input: ServerInput): ServerContext {
+  return {
+    world: input.world,
+    dialect: input.dialect,
+    client: { address: input.clientAddress, name: null, hello: null },
+    envelope: null,
+    errors: 0,
+    junk: 0,
+    storing: null,
+    accepted: 0,
+    lastReply: null,
+    refusal: input.refusal ?? null,
+    idPrefix: input.idPrefix ?? '',
+    mtp: { scheme: null, recipients: [], stored: null },
+    held: null,
+    tls: input.tls ?? null,
+    auth: null,
+    sasl: null,
+    greeted: false,
+  };
+}
