@@ -19,7 +19,7 @@ export function contentLine(line: string, transparency = true): ContentLine {
   const framer = new Framer();
   framer.push(encode(`${line}\r\n`));
   // Without transparency (RFC 772) a leading dot is text: only "." alone ends the text.
-  const options = { maxSize: 1 << 20, bareLf: false, transparency };
+  const options = { maxSize: 1 << 20, lenientEnding: false, transparency };
   if (framer.readData(options)) return 'end';
   framer.push(encode('.\r\n'));
   const result = framer.readData(options);

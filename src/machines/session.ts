@@ -306,7 +306,7 @@ export class Session {
     if (this.inData) {
       const data = this.framer.readData({
         maxSize: this.world.maxMessageSize,
-        bareLf: this.world.dataEnding === 'lenient',
+        lenientEnding: this.world.dataEnding === 'lenient',
         textLine: this.dialect.limits.textLine,
         transparency: this.dialect.transparency,
       });

@@ -30,7 +30,7 @@ export interface DataOptions {
    * data (RFC 5321 §2.3.8, §4.1.1.4); on, `<LF>.<LF>` ends it too, which is
    * what lets pipelined text after it be smuggled in as commands.
    */
-  bareLf?: boolean;
+  lenientEnding?: boolean;
   /** Longest text line counted as normal, CRLF included (RFC 5321 §4.5.3.1.6); 0 for no limit (RFC 772). */
   textLine?: number;
   /** Dot transparency (RFC 780 §5.5.2 onward); off, a leading dot is text (RFC 772). */
@@ -151,7 +151,7 @@ export class Framer {
     const unstuff = options.transparency !== false;
 
     const maxSize = options.maxSize;
-    const lenient = options.bareLf === true;
+    const lenient = options.lenientEnding === true;
 
     for (;;) {
       const lf = findLineEnd(buf, pos, lenient);

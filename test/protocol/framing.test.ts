@@ -4,7 +4,7 @@ import { concat } from '../../src/protocol/bytes.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
-const DATA = { maxSize: 1 << 20, bareLf: true };
+const DATA = { maxSize: 1 << 20, lenientEnding: true };
 
 function lines(framer: Framer, limit = 512) {
   const out: string[] = [];
@@ -84,7 +84,7 @@ describe('Framer.readData', () => {
   it('past maxSize it keeps counting but stops keeping content', () => {
     const f = new Framer();
     f.push(enc(`${'x'.repeat(30)}\r\n${'y'.repeat(30)}\r\n.\r\n`));
-    const r = f.readData({ maxSize: 40, bareLf: true })!;
+    const r = f.readData({ maxSize: 40, lenientEnding: true })!;
     expect(r.overflow).toBe(true);
     expect(r.size).toBe(64);
   });
@@ -114,7 +114,7 @@ describe('Framer.readData', () => {
     expect(read(['a\nb\r\n.\r\n'])!.bareLfLines).toBe(1);
     const strict = new Framer();
     strict.push(enc('a\n.\nb\r\n.\r\n'));
-    const r = strict.readData({ maxSize: 1 << 20, bareLf: false })!;
+    const r = strict.readData({ maxSize: 1 << 20, lenientEnding: false })!;
     expect(dec(concat(r.content))).toBe('a\n.\nb\r\n');
   });
 });
