@@ -17,7 +17,7 @@ import {
   replyProblems,
   type Outcome,
 } from './checks.ts';
-import { memoryProblems, type Summary } from './fuzz.ts';
+import { emptySummary, memoryProblems, type Summary } from './fuzz.ts';
 
 const kinds = (ps: readonly { kind: string }[]) => ps.map((p) => p.kind);
 
@@ -205,20 +205,9 @@ describe('chunkingProblems', () => {
 
 describe('memoryProblems', () => {
   const summary = (step: number): Summary => ({
-    seed: 1,
+    ...emptySummary(1),
     sessions: 40_000,
-    commands: 0,
-    bytes: 0,
-    replies: 0,
-    deliveries: 0,
-    byKind: {},
-    byCase: {},
-    examples: [],
-    failedSessions: 0,
     heap: Array.from({ length: 40 }, (_, i) => ({ at: (i + 1) * 1000, used: 9e6 + i * step })),
-    maxHeap: 0,
-    peakHeap: 0,
-    ms: 0,
   });
   it('reports a heap that grows with the sessions run, not a flat one', () => {
     expect(memoryProblems(summary(0))).toEqual([]);

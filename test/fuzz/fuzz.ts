@@ -266,12 +266,9 @@ export function heapNow(collect = true): number {
   return process.memoryUsage().heapUsed;
 }
 
-/** Runs `sessions` cases of the seed, in order, and counts what they did and found. */
-export function fuzz(options: FuzzOptions): Summary {
-  const { sessions, seed, keep = 3 } = options;
-  const samples = options.heapSamples ?? 40;
-  const every = samples > 0 ? Math.max(250, Math.ceil(sessions / samples)) : Infinity;
-  const summary: Summary = {
+/** A run's summary before its first session. */
+export function emptySummary(seed: number): Summary {
+  return {
     seed,
     sessions: 0,
     commands: 0,
@@ -287,6 +284,14 @@ export function fuzz(options: FuzzOptions): Summary {
     peakHeap: 0,
     ms: 0,
   };
+}
+
+/** Runs `sessions` cases of the seed, in order, and counts what they did and found. */
+export function fuzz(options: FuzzOptions): Summary {
+  const { sessions, seed, keep = 3 } = options;
+  const samples = options.heapSamples ?? 40;
+  const every = samples > 0 ? Math.max(250, Math.ceil(sessions / samples)) : Infinity;
+  const summary = emptySummary(seed);
   const start = performance.now();
   for (let index = 0; index < sessions; index++) {
     const c = makeCase(seed, index);
