@@ -106,6 +106,13 @@ export class CompiledMachine<C, E extends { type: string }, M> {
     readonly machine: AnyStateMachine,
     private readonly guards: Readonly<Record<string, GuardImpl<C, E>>>,
     private readonly actions: Readonly<Record<string, ActionImpl<C, E, M>>>,
+    /**
+     * A shallow copy of a context. The default spread is right for any shape; a
+     * machine whose context has many fields may give an object literal that
+     * names them all, which V8 builds in one allocation (a spread of 17 fields
+     * cost about 500 B per command in the class lab, the literal 160).
+     */
+    readonly copy: (context: C) => C = (context) => ({ ...context }),
   ) {
     const check = (node: AnyStateNode) => {
       if (node.type === 'parallel' || node.type === 'history') fail(`a ${node.type} state`);
@@ -278,7 +285,13 @@ export class Runner<C, E extends { type: string }, M> {
   status: 'active' | 'done' | 'error' = 'active';
   error: unknown = undefined;
   private readonly queue: E[] = [];
-  private readonly outbox: M[] = [];
+  /**
+   * Emitted events waiting for the end of the macrostep, the first `outboxLength`
+   * slots. The array is reused: `length = 0` would drop its backing store, and
+   * every command would allocate a new one (about 170 B).
+   */
+  private readonly outbox: (M | undefined)[] = [];
+  private outboxLength = 0;
   private changed = false;
   /** The context this transition made (its first assign copies; the next ones write into the copy). */
   private owned: C | null = null;
@@ -297,12 +310,13 @@ export class Runner<C, E extends { type: string }, M> {
         // builds a slow (dictionary) object here, about 1 KB per command. Only the first
         // assign of a transition copies: nothing outside has seen the copy yet.
         let next = this.owned;
-        if (next !== this.context || next === null) this.owned = next = { ...this.context };
+        if (next !== this.context || next === null)
+          this.owned = next = this.compiled.copy(this.context);
         for (const key in patch) next[key] = patch[key]!;
         this.context = next;
         this.changed = true;
       },
-      emit: (event) => void this.outbox.push(event),
+      emit: (event) => void (this.outbox[this.outboxLength++] = event),
       raise: (event) => void this.queue.push(event),
     };
   }
@@ -337,17 +351,21 @@ export class Runner<C, E extends { type: string }, M> {
     this.status = 'error';
     this.error = e;
     this.queue.length = 0;
-    this.outbox.length = 0;
+    this.outbox.fill(undefined);
+    this.outboxLength = 0;
   }
 
   /** Delivers what the macrostep emitted (anything emitted meanwhile waits for the next flush). */
   private flush() {
     const outbox = this.outbox;
-    const n = outbox.length;
+    const n = this.outboxLength;
     if (n === 0) return;
     for (let i = 0; i < n; i++) this.onEmit(outbox[i]!);
-    if (outbox.length === n) outbox.length = 0;
-    else outbox.splice(0, n);
+    // What was emitted meanwhile moves to the front; the slots after it let go of their events.
+    const rest = this.outboxLength - n;
+    for (let i = 0; i < rest; i++) outbox[i] = outbox[n + i];
+    for (let i = rest; i < this.outboxLength; i++) outbox[i] = undefined;
+    this.outboxLength = rest;
   }
 
   private settle(event: E) {

@@ -17,7 +17,7 @@
 import { enqueueActions, setup } from 'xstate';
 import { CompiledMachine } from './compiled.ts';
 import type { Reply } from '../protocol/replies.ts';
-import { ACTIONS, GUARDS, initialContext, type Guard } from './server-rules.ts';
+import { ACTIONS, copyContext, GUARDS, initialContext, type Guard } from './server-rules.ts';
 import type { ServerContext, ServerEmitted, ServerEvent, ServerInput } from './types.ts';
 
 export { ACTIONS, GUARDS, initialContext, type Effects } from './server-rules.ts';
@@ -271,5 +271,6 @@ export const compiledServerMachine = new CompiledMachine<ServerContext, ServerEv
   serverMachine,
   GUARDS,
   ACTIONS,
+  copyContext,
 );
 export type { Reply };

@@ -140,7 +140,7 @@ export class Session {
       }),
       (emitted) => {
         if (emitted.type === 'smtp.reply') {
-          const { reply: r, wire } = this.log.reply(emitted.reply, (x) => this.wire(x));
+          const { reply: r, wire } = this.log.reply(emitted.reply, this.wireOf);
           this.pending.push(r);
           this.pendingWire += wire;
           // A command out of sequence gets its 503 instead: then the step was not scripted.
@@ -198,6 +198,9 @@ export class Session {
   wire(r: Reply): string {
     return formatReply(r, this.enhanced);
   }
+
+  /** `wire`, bound once (not a new closure per reply). */
+  private readonly wireOf = (r: Reply): string => this.wire(r);
 
   /**
    * Feeds received bytes (or text, sent as UTF-8) and processes every complete

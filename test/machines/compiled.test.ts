@@ -8,7 +8,7 @@
  * status, and hold the same context.
  */
 import fc from 'fast-check';
-import { createActor } from 'xstate';
+import { createActor, setup } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { CompiledMachine, Runner } from '../../src/machines/compiled.ts';
 import {
@@ -18,6 +18,7 @@ import {
   initialContext,
   serverMachine,
 } from '../../src/machines/server.ts';
+import { copyContext } from '../../src/machines/server-rules.ts';
 import { createSession, simulatedTls } from '../../src/machines/session.ts';
 import type {
   ServerContext,
@@ -377,5 +378,55 @@ describe('the compiled runner agrees with the XState machine', () => {
       .sample(streamArb, { numRuns: 200, seed: 1 })
       .some((makers) => Boolean(disagreement(broken, 'rfc5321', {}, false, makers)));
     expect(found).toBe(true);
+  });
+});
+
+describe('the runner copies and emits without losing anything', () => {
+  it('copyContext copies every field of the context, into a new object', () => {
+    const c = initialContext({
+      world: makeWorld({}),
+      dialect: DIALECTS.rfc5321,
+      clientAddress: '192.0.2.7',
+      idPrefix: 'x',
+    });
+    const copy = copyContext(c);
+    expect(copy).not.toBe(c);
+    expect(Object.keys(copy).sort()).toEqual(Object.keys(c).sort());
+    for (const key of Object.keys(c) as (keyof ServerContext)[]) expect(copy[key]).toBe(c[key]);
+  });
+
+  it('delivers each emitted event once, in order, however many each step emits', () => {
+    type E = { type: 'go' } | { type: 'again' };
+    type M = { type: 'out'; n: number };
+    const machine = setup({
+      types: { events: {} as E, emitted: {} as M },
+      actions: { two: () => {}, one: () => {} },
+    }).createMachine({
+      on: {
+        go: { actions: ['two'] },
+        again: { actions: ['one'] },
+      },
+    });
+    let n = 0;
+    const compiled = new CompiledMachine<object, E, M>(
+      machine,
+      {},
+      {
+        two: (fx) => {
+          fx.emit({ type: 'out', n: ++n });
+          fx.emit({ type: 'out', n: ++n });
+        },
+        one: (fx) => fx.emit({ type: 'out', n: ++n }),
+      },
+    );
+    const seen: number[] = [];
+    const runner = new Runner(compiled, {}, (e) => seen.push(e.n));
+    runner.start({ type: 'go' });
+    expect(seen).toEqual([]);
+    // The outbox is reused: a step that emits fewer events than the last must not resend old ones.
+    runner.send({ type: 'go' });
+    runner.send({ type: 'again' });
+    runner.send({ type: 'go' });
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
   });
 });
