@@ -1,6 +1,6 @@
 import { mount } from 'svelte';
 import App from './ui/App.svelte';
-import './ui/theme.css';
+import './kit/theme.css';
 
 const target = document.getElementById('app');
 if (!target) {

@@ -4,7 +4,7 @@
  * line; then, on MAIL/RCPT, the parameters of the enabled extensions and the
  * world's mailboxes. Plain data: editor.ts turns it into Monaco items.
  */
-import { t } from '../ui/strings.ts';
+import { t } from '../kit/strings.ts';
 import type { Session } from '../machines/session.ts';
 import type { CommandSpec } from '../protocol/commands.ts';
 import { commandSpec } from '../protocol/dialects/index.ts';

@@ -3,12 +3,12 @@
  * Up/Down history, whether the editor is loaded, and the hint for the mode
  * the session is in. The Svelte component renders it and mounts the editor.
  */
-import type { Simulator } from '../ui/simulator.svelte.ts';
-import { t } from '../ui/strings.ts';
-import { stuffText } from '../ui/wire.ts';
+import { t } from '../kit/strings.ts';
+import { stuffText } from '../protocol/stuffing.ts';
 import type { ConsoleHost } from './editor.ts';
 import { commandHint, commandPlaceholder, dataHint, type RichText } from './era-hints.ts';
 import { History } from './history.ts';
+import type { ConsoleTarget } from './target.ts';
 
 export type ConsoleMode = 'command' | 'data' | 'closed';
 
@@ -28,9 +28,9 @@ export class ConsoleState implements ConsoleHost {
    */
   stuffing = $state(false);
 
-  readonly sim: Simulator;
+  readonly sim: ConsoleTarget;
 
-  constructor(sim: Simulator) {
+  constructor(sim: ConsoleTarget) {
     this.sim = sim;
     this.history = new History(sim.typedLines);
   }

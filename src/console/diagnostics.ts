@@ -5,7 +5,7 @@
  * from the machine (see protocol-view.ts), so the underline and the server
  * always agree. Content lines get a note when the server would remove a dot.
  */
-import { t } from '../ui/strings.ts';
+import { t } from '../kit/strings.ts';
 import type { Session } from '../machines/session.ts';
 import { commandSpec } from '../protocol/dialects/index.ts';
 import { splitCommand } from '../protocol/parser.ts';

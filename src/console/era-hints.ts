@@ -8,8 +8,8 @@ import type { Session } from '../machines/session.ts';
 import { citeTopic, protocolName } from '../protocol/citations.ts';
 import type { Dialect } from '../protocol/dialects/index.ts';
 import { enabledExtensions } from '../protocol/extensions/index.ts';
-import type { StringKey } from '../ui/strings.ts';
-import { t } from '../ui/strings.ts';
+import type { StringKey } from '../kit/strings.ts';
+import { t } from '../kit/strings.ts';
 
 /** A command the era has, to show how a session opens. */
 export function commandExample(dialect: Pick<Dialect, 'commands'>): string {

@@ -4,13 +4,17 @@
  * catalog's replies with that code, each cited in the era's RFC
  * (citations.ts); an enhanced status code, from RFC 2034 on, its replies.
  */
-import { plural, t } from '../ui/strings.ts';
+import { plural, t } from '../kit/strings.ts';
 import { rawLine } from '../protocol/raw-line.ts';
 import { showBytes } from '../protocol/bytes.ts';
 import type { CommandSpec } from '../protocol/commands.ts';
 import { DIALECTS, type Dialect } from '../protocol/dialects/index.ts';
-import { citeReplyFrom, citeReply, eraLimit, eraMeaning } from '../protocol/citations.ts';
-import { CATALOG, type ReplyId, type ReplyTemplate } from '../protocol/replies.ts';
+import { eraLimit } from '../protocol/citations.ts';
+import { CATALOG, type ReplyTemplate } from '../protocol/replies.ts';
+import { ENHANCED_FROM, replyCodeInfo, showPlaceholders } from '../kit/reply-codes.ts';
+
+// A reply code's hover is the kit's text (the page shows it as a tooltip); still offered here.
+export { replyCodeInfo };
 
 export interface HoverInfo {
   /** Markdown paragraphs. */
@@ -20,10 +24,7 @@ export interface HoverInfo {
   readonly endColumn: number;
 }
 
-const entries = Object.entries(CATALOG) as [ReplyId, ReplyTemplate][];
-const templates = entries.map(([, t]) => t);
-/** `{reason}` in catalog texts stands for text the server fills in. */
-const shown = (text: string) => text.replace(/\{(\w+)\}/g, '<$1>');
+const templates: readonly ReplyTemplate[] = Object.values(CATALOG);
 
 export function verbInfo(dialect: Dialect, verb: string): string[] | null {
   const spec: CommandSpec | undefined =
@@ -42,53 +43,11 @@ export function verbInfo(dialect: Dialect, verb: string): string[] | null {
   ];
 }
 
-/** Enhanced status codes exist from RFC 2034 (ENHANCEDSTATUSCODES, October 1996) on. */
-const ENHANCED_FROM = 2034;
-
-/**
- * A reply code as the dialect's era defines it: first the meaning its RFC
- * lists (e.g. 500 in RFC 780 §5.2.2), then the catalog's replies with this
- * code that the era has a section for, worded as the dialect words them. No
- * citation is later than the era (citations.ts).
- */
-export function replyCodeInfo(code: number, dialect: Dialect = DIALECTS.rfc5321): string[] {
-  const era = eraMeaning(dialect, code);
-  const enhanced = eraLimit(dialect) >= ENHANCED_FROM;
-  const seen = new Set<string>();
-  const variants: string[] = [];
-  for (const [id, template] of entries) {
-    const override = dialect.replies[id];
-    if ((override?.code ?? template.code) !== code) continue;
-    const cite = citeReplyFrom(dialect, { id, code });
-    if (cite.about !== 'reply') continue;
-    const text = shown(override?.text ?? template.text);
-    const extra =
-      enhanced && template.enhanced && override?.code === undefined ? ` ${template.enhanced}` : '';
-    const line = `**${code}${extra}** ${text} (${cite.rfc})`;
-    if (seen.has(line)) continue;
-    seen.add(line);
-    variants.push(line);
-  }
-  if (era) return [`**${code}** ${shown(era.text)} (${era.rfc})`, ...variants];
-  // Today's SMTP includes its service extensions' codes (530, 535...): no remark then.
-  if (variants.length && eraLimit(dialect) === Number.POSITIVE_INFINITY) return variants;
-  const theory = citeReply(dialect, { code });
-  const absent = t('hover.codeNotInEra', { rfc: dialect.rfc, date: dialect.date, theory });
-  return [`**${code}** ${absent}`, ...variants];
-}
-
 export function enhancedCodeInfo(enhanced: string, dialect: Dialect = DIALECTS.rfc5321): string[] {
   if (eraLimit(dialect) < ENHANCED_FROM) return [];
   return templates
     .filter((t) => t.enhanced === enhanced)
-    .map((t) => `**${t.code} ${enhanced}** ${shown(t.text)} (${t.rfc})`);
-}
-
-/** Plain text for a reply code (tooltips in the transcript and the last reply). */
-export function replyCodeTitle(code: number, dialect: Dialect = DIALECTS.rfc5321): string {
-  return replyCodeInfo(code, dialect)
-    .map((l) => l.replace(/\*\*/g, ''))
-    .join('\n');
+    .map((t) => `**${t.code} ${enhanced}** ${showPlaceholders(t.text)} (${t.rfc})`);
 }
 
 /**

@@ -15,9 +15,7 @@ import { DEFAULT_WORLD, type World } from '../protocol/world.ts';
 import { explainErrors, type Explanation } from './explain.ts';
 import { evaluateGoals, type GoalContext, type GoalResult } from './goals.ts';
 import type { Fault, Goal, Settings } from './types.ts';
-
-/** A line of `solution.smtp` that answers a quiz instead of going to the server. */
-const ANSWER = /^\?\s*([\w-]+)\s*[:=]\s*(.+)$/;
+import { isQuizAnswer, parseQuizAnswer } from './quiz-answer.ts';
 
 import { isRawLine, rawLine, wireOf } from '../protocol/raw-line.ts';
 
@@ -96,9 +94,9 @@ export class LessonSession {
    * (`!raw ...`, its bytes without CRLF), message text, or a command.
    */
   type(line: string): void {
-    const answer = this.session.inData ? null : ANSWER.exec(line);
+    const answer = this.session.inData ? null : parseQuizAnswer(line);
     if (answer) {
-      this.answers[answer[1]!] = answer[2]!.trim();
+      this.answers[answer.id] = answer.answer;
       return;
     }
     if (this.closed) return;
@@ -117,7 +115,7 @@ export class LessonSession {
    * quiz answer among them, line by line.
    */
   typeLines(lines: readonly string[]): void {
-    if (this.closed || lines.some((l) => ANSWER.test(l))) {
+    if (this.closed || lines.some(isQuizAnswer)) {
       for (const line of lines) this.type(line);
       return;
     }

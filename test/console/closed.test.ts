@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bundledPack } from '../../src/lessons/browser.ts';
 import { ConsoleState } from '../../src/console/console.svelte.ts';
-import { LessonController } from '../../src/ui/lesson.svelte.ts';
-import { Simulator } from '../../src/ui/simulator.svelte.ts';
+import { LessonController } from '../../src/ui/lessons/lesson.svelte.ts';
+import { Simulator } from '../../src/ui/sandbox/simulator.svelte.ts';
 import { memoryStore } from '../ui/store.ts';
 
 const LESSON = 'then-and-now/same-mail-1981-and-today';

@@ -6,8 +6,8 @@ import { hoverAt, showRaw } from '../../src/console/hovers.ts';
 import { bundledPack } from '../../src/lessons/browser.ts';
 import { createSession } from '../../src/machines/session.ts';
 import { DIALECTS } from '../../src/protocol/dialects/index.ts';
-import { LessonController } from '../../src/ui/lesson.svelte.ts';
-import { Simulator } from '../../src/ui/simulator.svelte.ts';
+import { LessonController } from '../../src/ui/lessons/lesson.svelte.ts';
+import { Simulator } from '../../src/ui/sandbox/simulator.svelte.ts';
 import { FIXED_NOW } from '../helpers.ts';
 import { memoryStore } from '../ui/store.ts';
 

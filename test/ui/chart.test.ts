@@ -9,7 +9,7 @@ import {
   layoutChart,
   transitionTaken,
   type ChartModel,
-} from '../../src/ui/chart.ts';
+} from '../../src/ui/pictures/chart.ts';
 
 function chartOf(dialect: DialectId) {
   const s = createSession({ dialect });

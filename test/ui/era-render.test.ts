@@ -1,10 +1,10 @@
 /** Components in an old era: tooltips, the stored text beside a line, the extensions offered. */
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
-import LastReply from '../../src/ui/LastReply.svelte';
-import ServerPanel from '../../src/ui/ServerPanel.svelte';
-import Transcript from '../../src/ui/Transcript.svelte';
-import { Simulator } from '../../src/ui/simulator.svelte.ts';
+import LastReply from '../../src/ui/sandbox/LastReply.svelte';
+import ServerPanel from '../../src/ui/sandbox/ServerPanel.svelte';
+import Transcript from '../../src/ui/pictures/Transcript.svelte';
+import { Simulator } from '../../src/ui/sandbox/simulator.svelte.ts';
 import type { DialectId } from '../../src/protocol/dialects/index.ts';
 import { memoryStore } from './store.ts';
 

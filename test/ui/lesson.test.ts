@@ -2,10 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bundledPack, packFiles } from '../../src/lessons/browser.ts';
 import { loadPack } from '../../src/lessons/load.ts';
-import { LessonController } from '../../src/ui/lesson.svelte.ts';
-import { PROGRESS_KEY } from '../../src/ui/progress.ts';
-import { STORAGE_KEY } from '../../src/ui/persistence.ts';
-import { Simulator } from '../../src/ui/simulator.svelte.ts';
+import { LessonController } from '../../src/ui/lessons/lesson.svelte.ts';
+import { PROGRESS_KEY } from '../../src/ui/lessons/progress.ts';
+import { STORAGE_KEY } from '../../src/ui/sandbox/persistence.ts';
+import { Simulator } from '../../src/ui/sandbox/simulator.svelte.ts';
 import { memoryStore } from './store.ts';
 
 const LESSON = 'smtp-1982/helo-mail-rcpt-data';

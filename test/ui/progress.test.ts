@@ -6,7 +6,7 @@ import {
   mergeProgress,
   saveProgress,
   serializeProgress,
-} from '../../src/ui/progress.ts';
+} from '../../src/ui/lessons/progress.ts';
 import { memoryStore } from './store.ts';
 
 describe('lesson progress store', () => {

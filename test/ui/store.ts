@@ -1,4 +1,4 @@
-import type { KeyValueStore } from '../../src/ui/persistence.ts';
+import type { KeyValueStore } from '../../src/kit/store.ts';
 
 /** A Map-backed Storage for tests. */
 export function memoryStore(initial: Record<string, string> = {}): KeyValueStore & {

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from '../../locales/en/ui.json';
-import { plural, rich, t } from '../../src/ui/strings.ts';
+import { plural, rich, t } from '../../src/kit/strings.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const KEYS = Object.keys(en);
@@ -103,7 +103,7 @@ const ALLOWED: readonly RegExp[] = [];
 const SENTENCE = /[A-Za-z][a-z']+[\s,;:]+[A-Za-z][a-z']+/;
 
 describe('components', () => {
-  const components = [...files('src/ui', /\.svelte$/), ...files('src/console', /\.svelte$/)];
+  const components = ['src/ui', 'src/kit', 'src/console'].flatMap((d) => files(d, /\.svelte$/));
 
   it('are found', () => {
     expect(components.length).toBeGreaterThan(10);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { THEME_KEY, Theme, monacoTheme, resolveTheme } from '../../src/ui/theme.svelte.ts';
+import { THEME_KEY, Theme, monacoTheme, resolveTheme } from '../../src/kit/theme.svelte.ts';
 import { memoryStore } from './store.ts';
 
 describe('themes', () => {

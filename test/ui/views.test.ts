@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createSession } from '../../src/machines/session.ts';
-import { addressesIn, deliveredView, headerFields, openView } from '../../src/ui/message.ts';
-import { sequenceArrows } from '../../src/ui/sequence.ts';
-import { displayLines, exportText } from '../../src/ui/transcript.ts';
-import { atBottom, listWindow } from '../../src/ui/virtual.ts';
+import { sequenceArrows } from '../../src/ui/pictures/sequence.ts';
+import { deliveredView, openView } from '../../src/ui/sandbox/envelope.ts';
+import { displayLines, exportText } from '../../src/ui/pictures/transcript.ts';
+import { atBottom, listWindow } from '../../src/ui/pictures/virtual.ts';
 import { FIXED_NOW } from '../helpers.ts';
 
 function delivered() {
@@ -85,14 +85,6 @@ describe('sequence arrows', () => {
 });
 
 describe('envelope and content', () => {
-  it('reads header fields, unfolding continuation lines', () => {
-    expect(headerFields('To: Bob\r\n  <bob@x.test>\r\nSubject: s\r\n\r\nBody: no')).toEqual([
-      { name: 'To', value: 'Bob <bob@x.test>' },
-      { name: 'Subject', value: 's' },
-    ]);
-    expect(addressesIn('Bob <Bob@X.test>, carol@y.test')).toEqual(['bob@x.test', 'carol@y.test']);
-  });
-
   it('compares the envelope with the header of a delivered message', () => {
     const s = delivered();
     const view = deliveredView(s.mailbox[0]!);
@@ -108,7 +100,7 @@ describe('envelope and content', () => {
   it('shows the open envelope while the transaction goes on', () => {
     const s = createSession();
     s.feed('EHLO a.test\r\nMAIL FROM:<>\r\nRCPT TO:<bob@example.test>\r\n');
-    const view = openView(s.actor.getSnapshot().context.envelope!);
+    const view = openView(s.envelope!);
     expect(view).toMatchObject({ status: 'open', mailFrom: '<>', rcptTo: ['<bob@example.test>'] });
   });
 });

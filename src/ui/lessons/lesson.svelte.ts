@@ -1,0 +1,357 @@
+/**
+ * The lesson side of the page: which lesson is open, its goal checklist and
+ * error explanations (from the engine, on the session's transcript), hints,
+ * the solution typed line by line, and progress kept in the browser.
+ */
+import { plural, t } from '../../kit/strings.ts';
+import {
+  LessonSession,
+  formatExplanation,
+  type GoalResult,
+  type Lesson,
+  type Pack,
+} from '../../lessons/index.ts';
+import { parseMarkdown, resolveFolder, safeHref, type Block } from '../shared/markdown.ts';
+import type { KeyValueStore } from '../../kit/store.ts';
+import {
+  importProgress,
+  loadProgress,
+  mergeProgress,
+  progressKey,
+  saveProgress,
+  serializeProgress,
+  type ProgressMap,
+} from './progress.ts';
+import type { Simulator } from '../sandbox/simulator.svelte.ts';
+import { generatePractice, seedOfId, type PracticeTask } from '../../lessons/practice.ts';
+import { buildReport, serializeReport } from '../../lessons/report.ts';
+import { allGoalsMet, statusAfter, withSolutionShown } from '../../lessons/status.ts';
+import { APP_VERSION } from '../../version.ts';
+import {
+  fetchPack,
+  loadActivePack,
+  openPack,
+  saveActivePack,
+  type OpenedPack,
+} from '../teacher/teacher-pack.ts';
+import type { PackFile } from '../../lessons/pack-file.ts';
+import type { Problem } from '../../lessons/tree.ts';
+
+export interface LessonMessage {
+  readonly kind: 'info' | 'error';
+  readonly text: string;
+}
+
+/** A teacher's pack: its name keys the progress, its title is shown. */
+export interface PackInfo {
+  readonly name: string;
+  readonly title: string;
+}
+
+export interface LessonControllerOptions {
+  /** The pack given is a teacher's pack with this name (default: the course). */
+  readonly packInfo?: PackInfo;
+  readonly store?: KeyValueStore;
+  /** Delay between two solution lines, in ms (tests use 0). */
+  readonly typingDelay?: number;
+  /** The clock for `doneAt` (ISO text). */
+  readonly now?: () => string;
+}
+
+/** A fresh session for a lesson: its settings and faults, its start lines typed. */
+export function lessonSessionFactory(lesson: Lesson): () => LessonSession {
+  return () => {
+    const run = new LessonSession(lesson.settings, lesson.faults);
+    for (const line of lesson.start) run.type(line);
+    return run;
+  };
+}
+
+const isoNow = () => new Date().toISOString();
+
+export class LessonController {
+  lesson = $state.raw<Lesson | null>(null);
+  progress = $state.raw<ProgressMap>({});
+  results = $state.raw<readonly GoalResult[]>([]);
+  explanations = $state.raw<readonly string[]>([]);
+  hintsShown = $state(0);
+  /** "Show solution" was pressed once: waiting for the learner to confirm. */
+  confirmingSolution = $state(false);
+  typing = $state(false);
+  message = $state.raw<LessonMessage | null>(null);
+  /** The lessons on offer: the course shipped with the app, or a teacher's pack. */
+  pack = $state.raw<Pack>({ eras: [], lessons: [], problems: [], folders: [] });
+  /** The teacher's pack in use (null: the course); its progress is kept apart. */
+  packInfo = $state.raw<PackInfo | null>(null);
+  /** What checking the teacher's pack found (its lessons are offered all the same). */
+  packProblems = $state.raw<readonly Problem[]>([]);
+  /** The course shipped with the app, to go back to. */
+  private readonly course: Pack;
+  private readonly sim: Simulator;
+  private readonly store: KeyValueStore | undefined;
+  private readonly typingDelay: number;
+  private readonly now: () => string;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(sim: Simulator, pack: Pack, options: LessonControllerOptions = {}) {
+    this.sim = sim;
+    this.store = options.store;
+    this.typingDelay = options.typingDelay ?? 250;
+    this.now = options.now ?? isoNow;
+    this.course = pack;
+    this.usePack(pack, options.packInfo ?? null);
+  }
+
+  /** Opens a teacher's pack and keeps it for the next visit. */
+  openTeacherPack(file: PackFile): OpenedPack {
+    const opened = openPack(file);
+    this.usePack(opened.pack, { name: file.name, title: file.title });
+    this.packProblems = opened.problems;
+    const kept = saveActivePack(this.store, file);
+    const n = opened.pack.lessons.length;
+    const issues = opened.problems.length;
+    this.message = kept
+      ? { kind: 'error', text: kept }
+      : {
+          kind: issues ? 'error' : 'info',
+          text: issues
+            ? t('lesson.message.packOpenedProblems', {
+                title: file.title,
+                lessons: plural('lesson.count', n),
+                problems: plural('lesson.problemCount', issues),
+              })
+            : t('lesson.message.packOpened', {
+                title: file.title,
+                lessons: plural('lesson.count', n),
+              }),
+        };
+    return opened;
+  }
+
+  /** Back to the course shipped with the app; the teacher's pack is forgotten. */
+  backToCourse() {
+    this.usePack(this.course, null);
+    this.packProblems = [];
+    saveActivePack(this.store, null);
+  }
+
+  /** A reason the pack was not opened, shown to the learner. */
+  packRefused(reason: string) {
+    this.message = { kind: 'error', text: t('lesson.message.packRefused', { reason }) };
+  }
+
+  /**
+   * At start: the pack named by `?pack=URL`, else the pack kept from an
+   * earlier visit, else the course. Never throws; a refusal is a message.
+   */
+  async restorePack(search: string, href: string, fetcher?: typeof fetch): Promise<void> {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read once, not state
+    const param = new URLSearchParams(search).get('pack');
+    const read =
+      param !== null ? await fetchPack(param, href, fetcher) : loadActivePack(this.store);
+    if (!read) return;
+    if (read.ok) this.openTeacherPack(read.pack);
+    else if (param !== null) this.packRefused(read.reason);
+    else this.packRefused(t('pack.reason.kept', { reason: read.reason }));
+  }
+
+  private get key(): string {
+    return progressKey(this.packInfo?.name);
+  }
+
+  /** Switches to another pack (the lesson open is closed); its own progress is loaded. */
+  usePack(pack: Pack, info: PackInfo | null) {
+    this.close();
+    this.packProblems = [];
+    this.pack = pack;
+    this.packInfo = info;
+    this.progress = {};
+    const loaded = loadProgress(this.store, this.key);
+    if (loaded.status === 'ok') this.progress = loaded.progress;
+    else
+      this.message = {
+        kind: 'error',
+        text: t('lesson.message.progressReset', { reason: loaded.reason }),
+      };
+  }
+
+  get allMet(): boolean {
+    return allGoalsMet(this.results);
+  }
+
+  find(id: string): Lesson | undefined {
+    return this.pack.lessons.find((l) => l.id === id) ?? this.practice(id);
+  }
+
+  private practiceTask: PracticeTask | null = null;
+
+  /** `practice/<seed>`: the generated task (kept, so the open lesson stays the same object). */
+  private practice(id: string): PracticeTask | undefined {
+    const seed = seedOfId(id);
+    if (seed === null) return undefined;
+    if (this.practiceTask?.seed !== seed) this.practiceTask = generatePractice(seed);
+    return this.practiceTask;
+  }
+
+  isDone(id: string): boolean {
+    return this.progress[id]?.done === true;
+  }
+
+  /** Opens a lesson (its saved lines replayed); false when there is no such lesson. */
+  open(id: string): boolean {
+    const lesson = this.find(id);
+    if (!lesson) {
+      this.message = { kind: 'error', text: t('lesson.message.noLesson', { id }) };
+      return false;
+    }
+    this.stopTyping();
+    this.lesson = lesson;
+    this.hintsShown = 0;
+    this.confirmingSolution = false;
+    this.sim.openLesson(lessonSessionFactory(lesson), this.progress[id]?.lines ?? []);
+    this.update();
+    return true;
+  }
+
+  /** Back to the sandbox. */
+  close() {
+    this.stopTyping();
+    if (!this.lesson) return;
+    this.lesson = null;
+    this.results = [];
+    this.explanations = [];
+    this.sim.closeLesson();
+  }
+
+  /** The lesson's text, with links to other lessons made into deep links. */
+  blocks(lesson: Lesson): Block[] {
+    return parseMarkdown(lesson.body, (href) => {
+      const safe = safeHref(href);
+      if (safe === null || safe.startsWith('https:')) return safe;
+      const folder = resolveFolder(lesson.dir, safe.split('#')[0]!);
+      const target = this.pack.lessons.find((l) => l.dir === folder);
+      return target ? `#/lesson/${target.id}` : null;
+    });
+  }
+
+  /** Re-evaluates the goals and explanations after the session changed; saves progress. */
+  update() {
+    const lesson = this.lesson;
+    const run = this.sim.lesson;
+    if (!lesson || !run) return;
+    this.results = run.evaluate(lesson.goals);
+    this.explanations = run.explain().map(formatExplanation);
+    const before = this.progress[lesson.id];
+    const entry = statusAfter(before, this.sim.typedLines, this.allMet, this.now);
+    if (JSON.stringify(entry) !== JSON.stringify(before))
+      this.write({ ...this.progress, [lesson.id]: entry });
+  }
+
+  private write(progress: ProgressMap) {
+    this.progress = progress;
+    const problem = saveProgress(this.store, progress, this.key);
+    if (problem) this.message = { kind: 'error', text: problem };
+  }
+
+  hint() {
+    if (this.lesson && this.hintsShown < this.lesson.hints.length) this.hintsShown++;
+  }
+
+  /** Starts the lesson's session again. */
+  reset() {
+    this.stopTyping();
+    this.confirmingSolution = false;
+    if (this.lesson) this.sim.openLesson(lessonSessionFactory(this.lesson), []);
+    this.update();
+  }
+
+  undo() {
+    this.stopTyping();
+    this.sim.undo();
+    this.update();
+  }
+
+  askSolution() {
+    this.confirmingSolution = true;
+  }
+
+  cancelSolution() {
+    this.confirmingSolution = false;
+  }
+
+  /** Restarts the lesson and types its solution, one line at a time. */
+  showSolution() {
+    this.confirmingSolution = false;
+    const lesson = this.lesson;
+    if (!lesson?.solution) return;
+    // Said in the completion report: the teacher sees which lessons were shown, not solved.
+    const before = this.progress[lesson.id];
+    if (!before?.solutionShown)
+      this.write({ ...this.progress, [lesson.id]: withSolutionShown(before) });
+    this.reset();
+    const lines = [...lesson.solution];
+    this.typing = true;
+    const step = () => {
+      const line = lines.shift();
+      if (line === undefined || this.lesson !== lesson) {
+        this.stopTyping();
+        return;
+      }
+      this.sim.send(line);
+      this.update();
+      this.timer = setTimeout(step, this.typingDelay);
+    };
+    this.timer = setTimeout(step, this.typingDelay);
+  }
+
+  private stopTyping() {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.typing = false;
+  }
+
+  /** The completion report: every lesson done, with the lines that met its goals. */
+  reportText(): { text: string; count: number; skipped: readonly string[] } {
+    const { report, skipped } = buildReport(this.progress, {
+      app: APP_VERSION,
+      createdAt: this.now(),
+      // A teacher's pack's name, so the report is verified against that pack.
+      pack: this.packInfo?.name ?? null,
+      title: (id) => this.find(id)?.title,
+    });
+    return { text: serializeReport(report), count: report.lessons.length, skipped };
+  }
+
+  exportText(): string {
+    return serializeProgress(this.progress);
+  }
+
+  /** Merges an exported file into the progress; the message says how it went. */
+  importText(text: string): boolean {
+    const result = importProgress(text);
+    if ('reason' in result) {
+      this.message = {
+        kind: 'error',
+        text: t('lesson.message.notImported', { reason: result.reason }),
+      };
+      return false;
+    }
+    this.write(mergeProgress(this.progress, result.progress));
+    const done = Object.values(result.progress).filter((p) => p.done).length;
+    this.message = { kind: 'info', text: t('lesson.message.imported', { done }) };
+    return true;
+  }
+
+  forgetProgress() {
+    this.write({});
+    this.message = { kind: 'info', text: t('lesson.message.progressCleared') };
+  }
+
+  dismissMessage() {
+    this.message = null;
+  }
+
+  destroy() {
+    this.stopTyping();
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * The transcript as display lines, swaks-style: `->` what the client sent,
+ * `<-` what the server answered, `==` what happened inside the server, `**`
+ * notes. Each line keeps the step (command number) it belongs to. Message
+ * text is shown as it was on the wire (dot-stuffed), with the text the
+ * server stored beside a line that differs. Notes and citations follow the
+ * session's era (citations.ts).
+ */
+import type { TranscriptEntry } from '../../machines/session.ts';
+import { citeTopic, eraNote } from '../../protocol/citations.ts';
+import type { Dialect } from '../../protocol/dialects/index.ts';
+import { sentLines } from '../../protocol/stuffing.ts';
+
+export type LineKind =
+  'client' | 'content' | 'server' | 'state' | 'delivery' | 'note' | 'closed' | 'tls';
+
+export interface DisplayLine {
+  readonly step: number;
+  readonly kind: LineKind;
+  /** swaks: `->`/`<-` in the clear, `~>`/`<~` once TLS is on. */
+  readonly prefix: '->' | '<-' | '~>' | '<~' | '==' | '**';
+  /** As on the wire (a message line dot-stuffed). */
+  readonly text: string;
+  /** A message line as the server stored it, when that differs from the line as sent. */
+  readonly stored?: string;
+  /** Sent inside TLS. */
+  readonly tls?: boolean;
+}
+
+export interface DisplayOptions {
+  /** The session's era: its transparency rule and the RFCs notes cite. */
+  readonly dialect?: Pick<Dialect, 'id' | 'rfc' | 'transparency'>;
+  /** The message lines as the client sent them (without the final "."), when they were recorded. */
+  readonly sent?: (entry: TranscriptEntry) => readonly string[] | undefined;
+}
+
+interface Context {
+  readonly tls: boolean;
+  readonly dialect: Pick<Dialect, 'id' | 'rfc' | 'transparency'> | undefined;
+  readonly sent: readonly string[] | undefined;
+  /** The content is a BDAT chunk: counted octets, no stuffing and no "." line (RFC 3030 §2). */
+  readonly chunk: boolean;
+}
+
+const caches = [
+  new WeakMap<TranscriptEntry, { sent: unknown; lines: readonly DisplayLine[] }>(),
+  new WeakMap<TranscriptEntry, { sent: unknown; lines: readonly DisplayLine[] }>(),
+];
+
+/** The lines of one entry; `tls` when it was sent after TLS started. */
+export function entryLines(
+  entry: TranscriptEntry,
+  tls = false,
+  context: Partial<Omit<Context, 'tls'>> = {},
+): readonly DisplayLine[] {
+  const cache = caches[tls ? 1 : 0]!;
+  const hit = cache.get(entry);
+  if (hit && hit.sent === context.sent) return hit.lines;
+  const lines = compute(entry, {
+    tls,
+    dialect: context.dialect,
+    sent: context.sent,
+    chunk: context.chunk ?? false,
+  });
+  cache.set(entry, { sent: context.sent, lines });
+  return lines;
+}
+
+/** The message lines: as sent (recorded, or derived from the stored text), each with the stored text if it differs. */
+function contentLines(
+  e: Extract<TranscriptEntry, { kind: 'content' }>,
+  c: Context,
+): { lines: { text: string; stored?: string }[]; lost: number } {
+  const body = e.text.endsWith('\r\n') ? e.text.slice(0, -2) : e.text;
+  const stored = body === '' ? [] : body.split(/\r?\n/);
+  if (c.chunk) return { lines: stored.map((text) => ({ text })), lost: 0 };
+  const transparency = c.dialect?.transparency ?? true;
+  const pair = (sent: readonly string[]) =>
+    sent.map((text, i) =>
+      stored[i] !== undefined && stored[i] !== text ? { text, stored: stored[i] } : { text },
+    );
+  if (c.sent && (c.sent.length === stored.length || e.truncated))
+    return { lines: pair(c.sent), lost: 0 };
+  const derived = sentLines(stored, transparency, e.unstuffed);
+  return { lines: pair(derived.lines), lost: derived.lost };
+}
+
+function compute(entry: TranscriptEntry, c: Context): DisplayLine[] {
+  const tls = c.tls;
+  const line = (kind: LineKind, prefix: DisplayLine['prefix'], text: string): DisplayLine => ({
+    step: entry.step,
+    kind,
+    prefix,
+    text,
+    ...(tls ? { tls } : {}),
+  });
+  const e = entry;
+  const out = tls ? '~>' : '->';
+  const back = tls ? '<~' : '<-';
+  switch (e.kind) {
+    case 'client':
+      return [line('client', out, e.text)];
+    case 'content': {
+      const { lines, lost } = contentLines(e, c);
+      const result: DisplayLine[] = lines.map((l) => ({
+        ...line('content', out, l.text),
+        ...(l.stored !== undefined ? { stored: l.stored } : {}),
+      }));
+      if (e.truncated)
+        result.push(line('note', '**', `(${e.size} octets in all; the rest is not shown)`));
+      if (c.chunk) return result;
+      result.push(line('content', out, '.'));
+      const rfc = c.dialect ? citeTopic(c.dialect, 'transparency') : 'RFC 5321 §4.5.2';
+      if (e.unstuffed > 0)
+        result.push(
+          line(
+            'note',
+            '**',
+            `The server removed ${e.unstuffed} leading dot${e.unstuffed > 1 ? 's' : ''} (dot-stuffing, ${rfc})`,
+          ),
+        );
+      if (lost > 0)
+        result.push(
+          line(
+            'note',
+            '**',
+            `${lost} of them came from line${lost > 1 ? 's' : ''} sent without the extra dot: the text shown there is the stored text (${rfc})`,
+          ),
+        );
+      return result;
+    }
+    case 'server':
+      return e.wire
+        .replace(/\r\n$/, '')
+        .split('\r\n')
+        .map((l) => line('server', back, l));
+    case 'state':
+      return [line('state', '==', `state ${e.from} → ${e.to}`)];
+    case 'tls':
+      return [
+        line(
+          'tls',
+          '==',
+          `TLS started: ${e.info.protocol} ${e.info.cipher}, certificate ${e.info.certificate} (RFC 3207); from here on ~> and <~`,
+        ),
+      ];
+    case 'delivery': {
+      const to = e.delivery.recipients.map((r) => r.mailbox).join(', ');
+      return [
+        line(
+          'delivery',
+          '==',
+          `message ${e.delivery.id} delivered to ${to} (${e.delivery.size} octets)`,
+        ),
+      ];
+    }
+    case 'note': {
+      const n = c.dialect ? eraNote(c.dialect, e) : e;
+      return [line('note', '**', `${n.text} (${n.rfc})`)];
+    }
+    case 'closed':
+      return [line('closed', '==', 'connection closed')];
+  }
+}
+
+export function displayLines(
+  entries: readonly TranscriptEntry[],
+  options: DisplayOptions = {},
+): DisplayLine[] {
+  const out: DisplayLine[] = [];
+  let tls = false;
+  let bdat = false;
+  // One context for every entry but message text (no allocation per line on each refresh).
+  const plain = { dialect: options.dialect };
+  for (const e of entries) {
+    const context =
+      e.kind === 'content' ? { ...plain, sent: options.sent?.(e), chunk: bdat } : plain;
+    for (const l of entryLines(e, tls, context)) out.push(l);
+    if (e.kind === 'tls') tls = true;
+    if (e.kind === 'client') bdat = /^BDAT\b/i.test(e.text);
+  }
+  return out;
+}
+
+export function lineText(l: DisplayLine, stored = false): string {
+  const beside = stored && l.stored !== undefined ? `   [stored: ${l.stored}]` : '';
+  return `${String(l.step).padStart(4, ' ')} ${l.prefix} ${l.text}${beside}`;
+}
+
+/** What went over the connection: client and server lines, message text as sent. */
+export const isDialogue = (l: DisplayLine) =>
+  l.kind === 'client' || l.kind === 'content' || l.kind === 'server';
+
+/**
+ * Plain-text export, step numbers first: the dialogue as it was on the wire;
+ * with `notes`, also the lines about the server's inside (state changes,
+ * deliveries, notes) and the stored text beside a message line that differs.
+ */
+export function exportText(
+  lines: readonly DisplayLine[],
+  options: { notes?: boolean } = {},
+): string {
+  const kept = options.notes ? lines : lines.filter(isDialogue);
+  return kept.map((l) => lineText(l, options.notes)).join('\n') + (kept.length ? '\n' : '');
+}

@@ -1,0 +1,354 @@
+/**
+ * The page's state: one session of the simulated server, its settings, and
+ * what the components render (transcript lines, state, mailbox, envelope).
+ * Components read these fields and call the methods; the session API does
+ * the work. Input is persisted and replayed on reload (persistence.ts).
+ */
+import { t } from '../../kit/strings.ts';
+import {
+  createSession,
+  type Session,
+  type SessionOptions,
+  type TranscriptEntry,
+} from '../../machines/session.ts';
+import type { Delivery, Envelope } from '../../machines/types.ts';
+import type { LessonSession } from '../../lessons/index.ts';
+import { isQuizAnswer } from '../../lessons/quiz-answer.ts';
+import { isRawLine, rawLine, wireOf } from '../../protocol/raw-line.ts';
+import { decode } from '../../protocol/bytes.ts';
+import type { KeyValueStore } from '../../kit/store.ts';
+import { clear, load, save } from './persistence.ts';
+import { DEFAULT_SETTINGS, sameSettings, sessionOptions, type ServerSettings } from './settings.ts';
+import { displayLines, type DisplayLine } from '../pictures/transcript.ts';
+import { END_OF_TEXT } from '../../protocol/stuffing.ts';
+
+export interface Notice {
+  readonly id: number;
+  readonly kind: 'info' | 'error';
+  readonly text: string;
+}
+
+export interface SimulatorOptions {
+  /** Where settings and input survive reloads; undefined keeps nothing. */
+  readonly store?: KeyValueStore;
+  /** Extra session options (tests pass a fixed clock). */
+  readonly session?: Omit<SessionOptions, 'world' | 'dialect'>;
+  /**
+   * Save the input a moment after it was typed (SAVE_DELAY) instead of at once:
+   * the save (JSON of every input so far, then localStorage) stays off the path from Enter to
+   * the painted reply. Whoever sets it calls `flush()` when the page is hidden or left.
+   */
+  readonly persistLater?: boolean;
+}
+
+/** With `persistLater`: how long after an input it is saved (ms). */
+const SAVE_DELAY = 300;
+
+export class Simulator {
+  settings = $state.raw<ServerSettings>(DEFAULT_SETTINGS);
+  session = $state.raw<Session>(null as unknown as Session);
+  entries = $state.raw<readonly TranscriptEntry[]>([]);
+  lines = $state.raw<readonly DisplayLine[]>([]);
+  state = $state('greeting');
+  inData = $state(false);
+  closed = $state(false);
+  mailbox = $state.raw<readonly Delivery[]>([]);
+  /** The open transaction (MAIL accepted, message not yet ended). */
+  envelope = $state.raw<Envelope | null>(null);
+  /** The last state change, for the chart's animation. */
+  lastTransition = $state.raw<{ from: string; to: string; step: number } | null>(null);
+  /** Content lines sent after 354 that the server holds until the final dot. */
+  pendingBody = $state.raw<readonly string[]>([]);
+  notices = $state.raw<readonly Notice[]>([]);
+  /** Bumped on every change: for components that read the session directly. */
+  revision = $state(0);
+
+  /** Every chunk fed to this session, as fed (what persistence replays). */
+  private inputs: string[] = [];
+  /** The message lines as sent (before the final "."), by the content entry they became. */
+  private sent = new WeakMap<TranscriptEntry, readonly string[]>();
+  private unsubscribe: (() => void) | null = null;
+  private readonly store: KeyValueStore | undefined;
+  private readonly extra: SimulatorOptions['session'];
+  private readonly persistLater: boolean;
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  private noticeId = 0;
+  private scheduled = false;
+  /** Lesson mode: each session comes from the lesson (its settings, faults, start lines). */
+  private lessonFactory: (() => LessonSession) | null = null;
+  private lessonRun: LessonSession | null = null;
+
+  constructor(options: SimulatorOptions = {}) {
+    this.store = options.store;
+    this.extra = options.session;
+    this.persistLater = options.persistLater ?? false;
+    this.restoreSandbox(true);
+  }
+
+  /** The lesson's session (faults and quiz answers included), in lesson mode. */
+  get lesson(): LessonSession | null {
+    return this.lessonRun;
+  }
+
+  /**
+   * Lesson mode: sessions come from `factory` (a LessonSession with the
+   * lesson's start lines typed); `lines` (typed before, e.g. restored) are
+   * replayed. Nothing is saved to the sandbox's store meanwhile.
+   */
+  openLesson(factory: () => LessonSession, lines: readonly string[] = []) {
+    this.flush(); // the sandbox's last input, before its inputs are replaced
+    this.lessonFactory = factory;
+    this.replayLines(lines);
+  }
+
+  /** Back to the sandbox: its saved session is restored. */
+  closeLesson() {
+    if (!this.lessonFactory) return;
+    this.lessonFactory = null;
+    this.lessonRun = null;
+    this.restoreSandbox(false);
+  }
+
+  /** Re-runs the session from its start without the last line typed. */
+  undo() {
+    const lines = this.typedLines;
+    if (!lines.length) return;
+    this.replayLines(lines.slice(0, -1));
+    this.persist();
+  }
+
+  private replayLines(lines: readonly string[]) {
+    this.inputs = [];
+    this.start();
+    for (const line of lines)
+      if (!this.closed || this.quizLine(line)) this.feedQuietly(`${line}\r\n`);
+    this.refresh();
+  }
+
+  /** A lesson's quiz answer (`? id: answer`), alone in its chunk, is taken even after the server closed. */
+  private quizLine(text: string): boolean {
+    return (
+      this.lessonRun !== null && !/\r?\n./.test(text.trimEnd()) && isQuizAnswer(text.trimEnd())
+    );
+  }
+
+  private restoreSandbox(first: boolean) {
+    this.inputs = [];
+    const loaded = load(this.store);
+    if (loaded.status === 'reset') {
+      this.notify('error', t('notice.session.reset', { reason: loaded.reason }));
+    }
+    const saved = loaded.status === 'ok' ? loaded.saved : null;
+    this.settings = saved?.settings ?? DEFAULT_SETTINGS;
+    this.start();
+    if (saved && saved.inputs.length) {
+      for (const chunk of saved.inputs) this.feedQuietly(chunk);
+      this.refresh();
+      if (first) this.notify('info', t('notice.session.restored', { count: saved.inputs.length }));
+    }
+  }
+
+  /** Lines the learner typed (for the console's Up/Down history). */
+  get typedLines(): string[] {
+    return this.inputs.flatMap((chunk) => chunk.replace(/\r\n$/, '').split('\r\n'));
+  }
+
+  /** Sends one line; CRLF is added, as SMTP requires. */
+  send(line: string) {
+    this.feed(`${line}\r\n`);
+  }
+
+  /** Sends several lines as one chunk (pipelining, RFC 2920; or a message body). */
+  sendLines(lines: readonly string[]) {
+    if (lines.length) this.feed(lines.map((l) => `${l}\r\n`).join(''));
+  }
+
+  /**
+   * Sends typed text: lines ending in CRLF; a raw line (`!raw ...`, see
+   * lessons/run.ts) goes as the bytes it spells. A raw line with a bad escape
+   * stops the whole chunk, with a notice, before anything is sent.
+   */
+  feed(text: string) {
+    if (text === '') return;
+    if (this.closed && !this.quizLine(text)) {
+      if (this.lessonRun) this.notify('info', t('notice.closed.quizOnly'));
+      return;
+    }
+    for (const line of splitChunk(text)) {
+      const raw = rawLine(line);
+      if (raw && !raw.ok) {
+        this.notify('error', t('notice.raw.badEscape', { escape: raw.escape }));
+        return;
+      }
+    }
+    this.feedQuietly(text);
+    this.refresh();
+    this.persist();
+  }
+
+  /** New settings start a new session (the machine takes its world when it starts). */
+  applySettings(settings: ServerSettings) {
+    if (sameSettings(settings, this.settings)) return;
+    this.settings = settings;
+    this.restart(t('notice.settingsChanged'));
+  }
+
+  /** Drops the transcript and opens a new connection to the same server. */
+  newSession() {
+    this.restart('A new session started.');
+  }
+
+  dismiss(id: number) {
+    this.notices = this.notices.filter((n) => n.id !== id);
+  }
+
+  destroy() {
+    this.unsubscribe?.();
+  }
+
+  private restart(message: string) {
+    this.inputs = [];
+    this.start();
+    this.persist();
+    this.notify('info', message);
+  }
+
+  private start() {
+    this.unsubscribe?.();
+    this.pendingBody = [];
+    if (this.lessonFactory) {
+      this.lessonRun = this.lessonFactory();
+      this.session = this.lessonRun.session;
+    } else {
+      const options: SessionOptions = { ...this.extra, ...sessionOptions(this.settings) };
+      this.session = createSession(options);
+    }
+    // Entries can arrive outside feed() (e.g. the server closing): catch up then.
+    this.unsubscribe = this.session.subscribe(() => this.schedule());
+    this.session.feed('');
+    this.refresh();
+  }
+
+  private feedQuietly(text: string) {
+    const wasInData = this.session.inData;
+    const lenient = this.session.world.dataEnding === 'lenient';
+    const before = this.transcriptLength();
+    this.inputs.push(text);
+    const typed = splitChunk(text);
+    const raw = typed.some(isRawLine);
+    const wire = raw ? wireOf(typed) : null;
+    if (this.lessonRun) this.lessonRun.typeLines(typed);
+    else this.session.feed(wire ?? text);
+    // With a raw line, the lines are those of the wire, cut where this server ends a line
+    // (a LF alone too, when lenient); each is shown cut at every LF, as stored text is.
+    const lines = wire ? serverLines(decode(wire), lenient) : typed;
+    const shown = (ls: readonly string[]) => (wire ? ls.flatMap((l) => l.split(/\r?\n/)) : ls);
+    // The text the server was reading ends at the line holding only ".": those lines, as
+    // sent, belong to the first content entry this chunk produced (pictures/transcript.ts shows them).
+    const end = wasInData ? lines.indexOf(END_OF_TEXT) : -1;
+    if (end >= 0) {
+      const content = this.transcript()
+        .slice(before)
+        .find((e) => e.kind === 'content');
+      if (content) this.sent.set(content, [...this.pendingBody, ...shown(lines.slice(0, end))]);
+    }
+    if (!this.session.inData || end >= 0 || !wasInData) this.pendingBody = [];
+    else this.pendingBody = [...this.pendingBody, ...shown(lines)];
+  }
+
+  private transcript(): readonly TranscriptEntry[] {
+    return this.lessonRun ? this.lessonRun.transcript : this.session.transcript;
+  }
+
+  private transcriptLength(): number {
+    return this.transcript().length;
+  }
+
+  private schedule() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.refresh();
+    });
+  }
+
+  private refresh() {
+    const s = this.session;
+    const transcript = this.transcript();
+    if (transcript.length !== this.entries.length || this.entries[0] !== transcript[0]) {
+      this.entries = transcript.slice();
+      this.lines = displayLines(this.entries, {
+        dialect: s.dialect,
+        sent: (e) => this.sent.get(e),
+      });
+    }
+    this.state = s.state;
+    this.inData = s.inData;
+    this.closed = this.lessonRun ? this.lessonRun.closed : s.closed;
+    this.mailbox = s.mailbox;
+    this.envelope = s.envelope;
+    let last: Simulator['lastTransition'] = null;
+    for (let i = transcript.length - 1; i >= 0; i--) {
+      const e = transcript[i]!;
+      if (e.kind === 'state') {
+        last = { from: e.from, to: e.to, step: e.step };
+        break;
+      }
+    }
+    if (
+      last?.from !== this.lastTransition?.from ||
+      last?.to !== this.lastTransition?.to ||
+      last?.step !== this.lastTransition?.step
+    )
+      this.lastTransition = last;
+    this.revision++;
+  }
+
+  private persist() {
+    // A lesson's lines are kept by the lesson's progress, not as the sandbox session.
+    if (this.lessonFactory) return;
+    if (!this.persistLater) {
+      this.save();
+      return;
+    }
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = null;
+      this.save();
+    }, SAVE_DELAY);
+  }
+
+  /** Writes a pending save now (page hidden or closed). */
+  flush() {
+    if (this.saveTimer === null) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    this.save();
+  }
+
+  private save() {
+    const problem = save(this.store, { settings: this.settings, inputs: this.inputs });
+    if (problem && !this.notices.some((n) => n.text === problem)) this.notify('error', problem);
+  }
+
+  /** Forgets the saved session (the page keeps running). */
+  forget() {
+    clear(this.store);
+  }
+
+  private notify(kind: Notice['kind'], text: string) {
+    this.notices = [...this.notices.slice(-3), { id: ++this.noticeId, kind, text }];
+  }
+}
+
+/** The lines typed in one chunk (its final line end adds no empty line). */
+function splitChunk(text: string): string[] {
+  return text.replace(/\r?\n$/, '').split(/\r?\n/);
+}
+
+/** Text as a server cuts it into lines: at CRLF, or at any LF when lenient; a last open line kept. */
+function serverLines(text: string, lenient: boolean): string[] {
+  const lines = text.split(lenient ? /\r?\n/ : '\r\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
