@@ -7,7 +7,9 @@
  */
 import { isPositive, localize, reply } from '../protocol/replies.ts';
 import type { Role } from '../protocol/commands.ts';
-import { HANDLERS, authResponse, content, tlsEstablished, type Outcome } from './handlers.ts';
+import { content } from '../protocol/delivery.ts';
+import type { Outcome } from '../protocol/session-state.ts';
+import { HANDLERS, authResponse, tlsEstablished } from '../protocol/verbs/index.ts';
 import type {
   CommandEvent,
   Scripted,

@@ -1,127 +1,23 @@
-import type { Path } from '../protocol/address.ts';
+/**
+ * The server machine's input, events and emitted events. What a session
+ * knows and what handlers return is protocol data (protocol/session-state.ts),
+ * re-exported here for the machine's users.
+ */
 import type { Dialect } from '../protocol/dialects/index.ts';
-import type { DataResult } from '../protocol/framing.ts';
-import type { EsmtpParam } from '../protocol/params.ts';
-import type { ArgumentsParsed, Command } from '../protocol/parser.ts';
-import type { Role } from '../protocol/commands.ts';
-import type { SaslState } from '../protocol/sasl.ts';
+import type { Command } from '../protocol/parser.ts';
 import type { Reply } from '../protocol/replies.ts';
+import type {
+  AuthResponseEvent,
+  CommandEvent,
+  ContentEvent,
+  Delivery,
+  Scripted,
+  TlsEvent,
+  TlsInfo,
+} from '../protocol/session-state.ts';
 import type { World } from '../protocol/world.ts';
 
-export interface Recipient {
-  readonly path: Path;
-  /** `<local@domain>` as the client wrote it (source route dropped). */
-  readonly text: string;
-  /** Where the mail goes: a local mailbox, a relay, or forwarded on (251). */
-  readonly route: 'local' | 'relay' | 'forward';
-  /** The mailbox it ends in, for local and forwarded recipients. */
-  readonly mailbox: string;
-  readonly params: readonly EsmtpParam[];
-  /** SEND/SOML/SAML (RFC 821 §3.4): to the user's terminal, mailbox, or both. */
-  readonly channel?: 'mailbox' | 'terminal' | 'both';
-  /**
-   * A source-routed recipient this server relays (RFC 821 §3.6): the paths it
-   * sends to the next host, itself moved from the forward-path to the front
-   * of the reverse-path. The next hop is not simulated.
-   */
-  readonly onward?: { readonly reversePath: string; readonly forwardPath: string };
-}
-
-/** The TLS session: real on the bridge, simulated in the browser (RFC 3207, RFC 8314). */
-export interface TlsInfo {
-  readonly protocol: string;
-  readonly cipher: string;
-  /** Subject of the server certificate. */
-  readonly certificate: string;
-  readonly simulated: boolean;
-}
-
-/** Message content received so far by BDAT (RFC 3030 §2). */
-export interface Chunks {
-  readonly parts: readonly Uint8Array[];
-  readonly size: number;
-  readonly overflow: boolean;
-}
-
-export interface Envelope {
-  /** The command that began the transaction: MAIL, SEND, SOML or SAML (RFC 821 §3.4). */
-  readonly mode: string;
-  /** MTP scheme T: the text is stored for later MRCPs, not delivered (RFC 780 §4.5). */
-  readonly store?: boolean;
-  readonly reversePath: Path;
-  readonly mailParams: readonly EsmtpParam[];
-  readonly recipients: readonly Recipient[];
-  /** RCPT commands refused in this transaction (RFC 5321 §3.3: DATA with none valid). */
-  readonly refused: number;
-  /** BDAT chunks so far (RFC 3030 §2). */
-  readonly chunks?: Chunks;
-}
-
-/** A message the server accepted: trace fields plus the content exactly as received. */
-export interface Delivery {
-  readonly id: string;
-  readonly reversePath: string;
-  readonly recipients: readonly Recipient[];
-  /** Return-Path (when delivered locally) and Received lines, CRLF-terminated. */
-  readonly trace: string;
-  /** The message content, unstuffed, byte-exact. */
-  readonly content: Uint8Array;
-  readonly size: number;
-  readonly receivedAt: string;
-  readonly bareLfLines: number;
-}
-
-export interface ClientInfo {
-  readonly address: string;
-  /** Name given in HELO/EHLO, null before it. */
-  readonly name: string | null;
-  /** Which command opened the session: HELO, EHLO, or null. */
-  readonly hello: string | null;
-}
-
-/** MTP's multi-recipient state (RFC 772 pp. 16-21, RFC 780 §4). */
-export interface MtpState {
-  readonly scheme: 'R' | 'T' | null;
-  /** Scheme R: names stored by MRCP. */
-  readonly recipients: readonly Recipient[];
-  /** Scheme T: the text stored by a MAIL without TO. */
-  readonly stored: {
-    readonly reversePath: Path;
-    readonly content: Uint8Array;
-    readonly size: number;
-  } | null;
-}
-
-export interface ServerContext {
-  readonly world: World;
-  readonly dialect: Dialect;
-  readonly client: ClientInfo;
-  readonly envelope: Envelope | null;
-  /** Errors so far (4yz/5yz replies the client caused, junk past the limit), for maxErrors. */
-  readonly errors: number;
-  /** NOOP, HELP, VRFY, EXPN and RSET since the session began or last delivered (World.maxJunkCommands). */
-  readonly junk: number;
-  /** A reply that waits until its messages are stored (RFC 5321 §6.1); null otherwise. */
-  readonly storing: { readonly reply: Reply; readonly delivered: readonly Delivery[] } | null;
-  /** Messages accepted so far; gives each one its id. */
-  readonly accepted: number;
-  /** The reply to the last event, also emitted as `smtp.reply`. */
-  readonly lastReply: Reply | null;
-  /** Sent instead of the 220 greeting when the server refuses the connection (§3.1, §4.3.2). */
-  readonly refusal: Reply | null;
-  /** Put before each queue id, so ids differ between sessions of one server. */
-  readonly idPrefix: string;
-  readonly mtp: MtpState;
-  /** TLS once negotiated (STARTTLS) or from the first byte (port 465). */
-  readonly tls: TlsInfo | null;
-  /** The authenticated identity (RFC 4954), and the SASL exchange under way. */
-  readonly auth: { readonly user: string; readonly mechanism: string } | null;
-  readonly sasl: SaslState | null;
-  /** The greeting was sent (a TLS handshake returns to the greeting state without a new 220, RFC 3207 §4.2). */
-  readonly greeted: boolean;
-  /** RFC 780 §3.1: the MRCP a preliminary reply holds until CONT or ABRT (a held MAIL is in `envelope`). */
-  readonly held: Recipient | null;
-}
+export type * from '../protocol/session-state.ts';
 
 export interface ServerInput {
   readonly world: World;
@@ -133,47 +29,15 @@ export interface ServerInput {
   readonly tls?: TlsInfo;
 }
 
-/** A command whose verb exists in the dialect, with its argument already parsed; its type is its role. */
-/**
- * A reply chosen in advance for this command (a lesson's fault: "the second
- * RCPT gets 452"): the server gives it instead of running the command, and
- * closes the connection after it when `close` says so.
- */
-export interface Scripted {
-  readonly reply: Reply;
-  readonly close: boolean;
-}
-
-export interface CommandEvent {
-  readonly type: `smtp.${Role}`;
-  readonly command: Command;
-  readonly parsed: ArgumentsParsed;
-  readonly scripted?: Scripted;
-  /** When it arrived (MTP's MRCP may deliver stored text at once). */
-  readonly at?: Date;
-  /** BDAT: the octets that followed the command line (RFC 3030 §2). */
-  readonly chunk?: Chunks;
-  /** The line was not well-formed UTF-8 (RFC 3629): an address in it is refused, never rewritten. */
-  readonly malformedUtf8?: boolean;
-}
-
 export type ServerEvent =
   | CommandEvent
   /** A verb the dialect does not know. */
   | { readonly type: 'smtp.unknown'; readonly command: Command; readonly scripted?: Scripted }
   /** A line the server cannot take as a command (too long, bare LF when refused). */
   | { readonly type: 'smtp.bad-line'; readonly reply: Reply }
-  /** The end of message content: what the framer read, and when. */
-  | {
-      readonly type: 'smtp.content';
-      readonly data: DataResult;
-      readonly at: Date;
-      readonly offsetMinutes?: number;
-    }
-  /** The TLS handshake after STARTTLS completed (RFC 3207 §4.2). */
-  | { readonly type: 'smtp.tls'; readonly info: TlsInfo }
-  /** A line of a SASL exchange after 334 (RFC 4954 §4). */
-  | { readonly type: 'smtp.auth-response'; readonly line: string; readonly at: Date }
+  | ContentEvent
+  | TlsEvent
+  | AuthResponseEvent
   /** The server closes the connection with this reply (timeout, shutdown). */
   | { readonly type: 'smtp.abort'; readonly reply: Reply }
   /** The messages of `smtp.store` were stored (or could not be): now the reply may go. */

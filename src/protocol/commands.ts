@@ -1,8 +1,8 @@
 /**
- * Commands as data: each verb's syntax is written once, as its RFC prints it,
- * and feeds HELP, the 501 replies, completions and hovers. Each dialect has
- * its own table (src/protocol/dialects); this file has the types and the
- * RFC 5321 command set (§4.1.1).
+ * Commands as data: each verb's syntax is written once per era, as its RFC
+ * prints it, in the verb's room (verbs/), and feeds HELP, the 501 replies,
+ * completions and hovers. Each dialect's table (dialects/) picks its verbs
+ * from the rooms; this file has the types.
  */
 export type ArgumentRule = 'none' | 'optional' | 'required';
 
@@ -83,18 +83,3 @@ export function command(
 ): CommandSpec {
   return { verb, syntax, role, parse, args, summary, rfc };
 }
-
-// prettier-ignore
-export const RFC5321_COMMANDS: readonly CommandSpec[] = [
-  command('EHLO', 'EHLO <domain or address-literal>', 'hello', 'domain', 'required', 'Open the session and ask for the service extensions', 'RFC 5321 §4.1.1.1'),
-  command('HELO', 'HELO <domain>', 'hello', 'domain', 'required', 'Open the session (no extensions)', 'RFC 5321 §4.1.1.1'),
-  command('MAIL', 'MAIL FROM:<reverse-path> [SP <mail-parameters>]', 'begin', 'mail', 'required', 'Start a mail transaction; the reverse path receives error reports', 'RFC 5321 §4.1.1.2'),
-  command('RCPT', 'RCPT TO:<forward-path> [SP <rcpt-parameters>]', 'recipient', 'rcpt', 'required', 'Name one recipient of the mail', 'RFC 5321 §4.1.1.3'),
-  command('DATA', 'DATA', 'data', 'none', 'none', 'Send the message; end it with a line holding only "."', 'RFC 5321 §4.1.1.4'),
-  command('RSET', 'RSET', 'reset', 'none', 'none', 'Abort the current mail transaction', 'RFC 5321 §4.1.1.5'),
-  command('VRFY', 'VRFY <string>', 'query', 'string', 'required', 'Ask whether a user or mailbox exists', 'RFC 5321 §4.1.1.6'),
-  command('EXPN', 'EXPN <string>', 'query', 'string', 'required', 'Ask for the members of a mailing list', 'RFC 5321 §4.1.1.7'),
-  command('HELP', 'HELP [<string>]', 'query', 'string', 'optional', 'Show help, for one command if named', 'RFC 5321 §4.1.1.8'),
-  command('NOOP', 'NOOP [<string>]', 'query', 'string', 'optional', 'Do nothing; the server answers 250 OK', 'RFC 5321 §4.1.1.9'),
-  command('QUIT', 'QUIT', 'quit', 'none', 'none', 'Close the session', 'RFC 5321 §4.1.1.10'),
-];

@@ -24,19 +24,3 @@ export const LIMITS = {
   /** The line cap where the dialect sets none (RFC 772): longer lines get 500, as RFC 772 p. 13 allows. */
   unlimitedEraLine: 4096,
 } as const;
-
-/**
- * Commands that must end a pipelined group (RFC 2920 §3.1: EHLO, DATA, VRFY,
- * EXPN, TURN, QUIT, NOOP; AUTH by RFC 4954 §4). What follows STARTTLS is
- * discarded instead (RFC 3207 §4).
- */
-export const LAST_IN_GROUP: ReadonlySet<string> = new Set([
-  'EHLO',
-  'DATA',
-  'VRFY',
-  'EXPN',
-  'TURN',
-  'QUIT',
-  'NOOP',
-  'AUTH',
-]);

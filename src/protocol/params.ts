@@ -36,3 +36,9 @@ export function parseParams(text: string, utf8 = false): ParamsParsed {
   }
   return { ok: true, params };
 }
+
+export const hasParam = (params: readonly EsmtpParam[], keyword: string) =>
+  params.some((p) => p.keyword === keyword);
+
+export const paramValue = (params: readonly EsmtpParam[], keyword: string) =>
+  params.find((p) => p.keyword === keyword)?.value;

@@ -1,9 +1,6 @@
-import { command, type CommandSpec } from '../commands.ts';
+import { EHLO } from '../verbs/index.ts';
 import { rfc821 } from './rfc821.ts';
 import type { Dialect } from './types.ts';
-
-// prettier-ignore
-const EHLO: CommandSpec = command('EHLO', 'EHLO <SP> <domain> <CRLF>', 'hello', 'domain', 'required', 'Open the session and ask for the service extensions', 'RFC 1869 §4.2');
 
 /**
  * ESMTP as RFC 1869 (November 1995) framed it: RFC 821 plus EHLO, extension
@@ -22,7 +19,7 @@ export const rfc1869: Dialect = {
   date: 'November 1995',
   transport: 'TCP',
   port: 25,
-  commands: [EHLO, ...rfc821.commands],
+  commands: [EHLO.specs.rfc1869, ...rfc821.commands],
   // §4.2: after a successful EHLO, a later HELO or EHLO gets 503.
   laterHello: 'refuse',
   extensions: true,

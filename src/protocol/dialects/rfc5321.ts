@@ -1,4 +1,16 @@
-import { RFC5321_COMMANDS } from '../commands.ts';
+import {
+  DATA,
+  EHLO,
+  EXPN,
+  HELO,
+  HELP,
+  MAIL,
+  NOOP,
+  QUIT,
+  RCPT,
+  RSET,
+  VRFY,
+} from '../verbs/index.ts';
 import type { Dialect } from './types.ts';
 
 /** Today's SMTP: RFC 5321 (October 2008), the default dialect. */
@@ -9,7 +21,10 @@ export const rfc5321: Dialect = {
   date: 'October 2008',
   transport: 'TCP',
   port: 25, // §4.5.4.2 ("the SMTP port specified by IANA")
-  commands: RFC5321_COMMANDS,
+  // §4.1.1
+  commands: [EHLO, HELO, MAIL, RCPT, DATA, RSET, VRFY, EXPN, HELP, NOOP, QUIT].map(
+    (v) => v.specs.rfc5321,
+  ),
   helloRequired: true, // §4.1.1.1, §4.1.4
   laterHello: 'reset', // §4.1.4
   nestedMail: 'refuse', // §4.1.4: 503

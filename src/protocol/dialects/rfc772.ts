@@ -1,17 +1,16 @@
-import { command, type CommandSpec } from '../commands.ts';
+import type { CommandSpec } from '../commands.ts';
+import { HELP, MRCP, MRSQ, MTP_MAIL, NOOP, QUIT } from '../verbs/index.ts';
 import { rfc780 } from './rfc780.ts';
 import type { Dialect } from './types.ts';
 
-const S = 'RFC 772 "Command Syntax", p. 8';
-
-// prettier-ignore
+// RFC 772 "Command Syntax" (p. 8), syntax as printed (each verb's room has it).
 const RFC772_COMMANDS: readonly CommandSpec[] = [
-  command('MAIL', 'MAIL <SP> FROM:<sender> [<SP> TO:<path>] <CRLF>', 'mtp-mail', 'mtp-mail', 'required', 'Send mail: the sender, one recipient, then the text', S),
-  command('MRSQ', 'MRSQ [<SP> <scheme>] <CRLF>', 'scheme', 'scheme', 'optional', 'Select a multi-recipient scheme: R, T, or ? for the preference', S),
-  command('MRCP', 'MRCP <SP> TO:<path> <CRLF>', 'mtp-recipient', 'mtp-rcpt', 'required', 'Name a recipient under the selected scheme', S),
-  command('HELP', 'HELP [<SP> <string>] <CRLF>', 'query', 'string', 'optional', 'Helpful information (211 or 214)', S),
-  command('QUIT', 'QUIT <CRLF>', 'quit', 'none', 'none', 'Close the control connection', S),
-  command('NOOP', 'NOOP <CRLF>', 'query', 'none', 'none', 'No action; OK reply (200)', S),
+  MTP_MAIL.specs.rfc772,
+  MRSQ.specs.rfc772,
+  MRCP.specs.rfc772,
+  HELP.specs.rfc772,
+  QUIT.specs.rfc772,
+  NOOP.specs.rfc772,
 ];
 
 /** RFC 772 (September 1980): the first draft of MTP, mail taken out of FTP onto port 57. */

@@ -1,19 +1,17 @@
-import { command, type CommandSpec } from '../commands.ts';
+import type { CommandSpec } from '../commands.ts';
+import { ABRT, CONT, HELP, MRCP, MRSQ, MTP_MAIL, NOOP, QUIT } from '../verbs/index.ts';
 import type { Dialect } from './types.ts';
 
-const S = 'RFC 780 §5.1';
-
-// RFC 780 §5.1.2, syntax as printed.
-// prettier-ignore
+// RFC 780 §5.1.2, syntax as printed (each verb's room has it).
 const RFC780_COMMANDS: readonly CommandSpec[] = [
-  command('MAIL', 'MAIL <SP> FROM:<sender-path> [<SP> TO:<receiver-path>] <CRLF>', 'mtp-mail', 'mtp-mail', 'required', 'Send mail: the sender, one recipient, then the text (§3)', S),
-  command('MRSQ', 'MRSQ [<SP> <scheme>] <CRLF>', 'scheme', 'scheme', 'optional', 'Select a multi-recipient scheme: R recipients first, T text first, ? preference (§4.1)', S),
-  command('MRCP', 'MRCP <SP> TO:<receiver-path> <CRLF>', 'mtp-recipient', 'mtp-rcpt', 'required', 'Name a recipient under the selected scheme (§4.3)', S),
-  command('HELP', 'HELP [<SP> <string>] <CRLF>', 'query', 'string', 'optional', 'Helpful information', S),
-  command('QUIT', 'QUIT <CRLF>', 'quit', 'none', 'none', 'Close the transmission channel', S),
-  command('NOOP', 'NOOP <CRLF>', 'query', 'none', 'none', 'No action; OK reply (200)', S),
-  command('CONT', 'CONT <CRLF>', 'continue', 'none', 'none', 'Continue the action held by a preliminary reply (§3.1)', S),
-  command('ABRT', 'ABRT <CRLF>', 'cancel', 'none', 'none', 'Abort the action held by a preliminary reply (§3.1)', S),
+  MTP_MAIL.specs.rfc780,
+  MRSQ.specs.rfc780,
+  MRCP.specs.rfc780,
+  HELP.specs.rfc780,
+  QUIT.specs.rfc780,
+  NOOP.specs.rfc780,
+  CONT.specs.rfc780,
+  ABRT.specs.rfc780,
 ];
 
 const MAIL_FAILURES = [451, 552, 450, 550, 452, 553];

@@ -1,4 +1,5 @@
-import { command, type CommandSpec } from '../commands.ts';
+import type { CommandSpec } from '../commands.ts';
+import { HELO } from '../verbs/index.ts';
 import { rfc821 } from './rfc821.ts';
 import type { Dialect } from './types.ts';
 
@@ -7,7 +8,7 @@ const S = 'RFC 788 §4.1.1';
 // RFC 788 §4.1.2: RFC 821's commands without TURN; HELO takes a <host>.
 // prettier-ignore
 const RFC788_COMMANDS: readonly CommandSpec[] = [
-  command('HELO', 'HELO <SP> <host> <CRLF>', 'hello', 'domain', 'required', 'Identify the sender-SMTP to the receiver-SMTP', S),
+  HELO.specs.rfc788,
   ...rfc821.commands.filter((c) => c.verb !== 'HELO' && c.verb !== 'TURN').map((c) => ({ ...c, rfc: S })),
 ];
 

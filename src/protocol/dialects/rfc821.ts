@@ -1,25 +1,38 @@
-import { command, type CommandSpec } from '../commands.ts';
+import type { CommandSpec } from '../commands.ts';
+import {
+  DATA,
+  EXPN,
+  HELO,
+  HELP,
+  MAIL,
+  NOOP,
+  QUIT,
+  RCPT,
+  RSET,
+  SAML,
+  SEND,
+  SOML,
+  TURN,
+  VRFY,
+} from '../verbs/index.ts';
 import type { Dialect } from './types.ts';
 
-const S = 'RFC 821 §4.1.1';
-
-// The command set of RFC 821 §4.1.2, syntax as printed.
-// prettier-ignore
+// The command set of RFC 821 §4.1.2, syntax as printed (each verb's room has it).
 export const RFC821_COMMANDS: readonly CommandSpec[] = [
-  command('HELO', 'HELO <SP> <domain> <CRLF>', 'hello', 'domain', 'required', 'Identify the sender-SMTP to the receiver-SMTP', S),
-  command('MAIL', 'MAIL <SP> FROM:<reverse-path> <CRLF>', 'begin', 'mail', 'required', 'Start a transaction: deliver the mail to mailboxes', S),
-  command('RCPT', 'RCPT <SP> TO:<forward-path> <CRLF>', 'recipient', 'rcpt', 'required', 'Name one recipient', S),
-  command('DATA', 'DATA <CRLF>', 'data', 'none', 'none', 'Send the mail data, ended by a line with only "."', S),
-  command('RSET', 'RSET <CRLF>', 'reset', 'none', 'none', 'Abort the current mail transaction', S),
-  command('SEND', 'SEND <SP> FROM:<reverse-path> <CRLF>', 'begin', 'mail', 'required', "Start a transaction: deliver to the users' terminals (RFC 821 §3.4)", S),
-  command('SOML', 'SOML <SP> FROM:<reverse-path> <CRLF>', 'begin', 'mail', 'required', 'Start a transaction: to the terminal if the user is active, else the mailbox', S),
-  command('SAML', 'SAML <SP> FROM:<reverse-path> <CRLF>', 'begin', 'mail', 'required', 'Start a transaction: to the terminal if active, and to the mailbox in any case', S),
-  command('VRFY', 'VRFY <SP> <string> <CRLF>', 'query', 'string', 'required', 'Confirm that the argument identifies a user', S),
-  command('EXPN', 'EXPN <SP> <string> <CRLF>', 'query', 'string', 'required', 'Return the members of a mailing list', S),
-  command('HELP', 'HELP [<SP> <string>] <CRLF>', 'query', 'string', 'optional', 'Helpful information', S),
-  command('NOOP', 'NOOP <CRLF>', 'query', 'none', 'none', 'No action; the receiver sends an OK reply', S),
-  command('QUIT', 'QUIT <CRLF>', 'quit', 'none', 'none', 'Close the transmission channel', S),
-  command('TURN', 'TURN <CRLF>', 'turn', 'none', 'none', 'Swap the roles of sender and receiver (RFC 821 §3.8)', S),
+  HELO.specs.rfc821,
+  MAIL.specs.rfc821,
+  RCPT.specs.rfc821,
+  DATA.specs.rfc821,
+  RSET.specs.rfc821,
+  SEND.specs.rfc821,
+  SOML.specs.rfc821,
+  SAML.specs.rfc821,
+  VRFY.specs.rfc821,
+  EXPN.specs.rfc821,
+  HELP.specs.rfc821,
+  NOOP.specs.rfc821,
+  QUIT.specs.rfc821,
+  TURN.specs.rfc821,
 ];
 
 /**

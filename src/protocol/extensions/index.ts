@@ -3,9 +3,12 @@
  * enabled entries, only their verbs exist, and only their MAIL/RCPT
  * parameters are accepted; any other parameter gets 555 (RFC 5321 §4.1.1.11).
  */
-import { command } from '../commands.ts';
 import type { Dialect } from '../dialects/types.ts';
 import { reply } from '../replies.ts';
+// The rooms themselves, not verbs/index.ts: EHLO's room imports this file.
+import { AUTH as AUTH_VERB } from '../verbs/auth.ts';
+import { BDAT as BDAT_VERB } from '../verbs/bdat.ts';
+import { STARTTLS as STARTTLS_VERB } from '../verbs/starttls.ts';
 import type { World } from '../world.ts';
 import type { Extension, ParamSpec, SessionFacts } from './types.ts';
 import { isXtext } from './xtext.ts';
@@ -77,17 +80,7 @@ const STARTTLS: Extension = {
   // §4: 220, 501, 454; 503 here for a second STARTTLS (§4.2 forbids it); 530 when TLS is required.
   sequences: { STARTTLS: { success: [220], error: [501, 454, 503] } },
   anyCommand: [530],
-  verbs: [
-    command(
-      'STARTTLS',
-      'STARTTLS',
-      'starttls',
-      'none',
-      'none',
-      'Start TLS; then send EHLO again',
-      'RFC 3207 §4',
-    ),
-  ],
+  verbs: [STARTTLS_VERB.specs.rfc3207],
 };
 
 const AUTH: Extension = {
@@ -108,17 +101,7 @@ const AUTH: Extension = {
     },
   },
   anyCommand: [530],
-  verbs: [
-    command(
-      'AUTH',
-      'AUTH <mechanism> [<initial-response>]',
-      'auth',
-      'string',
-      'required',
-      'Authenticate with a SASL mechanism',
-      'RFC 4954 §4',
-    ),
-  ],
+  verbs: [AUTH_VERB.specs.rfc4954],
   // §5: AUTH=<mailbox as xtext> or AUTH=<>, accepted even from unauthenticated clients.
   mailParams: {
     AUTH: {
@@ -192,17 +175,7 @@ const CHUNKING: Extension = {
   title: 'Message chunking (BDAT)',
   // §2: 250 per chunk, 4yz/5yz on failure; 503 for the sequence errors; 554 with no valid recipients (RFC 5321 §3.3).
   sequences: { BDAT: { success: [250], error: [503, 554, 552, 451, 452, 450, 550] } },
-  verbs: [
-    command(
-      'BDAT',
-      'BDAT <chunk-size> [LAST]',
-      'bdat',
-      'bdat',
-      'required',
-      'Send exactly chunk-size octets of the message; LAST ends it',
-      'RFC 3030 §2',
-    ),
-  ],
+  verbs: [BDAT_VERB.specs.rfc3030],
 };
 
 const BINARYMIME: Extension = {

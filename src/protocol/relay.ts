@@ -3,13 +3,14 @@
  * RFC 5321 §3.4, §3.6, RFC 821 §3.6) and which envelope domains an MSA
  * refuses (RFC 6409 §4.2).
  */
-import { mailboxText, pathText, type Path } from '../../protocol/address.ts';
-import type { Dialect } from '../../protocol/dialects/index.ts';
-import type { EsmtpParam } from '../../protocol/params.ts';
-import { reply, type Reply } from '../../protocol/replies.ts';
-import type { World } from '../../protocol/world.ts';
-import type { Envelope, Recipient, ServerContext } from '../types.ts';
-import { lower, type Outcome } from './outcome.ts';
+import { mailboxText, pathText, type Path } from './address.ts';
+import type { Dialect } from './dialects/index.ts';
+import type { EsmtpParam } from './params.ts';
+import { reply, type Reply } from './replies.ts';
+import type { Envelope, Outcome, Recipient, ServerContext } from './session-state.ts';
+import type { World } from './world.ts';
+
+export const lower = (s: string) => s.toLowerCase();
 
 /**
  * RFC 6409 §4.2: an MSA makes sure every domain in the envelope is fully

@@ -3,27 +3,24 @@
  * fields (RFC 5321 §4.4), a DSN for failed mailboxes (RFC 3464), or refused
  * as the limits say.
  */
-import { mailboxText, pathText } from '../../protocol/address.ts';
-import { concat, encode, joinParts } from '../../protocol/bytes.ts';
-import { buildDsn } from '../../protocol/dsn.ts';
-import { reply } from '../../protocol/replies.ts';
-import {
-  mailFromField788,
-  receivedField,
-  receivedField821,
-  returnPathField,
-} from '../../protocol/trace.ts';
-import type { Delivery, Envelope, Recipient, ServerContext, ServerEvent } from '../types.ts';
-import { hasParam, lower, paramValue, type Outcome } from './outcome.ts';
-import { resolveRecipient } from './recipients.ts';
-
-// --- The end of the message text ---------------------------------------------
+import { mailboxText, pathText } from './address.ts';
+import { concat, encode, joinParts } from './bytes.ts';
+import { buildDsn } from './dsn.ts';
+import { hasParam, paramValue } from './params.ts';
+import { lower, resolveRecipient } from './relay.ts';
+import { reply } from './replies.ts';
+import type {
+  ContentEvent,
+  Delivery,
+  Envelope,
+  Outcome,
+  Recipient,
+  ServerContext,
+} from './session-state.ts';
+import { mailFromField788, receivedField, receivedField821, returnPathField } from './trace.ts';
 
 /** The end of message content: deliver (or store, MTP scheme T), or refuse as the limits say. */
-export function content(
-  context: ServerContext,
-  event: Extract<ServerEvent, { type: 'smtp.content' }>,
-): Outcome {
+export function content(context: ServerContext, event: ContentEvent): Outcome {
   const envelope = context.envelope!;
   const cleared = { envelope: null };
   const { data: d } = event;
@@ -51,14 +48,8 @@ export function content(
   });
 }
 
-/**
- * The message is accepted (250): delivered to each recipient whose mailbox
- * takes it; for those whose delivery then fails, a delivery status
- * notification goes back to the sender (RFC 5321 §4.4 "undeliverable mail",
- * RFC 3461 §5, RFC 3464), and NOTIFY=SUCCESS asks for one on success too.
- */
 /** A message as received: its content, when, and what the framer noticed. */
-interface Received {
+export interface Received {
   readonly parts: readonly Uint8Array[];
   readonly size: number;
   readonly at: Date;
@@ -73,6 +64,12 @@ const deliveryFails = (failing: ReadonlySet<string>, r: Recipient) =>
 const notifyOf = (r: Recipient) =>
   (paramValue(r.params, 'NOTIFY') ?? 'FAILURE').toUpperCase().split(',');
 
+/**
+ * The message is accepted (250): delivered to each recipient whose mailbox
+ * takes it; for those whose delivery then fails, a delivery status
+ * notification goes back to the sender (RFC 5321 §4.4 "undeliverable mail",
+ * RFC 3461 §5, RFC 3464), and NOTIFY=SUCCESS asks for one on success too.
+ */
 export function accept(context: ServerContext, envelope: Envelope, message: Received): Outcome {
   const { parts, size, at } = message;
   const failing = new Set(context.world.failingMailboxes.map(lower));
