@@ -14,7 +14,14 @@ export {
   type GoalKind,
   type GoalResult,
 } from './goals.ts';
-export { parseFrontmatter, splitDocument, FrontmatterError } from './frontmatter.ts';
+export {
+  FrontmatterError,
+  loadDocumentReader,
+  splitDocument,
+  type FrontMap,
+  type FrontValue,
+  type LessonDocument,
+} from './frontmatter.ts';
 export { knownRfc, RFCS, sameDate, type KnownRfc } from './rfcs.ts';
 export { decisiveLine, LessonSession, readLines, replay, type Replay } from './run.ts';
 export type { Era, Fault, Goal, Lesson, Settings } from './types.ts';

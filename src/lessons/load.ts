@@ -1,6 +1,10 @@
-/** Node loader: reads a pack folder, or a pack JSON file, into what `buildPack` takes. */
+/**
+ * Node loader: reads a pack folder, or a pack JSON file, into what `buildPack`
+ * takes. Node reads frontmatter with the YAML library, loaded here.
+ */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
+import './frontmatter-yaml.ts';
 import { packName, readPackJson, type PackFile } from './pack-file.ts';
 import { buildPack, type Pack } from './tree.ts';
 

@@ -3,9 +3,15 @@
  * text), laid out `NN-era/index.md` and `NN-era/NN-lesson/index.md` with
  * `solution.smtp` and optional `start.smtp` beside it. Folder order gives the
  * lesson order; the numbers are dropped from ids. Pure: the Node loader
- * (`load.ts`) and, later, the browser's import.meta.glob both feed it.
+ * (`load.ts`), the browser's bundled course (`browser.ts`) and a teacher's
+ * pack all feed it.
  */
-import { FrontmatterError, parseFrontmatter, splitDocument, type FrontMap } from './frontmatter.ts';
+import {
+  documentReader,
+  type DocumentReader,
+  type FrontMap,
+  type LessonDocument,
+} from './frontmatter.ts';
 import { readLines } from './run.ts';
 import { readEra, readLesson } from './schema.ts';
 import type { Era, Lesson, Settings } from './types.ts';
@@ -25,25 +31,28 @@ export interface Pack {
 
 const NUMBERED = /^(\d+)-([a-z0-9][a-z0-9-]*)$/;
 
+/**
+ * A pack's files: path -> text; an `index.md` may instead come already read
+ * (the bundled course is read at build time, see vite.config.ts).
+ */
+export type PackFiles = ReadonlyMap<string, string | LessonDocument>;
+
 function parse(
   file: string,
-  text: string,
+  entry: string | LessonDocument | undefined,
+  read: () => DocumentReader,
   problems: Problem[],
 ): { front: FrontMap; body: string } | null {
-  try {
-    const doc = splitDocument(text);
-    if (doc.front === '') {
-      problems.push({ file, message: 'no frontmatter: the file must start with a "---" line' });
-      return null;
-    }
-    return { front: parseFrontmatter(doc.front, doc.firstLine), body: doc.body };
-  } catch (e) {
-    if (e instanceof FrontmatterError) {
-      problems.push({ file, message: `frontmatter ${e.message}` });
-      return null;
-    }
-    throw e;
+  const doc = typeof entry === 'object' ? entry : read()(entry ?? '');
+  if ('error' in doc) {
+    problems.push({ file, message: `frontmatter line ${doc.line}: ${doc.error}` });
+    return null;
   }
+  if (doc.front === null) {
+    problems.push({ file, message: 'no frontmatter: the file must start with a "---" line' });
+    return null;
+  }
+  return { front: doc.front, body: doc.body };
 }
 
 /** Lesson settings over era settings; worlds merge key by key. */
@@ -58,7 +67,17 @@ export function mergeSettings(era: Settings, lesson: Settings): Settings {
   };
 }
 
-export function buildPack(files: ReadonlyMap<string, string>): Pack {
+/**
+ * Builds a pack from its files. Texts of `index.md` files are read with
+ * `reader` (default: the YAML reader, which must have been loaded: Node
+ * tools import frontmatter-yaml.ts, the browser awaits loadDocumentReader()).
+ */
+export function buildPack(files: PackFiles, reader?: DocumentReader): Pack {
+  const read = () => reader ?? documentReader();
+  const text = (path: string): string | undefined => {
+    const entry = files.get(path);
+    return typeof entry === 'string' ? entry : undefined;
+  };
   const problems: Problem[] = [];
   const eras: Era[] = [];
   const lessons: Lesson[] = [];
@@ -90,7 +109,7 @@ export function buildPack(files: ReadonlyMap<string, string>): Pack {
   for (const dir of eraDirs) {
     if (!NUMBERED.test(dir)) continue;
     const file = `${dir}/index.md`;
-    const doc = parse(file, files.get(file) ?? '', problems);
+    const doc = parse(file, files.get(file), read, problems);
     const eraMeta = doc ? readEra(doc.front) : null;
     for (const m of eraMeta?.problems ?? []) problems.push({ file, message: m });
     const era: Era = {
@@ -116,7 +135,7 @@ export function buildPack(files: ReadonlyMap<string, string>): Pack {
       if (!m) continue;
       const ldir = `${dir}/${name}`;
       const lfile = `${ldir}/index.md`;
-      const ldoc = parse(lfile, files.get(lfile)!, problems);
+      const ldoc = parse(lfile, files.get(lfile), read, problems);
       if (!ldoc) continue;
       const { lesson: meta, problems: lp } = readLesson(ldoc.front);
       for (const message of lp) problems.push({ file: lfile, message });
@@ -126,8 +145,8 @@ export function buildPack(files: ReadonlyMap<string, string>): Pack {
           message: `the lesson name "${m[2]}" is used twice; names must be unique`,
         });
       slugs.add(m[2]!);
-      const solution = files.get(`${ldir}/solution.smtp`);
-      const start = files.get(`${ldir}/start.smtp`);
+      const solution = text(`${ldir}/solution.smtp`);
+      const start = text(`${ldir}/start.smtp`);
       const lesson: Lesson = {
         id: `${era.slug}/${m[2]}`,
         slug: m[2]!,
@@ -142,8 +161,8 @@ export function buildPack(files: ReadonlyMap<string, string>): Pack {
         hints: meta.hints,
         faults: meta.faults,
         compare: meta.compare.map((side) => {
-          const text = files.get(`${ldir}/${side.session}`);
-          return { ...side, lines: text === undefined ? null : readLines(text) };
+          const lines = text(`${ldir}/${side.session}`);
+          return { ...side, lines: lines === undefined ? null : readLines(lines) };
         }),
         solution: solution === undefined ? null : readLines(solution),
         start: start === undefined ? [] : readLines(start),

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseFrontmatter, splitDocument } from '../../src/lessons/frontmatter.ts';
+import { splitDocument } from '../../src/lessons/frontmatter.ts';
+import {
+  parseFrontmatter,
+  quoteLegacyText,
+  readLessonDocument,
+} from '../../src/lessons/frontmatter-yaml.ts';
+import { readLesson } from '../../src/lessons/schema.ts';
 
 describe('frontmatter', () => {
   it('reads maps, lists of maps, inline lists and scalars', () => {
@@ -30,6 +36,116 @@ describe('frontmatter', () => {
     });
   });
 
+  it('types scalars as the lesson format always did', () => {
+    expect(
+      parseFrontmatter(
+        [
+          'a: 0x10',
+          'b: True',
+          'c: 2008-10',
+          'd: 1e3',
+          'e: +1',
+          'f: 007',
+          'g: -2.5',
+          'h: .5',
+          'i: ~',
+          'j: null',
+          'k:',
+          'l: false',
+          'm: "true"',
+          "n: ''",
+          'o: []',
+          'p: [1,2]',
+          'q:  spaced  ',
+          'r: "x\\/y \\u00e9"',
+        ].join('\n'),
+      ),
+    ).toEqual({
+      a: '0x10',
+      b: 'True',
+      c: '2008-10',
+      d: '1e3',
+      e: '+1',
+      f: 7,
+      g: -2.5,
+      h: '.5',
+      i: null,
+      j: null,
+      k: null,
+      l: false,
+      m: 'true',
+      n: '',
+      o: [],
+      p: [1, 2],
+      q: 'spaced',
+      r: 'x/y é',
+    });
+  });
+
+  it('keeps unquoted text of the old format as it was read', () => {
+    // The old parser took any unquoted value as text; YAML would read these
+    // as maps, comments, aliases, tags or block scalars, or refuse them.
+    expect(
+      parseFrontmatter(
+        [
+          'title: Asking about users: VRFY and EXPN',
+          'hints:',
+          '  - Read the EHLO reply: the SIZE line gives the size.',
+          '  - Answer as `? id: answer`.',
+          'a: b # not a comment',
+          'b: @x',
+          'c: *x',
+          'd: &x y',
+          'e: !t y',
+          'f: |',
+          'g: - x',
+          'h: Note:',
+          'i: #x',
+          "j: 'a' b'",
+          'k: [x: y, "b, c", 3, true, null, @z]',
+          'l: [[x], y]',
+          'm: [x, ]',
+          'goals:',
+          '  - kind: reply',
+          '    label: Read: this',
+        ].join('\n'),
+      ),
+    ).toEqual({
+      title: 'Asking about users: VRFY and EXPN',
+      hints: ['Read the EHLO reply: the SIZE line gives the size.', 'Answer as `? id: answer`.'],
+      a: 'b # not a comment',
+      b: '@x',
+      c: '*x',
+      d: '&x y',
+      e: '!t y',
+      f: '|',
+      g: '- x',
+      h: 'Note:',
+      i: '#x',
+      j: "a' b",
+      k: ['x: y', 'b, c', 3, true, null, '@z'],
+      l: [['x'], 'y'],
+      m: ['x', null],
+      goals: [{ kind: 'reply', label: 'Read: this' }],
+    });
+    // Line for line, and only when needed.
+    expect(quoteLegacyText('a: x: y\nb: 1')).toBe('a: "x: y"\nb: 1');
+    expect(quoteLegacyText('a: x\nb: [1, 2]')).toBe('a: x\nb: [1, 2]');
+  });
+
+  it('reads the rest of YAML in files beyond the old format', () => {
+    // A block scalar, a flow map and a comment after a value: the old parser
+    // refused these files; YAML reads them, and the schema checks the fields.
+    expect(parseFrontmatter('a: |\n  text: here\n  more\nb: {c: 1} # note')).toEqual({
+      a: 'text: here\nmore\n',
+      b: { c: 1 },
+    });
+    const { problems } = readLesson(
+      parseFrontmatter('title: {a: 1}\nrfcs: [821]\ngoals: [{kind: delivered}]'),
+    );
+    expect(problems).toContain('"title" is required (a string)');
+  });
+
   it('splits the body from the fences', () => {
     const doc = splitDocument('---\ntitle: x\n---\n\n# Body\n');
     expect(doc.front).toBe('title: x\n');
@@ -38,9 +154,34 @@ describe('frontmatter', () => {
 
   it('reports errors with their line', () => {
     expect(() => parseFrontmatter('title: x\ntitle: y')).toThrow('line 2: "title" is given twice');
-    expect(() => parseFrontmatter('title: x\n  oops: 1')).toThrow(/line 2: unexpected indentation/);
-    expect(() => parseFrontmatter('just words')).toThrow(/line 1: expected "key: value"/);
-    expect(() => parseFrontmatter('a: "open')).toThrow(/unterminated string/);
+    expect(() => parseFrontmatter('a: 1\ngoals:\n  - kind: x\n    kind: y')).toThrow(
+      'line 4: "kind" is given twice',
+    );
+    expect(() => parseFrontmatter('title: x\n  oops: 1')).toThrow(/line 1: Nested mappings/);
+    expect(() => parseFrontmatter('just words')).toThrow(
+      'line 1: expected "key: value" lines, got a string',
+    );
+    expect(() => parseFrontmatter('- a')).toThrow(
+      'line 1: expected "key: value" lines, got a list',
+    );
+    expect(() => parseFrontmatter('a: "open')).toThrow(/line 1: Missing closing "quote/);
+    expect(() => parseFrontmatter('a:\n\t- x')).toThrow(/line 2: Tabs are not allowed/);
     expect(() => splitDocument('---\ntitle: x\n')).toThrow(/no closing/);
+  });
+
+  it('reads a lesson file: the error keeps the file line, counting the fence', () => {
+    expect(readLessonDocument('---\ntitle: x\n---\nbody\n')).toEqual({
+      front: { title: 'x' },
+      body: 'body\n',
+    });
+    expect(readLessonDocument('no fence\n')).toEqual({ front: null, body: 'no fence\n' });
+    expect(readLessonDocument('---\ntitle: x\ntitle: y\n---\n')).toEqual({
+      error: '"title" is given twice',
+      line: 3,
+    });
+    expect(readLessonDocument('---\ntitle: x\n')).toEqual({
+      error: 'the frontmatter has no closing "---" line',
+      line: 1,
+    });
   });
 });
