@@ -10,11 +10,13 @@ import {
   DEFAULTS,
   PROFILE_IDS,
   startBridge,
+  type Bridge,
   type BridgeListener,
   type BridgeOptions,
   type ListenSpec,
   type ProfileId,
 } from './bridge-server.ts';
+import { isMain, processIo, type CliIo } from './io.ts';
 
 const PROFILE_LINES = PROFILES.map(
   (p) => `                          ${p.id.padEnd(12)} ${p.title}`,
@@ -137,52 +139,95 @@ function parse(argv: string[]): BridgeOptions | 'help' {
   return options;
 }
 
-async function main(argv: string[]): Promise<void> {
+/** The bridge's IO: output, and the signals that stop it. */
+export interface BridgeIo extends CliIo {
+  /** Calls `handler` on SIGINT and SIGTERM until the returned function is called. */
+  readonly onSignal: (handler: (signal: NodeJS.Signals) => void) => () => void;
+}
+
+/**
+ * Runs the bridge with these arguments: prints usage or an option error
+ * (exit code 2), or serves until a signal and resolves when it has closed
+ * (0), or at once on a second signal (1); 1 as well if it cannot start.
+ */
+export async function main(argv: string[], io: BridgeIo): Promise<number> {
   let options: BridgeOptions | 'help';
   try {
     options = parse(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`smtp bridge: ${e.message}\nTry --help for usage.\n`);
-    process.exit(2);
+    io.stderr(`smtp bridge: ${e.message}\nTry --help for usage.\n`);
+    return 2;
   }
   if (options === 'help') {
-    process.stdout.write(USAGE);
-    return;
+    io.stdout(USAGE);
+    return 0;
   }
 
-  let bridge;
+  let bridge: Bridge;
   try {
-    bridge = await startBridge(options);
+    bridge = await startBridge({
+      log: (line) => io.stdout(`${line}\n`),
+      warn: (line) => io.stderr(`${line}\n`),
+      ...options,
+    });
   } catch (e) {
-    process.stderr.write(`smtp bridge: cannot start: ${(e as Error).message}\n`);
-    process.exit(1);
+    io.stderr(`smtp bridge: cannot start: ${(e as Error).message}\n`);
+    return 1;
   }
   const shown = bridge.host.includes(':') ? `[${bridge.host}]` : bridge.host;
   for (const l of bridge.listeners)
-    process.stdout.write(
-      `SMTP bridge listening on ${shown}:${l.port} ${summary(bridge.hostname, l)}\n`,
-    );
+    io.stdout(`SMTP bridge listening on ${shown}:${l.port} ${summary(bridge.hostname, l)}\n`);
   if (bridge.certificate)
-    process.stdout.write(
+    io.stdout(
       `TLS certificate: ${bridge.certificate.subject}, self-signed, SHA-256 ${bridge.certificate.fingerprint256}\n`,
     );
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      process.stderr.write(`smtp bridge: ${signal} again, exiting now\n`);
-      process.exit(1);
-    }
-    stopping = true;
-    process.stderr.write(`smtp bridge: ${signal}, closing\n`);
-    void bridge.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const off = io.onSignal((signal) => {
+      if (stopping) {
+        io.stderr(`smtp bridge: ${signal} again, exiting now\n`);
+        off();
+        resolve(1);
+        return;
+      }
+      stopping = true;
+      io.stderr(`smtp bridge: ${signal}, closing\n`);
+      void bridge.close().then(() => {
+        off();
+        resolve(0);
+      });
+    });
+  });
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  process.stderr.write(`smtp bridge: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+let listening = false;
+const processBridgeIo: BridgeIo = {
+  ...processIo,
+  onSignal(handler) {
+    listening = true;
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    };
+  },
+};
+
+if (isMain(import.meta.url))
+  main(process.argv.slice(2), processBridgeIo).then(
+    (code) => {
+      process.exitCode = code;
+      // A bridge that has served ends the process once stopped, whatever is
+      // still open: a second signal does not wait for the connections.
+      if (listening) process.exit();
+    },
+    (e: unknown) => {
+      process.stderr.write(
+        `smtp bridge: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+      );
+      process.exit(1);
+    },
+  );

@@ -7,23 +7,30 @@ import { resolve } from 'node:path';
 import { checkPack } from '../lessons/check.ts';
 import { readPackPath } from '../lessons/load.ts';
 import { buildPack } from '../lessons/tree.ts';
+import { isMain, processIo, type CliIo } from './io.ts';
 
-const arg = process.argv[2] ?? 'lessons';
-const path = resolve(arg);
-if (!existsSync(path)) {
-  console.error(`lessons:check: ${arg} is neither a folder nor a file`);
-  process.exit(2);
+/** Checks the pack named by `argv[0]` (default lessons/); returns the exit code. */
+export function main(argv: string[], io: CliIo): number {
+  const arg = argv[0] ?? 'lessons';
+  const path = resolve(arg);
+  if (!existsSync(path)) {
+    io.stderr(`lessons:check: ${arg} is neither a folder nor a file\n`);
+    return 2;
+  }
+  const read = readPackPath(path);
+  if ('reason' in read) {
+    io.stderr(`lessons:check: ${arg}: ${read.reason}\n`);
+    return 1;
+  }
+  const pack = buildPack(read.pack.files);
+  const problems = checkPack(pack);
+  if (problems.length) {
+    for (const p of problems) io.stderr(`${p.file}: ${p.message}\n`);
+    io.stderr(`\n${problems.length} problem(s) in ${pack.lessons.length} lesson(s).\n`);
+    return 1;
+  }
+  io.stdout(`${pack.lessons.length} lesson(s) in ${pack.eras.length} era(s): all good.\n`);
+  return 0;
 }
-const read = readPackPath(path);
-if ('reason' in read) {
-  console.error(`lessons:check: ${arg}: ${read.reason}`);
-  process.exit(1);
-}
-const pack = buildPack(read.pack.files);
-const problems = checkPack(pack);
-if (problems.length) {
-  for (const p of problems) console.error(`${p.file}: ${p.message}`);
-  console.error(`\n${problems.length} problem(s) in ${pack.lessons.length} lesson(s).`);
-  process.exit(1);
-}
-console.log(`${pack.lessons.length} lesson(s) in ${pack.eras.length} era(s): all good.`);
+
+if (isMain(import.meta.url)) process.exitCode = main(process.argv.slice(2), processIo);

@@ -9,10 +9,12 @@ import { parseArgs } from 'node:util';
 import { replay } from '../machines/replay.ts';
 import { DIALECTS } from '../protocol/dialects/index.ts';
 import { parseTranscript } from '../protocol/transcript.ts';
+import { isMain, processIo, type CliIo } from './io.ts';
 
 const USAGE = `usage: npm run replay -- FILE [--dialect ${Object.keys(DIALECTS).join('|')}] [--world JSON]`;
 
-function main(argv: string[]): number {
+/** Replays the transcript named in `argv`; returns the exit code. */
+export function main(argv: string[], io: CliIo): number {
   let parsed;
   try {
     parsed = parseArgs({
@@ -25,16 +27,16 @@ function main(argv: string[]): number {
       },
     });
   } catch (e) {
-    console.error(`${(e as Error).message}\n${USAGE}`);
+    io.stderr(`${(e as Error).message}\n${USAGE}\n`);
     return 2;
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    console.log(USAGE);
+    io.stdout(`${USAGE}\n`);
     return 0;
   }
   if (positionals.length !== 1) {
-    console.error(USAGE);
+    io.stderr(`${USAGE}\n`);
     return 2;
   }
   const file = positionals[0]!;
@@ -42,12 +44,12 @@ function main(argv: string[]): number {
   try {
     transcript = parseTranscript(readFileSync(file, 'utf8'));
   } catch (e) {
-    console.error(`${file}: ${(e as Error).message}`);
+    io.stderr(`${file}: ${(e as Error).message}\n`);
     return 2;
   }
   const dialect = values.dialect ?? transcript.meta.dialect ?? 'rfc5321';
   if (!(dialect in DIALECTS)) {
-    console.error(`unknown dialect "${dialect}"\n${USAGE}`);
+    io.stderr(`unknown dialect "${dialect}"\n${USAGE}\n`);
     return 2;
   }
   const meta: Record<string, string> = {
@@ -58,19 +60,19 @@ function main(argv: string[]): number {
   const result = replay({ ...transcript, meta });
   const title = meta.title ? ` (${meta.title})` : '';
   if (result.mismatches.length === 0) {
-    console.log(`${file}${title}: all ${result.replies} replies match ${dialect}`);
+    io.stdout(`${file}${title}: all ${result.replies} replies match ${dialect}\n`);
     return 0;
   }
-  console.log(
-    `${file}${title}: ${result.mismatches.length} of ${result.replies} replies differ under ${dialect}`,
+  io.stdout(
+    `${file}${title}: ${result.mismatches.length} of ${result.replies} replies differ under ${dialect}\n`,
   );
   for (const m of result.mismatches) {
     const where = m.line ? `line ${m.line}` : 'extra reply';
-    console.log(
-      `  ${where}: expected ${m.expected}\n  ${' '.repeat(where.length)}  got      ${m.actual}`,
+    io.stdout(
+      `  ${where}: expected ${m.expected}\n  ${' '.repeat(where.length)}  got      ${m.actual}\n`,
     );
   }
   return 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (isMain(import.meta.url)) process.exitCode = main(process.argv.slice(2), processIo);
