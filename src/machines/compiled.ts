@@ -15,12 +15,15 @@
  * transitions are tried, then raised events, as XState's macrostep does;
  * entering a top-level final state ends the run.
  *
- * Guards and actions are looked up by name in the same tables the machine's
- * `setup` wraps (server.ts: GUARDS, ACTIONS), so both run the same code. What
+ * Guards and actions are the machine's own implementations, written once in
+ * its `setup` and taken from `machine.implementations`, so both run the same
+ * code: a guard is called as XState calls it, an action must be an
+ * `enqueueActions` whose collect function gets this runner's `enqueue`
+ * (assign, emit, raise; XState 5.33's shape, hence the pinned version). What
  * XState features the machine does not use (parallel and history states,
- * delayed transitions, invoked actors, inline functions) are refused when the
- * runner is compiled. test/machines/compiled.test.ts runs random command
- * streams through both and compares them step by step.
+ * delayed transitions, invoked actors, inline functions, other actions) are
+ * refused when the runner is compiled. test/machines/compiled.test.ts runs
+ * random command streams through both and compares them step by step.
  */
 import type { AnyStateMachine, AnyStateNode, StateValue } from 'xstate';
 
@@ -31,16 +34,17 @@ export interface Effects<C, E, M> {
   raise(event: E): void;
 }
 
-// Parameter types are checked where the tables are written (server.ts); here they are opaque.
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export type GuardImpl<C, E> = (context: C, event: E, params?: any) => boolean;
-export type ActionImpl<C, E, M> = (
-  fx: Effects<C, E, M>,
-  context: C,
-  event: E,
-  params?: any,
-) => void;
-/* eslint-enable @typescript-eslint/no-explicit-any */
+/** What guards and actions are given: XState's argument object, the part this runner fills. */
+export interface ImplArgs<C, E, M> {
+  context: C;
+  event: E;
+  readonly enqueue: Effects<C, E, M>;
+}
+
+// Parameter types are checked where the machine's setup is written; here they are opaque.
+export type GuardImpl<C, E, M> = (args: ImplArgs<C, E, M>, params: unknown) => boolean;
+/** The collect function of an `enqueueActions` action. */
+export type ActionImpl<C, E, M> = (args: ImplArgs<C, E, M>, params: unknown) => void;
 
 interface BoundAction<C, E, M> {
   readonly run: ActionImpl<C, E, M>;
@@ -48,7 +52,7 @@ interface BoundAction<C, E, M> {
 }
 
 interface Step<C, E, M> {
-  readonly guard: GuardImpl<C, E> | null;
+  readonly guard: GuardImpl<C, E, M> | null;
   readonly guardParams: unknown;
   /** Exit, transition and entry actions, in the order XState runs them. */
   readonly actions: readonly BoundAction<C, E, M>[];
@@ -101,11 +105,11 @@ export class CompiledMachine<C, E extends { type: string }, M> {
   readonly initial: Leaf<C, E, M>;
   /** Actions run when the machine starts (entry actions from the root down). */
   readonly startActions: readonly BoundAction<C, E, M>[];
+  private readonly guards: Readonly<Record<string, unknown>>;
+  private readonly actions: Readonly<Record<string, unknown>>;
 
   constructor(
     readonly machine: AnyStateMachine,
-    private readonly guards: Readonly<Record<string, GuardImpl<C, E>>>,
-    private readonly actions: Readonly<Record<string, ActionImpl<C, E, M>>>,
     /**
      * A shallow copy of a context. The default spread is right for any shape; a
      * machine whose context has many fields may give an object literal that
@@ -114,6 +118,12 @@ export class CompiledMachine<C, E extends { type: string }, M> {
      */
     readonly copy: (context: C) => C = (context) => ({ ...context }),
   ) {
+    const impl = machine.implementations as {
+      guards: Record<string, unknown>;
+      actions: Record<string, unknown>;
+    };
+    this.guards = impl.guards;
+    this.actions = impl.actions;
     const check = (node: AnyStateNode) => {
       if (node.type === 'parallel' || node.type === 'history') fail(`a ${node.type} state`);
       if (node.invoke.length > 0) fail('an invoked actor');
@@ -185,8 +195,12 @@ export class CompiledMachine<C, E extends { type: string }, M> {
   private bind(action: ActionConfig): BoundAction<C, E, M> {
     if (typeof action === 'function') fail('an inline action');
     const type = typeof action === 'string' ? action : action.type;
-    const run = this.actions[type];
-    if (!run) throw new Error(`compiled machine: no implementation for action "${type}"`);
+    const impl = this.actions[type] as { type?: string; collect?: ActionImpl<C, E, M> } | undefined;
+    if (!impl) throw new Error(`compiled machine: no implementation for action "${type}"`);
+    // Only enqueueActions: its effects go through `enqueue`, which this runner provides.
+    if (impl.type !== 'xstate.enqueueActions' || typeof impl.collect !== 'function')
+      fail(`action "${type}" (not an enqueueActions)`);
+    const run = impl.collect;
     return { run, params: typeof action === 'string' ? undefined : action.params };
   }
 
@@ -202,12 +216,12 @@ export class CompiledMachine<C, E extends { type: string }, M> {
   /** One transition taken from `leaf`: its guard, the actions in order, the leaf it ends in. */
   private step(leaf: Leaf<C, E, M>, t: AnyTransition): Step<C, E, M> {
     const guard = t.guard as ActionConfig | undefined;
-    let guardImpl: GuardImpl<C, E> | null = null;
+    let guardImpl: GuardImpl<C, E, M> | null = null;
     let guardParams: unknown;
     if (guard !== undefined) {
       if (typeof guard === 'function') fail('an inline guard');
       const type = typeof guard === 'string' ? guard : guard.type;
-      guardImpl = this.guards[type] ?? null;
+      guardImpl = (this.guards[type] as GuardImpl<C, E, M> | undefined) ?? null;
       if (!guardImpl) throw new Error(`compiled machine: no implementation for guard "${type}"`);
       guardParams = typeof guard === 'string' ? undefined : guard.params;
     }
@@ -296,6 +310,8 @@ export class Runner<C, E extends { type: string }, M> {
   /** The context this transition made (its first assign copies; the next ones write into the copy). */
   private owned: C | null = null;
   private readonly fx: Effects<C, E, M>;
+  /** The argument object of every guard and action call, reused (no object per call). */
+  private readonly args: ImplArgs<C, E, M>;
 
   constructor(
     private readonly compiled: CompiledMachine<C, E, M>,
@@ -319,13 +335,21 @@ export class Runner<C, E extends { type: string }, M> {
       emit: (event) => void (this.outbox[this.outboxLength++] = event),
       raise: (event) => void this.queue.push(event),
     };
+    this.args = { context, event: undefined as unknown as E, enqueue: this.fx };
+  }
+
+  private run(a: BoundAction<C, E, M>, event: E) {
+    const args = this.args;
+    args.context = this.context;
+    args.event = event;
+    a.run(args, a.params);
   }
 
   /** Enters the initial state (entry actions, then eventless transitions and raised events). */
   start(event: E): void {
     this.owned = null;
     try {
-      for (const a of this.compiled.startActions) a.run(this.fx, this.context, event, a.params);
+      for (const a of this.compiled.startActions) this.run(a, event);
       this.settle(event);
     } catch (e) {
       this.fail(e);
@@ -389,8 +413,12 @@ export class Runner<C, E extends { type: string }, M> {
   private take(steps: readonly Step<C, E, M>[], event: E): boolean {
     this.owned = null;
     for (const s of steps) {
-      if (s.guard && !s.guard(this.context, event, s.guardParams)) continue;
-      for (const a of s.actions) a.run(this.fx, this.context, event, a.params);
+      if (s.guard) {
+        this.args.context = this.context;
+        this.args.event = event;
+        if (!s.guard(this.args, s.guardParams)) continue;
+      }
+      for (const a of s.actions) this.run(a, event);
       if (s.to && s.to !== this.leaf) {
         this.leaf = s.to;
         this.changed = true;

@@ -1,11 +1,10 @@
 /**
- * What the server machine does on each transition, as plain functions of
- * (context, event): the handler outcome (computed once per pair), the
- * policies that refuse commands before they run, the reply with its error and
- * junk-command accounting, and the guards and actions the machine names.
- * server.ts wraps them for XState; the compiled runner calls them directly.
+ * What the server machine's guards and actions (server.ts) build on, as plain
+ * functions of (context, event): the handler outcome (computed once per
+ * pair), the policies that refuse commands before they run, and the reply
+ * with its error and junk-command accounting.
  */
-import { isPositive, localize, reply } from '../protocol/replies.ts';
+import { localize, reply } from '../protocol/replies.ts';
 import type { Role } from '../protocol/commands.ts';
 import { content } from '../protocol/delivery.ts';
 import type { Outcome } from '../protocol/session-state.ts';
@@ -25,7 +24,7 @@ import type {
 // (context, event) pair before the next pair comes (measured: bench/README.md).
 let last: { context: ServerContext; event: ServerEvent; outcome: Outcome } | null = null;
 
-function outcomeOf(context: ServerContext, event: ServerEvent): Outcome {
+export function outcomeOf(context: ServerContext, event: ServerEvent): Outcome {
   if (last && last.context === context && last.event === event) return last.outcome;
   const outcome = compute(context, event);
   last = { context, event, outcome };
@@ -144,7 +143,12 @@ const isJunk = (event: ServerEvent | undefined) =>
   event?.type === 'smtp.query' || event?.type === 'smtp.reset';
 
 /** Sends the reply (and MTP's preliminary reply before it), worded as the dialect's era words it. */
-function respond(enqueue: Effects, context: ServerContext, outcome: Outcome, event?: ServerEvent) {
+export function respond(
+  enqueue: Effects,
+  context: ServerContext,
+  outcome: Outcome,
+  event?: ServerEvent,
+) {
   const words = context.dialect.replies;
   let r = localize(outcome.reply, words);
   const { world } = context;
@@ -177,108 +181,6 @@ function respond(enqueue: Effects, context: ServerContext, outcome: Outcome, eve
   if (giveUp || outcome.close) enqueue.raise({ type: 'smtp.abort', reply: r });
 }
 
-export type Guard = (context: ServerContext, event: ServerEvent) => boolean;
-
-/**
- * The guards, as plain functions of (context, event): the machine's `setup`
- * wraps them for XState, the compiled runner calls them directly.
- */
-export const GUARDS = {
-  /** The handler's reply is positive (2yz/3yz): the command moves the session on. */
-  accepted: (context, event) => isPositive(outcomeOf(context, event).reply),
-  /** The reply is 354: the message text comes next. */
-  opensData: (context, event) => outcomeOf(context, event).reply.code === 354,
-  /** A 1yz reply: the sender must say CONT or ABRT (RFC 780 §3.1). */
-  heldForConfirmation: (context, event) => outcomeOf(context, event).reply.code < 200,
-  /** Some RCPT was refused in this transaction (RFC 5321 §3.3, DATA with no valid recipients). */
-  someRecipientRefused: (context) => (context.envelope?.refused ?? 0) > 0,
-  refused: (context) => context.refusal !== null,
-  /** RFC 2920 §3.2 (4): this server says 354 anyway and refuses the content afterwards. */
-  refusedAfterData: (context) =>
-    context.world.noValidRecipients === 'after-data' && (context.envelope?.refused ?? 0) > 0,
-  /** The era has no HELO: the session is open once the greeting is sent (RFC 772, RFC 780). */
-  noHello: (context) => !context.dialect.helloRequired,
-  laterHelloRefused: (context) => context.dialect.laterHello === 'refuse',
-  laterHelloAllowed: (context) => context.dialect.laterHello === 'allow',
-  /** A 334: the SASL exchange goes on (RFC 4954 §4). */
-  challenged: (context, event) => outcomeOf(context, event).reply.code === 334,
-  /** BDAT ... LAST accepted: the message is complete (RFC 3030 §2). */
-  lastChunk: (context, event) =>
-    isPositive(outcomeOf(context, event).reply) &&
-    event.type === 'smtp.bdat' &&
-    event.parsed.ok &&
-    event.parsed.value.kind === 'bdat' &&
-    event.parsed.value.last,
-  /** The reply leaves no transaction (its patch clears the envelope). */
-  endsTransaction: (context, event) => {
-    const patch = outcomeOf(context, event).patch;
-    return patch !== undefined && 'envelope' in patch && patch.envelope === null;
-  },
-  /** RFC 788: MAIL clears the buffers and starts afresh; later eras refuse it with 503. */
-  mailRestarts: (context) => context.dialect.nestedMail === 'restart',
-} satisfies Record<string, Guard>;
-
-/**
- * The actions, as plain functions that put their effects (assign, emit,
- * raise) into `fx`: wrapped in `enqueueActions` for XState below, called
- * directly by the compiled runner.
- */
-export const ACTIONS = {
-  apply: (fx: Effects, context: ServerContext, event: ServerEvent) =>
-    respond(fx, context, outcomeOf(context, event), event),
-  /**
-   * The store answered: the held reply goes out with the deliveries, or, if
-   * the message could not be stored, 451 and nothing is delivered.
-   */
-  acknowledge: (fx: Effects, context: ServerContext, event: ServerEvent) => {
-    const held = context.storing;
-    if (event.type !== 'smtp.stored' || held === null) return;
-    if (!event.ok) {
-      fx.assign({ storing: null });
-      return respond(fx, { ...context, storing: null }, { reply: reply('storageFailed') });
-    }
-    fx.assign({ storing: null, lastReply: held.reply, junk: 0 });
-    fx.emit({ type: 'smtp.reply', reply: held.reply });
-    for (const delivery of held.delivered) fx.emit({ type: 'smtp.delivered', delivery });
-  },
-  outOfSequence: (
-    fx: Effects,
-    context: ServerContext,
-    _event: ServerEvent,
-    params: { reason: string },
-  ) => respond(fx, context, { reply: reply('badSequence', { reason: params.reason }) }),
-  noValidRecipients: (fx: Effects, context: ServerContext) =>
-    respond(fx, context, {
-      reply:
-        context.world.noValidRecipients === 554
-          ? reply('noValidRecipients')
-          : reply('badSequence', { reason: 'no valid recipients' }),
-    }),
-  /** The handshake is an event, not a reply: record the new TLS state without answering. */
-  secure: (fx: Effects, context: ServerContext, event: ServerEvent) => {
-    fx.assign({ ...outcomeOf(context, event).patch });
-  },
-  greet: (fx: Effects, context: ServerContext) => {
-    // After a TLS handshake the session is back here without a new greeting (RFC 3207 §4.2).
-    if (context.greeted) return;
-    fx.assign({ greeted: true });
-    respond(fx, context, {
-      reply: context.refusal ?? reply('greeting', { host: context.world.hostname }),
-    });
-  },
-  /** The server closes with the reply it was given (timeout, too many errors, shutdown). */
-  closeWith: (fx: Effects, context: ServerContext, event: ServerEvent) => {
-    if (event.type !== 'smtp.abort') return;
-    // respond() already sent the 421 that raised this event.
-    if (context.lastReply !== event.reply) {
-      const r = localize(event.reply, context.dialect.replies);
-      fx.assign({ lastReply: r });
-      fx.emit({ type: 'smtp.reply', reply: r });
-    }
-  },
-};
-
-/** The machine's starting context, from its input. */
 /**
  * A shallow copy of the context, every field named: V8 builds this literal in
  * one allocation, where a spread of 17 fields grows a property array (the
@@ -307,6 +209,7 @@ export function copyContext(c: ServerContext): ServerContext {
   };
 }
 
+/** The machine's starting context, from its input. */
 export function initialContext(input: ServerInput): ServerContext {
   return {
     world: input.world,

@@ -4,8 +4,8 @@
  * written in terms of what each command does (its role: `begin` is MAIL, SEND,
  * SOML or SAML), so one machine serves every era. The dialect, given as
  * input, decides the few things that differ by era (is HELO required, what a
- * later HELO does); what each command answers is in handlers.ts, and the
- * syntax of each command in src/protocol.
+ * later HELO does); what each command answers is in its verb's room
+ * (src/protocol/verbs/), with its syntax.
  *
  *   greeting --HELO/EHLO--> ready --MAIL--> transaction.mail --RCPT--> transaction.rcpt
  *      |        (MTP: no HELO)  ^ |                                       |
@@ -17,10 +17,11 @@
 import { enqueueActions, setup } from 'xstate';
 import { CompiledMachine } from './compiled.ts';
 import type { Reply } from '../protocol/replies.ts';
-import { ACTIONS, copyContext, GUARDS, initialContext, type Guard } from './server-rules.ts';
+import { isPositive, localize, reply } from '../protocol/replies.ts';
+import { copyContext, initialContext, outcomeOf, respond } from './server-rules.ts';
 import type { ServerContext, ServerEmitted, ServerEvent, ServerInput } from './types.ts';
 
-export { ACTIONS, GUARDS, initialContext, type Effects } from './server-rules.ts';
+export { initialContext, type Effects } from './server-rules.ts';
 
 /** The command moves the session on when its reply is positive; otherwise the state stays (RFC 5321 §4.1.4). */
 const inSequence = (target?: string) => [
@@ -61,12 +62,6 @@ const bdatStep = [
   { actions: 'apply' as const },
 ];
 
-type GuardArgs = { context: ServerContext; event: ServerEvent };
-const xstateGuard =
-  (g: Guard) =>
-  ({ context, event }: GuardArgs) =>
-    g(context, event);
-
 export const serverMachine = setup({
   types: {
     context: {} as ServerContext,
@@ -74,39 +69,95 @@ export const serverMachine = setup({
     input: {} as ServerInput,
     emitted: {} as ServerEmitted,
   },
+  // Written once, here: the compiled runner (compiled.ts) takes these from the machine.
   guards: {
-    accepted: xstateGuard(GUARDS.accepted),
-    opensData: xstateGuard(GUARDS.opensData),
-    heldForConfirmation: xstateGuard(GUARDS.heldForConfirmation),
-    someRecipientRefused: xstateGuard(GUARDS.someRecipientRefused),
-    refused: xstateGuard(GUARDS.refused),
-    refusedAfterData: xstateGuard(GUARDS.refusedAfterData),
-    noHello: xstateGuard(GUARDS.noHello),
-    laterHelloRefused: xstateGuard(GUARDS.laterHelloRefused),
-    laterHelloAllowed: xstateGuard(GUARDS.laterHelloAllowed),
-    challenged: xstateGuard(GUARDS.challenged),
-    lastChunk: xstateGuard(GUARDS.lastChunk),
-    endsTransaction: xstateGuard(GUARDS.endsTransaction),
-    mailRestarts: xstateGuard(GUARDS.mailRestarts),
+    /** The handler's reply is positive (2yz/3yz): the command moves the session on. */
+    accepted: ({ context, event }) => isPositive(outcomeOf(context, event).reply),
+    /** The reply is 354: the message text comes next. */
+    opensData: ({ context, event }) => outcomeOf(context, event).reply.code === 354,
+    /** A 1yz reply: the sender must say CONT or ABRT (RFC 780 §3.1). */
+    heldForConfirmation: ({ context, event }) => outcomeOf(context, event).reply.code < 200,
+    /** Some RCPT was refused in this transaction (RFC 5321 §3.3, DATA with no valid recipients). */
+    someRecipientRefused: ({ context }) => (context.envelope?.refused ?? 0) > 0,
+    refused: ({ context }) => context.refusal !== null,
+    /** RFC 2920 §3.2 (4): this server says 354 anyway and refuses the content afterwards. */
+    refusedAfterData: ({ context }) =>
+      context.world.noValidRecipients === 'after-data' && (context.envelope?.refused ?? 0) > 0,
+    /** The era has no HELO: the session is open once the greeting is sent (RFC 772, RFC 780). */
+    noHello: ({ context }) => !context.dialect.helloRequired,
+    laterHelloRefused: ({ context }) => context.dialect.laterHello === 'refuse',
+    laterHelloAllowed: ({ context }) => context.dialect.laterHello === 'allow',
+    /** A 334: the SASL exchange goes on (RFC 4954 §4). */
+    challenged: ({ context, event }) => outcomeOf(context, event).reply.code === 334,
+    /** BDAT ... LAST accepted: the message is complete (RFC 3030 §2). */
+    lastChunk: ({ context, event }) =>
+      isPositive(outcomeOf(context, event).reply) &&
+      event.type === 'smtp.bdat' &&
+      event.parsed.ok &&
+      event.parsed.value.kind === 'bdat' &&
+      event.parsed.value.last,
+    /** The reply leaves no transaction (its patch clears the envelope). */
+    endsTransaction: ({ context, event }) => {
+      const patch = outcomeOf(context, event).patch;
+      return patch !== undefined && 'envelope' in patch && patch.envelope === null;
+    },
+    /** RFC 788: MAIL clears the buffers and starts afresh; later eras refuse it with 503. */
+    mailRestarts: ({ context }) => context.dialect.nestedMail === 'restart',
   },
+  // Every action is an enqueueActions: its effects (assign, emit, raise) go
+  // through `enqueue`, which the compiled runner provides too.
   actions: {
-    apply: enqueueActions(({ context, event, enqueue }) => ACTIONS.apply(enqueue, context, event)),
-    outOfSequence: enqueueActions(({ context, event, enqueue }, params: { reason: string }) =>
-      ACTIONS.outOfSequence(enqueue, context, event, params),
+    apply: enqueueActions(({ context, event, enqueue }) =>
+      respond(enqueue, context, outcomeOf(context, event), event),
+    ),
+    /**
+     * The store answered: the held reply goes out with the deliveries, or, if
+     * the message could not be stored, 451 and nothing is delivered.
+     */
+    acknowledge: enqueueActions(({ context, event, enqueue }) => {
+      const held = context.storing;
+      if (event.type !== 'smtp.stored' || held === null) return;
+      if (!event.ok) {
+        enqueue.assign({ storing: null });
+        return respond(enqueue, { ...context, storing: null }, { reply: reply('storageFailed') });
+      }
+      enqueue.assign({ storing: null, lastReply: held.reply, junk: 0 });
+      enqueue.emit({ type: 'smtp.reply', reply: held.reply });
+      for (const delivery of held.delivered) enqueue.emit({ type: 'smtp.delivered', delivery });
+    }),
+    outOfSequence: enqueueActions(({ context, enqueue }, params: { reason: string }) =>
+      respond(enqueue, context, { reply: reply('badSequence', { reason: params.reason }) }),
     ),
     noValidRecipients: enqueueActions(({ context, enqueue }) =>
-      ACTIONS.noValidRecipients(enqueue, context),
+      respond(enqueue, context, {
+        reply:
+          context.world.noValidRecipients === 554
+            ? reply('noValidRecipients')
+            : reply('badSequence', { reason: 'no valid recipients' }),
+      }),
     ),
-    secure: enqueueActions(({ context, event, enqueue }) =>
-      ACTIONS.secure(enqueue, context, event),
-    ),
-    greet: enqueueActions(({ context, enqueue }) => ACTIONS.greet(enqueue, context)),
-    closeWith: enqueueActions(({ context, event, enqueue }) =>
-      ACTIONS.closeWith(enqueue, context, event),
-    ),
-    acknowledge: enqueueActions(({ context, event, enqueue }) =>
-      ACTIONS.acknowledge(enqueue, context, event),
-    ),
+    /** The handshake is an event, not a reply: record the new TLS state without answering. */
+    secure: enqueueActions(({ context, event, enqueue }) => {
+      enqueue.assign({ ...outcomeOf(context, event).patch });
+    }),
+    greet: enqueueActions(({ context, enqueue }) => {
+      // After a TLS handshake the session is back here without a new greeting (RFC 3207 §4.2).
+      if (context.greeted) return;
+      enqueue.assign({ greeted: true });
+      respond(enqueue, context, {
+        reply: context.refusal ?? reply('greeting', { host: context.world.hostname }),
+      });
+    }),
+    /** The server closes with the reply it was given (timeout, too many errors, shutdown). */
+    closeWith: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'smtp.abort') return;
+      // respond() already sent the 421 that raised this event.
+      if (context.lastReply !== event.reply) {
+        const r = localize(event.reply, context.dialect.replies);
+        enqueue.assign({ lastReply: r });
+        enqueue.emit({ type: 'smtp.reply', reply: r });
+      }
+    }),
   },
 }).createMachine({
   id: 'smtp',
@@ -269,8 +320,6 @@ export type ServerMachine = typeof serverMachine;
  */
 export const compiledServerMachine = new CompiledMachine<ServerContext, ServerEvent, ServerEmitted>(
   serverMachine,
-  GUARDS,
-  ACTIONS,
   copyContext,
 );
 export type { Reply };

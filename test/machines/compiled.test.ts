@@ -8,12 +8,10 @@
  * status, and hold the same context.
  */
 import fc from 'fast-check';
-import { createActor, setup } from 'xstate';
+import { createActor, enqueueActions, setup } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { CompiledMachine, Runner } from '../../src/machines/compiled.ts';
 import {
-  ACTIONS,
-  GUARDS,
   compiledServerMachine,
   initialContext,
   serverMachine,
@@ -354,9 +352,7 @@ describe('the compiled runner agrees with the XState machine', () => {
 
   it('would see a wrong guard: `accepted` always true finds a difference', () => {
     const broken = new CompiledMachine<ServerContext, ServerEvent, ServerEmitted>(
-      serverMachine,
-      { ...GUARDS, accepted: () => true },
-      ACTIONS,
+      serverMachine.provide({ guards: { accepted: () => true } }),
     );
     const found = fc
       .sample(streamArb, { numRuns: 200, seed: 1 })
@@ -373,7 +369,7 @@ describe('the compiled runner agrees with the XState machine', () => {
         return [...super.stepsFor(...args)].reverse();
       }
     }
-    const broken = new WildcardsFirst(serverMachine, GUARDS, ACTIONS);
+    const broken = new WildcardsFirst(serverMachine);
     const found = fc
       .sample(streamArb, { numRuns: 200, seed: 1 })
       .some((makers) => Boolean(disagreement(broken, 'rfc5321', {}, false, makers)));
@@ -398,27 +394,23 @@ describe('the runner copies and emits without losing anything', () => {
   it('delivers each emitted event once, in order, however many each step emits', () => {
     type E = { type: 'go' } | { type: 'again' };
     type M = { type: 'out'; n: number };
+    let n = 0;
     const machine = setup({
       types: { events: {} as E, emitted: {} as M },
-      actions: { two: () => {}, one: () => {} },
+      actions: {
+        two: enqueueActions(({ enqueue }) => {
+          enqueue.emit({ type: 'out', n: ++n });
+          enqueue.emit({ type: 'out', n: ++n });
+        }),
+        one: enqueueActions(({ enqueue }) => enqueue.emit({ type: 'out', n: ++n })),
+      },
     }).createMachine({
       on: {
         go: { actions: ['two'] },
         again: { actions: ['one'] },
       },
     });
-    let n = 0;
-    const compiled = new CompiledMachine<object, E, M>(
-      machine,
-      {},
-      {
-        two: (fx) => {
-          fx.emit({ type: 'out', n: ++n });
-          fx.emit({ type: 'out', n: ++n });
-        },
-        one: (fx) => fx.emit({ type: 'out', n: ++n }),
-      },
-    );
+    const compiled = new CompiledMachine<object, E, M>(machine);
     const seen: number[] = [];
     const runner = new Runner(compiled, {}, (e) => seen.push(e.n));
     runner.start({ type: 'go' });
@@ -428,5 +420,15 @@ describe('the runner copies and emits without losing anything', () => {
     runner.send({ type: 'again' });
     runner.send({ type: 'go' });
     expect(seen).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('the runner takes its implementations from the machine', () => {
+  it('refuses an action that is not an enqueueActions (its effects would bypass the runner)', () => {
+    const machine = setup({ actions: { plain: () => {} } }).createMachine({
+      on: { go: { actions: 'plain' } },
+    });
+    const compiled = new CompiledMachine<object, { type: 'go' }, never>(machine);
+    expect(() => compiled.stepsFor(compiled.initial, 'go')).toThrow(/not an enqueueActions/);
   });
 });
