@@ -54,21 +54,36 @@ export function verbOf(text: string): string {
   return (text.trim().split(/\s+/)[0] ?? '').toUpperCase();
 }
 
+/**
+ * The command line each step of the client answers to: a command line's own
+ * step, and for message text (DATA's text, a BDAT chunk: a `content` entry,
+ * a step of its own) the command that opened it. Every transcript entry
+ * carries the step of the unit that caused it, so a reply is paired with its
+ * command by step, wherever the entries stand in the transcript.
+ */
+export function commandsByStep(transcript: readonly TranscriptEntry[]): Map<number, string> {
+  const byStep = new Map<number, string>();
+  let opener: string | null = null;
+  for (const e of transcript) {
+    if (e.kind === 'client') {
+      if (!byStep.has(e.step)) byStep.set(e.step, e.text);
+      opener = e.text;
+    } else if (e.kind === 'content' && opener !== null && !byStep.has(e.step))
+      byStep.set(e.step, opener);
+  }
+  return byStep;
+}
+
 /** Each server reply paired with the client command it answers (null for the greeting). */
 export function exchanges(transcript: readonly TranscriptEntry[]) {
+  const byStep = commandsByStep(transcript);
   const out: { verb: string | null; line: string | null; code: number; entry: TranscriptEntry }[] =
     [];
-  let last: string | null = null;
-  for (const e of transcript) {
-    if (e.kind === 'client') last = e.text;
-    else if (e.kind === 'server')
-      out.push({
-        verb: last === null ? null : verbOf(last),
-        line: last,
-        code: e.reply.code,
-        entry: e,
-      });
-  }
+  for (const e of transcript)
+    if (e.kind === 'server') {
+      const line = byStep.get(e.step) ?? null;
+      out.push({ verb: line === null ? null : verbOf(line), line, code: e.reply.code, entry: e });
+    }
   return out;
 }
 

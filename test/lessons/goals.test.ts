@@ -1,6 +1,6 @@
 /** Goal kinds: an open table, each a pure check of transcript, mailbox and answers. */
 import { describe, expect, it } from 'vitest';
-import { evaluateGoals, GOAL_KINDS, validateGoal } from '../../src/lessons/goals.ts';
+import { evaluateGoals, exchanges, GOAL_KINDS, validateGoal } from '../../src/lessons/goals.ts';
 import { LessonSession } from '../../src/lessons/run.ts';
 import type { Goal } from '../../src/lessons/types.ts';
 
@@ -145,5 +145,64 @@ describe('goal kinds', () => {
       t.type(l);
     expect(t.answers).toEqual({});
     expect(t.context().mailbox).toHaveLength(1);
+  });
+});
+
+describe('replies are paired with their command by step', () => {
+  /** A pipelined group (RFC 2920), then message text whose lines look like commands. */
+  function pipelined() {
+    const t = new LessonSession({ world: { extensions: ['PIPELINING'] } });
+    t.type('EHLO c.test');
+    t.typeLines([
+      'MAIL FROM:<a@c.test>',
+      'RCPT TO:<nobody@example.test>',
+      'RCPT TO:<bob@example.test>',
+      'DATA',
+    ]);
+    t.typeLines(['RCPT TO:<carol@example.test>', 'QUIT', '.']);
+    return t.context();
+  }
+  const on = (c: ReturnType<typeof pipelined>, g: Goal) => evaluateGoals([g], c)[0]!.met;
+
+  it('in a session: the reply to message text is the reply to DATA, never to a line of the text', () => {
+    const c = pipelined();
+    expect(exchanges(c.transcript).map((x) => `${x.verb} ${x.code}`)).toEqual([
+      'null 220',
+      'EHLO 250',
+      'MAIL 250',
+      'RCPT 550',
+      'RCPT 250',
+      'DATA 354',
+      'DATA 250',
+    ]);
+    expect(on(c, { kind: 'reply', code: 550, verb: 'RCPT', contains: 'nobody@' })).toBe(true);
+    expect(on(c, { kind: 'reply', code: 250, verb: 'DATA' })).toBe(true);
+    expect(on(c, { kind: 'reply', code: 250, verb: 'RCPT', contains: 'carol@' })).toBe(false);
+    expect(on(c, { kind: 'reply', code: 221 })).toBe(false);
+  });
+
+  it('wherever the entries stand: a group logged before its replies (a server answering it at once)', () => {
+    const c = pipelined();
+    const group = new Set(
+      c.transcript
+        .filter((e) => e.kind === 'client' && /^(MAIL|RCPT)/.test(e.text))
+        .map((e) => e.step),
+    );
+    const inGroup = c.transcript.filter((e) => group.has(e.step));
+    const reordered = [
+      ...c.transcript.filter((e) => !group.has(e.step) && e.step < Math.min(...group)),
+      ...inGroup.filter((e) => e.kind === 'client'),
+      ...inGroup.filter((e) => e.kind !== 'client'),
+      ...c.transcript.filter((e) => !group.has(e.step) && e.step > Math.max(...group)),
+    ];
+    expect(reordered).toHaveLength(c.transcript.length);
+    const r = { ...c, transcript: reordered };
+    // Paired by order, each reply of the group would go to its last line (RCPT bob).
+    expect(on(r, { kind: 'reply', code: 250, verb: 'MAIL' })).toBe(true);
+    expect(on(r, { kind: 'reply', code: 550, verb: 'RCPT', contains: 'nobody@' })).toBe(true);
+    expect(on(r, { kind: 'reply', code: 550, verb: 'RCPT', contains: 'bob@' })).toBe(false);
+    expect(exchanges(reordered).map((x) => `${x.verb} ${x.code}`)).toEqual(
+      exchanges(c.transcript).map((x) => `${x.verb} ${x.code}`),
+    );
   });
 });
