@@ -14,7 +14,6 @@ import { CATALOG, type ReplyTemplate } from '../protocol/replies.ts';
 import { ENHANCED_FROM, replyCodeInfo, showPlaceholders } from '../kit/reply-codes.ts';
 
 // A reply code's hover is the kit's text (the page shows it as a tooltip); still offered here.
-export { replyCodeInfo };
 
 export interface HoverInfo {
   /** Markdown paragraphs. */

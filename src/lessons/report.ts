@@ -54,7 +54,7 @@ export interface Report {
   readonly lessons: readonly ReportLesson[];
 }
 
-/** What progress keeps per lesson (src/ui/progress.ts), as far as a report needs it. */
+/** What progress keeps per lesson (src/ui/lessons/progress.ts), as far as a report needs it. */
 export interface CompletedLesson {
   readonly done: boolean;
   readonly solvedWith?: readonly string[];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { History } from '../../src/console/history.ts';
-import { hoverAt, replyCodeInfo, verbInfo } from '../../src/console/hovers.ts';
+import { hoverAt, verbInfo } from '../../src/console/hovers.ts';
+import { replyCodeInfo } from '../../src/kit/reply-codes.ts';
 import { DIALECTS } from '../../src/protocol/dialects/index.ts';
 
 const d = DIALECTS.rfc5321;

@@ -1,6 +1,6 @@
 /** Every error explained, from the catalog and the dialect, never from lesson text. */
 import { describe, expect, it } from 'vitest';
-import { replyCodeInfo } from '../../src/console/hovers.ts';
+import { replyCodeInfo } from '../../src/kit/reply-codes.ts';
 import { explainErrors, explainReply, formatExplanation } from '../../src/lessons/explain.ts';
 import { citeReply, withinEra } from '../../src/protocol/citations.ts';
 import { LessonSession } from '../../src/lessons/run.ts';

@@ -20,9 +20,9 @@ import {
   REPORT_FORMAT,
   verifyReport,
 } from '../../src/lessons/report.ts';
-import { LessonController } from '../../src/ui/lesson.svelte.ts';
-import { importProgress, PROGRESS_KEY } from '../../src/ui/progress.ts';
-import { Simulator } from '../../src/ui/simulator.svelte.ts';
+import { LessonController } from '../../src/ui/lessons/lesson.svelte.ts';
+import { importProgress, PROGRESS_KEY } from '../../src/ui/lessons/progress.ts';
+import { Simulator } from '../../src/ui/sandbox/simulator.svelte.ts';
 import { APP_VERSION } from '../../src/version.ts';
 import { memoryStore } from '../ui/store.ts';
 
