@@ -9,7 +9,7 @@
 import { createSession, type Session, type TranscriptEntry } from '../machines/session.ts';
 import type { Delivery } from '../machines/types.ts';
 import { DIALECTS, type Dialect } from '../protocol/dialects/index.ts';
-import { PROFILES } from '../protocol/profiles.ts';
+import { withProfile } from '../protocol/profiles.ts';
 import { CATALOG, custom, localize, reply, type Reply, type ReplyId } from '../protocol/replies.ts';
 import { DEFAULT_WORLD, type World } from '../protocol/world.ts';
 import { explainErrors, type Explanation } from './explain.ts';
@@ -24,9 +24,9 @@ export { isRawLine, rawLine, wireOf, type RawLine } from '../protocol/raw-line.t
 /** A fixed clock, so replays are deterministic (Received dates, queue ids). */
 const FIXED_NOW = () => new Date(Date.UTC(2024, 0, 1, 12, 0, 0));
 
+/** The lesson's world over its port profile (protocol/profiles.ts: the same merge as the app and the bridge). */
 export function worldOf(settings: Settings): Partial<World> {
-  const profile = settings.profile ? PROFILES.find((p) => p.id === settings.profile) : undefined;
-  return { ...(profile?.world ?? {}), ...(settings.world ?? {}) };
+  return withProfile(settings.profile, settings.world);
 }
 
 export function faultReply(fault: Fault, dialect: Dialect, host: string): Reply {

@@ -3,6 +3,7 @@
  * for its role. A profile is a partial world; the bridge can serve several
  * ports, one profile each.
  */
+import { MECHANISMS } from './sasl.ts';
 import type { World } from './world.ts';
 
 export type ProfileId = 'relay' | 'submission' | 'submissions' | 'alternate';
@@ -31,7 +32,7 @@ export const MODERN = [
 const SUBMISSION: Partial<World> = {
   extensions: [...MODERN, 'STARTTLS', 'AUTH'],
   tls: { offered: true, required: false, implicit: false },
-  auth: { mechanisms: ['PLAIN', 'LOGIN', 'CRAM-MD5'], required: true, requireTls: true },
+  auth: { mechanisms: [...MECHANISMS], required: true, requireTls: true },
   requireQualifiedDomains: true,
 };
 
@@ -73,6 +74,20 @@ export const PROFILES: readonly Profile[] = [
   },
 ];
 
-export function profileFor(port: number): Profile | undefined {
-  return PROFILES.find((p) => p.port === port);
+export function profileById(id: string | null | undefined): Profile | undefined {
+  return id ? PROFILES.find((p) => p.id === id) : undefined;
+}
+
+/**
+ * A world on a port of this profile: what `world` says wins, the profile
+ * fills in the rest (its extensions, TLS and AUTH policy, RFC 6409's domain
+ * check), and the defaults (makeWorld) what neither says. The one meaning of
+ * "profile over world" for the app, the lessons and the bridge.
+ */
+export function withProfile(
+  profile: string | null | undefined,
+  world: Partial<World> = {},
+): Partial<World> {
+  const p = profileById(profile);
+  return p ? { ...p.world, ...world } : world;
 }

@@ -2,7 +2,7 @@
  * The side panel's editable copy of the server settings: text fields as the
  * learner types them, turned into settings when applied.
  */
-import { PROFILES, type ProfileId } from '../../protocol/profiles.ts';
+import { profileById, type ProfileId } from '../../protocol/profiles.ts';
 import type { DialectId } from '../../protocol/dialects/index.ts';
 import type { VerifyPolicy } from '../../protocol/world.ts';
 import {
@@ -41,7 +41,7 @@ export class SettingsForm {
   /** Choosing a port's role takes its extensions too (they can still be changed one by one). */
   chooseProfile(id: ProfileId | 'none') {
     this.profile = id;
-    const profile = PROFILES.find((p) => p.id === id);
+    const profile = profileById(id);
     if (profile?.world.extensions) this.extensions = [...profile.world.extensions];
   }
 

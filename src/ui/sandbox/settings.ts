@@ -7,7 +7,7 @@
 import type { SessionOptions } from '../../machines/session.ts';
 import { DIALECTS, type DialectId } from '../../protocol/dialects/index.ts';
 import { EXTENSIONS } from '../../protocol/extensions/index.ts';
-import { PROFILES, type ProfileId } from '../../protocol/profiles.ts';
+import { PROFILES, withProfile, type ProfileId } from '../../protocol/profiles.ts';
 import { DEFAULT_WORLD, type User, type VerifyPolicy } from '../../protocol/world.ts';
 
 export interface ServerSettings {
@@ -43,19 +43,18 @@ export const DEFAULT_SETTINGS: ServerSettings = {
 };
 
 export function sessionOptions(settings: ServerSettings): SessionOptions {
-  const profile = PROFILES.find((p) => p.id === settings.profile);
   return {
     dialect: settings.dialect,
-    world: {
-      // The profile's TLS and AUTH policy; the extensions are the panel's own choice.
-      ...(profile ? { tls: profile.world.tls, auth: profile.world.auth } : {}),
+    // The profile fills in what the panel does not set (TLS and AUTH policy, RFC 6409's
+    // domain check); the extensions are the panel's own choice (chosen with the profile).
+    world: withProfile(settings.profile, {
       extensions: settings.extensions,
       users: settings.users,
       localDomains: settings.localDomains,
       relayDomains: settings.relayDomains,
       vrfy: settings.vrfy,
       expn: settings.expn,
-    },
+    }),
   };
 }
 
