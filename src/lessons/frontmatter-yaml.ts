@@ -17,7 +17,6 @@
 import { LineCounter, parseDocument, type ScalarTag } from 'yaml';
 import {
   FrontmatterError,
-  installDocumentReader,
   splitDocument,
   type FrontMap,
   type LessonDocument,
@@ -228,5 +227,3 @@ export function readLessonDocument(text: string): LessonDocument {
     throw e;
   }
 }
-
-installDocumentReader(readLessonDocument);

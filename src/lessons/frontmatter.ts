@@ -2,9 +2,9 @@
  * Lesson files: a `---` fenced YAML frontmatter over a Markdown body. This
  * module has no YAML parser in it (the browser's bundled course arrives with
  * its frontmatter already read at build time): the values, the error, the
- * split, and the reader that `frontmatter-yaml.ts` (the `yaml` library)
- * installs when it is loaded. Node tools import that module directly; the
- * browser loads it only for a teacher's pack.
+ * split, and which reader reads a lesson file's text: `frontmatter-yaml.ts`
+ * (the `yaml` library), installed by the Node loader (load.ts) and, in the
+ * browser, for a teacher's pack.
  */
 
 /** Frontmatter values: plain JSON-like data (YAML maps, lists and scalars). */
@@ -59,22 +59,23 @@ export type DocumentReader = (text: string) => LessonDocument;
 
 let installed: DocumentReader | null = null;
 
-/** Called by `frontmatter-yaml.ts` when it loads. */
+/** Makes `reader` the one `buildPack` reads lesson texts with (Node: load.ts installs the YAML reader). */
 export function installDocumentReader(reader: DocumentReader): void {
   installed = reader;
 }
 
-/** The YAML reader, once `frontmatter-yaml.ts` has been loaded (statically or by `loadDocumentReader`). */
+/** The reader installed; an error when none is (the browser must await `loadDocumentReader()`). */
 export function documentReader(): DocumentReader {
   if (!installed)
     throw new Error(
-      'lesson files in text need the YAML reader: await loadDocumentReader() first, or import frontmatter-yaml.ts',
+      'lesson files in text need the YAML reader: await loadDocumentReader() first (Node: import load.ts)',
     );
   return installed;
 }
 
-/** Loads the YAML reader (a chunk of its own in the browser) and returns it. */
+/** Loads the YAML reader (a chunk of its own in the browser), installs it and returns it. */
 export async function loadDocumentReader(): Promise<DocumentReader> {
-  const m = await import('./frontmatter-yaml.ts');
-  return m.readLessonDocument;
+  const { readLessonDocument } = await import('./frontmatter-yaml.ts');
+  installDocumentReader(readLessonDocument);
+  return readLessonDocument;
 }

@@ -1,6 +1,9 @@
 /**
  * The lesson engine's public API (pure TS, no DOM; `load.ts` is the only
  * module that touches the file system, and only the Node tools use it).
+ * The YAML reader (`parseFrontmatter`, `readLessonDocument`) is imported from
+ * frontmatter-yaml.ts itself, never through here: the browser's lessons
+ * chunk imports this file and must not carry the YAML library.
  */
 export { buildPack, mergeSettings, type Pack, type Problem } from './tree.ts';
 export { checkPack, isReservedDomain, rfcsInText } from './check.ts';

@@ -4,9 +4,12 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
-import './frontmatter-yaml.ts';
+import { installDocumentReader } from './frontmatter.ts';
+import { readLessonDocument } from './frontmatter-yaml.ts';
 import { packName, readPackJson, type PackFile } from './pack-file.ts';
 import { buildPack, type Pack } from './tree.ts';
+
+installDocumentReader(readLessonDocument);
 
 const WANTED = /\.(md|smtp)$/;
 

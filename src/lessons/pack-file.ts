@@ -11,11 +11,14 @@
  * A pack's lesson files are read with the YAML library (frontmatter-yaml.ts).
  * The app builds a teacher's pack synchronously once it is read
  * (src/ui/teacher/teacher-pack.ts: openPack -> buildPack), so the reader is
- * loaded with this module; once the app awaits `loadDocumentReader()`
- * (frontmatter.ts) before it builds a pack, this import can go and the
+ * installed with this module; once the app awaits `loadDocumentReader()`
+ * (frontmatter.ts) before it builds a pack, these lines can go and the
  * library is fetched only when a teacher opens a pack.
  */
-import './frontmatter-yaml.ts';
+import { installDocumentReader } from './frontmatter.ts';
+import { readLessonDocument } from './frontmatter-yaml.ts';
+
+installDocumentReader(readLessonDocument);
 
 export const PACK_FORMAT = 'smtp-simulator-pack';
 export const PACK_VERSION = 1;

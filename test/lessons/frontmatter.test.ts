@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { splitDocument } from '../../src/lessons/frontmatter.ts';
+import {
+  documentReader,
+  loadDocumentReader,
+  splitDocument,
+} from '../../src/lessons/frontmatter.ts';
 import {
   parseFrontmatter,
   quoteLegacyText,
   readLessonDocument,
 } from '../../src/lessons/frontmatter-yaml.ts';
 import { readLesson } from '../../src/lessons/schema.ts';
+import { buildPack } from '../../src/lessons/tree.ts';
 
 describe('frontmatter', () => {
   it('reads maps, lists of maps, inline lists and scalars', () => {
@@ -183,5 +188,14 @@ describe('frontmatter', () => {
       error: 'the frontmatter has no closing "---" line',
       line: 1,
     });
+  });
+
+  it('is loaded on demand: a pack of texts needs the reader installed first', async () => {
+    // Nothing in this file has installed it yet (load.ts and pack-file.ts do).
+    const files = new Map([['01-a/index.md', '---\ntitle: A\n---\n']]);
+    expect(() => documentReader()).toThrow(/loadDocumentReader/);
+    expect(buildPack(files, readLessonDocument).eras.map((e) => e.title)).toEqual(['A']);
+    expect(await loadDocumentReader()).toBe(readLessonDocument);
+    expect(buildPack(files).eras.map((e) => e.title)).toEqual(['A']);
   });
 });
