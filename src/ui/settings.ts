@@ -1,2 +1,0 @@
-// Moved to ./sandbox/settings.ts; kept until bench/transcript-child.ts imports it from there.
-export * from './sandbox/settings.ts';
