@@ -14,7 +14,7 @@
  * Node tools import this module; the browser loads it only for a teacher's
  * pack (the bundled course is read at build time, see vite.config.ts).
  */
-import { LineCounter, parseDocument, type ScalarTag } from 'yaml';
+import { isNode, LineCounter, parseDocument, visit, type ScalarTag } from 'yaml';
 import {
   FrontmatterError,
   splitDocument,
@@ -53,6 +53,10 @@ const OPTIONS = {
   uniqueKeys: true,
   prettyErrors: false,
   merge: false,
+  // No !!binary, !!set, !!timestamp...: every value stays plain data.
+  resolveKnownTags: false,
+  // Problems are errors with their line; nothing is printed.
+  logLevel: 'error',
 } as const;
 
 /** A key of the old format: letters, digits, `_` and `-`. */
@@ -206,7 +210,28 @@ export function parseFrontmatter(text: string, firstLine = 1): FrontMap {
     throw new FrontmatterError(error.message.split('\n')[0]!, line);
   }
   if (doc.contents === null) return {};
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  // An alias inside its own anchor (`a: &x [*x]`) would make a value that contains itself.
+  visit(doc, {
+    Alias(_, alias, path) {
+      if (alias.resolve(doc) === undefined)
+        throw new FrontmatterError(
+          `the alias *${alias.source} has no anchor &${alias.source} before it`,
+          lineAt(alias.range?.[0] ?? 0),
+        );
+      if (path.some((p) => isNode(p) && p.anchor === alias.source))
+        throw new FrontmatterError(
+          `the alias *${alias.source} is inside its own anchor`,
+          lineAt(alias.range?.[0] ?? 0),
+        );
+    },
+  });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // Too many aliases expanded (a "billion laughs" file), or another value YAML cannot build.
+    throw new FrontmatterError(e instanceof Error ? e.message : String(e), firstLine);
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new FrontmatterError(
       `expected "key: value" lines, got ${kindOf(value)}`,

@@ -174,6 +174,27 @@ describe('frontmatter', () => {
     expect(() => splitDocument('---\ntitle: x\n')).toThrow(/no closing/);
   });
 
+  it('keeps values plain data: no tagged types, no value inside itself, no alias bombs', () => {
+    // (A block scalar last, so these files are read as YAML, not as the old format.)
+    const yaml = (text: string) => parseFrontmatter(`${text}\nend: |\n  x`);
+    expect(yaml('a: !!binary aGk=\nb: !!timestamp 2001-01-01\nc: !!float 5')).toMatchObject({
+      a: 'aGk=',
+      b: '2001-01-01',
+      c: 5,
+    });
+    expect(yaml('a: &a [1]\nb: [*a, *a]')).toMatchObject({ a: [1], b: [[1], [1]] });
+    expect(() => yaml('a: x\nb: &x [*x]')).toThrow('line 2: the alias *x is inside its own anchor');
+    expect(() => yaml('a: *y')).toThrow('line 1: the alias *y has no anchor &y before it');
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (const [k, v] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+    ])
+      bomb.push(`${k}: &${k} [${Array(10).fill(`*${v}`).join(', ')}]`);
+    expect(() => yaml(bomb.join('\n'))).toThrow(/line 1: Excessive alias count/);
+  });
+
   it('reads a lesson file: the error keeps the file line, counting the fence', () => {
     expect(readLessonDocument('---\ntitle: x\n---\nbody\n')).toEqual({
       front: { title: 'x' },
