@@ -56,6 +56,20 @@ describe('pack JSON files', () => {
     expect(pack.lessons.map((l) => l.id)).toEqual(['basics/hello']);
   });
 
+  it("names the file and the line of a lesson's YAML error, and still builds the rest", () => {
+    const bad = LESSON.replace('    code: 250', '    code: 250\n    code: 354');
+    const read = readPackJson(
+      JSON.stringify({ ...SMALL, files: { ...SMALL.files, '01-basics/02-bad/index.md': bad } }),
+    );
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    const pack = buildPack(read.pack.files);
+    expect(pack.problems).toEqual([
+      { file: '01-basics/02-bad/index.md', message: 'frontmatter line 8: "code" is given twice' },
+    ]);
+    expect(pack.lessons.map((l) => l.id)).toEqual(['basics/hello']);
+  });
+
   it('round-trips the whole course through one JSON file', () => {
     const files = readPackFiles(COURSE);
     const text = writePackJson({ name: 'course', title: 'The course', files });
