@@ -16,7 +16,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import { createSession, type Session } from '../src/machines/session.ts';
 import { DEFAULT_WORLD } from '../src/protocol/world.ts';
 import { DEFAULT_SETTINGS, sessionOptions } from '../src/ui/sandbox/settings.ts';
-import { displayLines } from '../src/ui/pictures/transcript.ts';
+import { displayLines } from '../src/ui/shared/transcript-lines.ts';
 import { HeapSnapshot, isEphemeron, walk, type NodeId, type Tally } from './lib/heap-snapshot.ts';
 import { NO_LIMITS, TYPED_CYCLE } from './lib/script.ts';
 import { collect, hasGc } from './lib/util.ts';

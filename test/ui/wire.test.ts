@@ -12,7 +12,7 @@ import { DIALECTS } from '../../src/protocol/dialects/index.ts';
 import { parseTranscript } from '../../src/protocol/transcript.ts';
 import { DEFAULT_SETTINGS } from '../../src/ui/sandbox/settings.ts';
 import { Simulator } from '../../src/ui/sandbox/simulator.svelte.ts';
-import { displayLines, exportText } from '../../src/ui/pictures/transcript.ts';
+import { displayLines, exportText } from '../../src/ui/shared/transcript-lines.ts';
 import { sentLines, stuffLine, stuffText } from '../../src/protocol/stuffing.ts';
 import { FIXED_NOW, fixture } from '../helpers.ts';
 import { memoryStore } from './store.ts';

@@ -19,7 +19,7 @@ import { decode } from '../../protocol/bytes.ts';
 import type { KeyValueStore } from '../../kit/store.ts';
 import { clear, load, save } from './persistence.ts';
 import { DEFAULT_SETTINGS, sameSettings, sessionOptions, type ServerSettings } from './settings.ts';
-import { displayLines, type DisplayLine } from '../pictures/transcript.ts';
+import { displayLines, type DisplayLine } from '../shared/transcript-lines.ts';
 import { END_OF_TEXT } from '../../protocol/stuffing.ts';
 
 export interface Notice {
@@ -244,7 +244,7 @@ export class Simulator {
     const lines = wire ? serverLines(decode(wire), lenient) : typed;
     const shown = (ls: readonly string[]) => (wire ? ls.flatMap((l) => l.split(/\r?\n/)) : ls);
     // The text the server was reading ends at the line holding only ".": those lines, as
-    // sent, belong to the first content entry this chunk produced (pictures/transcript.ts shows them).
+    // sent, belong to the first content entry this chunk produced (shared/transcript-lines.ts shows them).
     const end = wasInData ? lines.indexOf(END_OF_TEXT) : -1;
     if (end >= 0) {
       const content = this.transcript()
