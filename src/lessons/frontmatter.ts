@@ -59,8 +59,8 @@ export type DocumentReader = (text: string) => LessonDocument;
 
 let installed: DocumentReader | null = null;
 
-/** Makes `reader` the one `buildPack` reads lesson texts with (Node: load.ts installs the YAML reader). */
-export function installDocumentReader(reader: DocumentReader): void {
+/** Makes `reader` the one `buildPack` reads lesson texts with (Node: load.ts installs the YAML reader); null: none. */
+export function installDocumentReader(reader: DocumentReader | null): void {
   installed = reader;
 }
 

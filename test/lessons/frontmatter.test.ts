@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   documentReader,
+  installDocumentReader,
   loadDocumentReader,
   splitDocument,
 } from '../../src/lessons/frontmatter.ts';
@@ -212,11 +213,18 @@ describe('frontmatter', () => {
   });
 
   it('is loaded on demand: a pack of texts needs the reader installed first', async () => {
-    // Nothing in this file has installed it yet (load.ts and pack-file.ts do).
     const files = new Map([['01-a/index.md', '---\ntitle: A\n---\n']]);
-    expect(() => documentReader()).toThrow(/loadDocumentReader/);
-    expect(buildPack(files, readLessonDocument).eras.map((e) => e.title)).toEqual(['A']);
-    expect(await loadDocumentReader()).toBe(readLessonDocument);
-    expect(buildPack(files).eras.map((e) => e.title)).toEqual(['A']);
+    // As in the browser before a teacher opens a pack (load.ts and pack-file.ts install it).
+    installDocumentReader(null);
+    try {
+      expect(() => documentReader()).toThrow(/loadDocumentReader/);
+      expect(() => buildPack(files)).toThrow(/loadDocumentReader/);
+      expect(buildPack(files, readLessonDocument).eras.map((e) => e.title)).toEqual(['A']);
+      expect(await loadDocumentReader()).toBe(readLessonDocument);
+      expect(buildPack(files).eras.map((e) => e.title)).toEqual(['A']);
+    } finally {
+      // Modules may be shared with other test files: leave the reader installed.
+      installDocumentReader(readLessonDocument);
+    }
   });
 });
