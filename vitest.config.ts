@@ -3,13 +3,13 @@
  * (plugins, both test projects), with how the unit project is run on top.
  * The e2e project is passed through as vite.config.ts defines it.
  *
- * Unit: test files share their worker's module cache (isolate: false), so
- * xstate, svelte and the protocol modules are imported once per worker rather
- * than once per file: two thirds of the suite's CPU time was starting a fresh
- * worker and importing them again for each of the ~65 files. No unit test
- * mocks modules or leaves globals changed behind it. And two workers even on
- * a 2-core machine (Vitest's default is one less than the cores: a single
- * worker there), since many tests wait on sockets and timers.
+ * Unit: each test file still runs on its own, with fresh modules (some tests
+ * rely on that: test/lessons/frontmatter.test.ts checks that nothing has
+ * installed the YAML reader yet), but in a worker thread rather than a forked
+ * process, which is cheaper to start for each of the ~70 files; and on two
+ * workers even on a 2-core machine (Vitest's default is one less than the
+ * cores: a single worker there), since many tests wait on sockets, timers and
+ * child processes.
  */
 import { availableParallelism } from 'node:os';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
@@ -17,7 +17,7 @@ import { defineConfig } from 'vitest/config';
 import base from './vite.config.ts';
 
 const unitRun = {
-  isolate: false,
+  pool: 'threads',
   maxWorkers: Math.max(2, availableParallelism() - 1),
 } as const;
 
