@@ -6,19 +6,13 @@
  *
  * A pack comes from outside the app: everything here is checked and bounded
  * (paths, kinds of file, sizes). Its text is only ever rendered as text (see
- * src/ui/markdown.ts), so nothing in a pack can run.
+ * src/ui/shared/markdown.ts), so nothing in a pack can run.
  *
- * A pack's lesson files are read with the YAML library (frontmatter-yaml.ts).
- * The app builds a teacher's pack synchronously once it is read
- * (src/ui/teacher/teacher-pack.ts: openPack -> buildPack), so the reader is
- * installed with this module; once the app awaits `loadDocumentReader()`
- * (frontmatter.ts) before it builds a pack, these lines can go and the
- * library is fetched only when a teacher opens a pack.
+ * A pack's lesson files are read with the YAML library (frontmatter-yaml.ts):
+ * the app awaits `loadDocumentReader()` (frontmatter.ts) before it builds a
+ * pack, so the library is fetched only when a teacher opens one; the Node
+ * tools install it with load.ts.
  */
-import { installDocumentReader } from './frontmatter.ts';
-import { readLessonDocument } from './frontmatter-yaml.ts';
-
-installDocumentReader(readLessonDocument);
 
 export const PACK_FORMAT = 'smtp-simulator-pack';
 export const PACK_VERSION = 1;

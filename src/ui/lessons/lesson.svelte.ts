@@ -7,6 +7,7 @@ import { plural, t } from '../../kit/strings.ts';
 import {
   LessonSession,
   formatExplanation,
+  loadDocumentReader,
   type GoalResult,
   type Lesson,
   type Pack,
@@ -150,8 +151,11 @@ export class LessonController {
     const read =
       param !== null ? await fetchPack(param, href, fetcher) : loadActivePack(this.store);
     if (!read) return;
-    if (read.ok) this.openTeacherPack(read.pack);
-    else if (param !== null) this.packRefused(read.reason);
+    if (read.ok) {
+      // The YAML reader is its own chunk, fetched only when a pack is opened.
+      await loadDocumentReader();
+      this.openTeacherPack(read.pack);
+    } else if (param !== null) this.packRefused(read.reason);
     else this.packRefused(t('pack.reason.kept', { reason: read.reason }));
   }
 
