@@ -3,7 +3,7 @@
  * messages that name the field and say what was expected.
  */
 import { DIALECTS, type DialectId } from '../protocol/dialects/index.ts';
-import { PROFILES, type Profile } from '../protocol/profiles.ts';
+import { PROFILES, profileById, type Profile } from '../protocol/profiles.ts';
 import { DEFAULT_WORLD, type World } from '../protocol/world.ts';
 import type { FrontMap, FrontValue } from './frontmatter.ts';
 import { validateGoal } from './goals.ts';
@@ -38,7 +38,7 @@ export function readSettings(front: FrontMap, problems: string[]): Settings {
       );
   }
   if (front.profile !== undefined) {
-    const p = PROFILES.find((x) => x.id === front.profile);
+    const p = typeof front.profile === 'string' ? profileById(front.profile) : undefined;
     if (p) settings.profile = p.id;
     else
       problems.push(
