@@ -12,6 +12,7 @@ import { DIALECTS, type Dialect } from '../protocol/dialects/index.ts';
 import { enabledExtensions } from '../protocol/extensions/index.ts';
 import { Framer, type DataResult } from '../protocol/framing.ts';
 import { LIMITS } from '../protocol/limits.ts';
+import { bodyType, NOTES, type Note } from '../protocol/notes.ts';
 import { LAST_IN_GROUP } from '../protocol/verbs/index.ts';
 import { formatReply, reply, type Reply, type ReplyId } from '../protocol/replies.ts';
 import { makeWorld, type World } from '../protocol/world.ts';
@@ -348,7 +349,7 @@ export class Session {
     const text = malformed ? showBytes(unit.bytes) : decode(unit.bytes);
     this.log.client(this.step, text, unit.ending);
     if (unit.ending === 'LF') {
-      this.note('The line ended in a bare <LF>; SMTP lines end in <CRLF>.', 'RFC 5321 §2.3.8');
+      this.note(NOTES.bareLfCommand());
       if (this.world.bareLf === 'reject') {
         this.dispatch({ type: 'smtp.bad-line', reply: reply('bareLf') });
         return true;
@@ -382,10 +383,7 @@ export class Session {
   private noteBatchEnd(verb: string) {
     // After DATA the text may come only once 354 is in (the text may start the next group, RFC 2920 §3.1).
     if (!LAST_IN_GROUP.has(verb) || this.closed || (this.inData && verb !== 'DATA')) return;
-    const what = this.inData
-      ? 'the message text should wait for the 354 reply'
-      : 'more commands followed it in the same send';
-    this.note(`${verb} should be the last command of a pipelined group; ${what}.`, 'RFC 2920 §3.1');
+    this.note(NOTES.notLastInGroup(verb, this.inData));
   }
 
   /** BDAT's octets: read them all (they are never commands), then let the machine answer. */
@@ -408,11 +406,7 @@ export class Session {
    */
   private beginTls() {
     const dropped = this.framer.discard();
-    if (dropped > 0)
-      this.note(
-        `${dropped} octets sent after STARTTLS, before the handshake, were discarded.`,
-        'RFC 3207 §4',
-      );
+    if (dropped > 0) this.note(NOTES.discardedAfterStarttls(dropped));
     if (this.tlsMode === 'simulated') this.secure(simulatedTls(this.world.hostname));
   }
 
@@ -462,14 +456,12 @@ export class Session {
 
   private recordContent(data: DataResult) {
     this.step++;
-    const body = this.runner.context.envelope?.mailParams
-      .find((p) => p.keyword === 'BODY')
-      ?.value?.toUpperCase();
+    const body = bodyType(this.runner.context.envelope?.mailParams);
     this.log.content(this.step, data, body, this.world.dataEnding === 'lenient');
   }
 
-  private note(text: string, rfc: string) {
-    this.log.note(this.step, text, rfc);
+  private note(note: Note) {
+    this.log.note(this.step, note);
   }
 
   private dispatch(event: ServerEvent) {
@@ -483,10 +475,7 @@ export class Session {
         this.store?.(deliveries);
       } catch (e) {
         ok = false;
-        this.note(
-          `The message could not be stored (${e instanceof Error ? e.message : String(e)}), so it is not acknowledged: 451, and the client keeps responsibility for it.`,
-          'RFC 5321 §6.1',
-        );
+        this.note(NOTES.notStored(e instanceof Error ? e.message : String(e)));
       }
       this.runner.send({ type: 'smtp.stored', ok });
     }

@@ -5,10 +5,11 @@
  * none (its listeners, if any, still see every entry) and builds nothing when
  * nobody would read it.
  */
-import { decode, hasEightBit } from '../protocol/bytes.ts';
+import { decode } from '../protocol/bytes.ts';
 import { eraNote } from '../protocol/citations.ts';
 import type { Dialect } from '../protocol/dialects/index.ts';
 import type { DataResult } from '../protocol/framing.ts';
+import { NOTES, undeclaredEightBit, type Note } from '../protocol/notes.ts';
 import type { Reply } from '../protocol/replies.ts';
 import { Shared } from './shared.ts';
 import type { Listener, TranscriptEntry } from './session-types.ts';
@@ -72,9 +73,9 @@ export class TranscriptLog {
   }
 
   /** A note, worded and cited for the session's era (RFC 821 for an RFC 821 server). */
-  note(step: number, text: string, rfc: string) {
+  note(step: number, note: Note) {
     if (!this.recording) return;
-    const n = eraNote(this.dialect, { text, rfc });
+    const n = eraNote(this.dialect, note);
     this.record({ kind: 'note', step, text: n.text, rfc: n.rfc });
   }
 
@@ -120,19 +121,7 @@ export class TranscriptLog {
       unstuffed: data.unstuffed,
       bareLfLines: data.bareLfLines,
     });
-    if (body !== '8BITMIME' && body !== 'BINARYMIME' && data.content.some(hasEightBit))
-      this.note(
-        step,
-        `The message has 8-bit octets but was declared ${body ?? 'without BODY=8BITMIME'}: a client may send them only after BODY=8BITMIME, to a server that offered 8BITMIME.`,
-        'RFC 6152 §3',
-      );
-    if (data.bareLfLines > 0)
-      this.note(
-        step,
-        lenient
-          ? `${data.bareLfLines} line(s) of the message ended in a bare <LF>, and this server took them as line ends: a <LF>.<LF> would have ended the message (SMTP smuggling).`
-          : `The message has ${data.bareLfLines} bare <LF> (a LF without CR before it): kept as data, since only <CRLF> ends a line and only <CRLF>.<CRLF> ends the message.`,
-        'RFC 5321 §2.3.8, §4.1.1.4',
-      );
+    if (undeclaredEightBit(body, data.content)) this.note(step, NOTES.undeclaredEightBit(body));
+    if (data.bareLfLines > 0) this.note(step, NOTES.bareLfInText(data.bareLfLines, lenient));
   }
 }
