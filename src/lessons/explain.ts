@@ -9,7 +9,7 @@ import { enabledExtensions } from '../protocol/extensions/index.ts';
 import { citeReply, citeTopic } from '../protocol/citations.ts';
 import { CATALOG } from '../protocol/replies.ts';
 import type { World } from '../protocol/world.ts';
-import { verbOf } from './goals.ts';
+import { commandsByStep, verbOf } from './goals.ts';
 
 export interface Explanation {
   readonly step: number;
@@ -120,13 +120,12 @@ export function explainErrors(
 ): Explanation[] {
   const extra = extensionVerbs(world, dialect);
   const out: Explanation[] = [];
-  let last: string | null = null;
+  // Each reply explained with the command of its own step (a pipelined group's replies follow it).
+  const byStep = commandsByStep(transcript);
   for (const e of transcript) {
-    if (e.kind === 'client') last = e.text;
-    else if (e.kind === 'server') {
-      const x = explainReply(e, last, dialect, injected.includes(e), extra);
-      if (x) out.push(x);
-    }
+    if (e.kind !== 'server') continue;
+    const x = explainReply(e, byStep.get(e.step) ?? null, dialect, injected.includes(e), extra);
+    if (x) out.push(x);
   }
   return out;
 }

@@ -14,6 +14,22 @@ function errors(lines: string[], settings = {}) {
 }
 
 describe('error explanations', () => {
+  it('pair each reply with the command of its own step, however the entries are ordered', () => {
+    // A pipelined group logged with its commands first, then its replies (RFC 2920 §3.1).
+    const s = new LessonSession({});
+    s.type('EHLO client.test');
+    s.type('MAIL FROM:<alice@example.test');
+    s.type('NOOP');
+    const entries = s.transcript.filter((e) => e.step >= 2);
+    const reordered = [
+      ...s.transcript.filter((e) => e.step < 2),
+      ...entries.filter((e) => e.kind === 'client'),
+      ...entries.filter((e) => e.kind !== 'client'),
+    ];
+    const [x] = explainErrors(reordered, s.dialect);
+    expect(x).toMatchObject({ code: 501, command: 'MAIL FROM:<alice@example.test' });
+  });
+
   it('explain a 503 with the catalog entry, the reason the server gave and the era table', () => {
     const [x] = errors(['HELO client.test', 'MAIL FROM:<a@client.test>', 'DATA'], {
       dialect: 'rfc821',
