@@ -6,7 +6,7 @@ import {
   safeHref,
   type Block,
   type Inline,
-} from '../../src/ui/shared/markdown.ts';
+} from '../../../src/ui/shared/markdown.ts';
 
 /** Every href in a tree. */
 function hrefs(nodes: readonly (Block | Inline)[]): string[] {

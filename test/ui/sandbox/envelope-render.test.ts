@@ -1,8 +1,8 @@
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
-import EnvelopeView from '../../src/ui/sandbox/EnvelopeView.svelte';
-import { Simulator } from '../../src/ui/sandbox/simulator.svelte.ts';
-import { memoryStore } from './store.ts';
+import EnvelopeView from '../../../src/ui/sandbox/EnvelopeView.svelte';
+import { Simulator } from '../../../src/ui/sandbox/simulator.svelte.ts';
+import { memoryStore } from '../store.ts';
 
 function delivered(dialect: 'rfc788' | 'rfc821' | 'rfc5321') {
   const sim = new Simulator({ store: memoryStore() });

@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { bundledPack, packFiles } from '../../src/lessons/browser.ts';
-import { loadPack } from '../../src/lessons/load.ts';
-import { LessonController } from '../../src/ui/lessons/lesson.svelte.ts';
-import { PROGRESS_KEY } from '../../src/ui/lessons/progress.ts';
-import { STORAGE_KEY } from '../../src/ui/sandbox/persistence.ts';
-import { Simulator } from '../../src/ui/sandbox/simulator.svelte.ts';
-import { memoryStore } from './store.ts';
+import { bundledPack, packFiles } from '../../../src/lessons/browser.ts';
+import { loadPack } from '../../../src/lessons/load.ts';
+import { LessonController } from '../../../src/ui/lessons/lesson.svelte.ts';
+import { PROGRESS_KEY } from '../../../src/ui/lessons/progress.ts';
+import { STORAGE_KEY } from '../../../src/ui/sandbox/persistence.ts';
+import { Simulator } from '../../../src/ui/sandbox/simulator.svelte.ts';
+import { memoryStore } from '../store.ts';
 
 const LESSON = 'smtp-1982/helo-mail-rcpt-data';
 
@@ -30,7 +30,7 @@ function type(sim: Simulator, lessons: LessonController, line: string) {
 
 describe('lessons in the browser bundle', () => {
   it('discovers the same lessons as the Node loader', () => {
-    const node = loadPack(fileURLToPath(new URL('../../lessons', import.meta.url)));
+    const node = loadPack(fileURLToPath(new URL('../../../lessons', import.meta.url)));
     const browser = bundledPack();
     expect(browser.problems).toEqual([]);
     expect(browser.lessons.map((l) => l.id)).toEqual(node.lessons.map((l) => l.id));

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { STORAGE_KEY } from '../../src/ui/sandbox/persistence.ts';
-import { DEFAULT_SETTINGS } from '../../src/ui/sandbox/settings.ts';
-import { Simulator } from '../../src/ui/sandbox/simulator.svelte.ts';
-import { FIXED_NOW } from '../helpers.ts';
-import { memoryStore } from './store.ts';
+import { STORAGE_KEY } from '../../../src/ui/sandbox/persistence.ts';
+import { DEFAULT_SETTINGS } from '../../../src/ui/sandbox/settings.ts';
+import { Simulator } from '../../../src/ui/sandbox/simulator.svelte.ts';
+import { FIXED_NOW } from '../../helpers.ts';
+import { memoryStore } from '../store.ts';
 
 const make = (store = memoryStore()) => ({
   store,

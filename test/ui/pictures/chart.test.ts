@@ -1,15 +1,15 @@
 import { createMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { serverMachine } from '../../src/machines/server.ts';
-import { createSession } from '../../src/machines/session.ts';
-import { DIALECTS, type DialectId } from '../../src/protocol/dialects/index.ts';
+import { serverMachine } from '../../../src/machines/server.ts';
+import { createSession } from '../../../src/machines/session.ts';
+import { DIALECTS, type DialectId } from '../../../src/protocol/dialects/index.ts';
 import {
   deriveChart,
   describeChart,
   layoutChart,
   transitionTaken,
   type ChartModel,
-} from '../../src/ui/pictures/chart.ts';
+} from '../../../src/ui/pictures/chart.ts';
 
 function chartOf(dialect: DialectId) {
   const s = createSession({ dialect });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyValueStore } from '../../src/kit/store.ts';
-import { STORAGE_KEY, load, save } from '../../src/ui/sandbox/persistence.ts';
-import { memoryStore } from './store.ts';
-import { DEFAULT_SETTINGS, parseSettings } from '../../src/ui/sandbox/settings.ts';
+import type { KeyValueStore } from '../../../src/kit/store.ts';
+import { STORAGE_KEY, load, save } from '../../../src/ui/sandbox/persistence.ts';
+import { memoryStore } from '../store.ts';
+import { DEFAULT_SETTINGS, parseSettings } from '../../../src/ui/sandbox/settings.ts';
 
 describe('persistence', () => {
   it('round-trips settings and inputs', () => {

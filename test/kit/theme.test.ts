@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { THEME_KEY, Theme, monacoTheme, resolveTheme } from '../../src/kit/theme.svelte.ts';
-import { memoryStore } from './store.ts';
+import { memoryStore } from '../ui/store.ts';
 
 describe('themes', () => {
   it('follow the system unless chosen', () => {

@@ -4,18 +4,18 @@
  * dialogue, and the state and note lines only when asked.
  */
 import { describe, expect, it } from 'vitest';
-import { ConsoleState } from '../../src/console/console.svelte.ts';
-import { createSession } from '../../src/machines/session.ts';
-import type { DialectId } from '../../src/protocol/dialects/index.ts';
-import type { World } from '../../src/protocol/world.ts';
-import { DIALECTS } from '../../src/protocol/dialects/index.ts';
-import { parseTranscript } from '../../src/protocol/transcript.ts';
-import { DEFAULT_SETTINGS } from '../../src/ui/sandbox/settings.ts';
-import { Simulator } from '../../src/ui/sandbox/simulator.svelte.ts';
-import { displayLines, exportText } from '../../src/ui/shared/transcript-lines.ts';
-import { sentLines, stuffLine, stuffText } from '../../src/protocol/stuffing.ts';
-import { FIXED_NOW, fixture } from '../helpers.ts';
-import { memoryStore } from './store.ts';
+import { ConsoleState } from '../../../src/console/console.svelte.ts';
+import { createSession } from '../../../src/machines/session.ts';
+import type { DialectId } from '../../../src/protocol/dialects/index.ts';
+import type { World } from '../../../src/protocol/world.ts';
+import { DIALECTS } from '../../../src/protocol/dialects/index.ts';
+import { parseTranscript } from '../../../src/protocol/transcript.ts';
+import { DEFAULT_SETTINGS } from '../../../src/ui/sandbox/settings.ts';
+import { Simulator } from '../../../src/ui/sandbox/simulator.svelte.ts';
+import { displayLines, exportText } from '../../../src/ui/shared/transcript-lines.ts';
+import { sentLines, stuffLine, stuffText } from '../../../src/protocol/stuffing.ts';
+import { FIXED_NOW, fixture } from '../../helpers.ts';
+import { memoryStore } from '../store.ts';
 
 function sim(dialect: DialectId = 'rfc821', store = memoryStore()) {
   const s = new Simulator({ store, session: { now: FIXED_NOW } });

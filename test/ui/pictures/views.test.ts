@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createSession } from '../../src/machines/session.ts';
-import { sequenceArrows } from '../../src/ui/pictures/sequence.ts';
-import { deliveredView, openView } from '../../src/ui/sandbox/envelope.ts';
-import { displayLines, exportText } from '../../src/ui/shared/transcript-lines.ts';
-import { atBottom, listWindow } from '../../src/ui/pictures/virtual.ts';
-import { FIXED_NOW } from '../helpers.ts';
+import { createSession } from '../../../src/machines/session.ts';
+import { sequenceArrows } from '../../../src/ui/pictures/sequence.ts';
+import { deliveredView, openView } from '../../../src/ui/sandbox/envelope.ts';
+import { displayLines, exportText } from '../../../src/ui/shared/transcript-lines.ts';
+import { atBottom, listWindow } from '../../../src/ui/pictures/virtual.ts';
+import { FIXED_NOW } from '../../helpers.ts';
 
 function delivered() {
   const s = createSession({ now: FIXED_NOW });

@@ -1,12 +1,12 @@
 /** Components in an old era: tooltips, the stored text beside a line, the extensions offered. */
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
-import LastReply from '../../src/ui/sandbox/LastReply.svelte';
-import ServerPanel from '../../src/ui/sandbox/ServerPanel.svelte';
-import Transcript from '../../src/ui/pictures/Transcript.svelte';
-import { Simulator } from '../../src/ui/sandbox/simulator.svelte.ts';
-import type { DialectId } from '../../src/protocol/dialects/index.ts';
-import { memoryStore } from './store.ts';
+import LastReply from '../../../src/ui/sandbox/LastReply.svelte';
+import ServerPanel from '../../../src/ui/sandbox/ServerPanel.svelte';
+import Transcript from '../../../src/ui/pictures/Transcript.svelte';
+import { Simulator } from '../../../src/ui/sandbox/simulator.svelte.ts';
+import type { DialectId } from '../../../src/protocol/dialects/index.ts';
+import { memoryStore } from '../store.ts';
 
 function sim(dialect: DialectId, lines: readonly string[] = []) {
   const s = new Simulator({ store: memoryStore() });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bundledPack } from '../../src/lessons/browser.ts';
-import { PACK_FORMAT } from '../../src/lessons/pack-file.ts';
-import { LessonController } from '../../src/ui/lessons/lesson.svelte.ts';
-import { PROGRESS_KEY, progressKey } from '../../src/ui/lessons/progress.ts';
-import { Simulator } from '../../src/ui/sandbox/simulator.svelte.ts';
-import { ACTIVE_PACK_KEY, packUrl } from '../../src/ui/teacher/teacher-pack.ts';
-import { memoryStore } from './store.ts';
+import { bundledPack } from '../../../src/lessons/browser.ts';
+import { PACK_FORMAT } from '../../../src/lessons/pack-file.ts';
+import { LessonController } from '../../../src/ui/lessons/lesson.svelte.ts';
+import { PROGRESS_KEY, progressKey } from '../../../src/ui/lessons/progress.ts';
+import { Simulator } from '../../../src/ui/sandbox/simulator.svelte.ts';
+import { ACTIVE_PACK_KEY, packUrl } from '../../../src/ui/teacher/teacher-pack.ts';
+import { memoryStore } from '../store.ts';
 
 const PACK = {
   format: PACK_FORMAT,

@@ -6,8 +6,8 @@ import {
   mergeProgress,
   saveProgress,
   serializeProgress,
-} from '../../src/ui/lessons/progress.ts';
-import { memoryStore } from './store.ts';
+} from '../../../src/ui/lessons/progress.ts';
+import { memoryStore } from '../store.ts';
 
 describe('lesson progress store', () => {
   it('saves and loads', () => {

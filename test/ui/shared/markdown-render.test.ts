@@ -1,8 +1,8 @@
 import { JSDOM } from 'jsdom';
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
-import Markdown from '../../src/ui/shared/Markdown.svelte';
-import { parseMarkdown } from '../../src/ui/shared/markdown.ts';
+import Markdown from '../../../src/ui/shared/Markdown.svelte';
+import { parseMarkdown } from '../../../src/ui/shared/markdown.ts';
 
 const HOSTILE = [
   '## Title <script>alert(1)</script>',
