@@ -6,7 +6,7 @@
 import { mailboxText, pathText } from './address.ts';
 import { concat, encode, joinParts } from './bytes.ts';
 import { buildDsn } from './dsn.ts';
-import { hasParam, paramValue } from './params.ts';
+import { asciiUpper, hasParam, paramValue } from './params.ts';
 import { lower, resolveRecipient } from './relay.ts';
 import { reply } from './replies.ts';
 import type {
@@ -62,7 +62,7 @@ const deliveryFails = (failing: ReadonlySet<string>, r: Recipient) =>
 
 /** RFC 3461 §4.1: no NOTIFY may be taken as NOTIFY=FAILURE. */
 const notifyOf = (r: Recipient) =>
-  (paramValue(r.params, 'NOTIFY') ?? 'FAILURE').toUpperCase().split(',');
+  asciiUpper(paramValue(r.params, 'NOTIFY') ?? 'FAILURE').split(',');
 
 /**
  * The message is accepted (250): delivered to each recipient whose mailbox
@@ -145,8 +145,7 @@ function notification(
     reportingMta: context.world.hostname,
     to: mailboxText(sender),
     envid: paramValue(envelope.mailParams, 'ENVID'),
-    ret:
-      (paramValue(envelope.mailParams, 'RET') ?? 'HDRS').toUpperCase() === 'FULL' ? 'FULL' : 'HDRS',
+    ret: asciiUpper(paramValue(envelope.mailParams, 'RET') ?? 'HDRS') === 'FULL' ? 'FULL' : 'HDRS',
     arrival: at,
     id,
     recipients: [

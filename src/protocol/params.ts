@@ -16,6 +16,14 @@ const KEYWORD = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 const VALUE = /^[\x21-\x3c\x3e-\x7e]+$/;
 const VALUE_UTF8 = /^(?:[\x21-\x3c\x3e-\x7e]|[^\x00-\x7f])+$/;
 
+/**
+ * Upper-cases ASCII letters only. RFC 5321 §2.4 makes verbs and keywords
+ * case-insensitive in ASCII (ALPHA is %x41-5A / %x61-7A, RFC 5234 B.1);
+ * toUpperCase() would also fold U+017F (long s) to "S" and U+0131 (dotless
+ * i) to "I", so "\u017fIZE" would pass for SIZE.
+ */
+export const asciiUpper = (text: string) => text.replace(/[a-z]+/g, (s) => s.toUpperCase());
+
 export function parseParams(text: string, utf8 = false): ParamsParsed {
   if (text === '') return { ok: true, params: [] };
   const params: EsmtpParam[] = [];
@@ -23,7 +31,7 @@ export function parseParams(text: string, utf8 = false): ParamsParsed {
   for (const token of text.split(' ')) {
     if (token === '') return { ok: false, reason: 'extra space between parameters' };
     const eq = token.indexOf('=');
-    const keyword = (eq < 0 ? token : token.slice(0, eq)).toUpperCase();
+    const keyword = asciiUpper(eq < 0 ? token : token.slice(0, eq));
     const value = eq < 0 ? undefined : token.slice(eq + 1);
     if (!KEYWORD.test(keyword))
       return { ok: false, reason: `"${keyword}" is not a parameter keyword` };

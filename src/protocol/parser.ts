@@ -11,11 +11,11 @@ import {
   type Path,
 } from './address.ts';
 import type { CommandSpec } from './commands.ts';
-import { parseParams, type EsmtpParam } from './params.ts';
+import { asciiUpper, parseParams, type EsmtpParam } from './params.ts';
 import { reply, type Reply } from './replies.ts';
 
 export interface Command {
-  /** Upper-cased command word (§2.4: verbs are case-insensitive). */
+  /** Command word, ASCII letters upper-cased (§2.4: verbs are case-insensitive in ASCII). */
   readonly verb: string;
   /** Everything after the verb and its one separating space. */
   readonly args: string;
@@ -23,10 +23,13 @@ export interface Command {
   readonly line: string;
 }
 
-/** Splits a command line at the first space. */
+/**
+ * Splits a command line at the first space. Only ASCII letters are folded:
+ * a verb with any other letter ("MA\u0131L") is no verb, so it gets 500.
+ */
 export function splitCommand(line: string): Command {
   const space = line.indexOf(' ');
-  const verb = (space < 0 ? line : line.slice(0, space)).toUpperCase();
+  const verb = asciiUpper(space < 0 ? line : line.slice(0, space));
   return { verb, args: space < 0 ? '' : line.slice(space + 1), line };
 }
 
@@ -106,7 +109,7 @@ export function parseArguments(
       const text = args.trim();
       if (text === '') return { ok: true, value: { kind: 'scheme', scheme: null } };
       return text.length === 1
-        ? { ok: true, value: { kind: 'scheme', scheme: text.toUpperCase() } }
+        ? { ok: true, value: { kind: 'scheme', scheme: asciiUpper(text) } }
         : syntaxError(spec);
     }
   }
@@ -116,7 +119,7 @@ export function parseArguments(
 function parsePathCommand(spec: CommandSpec, args: string, options: ParseOptions): ArgumentsParsed {
   const mail = spec.parse === 'mail';
   const keyword = mail ? 'FROM:' : 'TO:';
-  if (args.slice(0, keyword.length).toUpperCase() !== keyword) {
+  if (asciiUpper(args.slice(0, keyword.length)) !== keyword) {
     return fail(reply('syntax', { syntax: spec.syntax }));
   }
   const rest = args.slice(keyword.length);
@@ -153,7 +156,7 @@ function parseMtpCommand(spec: CommandSpec, args: string, options: ParseOptions)
   let rest = args;
   let from: Path | null = null;
   if (spec.parse === 'mtp-mail') {
-    if (rest.slice(0, 5).toUpperCase() !== 'FROM:')
+    if (asciiUpper(rest.slice(0, 5)) !== 'FROM:')
       return fail(reply('syntax', { syntax: spec.syntax }));
     const sender = parsePath(rest.slice(5), pathOptions);
     if (!sender.ok) return badArguments(sender.reason);
@@ -164,8 +167,7 @@ function parseMtpCommand(spec: CommandSpec, args: string, options: ParseOptions)
     if (!rest.startsWith(' ')) return badArguments(`unexpected "${rest}" after the sender`);
     rest = rest.trimStart();
   }
-  if (rest.slice(0, 3).toUpperCase() !== 'TO:')
-    return fail(reply('syntax', { syntax: spec.syntax }));
+  if (asciiUpper(rest.slice(0, 3)) !== 'TO:') return fail(reply('syntax', { syntax: spec.syntax }));
   const to = parsePath(rest.slice(3), { ...pathOptions, allowNull: spec.parse === 'mtp-mail' });
   if (!to.ok) return badArguments(to.reason);
   if (to.rest.trim() !== '')

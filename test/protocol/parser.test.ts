@@ -70,14 +70,14 @@ describe('splitCommand (RFC 5321 §2.4: verbs are not case sensitive)', () => {
   // RFC 5321 §2.4: "a command verb [...] MAY be encoded in upper case, lower
   // case, or any mixture of upper and lower case with no impact on its
   // meaning" (ASCII case: verbs are ALPHA, RFC 5234 B.1 %x41-5A / %x61-7A).
-  // splitCommand uses toUpperCase(), which maps U+0131 (dotless i) to "I" and
-  // U+017F (long s) to "S": "MA\u0131L" is taken for MAIL, "\u017fEND" for SEND.
+  // toUpperCase() would map U+0131 (dotless i) to "I" and U+017F (long s) to
+  // "S": only ASCII letters are folded, so "MA\u0131L" is no verb (500).
   for (const [line, ascii] of [
     ['MA\u0131L FROM:<a@b.test>', 'MAIL'],
     ['\u017fEND FROM:<a@b.test>', 'SEND'],
     ['QU\u0131T', 'QUIT'],
   ]) {
-    it.fails(`${JSON.stringify(line)} is not the verb ${ascii}`, () => {
+    it(`${JSON.stringify(line)} is not the verb ${ascii}`, () => {
       expect(splitCommand(line!).verb).not.toBe(ascii);
     });
   }

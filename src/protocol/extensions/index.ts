@@ -4,6 +4,7 @@
  * parameters are accepted; any other parameter gets 555 (RFC 5321 §4.1.1.11).
  */
 import type { Dialect } from '../dialects/types.ts';
+import { asciiUpper } from '../params.ts';
 import { reply } from '../replies.ts';
 // The rooms themselves, not verbs/index.ts: EHLO's room imports this file.
 import { AUTH as AUTH_VERB } from '../verbs/auth.ts';
@@ -46,7 +47,7 @@ const BODY_PARAM: ParamSpec = {
       ...(enabled.has('8BITMIME') ? ['8BITMIME'] : []),
       ...(enabled.has('BINARYMIME') ? ['BINARYMIME'] : []),
     ];
-    return value !== undefined && values.includes(value.toUpperCase())
+    return value !== undefined && values.includes(asciiUpper(value))
       ? null
       : bad(`BODY must be ${values.join(', ')}`);
   },
@@ -136,7 +137,7 @@ const DSN: Extension = {
     NOTIFY: {
       check(v) {
         if (v === undefined) return bad('NOTIFY needs a value');
-        const items = v.toUpperCase().split(',');
+        const items = asciiUpper(v).split(',');
         const ok =
           (items.length === 1 && items[0] === 'NEVER') ||
           (items.every((i) => ['SUCCESS', 'FAILURE', 'DELAY'].includes(i)) &&
