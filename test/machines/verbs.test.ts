@@ -5,6 +5,7 @@
  * (sequence rules).
  */
 import { describe, expect, it } from 'vitest';
+import { formatReply, reply } from '../../src/protocol/replies.ts';
 import type { World } from '../../src/protocol/world.ts';
 import { open } from '../helpers.ts';
 
@@ -167,7 +168,7 @@ table('MAIL (§4.1.1.2, §3.3)', [
     from: 'mail',
     send: 'MAIL FROM:<bob@example.test>',
     code: 503,
-    wire: /^503 5\.5\.1 Bad sequence of commands: nested MAIL/,
+    wire: formatReply(reply('badSequence', { reason: 'nested MAIL command' }), true),
     state: 'transaction.mail',
   },
   { from: 'rcpt', send: 'MAIL FROM:<bob@example.test>', code: 503, state: 'transaction.rcpt' },
@@ -263,7 +264,7 @@ table('DATA (§4.1.1.4, §3.3)', [
     from: 'rcpt',
     send: 'DATA',
     code: 354,
-    wire: '354 Start mail input; end with <CRLF>.<CRLF>\r\n',
+    wire: formatReply(reply('startData'), true),
     state: 'data',
   },
   { from: 'rcpt', send: 'DATA now', code: 501, state: 'transaction.rcpt' },
@@ -352,7 +353,7 @@ table('Unknown commands and bad lines (§4.2.4, §4.5.3.1.4)', [
     from: 'greeting',
     send: 'FOO',
     code: 500,
-    wire: '500 5.5.2 Syntax error, command unrecognized\r\n',
+    wire: formatReply(reply('unrecognized'), true),
   },
   { from: 'rcpt', send: 'XFOO bar', code: 500, state: 'transaction.rcpt' },
   { from: 'ready', send: '', code: 500 },
