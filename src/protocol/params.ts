@@ -12,9 +12,15 @@ export type ParamsParsed =
   { ok: true; params: readonly EsmtpParam[] } | { ok: false; reason: string };
 
 const KEYWORD = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
+/** Whose esmtp-value: RFC 1869 §6 (any CHAR but "=", SP and controls 0-31) or RFC 5321 §4.1.2. */
+export type ValueRule = 'rfc1869' | 'rfc5321';
 // esmtp-value = 1*(%d33-60 / %d62-126): printable ASCII except "=" (and SP).
-const VALUE = /^[\x21-\x3c\x3e-\x7e]+$/;
-const VALUE_UTF8 = /^(?:[\x21-\x3c\x3e-\x7e]|[^\x00-\x7f])+$/;
+// RFC 1869 §6 excluded only "=", SP and 0-31 from CHAR (0-127), so DEL too was allowed.
+// UTF-8 values: RFC 6531 §3.3.
+const VALUES: Readonly<Record<ValueRule, readonly [RegExp, RegExp]>> = {
+  rfc5321: [/^[\x21-\x3c\x3e-\x7e]+$/, /^(?:[\x21-\x3c\x3e-\x7e]|[^\x00-\x7f])+$/],
+  rfc1869: [/^[\x21-\x3c\x3e-\x7f]+$/, /^(?:[\x21-\x3c\x3e-\x7f]|[^\x00-\x7f])+$/],
+};
 
 /**
  * Upper-cases ASCII letters only. RFC 5321 §2.4 makes verbs and keywords
@@ -24,7 +30,12 @@ const VALUE_UTF8 = /^(?:[\x21-\x3c\x3e-\x7e]|[^\x00-\x7f])+$/;
  */
 export const asciiUpper = (text: string) => text.replace(/[a-z]+/g, (s) => s.toUpperCase());
 
-export function parseParams(text: string, utf8 = false): ParamsParsed {
+export function parseParams(
+  text: string,
+  utf8 = false,
+  values: ValueRule = 'rfc5321',
+): ParamsParsed {
+  const valuePattern = VALUES[values][utf8 ? 1 : 0];
   if (text === '') return { ok: true, params: [] };
   const params: EsmtpParam[] = [];
   const seen = new Set<string>();
@@ -35,7 +46,7 @@ export function parseParams(text: string, utf8 = false): ParamsParsed {
     const value = eq < 0 ? undefined : token.slice(eq + 1);
     if (!KEYWORD.test(keyword))
       return { ok: false, reason: `"${keyword}" is not a parameter keyword` };
-    if (value !== undefined && !(utf8 ? VALUE_UTF8 : VALUE).test(value)) {
+    if (value !== undefined && !valuePattern.test(value)) {
       return { ok: false, reason: `bad value for ${keyword}` };
     }
     if (seen.has(keyword)) return { ok: false, reason: `${keyword} given twice` };

@@ -139,7 +139,13 @@ function parsePathCommand(spec: CommandSpec, args: string, options: ParseOptions
   if (!tail.startsWith(' ') || options.params === false)
     return badPath(mail, `unexpected "${tail.trim()}" after the address`);
   tail = tail.slice(1).trimEnd();
-  const params = parseParams(tail, options.utf8);
+  // RFC 1869 §6's esmtp-value (any CHAR but "=", SP and 0-31, so DEL too)
+  // goes with RFC 821's grammar; RFC 5321 §4.1.2 narrowed it to %d33-60 / %d62-126.
+  const params = parseParams(
+    tail,
+    options.utf8,
+    options.grammar === 'rfc821' ? 'rfc1869' : 'rfc5321',
+  );
   if (!params.ok) return fail(reply('badArguments', { reason: params.reason }));
   return { ok: true, value: { kind: 'path', path: path.value, params: params.params } };
 }

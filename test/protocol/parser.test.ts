@@ -426,11 +426,24 @@ describe('parameter values in the RFC 1869 era', () => {
 
   // RFC 1869 §6: "esmtp-value ::= 1*<any CHAR excluding "=", SP, and all
   // control characters (US ASCII 0-31 inclusive)>": CHAR is 0-127, so DEL
-  // (127) is allowed in this era. params.ts applies RFC 5321's narrower
-  // `1*(%d33-60 / %d62-126)` in every era.
-  it.fails('DEL (127) is allowed in a value (RFC 1869 §6)', () => {
+  // (127) is allowed in this era; RFC 5321's narrower `1*(%d33-60 / %d62-126)`
+  // holds only in its own.
+  it('DEL (127) is allowed in a value (RFC 1869 §6)', () => {
     expect(parseArguments(MAIL.specs.rfc821, 'FROM:<a@b.test> X=a\x7f', era('rfc1869')).ok).toBe(
       true,
+    );
+  });
+
+  it('controls 0-31, "=" and SP stay out of a value in this era', () => {
+    for (const value of ['a\x01', 'a\x1f', 'a=b'])
+      expect(
+        parseArguments(MAIL.specs.rfc821, `FROM:<a@b.test> X=${value}`, era('rfc1869')),
+      ).toEqual(badArguments('bad value for X'));
+  });
+
+  it('RFC 5321 (§4.1.2: %d33-60 / %d62-126) refuses DEL', () => {
+    expect(parseArguments(MAIL.specs.rfc5321, 'FROM:<a@b.test> X=a\x7f', era('rfc5321'))).toEqual(
+      badArguments('bad value for X'),
     );
   });
 });
