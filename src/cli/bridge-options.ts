@@ -6,7 +6,7 @@
 import type { Socket } from 'node:net';
 import type { Session } from '../machines/session.ts';
 import { LIMITS } from '../protocol/limits.ts';
-import { PROFILES, type Profile } from '../protocol/profiles.ts';
+import { PROFILES, withProfile, type Profile } from '../protocol/profiles.ts';
 import { DEFAULT_WORLD, makeWorld, type World } from '../protocol/world.ts';
 import type { SpoolIo } from './spool.ts';
 
@@ -165,16 +165,12 @@ export function checkOptions(o: BridgeOptions): string | null {
 
 /** The world a port's sessions run in: the profile over the default world, then the options over that. */
 export function worldFor(profile: ProfileId | undefined, options: BridgeOptions): World {
-  const fromProfile = PROFILES.find((p) => p.id === profile)?.world ?? {};
+  const world = withProfile(profile, options.world);
   return makeWorld({
-    ...fromProfile,
-    ...options.world,
+    ...world,
     ...(options.lenientDataEnding ? { dataEnding: 'lenient' as const } : {}),
-    maxMessageSize:
-      options.maxSize ??
-      options.world?.maxMessageSize ??
-      fromProfile.maxMessageSize ??
-      DEFAULTS.maxSize,
+    // --max-size wins; otherwise the world's or the profile's, then the bridge's default.
+    maxMessageSize: options.maxSize ?? world.maxMessageSize ?? DEFAULTS.maxSize,
   });
 }
 

@@ -3,6 +3,7 @@
  * the lessons and the bridge, so a 587 server behaves the same in each.
  */
 import { describe, expect, it } from 'vitest';
+import { worldFor } from '../../src/cli/bridge-options.ts';
 import { worldOf } from '../../src/lessons/run.ts';
 import { createSession } from '../../src/machines/session.ts';
 import { PROFILES, profileById, withProfile } from '../../src/protocol/profiles.ts';
@@ -32,7 +33,7 @@ describe('withProfile', () => {
   });
 });
 
-describe('a 587 server is the same in the app and in a lesson', () => {
+describe('a 587 server is the same in the app, in a lesson and on the bridge', () => {
   // RFC 6409 §4.2: an MSA refuses an envelope domain that is not fully qualified (554 5.1.2).
   const refusesPartialDomain = (world: ReturnType<typeof withProfile>) => {
     const s = createSession({ world, tls: 'simulated' });
@@ -46,12 +47,13 @@ describe('a 587 server is the same in the app and in a lesson', () => {
     return s.send('RCPT TO:<bob@sales>').map((r) => r.code);
   };
 
-  it('refuses bob@sales in the sandbox with the submission profile, as in a lesson', () => {
+  it('refuses bob@sales with the submission profile in the sandbox, a lesson and the bridge', () => {
     // Choosing the profile in the panel takes its extensions too (settings-form.svelte.ts).
     const extensions = [...profileById('submission')!.world.extensions!];
     const app = sessionOptions({ ...DEFAULT_SETTINGS, profile: 'submission', extensions }).world!;
     const lesson = worldOf({ profile: 'submission' });
     expect(refusesPartialDomain(app)).toEqual([554]);
     expect(refusesPartialDomain(lesson)).toEqual([554]);
+    expect(refusesPartialDomain(worldFor('submission', {}))).toEqual([554]);
   });
 });
