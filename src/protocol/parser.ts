@@ -101,9 +101,21 @@ export function parseArguments(
       return parseMtpCommand(spec, args, options);
     case 'bdat': {
       // bdat-cmd ::= "BDAT" SP chunk-size [ SP end-marker ]; chunk-size ::= 1*DIGIT; end-marker ::= "LAST"
-      const m = /^(\d{1,15})(?: (LAST))?$/i.exec(args);
+      // Any number of digits (the command line limit bounds them): leading zeros are no error.
+      const m = /^(\d+)(?: (LAST))?$/i.exec(args);
       if (!m) return syntaxError(spec);
-      return { ok: true, value: { kind: 'bdat', size: Number(m[1]), last: m[2] !== undefined } };
+      // A count past 2^53 - 1 cannot be held exactly; it is far over any
+      // message size this server takes, so it is read like any chunk over the
+      // limit (octets counted, not kept, then refused as too much data).
+      const size = Number(m[1]);
+      return {
+        ok: true,
+        value: {
+          kind: 'bdat',
+          size: Number.isSafeInteger(size) ? size : Number.MAX_SAFE_INTEGER,
+          last: m[2] !== undefined,
+        },
+      };
     }
     case 'scheme': {
       const text = args.trim();

@@ -640,14 +640,25 @@ describe('BDAT <chunk-size> [LAST] (RFC 3030 §2: chunk-size ::= 1*DIGIT, end-ma
     expect(parseArguments(spec, args)).toEqual(syntax(spec));
   });
 
-  // chunk-size ::= 1*DIGIT has no upper bound on its digits; the parser takes
-  // at most 15 (JavaScript's safe integers), so even a small size written
-  // with leading zeros is a syntax error.
-  it.fails('BDAT "0000000000000100 LAST" (16 digits) is a chunk of 100 octets', () => {
+  // chunk-size ::= 1*DIGIT has no upper bound on its digits: leading zeros
+  // count for nothing, and the command line limit bounds the digits.
+  it('BDAT "0000000000000100 LAST" (16 digits) is a chunk of 100 octets', () => {
     expect(parseArguments(spec, '0000000000000100 LAST')).toEqual({
       ok: true,
       value: { kind: 'bdat', size: 100, last: true },
     });
+  });
+
+  it('a count past 2^53 - 1 is no syntax error: it is read as a chunk over any limit', () => {
+    for (const digits of ['9007199254740991', '9007199254740992', '1'.repeat(400)])
+      expect(parseArguments(spec, digits)).toEqual({
+        ok: true,
+        value: { kind: 'bdat', size: Number.MAX_SAFE_INTEGER, last: false },
+      });
+  });
+
+  it('"LA\u017fT" (long s) is not LAST', () => {
+    expect(parseArguments(spec, '100 LA\u017fT')).toEqual(syntax(spec));
   });
 });
 
