@@ -1,7 +1,7 @@
 /**
  * `npm run replay` run through its main() in process: usage, exit codes and
  * what it prints. (Launching the script is the same one-line wiring as the
- * bridge's, which test/bridge/cli.test.ts runs as a process.)
+ * bridge's, which test/cli/bridge-cli.test.ts runs as a process.)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
