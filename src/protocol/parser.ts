@@ -68,6 +68,22 @@ const badPath = (mail: boolean, reason: string) =>
   fail(reply(mail ? 'badSender' : 'badRecipient', { reason }));
 const badArguments = (reason: string) => fail(reply('badArguments', { reason }));
 
+/** The path grammar in force: MTP's commands exist only in the 'legacy' eras. */
+const grammarOf = (spec: CommandSpec, options: ParseOptions) =>
+  options.grammar ??
+  (spec.parse === 'mtp-mail' || spec.parse === 'mtp-rcpt' ? 'legacy' : 'rfc5321');
+
+/**
+ * Whether more than one space may follow the verb. RFC 772 p. 8, RFC 780
+ * §5.1.2, RFC 788 §4.1.2 and RFC 821 §4.1.2 say the command code and the
+ * argument fields "are separated by one or more spaces"; RFC 5321 §4.1.1
+ * has exactly one SP. The dialect has no field for it: its path grammar
+ * tells the eras apart ('legacy' and 'rfc821' are the texts before RFC
+ * 5321; RFC 1123 and RFC 1869 kept RFC 821's).
+ */
+const spacedArguments = (spec: CommandSpec, options: ParseOptions) =>
+  grammarOf(spec, options) !== 'rfc5321';
+
 /** Parses the argument of a command whose verb is known. */
 export function parseArguments(
   spec: CommandSpec,
@@ -79,6 +95,7 @@ export function parseArguments(
     return fail(reply('unexpectedArguments', { verb: spec.verb }));
   }
   if (spec.args === 'required' && args.trim() === '') return syntaxError(spec);
+  if (spacedArguments(spec, options)) args = args.replace(/^ +/, '');
   switch (spec.parse) {
     case 'none':
       return { ok: true, value: { kind: 'none' } };
@@ -168,7 +185,7 @@ function parsePathCommand(spec: CommandSpec, args: string, options: ParseOptions
  */
 function parseMtpCommand(spec: CommandSpec, args: string, options: ParseOptions): ArgumentsParsed {
   const pathOptions = {
-    grammar: options.grammar ?? 'legacy',
+    grammar: grammarOf(spec, options),
     ...(options.maxPath !== undefined ? { maxPath: options.maxPath } : {}),
   } as const;
   let rest = args;
