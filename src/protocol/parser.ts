@@ -84,6 +84,13 @@ const grammarOf = (spec: CommandSpec, options: ParseOptions) =>
 const spacedArguments = (spec: CommandSpec, options: ParseOptions) =>
   grammarOf(spec, options) !== 'rfc5321';
 
+/**
+ * RFC 772 p. 8: `<sender> ::= "<" <mailbox> ">"`, so only the recipient's
+ * <path> has "@" <host> "," hops; RFC 780 §5.1.2 made it `<sender-path> ::=
+ * <path>`. Each era's syntax line (verbs/mtp-mail.ts) names the symbol.
+ */
+const MAILBOX_SENDER = /FROM:<sender>/;
+
 /** Parses the argument of a command whose verb is known. */
 export function parseArguments(
   spec: CommandSpec,
@@ -195,6 +202,12 @@ function parseMtpCommand(spec: CommandSpec, args: string, options: ParseOptions)
       return fail(reply('syntax', { syntax: spec.syntax }));
     const sender = parsePath(rest.slice(5), pathOptions);
     if (!sender.ok) return badArguments(sender.reason);
+    if (
+      sender.value.kind === 'mailbox' &&
+      sender.value.route.length > 0 &&
+      MAILBOX_SENDER.test(spec.syntax)
+    )
+      return badArguments('the sender is a mailbox: no route is allowed here');
     from = sender.value;
     rest = sender.rest.trimEnd();
     if (rest === '') return { ok: true, value: { kind: 'mtp', from, to: null } };

@@ -551,10 +551,18 @@ describe('MTP: MAIL FROM:<sender> [TO:<path>] and MRCP (RFC 772 p. 8, RFC 780 §
   });
 
   // RFC 772 p. 8: "<sender> ::= "<" <mailbox> ">"" (only <path>, the
-  // recipient, has the "@" <host> "," hops); the parser reads the sender with
-  // the path grammar and accepts a route there.
-  it.fails('rfc772: the sender is a mailbox, without a route', () => {
+  // recipient, has the "@" <host> "," hops).
+  it('rfc772: the sender is a mailbox, without a route', () => {
     expect(parseArguments(MTP_MAIL.specs.rfc772, 'FROM:<@X,a@b>', era('rfc772')).ok).toBe(false);
+  });
+
+  it('rfc772: a route on the sender gets 501; the recipient keeps its hops', () => {
+    expect(parseArguments(MTP_MAIL.specs.rfc772, 'FROM:<@X,a@b> TO:<c@d>', era('rfc772'))).toEqual(
+      badArguments('the sender is a mailbox: no route is allowed here'),
+    );
+    expect(parseArguments(MTP_MAIL.specs.rfc772, 'FROM:<a@b> TO:<@X,c@d>', era('rfc772'))).toEqual(
+      mtp(box('a', 'b'), box('c', 'd', ['X'])),
+    );
   });
 
   it('rfc772 and rfc780: "MAIL   FROM:<a@b>  TO:<c@d>" (several spaces) is accepted', () => {
