@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -24,6 +25,26 @@ function lessonDocuments(): Plugin {
   };
 }
 
+/**
+ * The unit tests' setup module, made here (it has no file): it resets the
+ * module registry before each file. Starting a fresh worker for each of the
+ * ~70 files, and importing vitest, xstate, svelte, jsdom... again in it, was
+ * most of the suite's CPU time; so workers are reused (isolate: false) and
+ * the dependencies stay loaded, while each file still starts with fresh
+ * modules of its own and of src/ (test/lessons/frontmatter.test.ts, for one,
+ * checks that nothing has installed the YAML reader yet). No unit test mocks
+ * modules or leaves a global changed.
+ */
+const FRESH_MODULES = 'virtual:fresh-modules';
+function freshModules(): Plugin {
+  return {
+    name: 'fresh-modules',
+    resolveId: (id) => (id.endsWith(FRESH_MODULES) ? `\0${FRESH_MODULES}` : null),
+    load: (id) =>
+      id === `\0${FRESH_MODULES}` ? "import { vi } from 'vitest';\nvi.resetModules();\n" : null,
+  };
+}
+
 export default defineConfig({
   plugins: [lessonDocuments(), svelte()],
   build: {
@@ -33,11 +54,18 @@ export default defineConfig({
     projects: [
       {
         extends: true,
+        plugins: [freshModules()],
         test: {
           name: 'unit',
           environment: 'node',
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', '**/node_modules/**'],
+          pool: 'threads',
+          isolate: false,
+          setupFiles: [FRESH_MODULES],
+          // Two workers even on 2 cores (Vitest's default there is one): many tests
+          // wait on sockets, timers and child processes.
+          maxWorkers: Math.max(2, availableParallelism() - 1),
         },
       },
       {
