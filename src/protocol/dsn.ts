@@ -69,8 +69,10 @@ export function buildDsn(d: DsnInput): string {
         'Your message was delivered to:',
         ...d.recipients.map((r) => `  <${r.final}>`),
       ];
+  // RFC 3461 §4.3 and §6.2: RET=FULL asks for the whole message in a report
+  // of failure; a report with no failure returns only the header.
   const returned =
-    d.ret === 'FULL'
+    d.ret === 'FULL' && failed
       ? ['Content-Type: message/rfc822', '', original.replace(/\r\n$/, '')]
       : ['Content-Type: text/rfc822-headers', '', header];
   return [
