@@ -1,12 +1,44 @@
 /** lessons:check on the real curriculum and on broken packs built in a temp folder. */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordIo } from '../../src/cli/io.ts';
+import { main } from '../../src/cli/lessons-check.ts';
 import { checkPack, quizClaims, rfcsInText } from '../../src/lessons/check.ts';
 import { loadPack } from '../../src/lessons/load.ts';
 import { knownRfc, sameDate } from '../../src/lessons/rfcs.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** `npm run lessons:check -- ...argv` through main(), in this process. */
+function check(...argv: string[]) {
+  const io = recordIo();
+  const code = main(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+
+/**
+ * Runs src/cli/NAME as its npm script does, with tsx, but as `node --import tsx`
+ * (one process; the tsx command starts a second) and without npm in between.
+ */
+function spawnCli(name: string, argv: string[]) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join('src', 'cli', name), ...argv],
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : null) : 0,
+          stdout,
+          stderr,
+        }),
+    );
+  });
+}
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -304,29 +336,34 @@ describe('lessons:check', () => {
     ]);
   });
 
-  it('exits non-zero with the messages, from the command line', () => {
+  it('exits non-zero with the messages, exit 0 and a summary on a good pack (main, in process)', () => {
     const root = pack(
       (f) => (f['01-smtp/01-one/index.md'] = LESSON.replace('[821]', '[821, 9999]')),
     );
-    let out = '';
-    let status = 0;
-    try {
-      execFileSync('npx', ['tsx', 'src/cli/lessons-check.ts', root], {
-        encoding: 'utf8',
-        stdio: 'pipe',
-      });
-    } catch (e) {
-      const err = e as { status: number; stderr: string };
-      status = err.status;
-      out = err.stderr;
-    }
-    expect(status).toBe(1);
-    expect(out).toContain('01-smtp/01-one/index.md: "rfcs" lists RFC 9999');
-    const good = execFileSync('npx', ['tsx', 'src/cli/lessons-check.ts', 'lessons'], {
-      encoding: 'utf8',
-    });
-    expect(good).toMatch(/lesson\(s\) in \d+ era\(s\): all good/);
-    // Two processes, each compiling the project and replaying every lesson.
+    const bad = check(root);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toBe('');
+    expect(bad.err).toContain('01-smtp/01-one/index.md: "rfcs" lists RFC 9999');
+    expect(bad.err).toBe(
+      '01-smtp/01-one/index.md: "rfcs" lists RFC 9999, which the project does not know (see src/lessons/rfcs.ts)\n' +
+        '\n1 problem(s) in 2 lesson(s).\n',
+    );
+    const good = check('lessons');
+    expect(good.code).toBe(0);
+    expect(good.err).toBe('');
+    expect(good.out).toMatch(/lesson\(s\) in \d+ era\(s\): all good/);
+    expect(good.out).toMatch(/^\d+ lesson\(s\) in \d+ era\(s\): all good\.\n$/);
+  });
+
+  it('as a process (the wiring: argv, output, exit code): exit 1 with the messages', async () => {
+    const root = pack(
+      (f) => (f['01-smtp/01-one/index.md'] = LESSON.replace('[821]', '[821, 9999]')),
+    );
+    const run = await spawnCli('lessons-check.ts', [root]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('01-smtp/01-one/index.md: "rfcs" lists RFC 9999');
+    // What the process printed is what main() writes.
+    expect(run).toEqual({ code: 1, stdout: '', stderr: check(root).err });
   }, 60_000);
 
   it('copes with a copied curriculum (a pack is just a folder)', () => {

@@ -1,9 +1,12 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { recordIo } from '../../src/cli/io.ts';
+import { main as checkMain } from '../../src/cli/lessons-check.ts';
+import { main as packMain } from '../../src/cli/lessons-pack.ts';
 import { readPackFiles } from '../../src/lessons/load.ts';
 import {
   PACK_FORMAT,
@@ -17,6 +20,35 @@ import { buildPack } from '../../src/lessons/tree.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const COURSE = join(ROOT, 'lessons');
+
+/** A CLI's main() run in this process: its exit code and what it printed. */
+function inProcess(main: typeof packMain, argv: string[]) {
+  const io = recordIo();
+  const code = main(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+const lessonsPack = (...argv: string[]) => inProcess(packMain, argv);
+const lessonsCheck = (...argv: string[]) => inProcess(checkMain, argv);
+
+/**
+ * Runs src/cli/NAME as its npm script does, with tsx, but as `node --import tsx`
+ * (one process; the tsx command starts a second) and without npm in between.
+ */
+function spawnCli(name: string, argv: string[]) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join('src', 'cli', name), ...argv],
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : null) : 0,
+          stdout,
+          stderr,
+        }),
+    );
+  });
+}
 
 const ERA = '---\ntitle: A class\ndialect: rfc5321\n---\n\nOur class.\n';
 const LESSON = [
@@ -146,34 +178,49 @@ describe('pack JSON files', () => {
 });
 
 describe('npm run lessons:pack and lessons:check on a JSON pack', () => {
-  const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
 
-  it('bundles a folder, and the check accepts the file', () => {
+  /** A temp folder holding the pack folder class-a (one era, one lesson); both paths. */
+  function classA(): { dir: string; folder: string } {
     const dir = mkdtempSync(join(tmpdir(), 'pack-'));
+    dirs.push(dir);
     const folder = join(dir, 'class-a');
     mkdirSync(join(folder, '01-basics', '01-hello'), { recursive: true });
     writeFileSync(join(folder, '01-basics', 'index.md'), ERA);
     writeFileSync(join(folder, '01-basics', '01-hello', 'index.md'), LESSON);
     writeFileSync(join(folder, '01-basics', '01-hello', 'solution.smtp'), 'EHLO client.test\n');
+    return { dir, folder };
+  }
+
+  it('bundles a folder, and the check accepts the file (main, in process)', () => {
+    const { dir, folder } = classA();
     const out = join(dir, 'class-a.json');
-    execFileSync(tsx, ['src/cli/lessons-pack.ts', folder, '--title', 'Class A', '-o', out], {
-      cwd: ROOT,
-      stdio: 'pipe',
-    });
-    const read = readPackJson(readFileSync(out, 'utf8'));
+    const written = lessonsPack(folder, '--title', 'Class A', '-o', out);
+    expect(written.code).toBe(0);
+    expect(written.out).toBe('');
+    const text = readFileSync(out, 'utf8');
+    expect(written.err).toBe(`${out}: 3 files, ${(text.length / 1000).toFixed(1)} kB\n`);
+    const read = readPackJson(text);
     expect(read.ok && read.pack.name).toBe('class-a');
-    const ok = spawnSync(tsx, ['src/cli/lessons-check.ts', out], { cwd: ROOT, encoding: 'utf8' });
-    expect(ok.stdout).toMatch(/1 lesson\(s\) in 1 era\(s\): all good/);
-    expect(ok.status).toBe(0);
+    expect(read.ok && read.pack.title).toBe('Class A');
+    const ok = lessonsCheck(out);
+    expect(ok.out).toMatch(/1 lesson\(s\) in 1 era\(s\): all good/);
+    expect(ok.out).toBe('1 lesson(s) in 1 era(s): all good.\n');
+    expect(ok.err).toBe('');
+    expect(ok.code).toBe(0);
 
     // A pack whose solution misses its goal is refused by both, with the reason.
     writeFileSync(join(folder, '01-basics', '01-hello', 'solution.smtp'), 'NOOP\n');
-    const packed = spawnSync(tsx, ['src/cli/lessons-pack.ts', folder], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    expect(packed.status).toBe(1);
-    expect(packed.stderr).toMatch(/solution does not meet the goal/);
+    const packed = lessonsPack(folder);
+    expect(packed.code).toBe(1);
+    expect(packed.out).toBe('');
+    expect(packed.err).toMatch(/solution does not meet the goal/);
+    const missed =
+      '01-basics/01-hello/solution.smtp: the solution does not meet the goal: "Get a 250 reply to EHLO"\n';
+    expect(packed.err).toBe(`${missed}\n1 problem(s): the pack was not written.\n`);
     const bad = join(dir, 'bad.json');
     writeFileSync(
       bad,
@@ -182,21 +229,34 @@ describe('npm run lessons:pack and lessons:check on a JSON pack', () => {
         files: { ...SMALL.files, '01-basics/01-hello/solution.smtp': 'NOOP\n' },
       }),
     );
-    const refused = spawnSync(tsx, ['src/cli/lessons-check.ts', bad], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    expect(refused.status).toBe(1);
-    expect(refused.stderr).toMatch(
-      /01-basics\/01-hello\/solution.smtp: the solution does not meet/,
-    );
+    const refused = lessonsCheck(bad);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toBe('');
+    expect(refused.err).toMatch(/01-basics\/01-hello\/solution.smtp: the solution does not meet/);
+    expect(refused.err).toBe(`${missed}\n1 problem(s) in 1 lesson(s).\n`);
     const notPack = join(dir, 'other.json');
     writeFileSync(notPack, '{"format":"other"}');
-    const other = spawnSync(tsx, ['src/cli/lessons-check.ts', notPack], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    expect(other.status).toBe(1);
-    expect(other.stderr).toMatch(/not a lesson pack/);
+    const other = lessonsCheck(notPack);
+    expect(other.code).toBe(1);
+    expect(other.out).toBe('');
+    expect(other.err).toMatch(/not a lesson pack/);
+    expect(other.err).toBe(
+      `lessons:check: ${notPack}: the file is not a lesson pack ("format" is not "${PACK_FORMAT}")\n`,
+    );
+  });
+
+  it('as a process (the wiring: argv, the file written, output, exit code): exit 0', async () => {
+    const { dir, folder } = classA();
+    const out = join(dir, 'class-a.json');
+    const run = await spawnCli('lessons-pack.ts', [folder, '--title', 'Class A', '-o', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe('');
+    const text = readFileSync(out, 'utf8');
+    expect(run.stderr).toBe(`${out}: 3 files, ${(text.length / 1000).toFixed(1)} kB\n`);
+    // The file is what main() prints without -o.
+    const printed = lessonsPack(folder, '--title', 'Class A');
+    expect(printed).toEqual({ code: 0, out: text, err: '' });
+    const read = readPackJson(text);
+    expect(read.ok && read.pack.name).toBe('class-a');
   }, 60_000);
 });

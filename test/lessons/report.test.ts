@@ -7,8 +7,9 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { recordIo } from '../../src/cli/io.ts';
+import { main } from '../../src/cli/lessons-verify.ts';
 import { bundledPack } from '../../src/lessons/browser.ts';
 import { loadPack, readPackFiles } from '../../src/lessons/load.ts';
 import { writePackJson } from '../../src/lessons/pack-file.ts';
@@ -53,6 +54,26 @@ function learner() {
     expect(lessons.allMet, id).toBe(true);
   }
   return { store, lessons, ids };
+}
+
+/**
+ * Runs src/cli/NAME as its npm script does, with tsx, but as `node --import tsx`
+ * (one process; the tsx command starts a second) and without npm in between.
+ */
+function spawnCli(name: string, argv: string[]) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join('src', 'cli', name), ...argv],
+      { encoding: 'utf8', timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : null) : 0,
+          stdout,
+          stderr,
+        }),
+    );
+  });
 }
 
 const { store, lessons, ids } = learner();
@@ -226,83 +247,107 @@ describe('a report that does not hold up', () => {
 describe('npm run lessons:verify', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lessons-verify-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const run = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli/lessons-verify.ts', ...args],
-        { timeout: 60_000 },
-      );
-      return { code: 0, stdout, stderr };
-    } catch (e) {
-      const err = e as { code: number; stdout: string; stderr: string };
-      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-    }
+  const USAGE = 'usage: npm run lessons:verify -- REPORT.json [--pack PATH]\n';
+  /** The command's main(), in this process: its exit code and what it printed. */
+  const run = (...args: string[]) => {
+    const io = recordIo();
+    const code = main(args, io);
+    return { code, stdout: io.out, stderr: io.err };
   };
 
-  it(
-    'confirms a good report (exit 0) and rejects a bad one with the reason (exit 1)',
-    { timeout: 60_000 },
-    async () => {
-      const good = join(dir, 'good.json');
-      writeFileSync(good, made.text);
-      const ok = await run(good);
-      expect(ok.code, ok.stderr).toBe(0);
-      expect(ok.stdout).toMatch(
-        /^confirmed +smtp-1982\/helo-mail-rcpt-data +the transcript replays/m,
-      );
-      expect(ok.stdout).toContain(`${ids.length} confirmed, 0 rejected`);
+  it('confirms a good report (exit 0) and rejects a bad one with the reason (exit 1)', () => {
+    const good = join(dir, 'good.json');
+    writeFileSync(good, made.text);
+    const ok = run(good);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toMatch(
+      /^confirmed +smtp-1982\/helo-mail-rcpt-data +the transcript replays/m,
+    );
+    expect(ok.stdout).toContain(`${ids.length} confirmed, 0 rejected`);
+    expect(ok.stdout).toBe(
+      formatVerification(verifyReport(made.text, lookup))
+        .map((line) => `${line}\n`)
+        .join(''),
+    );
 
-      const copy = structuredClone(report);
-      copy.lessons[0].lines = copy.lessons[0].lines.slice(0, 1);
-      copy.lessons.push({ id: 'no/such-lesson', lines: [] });
-      const bad = join(dir, 'bad.json');
-      writeFileSync(bad, JSON.stringify(copy));
-      const no = await run(bad, '--pack', 'lessons');
-      expect(no.code).toBe(1);
-      expect(no.stdout).toMatch(new RegExp(`^rejected +${ids[0]} +goals? not met: "`, 'm'));
-      expect(no.stdout).toMatch(/^rejected +no\/such-lesson +unknown lesson/m);
+    const copy = structuredClone(report);
+    copy.lessons[0].lines = copy.lessons[0].lines.slice(0, 1);
+    copy.lessons.push({ id: 'no/such-lesson', lines: [] });
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify(copy));
+    const no = run(bad, '--pack', 'lessons');
+    expect(no.code).toBe(1);
+    expect(no.stdout).toMatch(new RegExp(`^rejected +${ids[0]} +goals? not met: "`, 'm'));
+    expect(no.stdout).toMatch(/^rejected +no\/such-lesson +unknown lesson/m);
 
-      const broken = join(dir, 'broken.json');
-      writeFileSync(broken, '{');
-      const b = await run(broken);
-      expect(b.code).toBe(1);
-      expect(b.stdout).toContain(
-        'rejected  the report: malformed report: the file is not valid JSON',
-      );
-    },
-  );
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{');
+    const b = run(broken);
+    expect(b.code).toBe(1);
+    expect(b.stdout).toContain(
+      'rejected  the report: malformed report: the file is not valid JSON',
+    );
+  });
 
-  it(
-    'verifies against another pack with --pack, and explains wrong usage (exit 2)',
-    { timeout: 60_000 },
-    async () => {
-      const good = join(dir, 'good.json');
-      writeFileSync(good, made.text);
-      // An empty pack knows none of the lessons (practice tasks still verify from their seed).
-      const empty = join(dir, 'empty-pack');
-      mkdirSync(empty);
-      const other = await run(good, `--pack=${empty}`);
-      expect(other.code).toBe(1);
-      expect(other.stdout).toMatch(/^rejected +smtp-1982\/helo-mail-rcpt-data +unknown lesson/m);
-      expect(other.stdout).toMatch(/^confirmed +practice\/42 /m);
-      expect((await run()).code).toBe(2);
-      expect((await run(join(dir, 'missing.json'))).stderr).toMatch(/could not be read \(ENOENT\)/);
-      expect((await run(good, '--pack', join(dir, 'nope'))).stderr).toMatch(
-        /is neither a folder nor a file/,
-      );
-      // A pack JSON file (what lessons:pack writes) works as well as a folder; a report made
-      // with a teacher's pack says so when verified against another.
-      const packFile = join(dir, 'pack.json');
-      writeFileSync(
-        packFile,
-        writePackJson({ name: 'course', title: 'Course', files: readPackFiles('lessons') }),
-      );
-      const withPack = join(dir, 'with-pack.json');
-      writeFileSync(withPack, JSON.stringify({ ...report, pack: 'week-3' }));
-      const viaFile = await run(withPack, '--pack', packFile);
-      expect(viaFile.code, viaFile.stderr).toBe(0);
-      expect(viaFile.stderr).toContain('the report was made with the pack "week-3"');
-    },
-  );
+  it('verifies against another pack with --pack, and explains wrong usage (exit 2)', () => {
+    const good = join(dir, 'good.json');
+    writeFileSync(good, made.text);
+    // An empty pack knows none of the lessons (practice tasks still verify from their seed).
+    const empty = join(dir, 'empty-pack');
+    mkdirSync(empty);
+    const other = run(good, `--pack=${empty}`);
+    expect(other.code).toBe(1);
+    expect(other.stdout).toMatch(/^rejected +smtp-1982\/helo-mail-rcpt-data +unknown lesson/m);
+    expect(other.stdout).toMatch(/^confirmed +practice\/42 /m);
+    expect(run().code).toBe(2);
+    expect(run()).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `lessons:verify: no report given\n${USAGE}`,
+    });
+    const missing = join(dir, 'missing.json');
+    expect(run(missing).stderr).toMatch(/could not be read \(ENOENT\)/);
+    expect(run(missing)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `lessons:verify: ${missing} could not be read (ENOENT)\n${USAGE}`,
+    });
+    const nope = join(dir, 'nope');
+    expect(run(good, '--pack', nope).stderr).toMatch(/is neither a folder nor a file/);
+    expect(run(good, '--pack', nope)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `lessons:verify: ${nope} is neither a folder nor a file\n${USAGE}`,
+    });
+    // A pack JSON file (what lessons:pack writes) works as well as a folder; a report made
+    // with a teacher's pack says so when verified against another.
+    const packFile = join(dir, 'pack.json');
+    writeFileSync(
+      packFile,
+      writePackJson({ name: 'course', title: 'Course', files: readPackFiles('lessons') }),
+    );
+    const withPack = join(dir, 'with-pack.json');
+    writeFileSync(withPack, JSON.stringify({ ...report, pack: 'week-3' }));
+    const viaFile = run(withPack, '--pack', packFile);
+    expect(viaFile.code, viaFile.stderr).toBe(0);
+    expect(viaFile.stderr).toContain('the report was made with the pack "week-3"');
+    expect(viaFile.stderr).toBe(
+      'lessons:verify: note: the report was made with the pack "week-3"; ' +
+        'give that pack with --pack (verifying against "course")\n',
+    );
+  });
+
+  it('as a process (the wiring: argv, output, exit code): a good report, exit 0', async () => {
+    const good = join(dir, 'spawned.json');
+    writeFileSync(good, made.text);
+    const ok = await spawnCli('lessons-verify.ts', [good]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(
+      /^confirmed +smtp-1982\/helo-mail-rcpt-data +the transcript replays/m,
+    );
+    expect(ok.stdout).toContain(`${ids.length} confirmed, 0 rejected`);
+    // What the process printed is what main() writes.
+    expect(ok).toEqual({ ...run(good), code: 0 });
+  }, 60_000);
 });
