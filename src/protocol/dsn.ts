@@ -31,8 +31,36 @@ export interface DsnInput {
   readonly content: Uint8Array;
 }
 
+/** RFC 2046 §5.1.1 bchars (space left out): anything else in the host name becomes "-". */
+const NOT_BCHAR = /[^0-9A-Za-z'()+_,\-./:=?]/g;
+const MAX_BOUNDARY = 70; // RFC 2046 §5.1.1
+
+/** FNV-1a over the UTF-16 code units, seeded: a stable digest, not a secure one. */
+function fnv1a(text: string, seed: number): string {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * The multipart boundary (RFC 2046 §5.1.1: at most 70 characters, and it
+ * must not occur in the encapsulated parts). The queue id and host name, cut
+ * to 70; if the parts contain it (ids are predictable, so a sender can write
+ * it into the message), a digest of the parts and a counter are appended
+ * until it no longer occurs. The same message always gets the same boundary.
+ */
+function boundaryFor(id: string, host: string, parts: string): string {
+  const plain = `${id}/${host}`.replace(NOT_BCHAR, '-').slice(0, MAX_BOUNDARY);
+  if (!parts.includes(plain)) return plain;
+  for (let n = 0; ; n++) {
+    // "=_" cannot occur in quoted-printable text ("=" is followed there by hex digits or CRLF).
+    const tail = `=_${n}.${fnv1a(parts, n)}`;
+    const candidate = plain.slice(0, MAX_BOUNDARY - tail.length) + tail;
+    if (!parts.includes(candidate)) return candidate;
+  }
+}
+
 export function buildDsn(d: DsnInput): string {
-  const boundary = `${d.id}/${d.reportingMta}`;
   const failed = d.recipients.some((r) => r.action === 'failed');
   const date = formatDate(d.arrival);
   const original = decode(d.content);
@@ -75,6 +103,11 @@ export function buildDsn(d: DsnInput): string {
     d.ret === 'FULL' && failed
       ? ['Content-Type: message/rfc822', '', original.replace(/\r\n$/, '')]
       : ['Content-Type: text/rfc822-headers', '', header];
+  const boundary = boundaryFor(
+    d.id,
+    d.reportingMta,
+    [...human, ...perMessage, ...perRecipient, ...returned].join('\r\n'),
+  );
   return [
     `From: Mail Delivery System <MAILER-DAEMON@${d.reportingMta}>`,
     `To: <${d.to}>`,

@@ -5,6 +5,7 @@
  * structure a mail reader relies on.
  */
 import { describe, expect, it } from 'vitest';
+import { decode } from '../../src/protocol/bytes.ts';
 import { buildDsn, type DsnInput, type DsnRecipient } from '../../src/protocol/dsn.ts';
 
 const encode = (s: string) => new TextEncoder().encode(s);
@@ -319,28 +320,52 @@ describe('buildDsn: RFC 3461 §6.3 fields from the SMTP parameters', () => {
   // RFC 2046 §5.1.1 (MIME multipart, which RFC 3462/3464 build on): "Boundary
   // delimiters must not appear within the encapsulated material, and must be
   // no longer than 70 characters, not counting the two leading hyphens."
-  // The boundary is the queue id and the host name: predictable (ids are
-  // counters), and never checked against the returned message.
-  it.fails(
-    'a returned message that contains the boundary line does not end the report early',
-    () => {
-      const content = encode('Subject: Hi\r\n\r\n--00000001/mx.example.test--\r\nafter\r\n');
-      const dsn = buildDsn({ ...base, ret: 'FULL', content });
-      const boundary = parse(dsn).boundary;
-      const delimiters = dsn.split('\r\n').filter((l) => l.startsWith(`--${boundary}`));
-      expect(delimiters).toEqual([
-        `--${boundary}`,
-        `--${boundary}`,
-        `--${boundary}`,
-        `--${boundary}--`,
-      ]);
-    },
-  );
+  // The boundary starts with the queue id and the host name, which a sender
+  // can predict (ids are counters): it is checked against the parts.
+  it('a returned message that contains the boundary line does not end the report early', () => {
+    const content = encode('Subject: Hi\r\n\r\n--00000001/mx.example.test--\r\nafter\r\n');
+    const dsn = buildDsn({ ...base, ret: 'FULL', content });
+    const boundary = parse(dsn).boundary;
+    const delimiters = dsn.split('\r\n').filter((l) => l.startsWith(`--${boundary}`));
+    expect(delimiters).toEqual([
+      `--${boundary}`,
+      `--${boundary}`,
+      `--${boundary}`,
+      `--${boundary}--`,
+    ]);
+  });
 
-  it.fails('the boundary is at most 70 characters with a long host name', () => {
+  it('the boundary is at most 70 characters with a long host name', () => {
     const host = `${'a'.repeat(63)}.example.test`;
     expect(parse(buildDsn({ ...base, reportingMta: host })).boundary.length).toBeLessThanOrEqual(
       70,
     );
+  });
+
+  it('the changed boundary is the same for the same message, and absent from it', () => {
+    const content = encode('Subject: Hi\r\n\r\n--00000001/mx.example.test--\r\n');
+    const once = buildDsn({ ...base, ret: 'FULL', content });
+    expect(buildDsn({ ...base, ret: 'FULL', content })).toBe(once);
+    const boundary = parse(once).boundary;
+    expect(boundary).not.toBe('00000001/mx.example.test');
+    expect(boundary.length).toBeLessThanOrEqual(70);
+    expect(decode(content)).not.toContain(boundary);
+  });
+
+  it('with a long host name, the cut boundary is avoided too', () => {
+    const reportingMta = `${'a'.repeat(63)}.example.test`;
+    const cut = `00000001/${reportingMta}`.slice(0, 70);
+    const content = encode(`Subject: Hi\r\n\r\n--${cut}--\r\n`);
+    const dsn = buildDsn({ ...base, reportingMta, ret: 'FULL', content });
+    const boundary = parse(dsn).boundary;
+    expect(boundary).not.toBe(cut);
+    expect(boundary.length).toBeLessThanOrEqual(70);
+    expect(decode(content)).not.toContain(boundary);
+    expect(dsn.split('\r\n').filter((l) => l.startsWith(`--${boundary}`))).toHaveLength(4);
+  });
+
+  it('a boundary in a field the sender chose (ENVID) is avoided too', () => {
+    const dsn = buildDsn({ ...base, envid: '00000001/mx.example.test' });
+    expect(parse(dsn).boundary).not.toBe('00000001/mx.example.test');
   });
 });
