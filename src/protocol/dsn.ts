@@ -31,6 +31,15 @@ export interface DsnInput {
   readonly content: Uint8Array;
 }
 
+/**
+ * A field's value on one line: CR, LF and the other control characters
+ * become "?". RFC 3464 §2.2.1 and §2.3.1 make these values `*text` (no CR,
+ * LF), and §2.3.2 says an address with CR or LF cannot be reported as
+ * received; MAIL and RCPT already refuse such ENVID and ORCPT values (RFC
+ * 3461 §4.2, §4.4), this keeps any other caller from forging a field.
+ */
+const oneLine = (value: string) => value.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
+
 /** RFC 2046 §5.1.1 bchars (space left out): anything else in the host name becomes "-". */
 const NOT_BCHAR = /[^0-9A-Za-z'()+_,\-./:=?]/g;
 const MAX_BOUNDARY = 70; // RFC 2046 §5.1.1
@@ -65,37 +74,38 @@ export function buildDsn(d: DsnInput): string {
   const date = formatDate(d.arrival);
   const original = decode(d.content);
   const header = original.split(/\r\n\r\n/)[0] ?? '';
+  const host = oneLine(d.reportingMta);
   const perMessage = [
-    `Reporting-MTA: dns; ${d.reportingMta}`,
-    ...(d.envid ? [`Original-Envelope-Id: ${decodeXtext(d.envid)}`] : []),
+    `Reporting-MTA: dns; ${host}`,
+    ...(d.envid ? [`Original-Envelope-Id: ${oneLine(decodeXtext(d.envid))}`] : []),
     `Arrival-Date: ${date}`,
   ];
   const perRecipient = d.recipients.flatMap((r) => [
     '',
     ...(r.original
       ? [
-          `Original-Recipient: ${r.original.replace(/;(.*)$/, (_, x: string) => `;${decodeXtext(x)}`)}`,
+          `Original-Recipient: ${oneLine(r.original.replace(/;(.*)$/, (_, x: string) => `;${decodeXtext(x)}`))}`,
         ]
       : []),
-    `Final-Recipient: rfc822; ${r.final}`,
+    `Final-Recipient: rfc822; ${oneLine(r.final)}`,
     `Action: ${r.action}`,
-    `Status: ${r.status}`,
-    ...(r.diagnostic ? [`Diagnostic-Code: ${r.diagnostic}`] : []),
+    `Status: ${oneLine(r.status)}`,
+    ...(r.diagnostic ? [`Diagnostic-Code: ${oneLine(r.diagnostic)}`] : []),
   ]);
   const human = failed
     ? [
-        'This is the mail system at ' + d.reportingMta + '.',
+        'This is the mail system at ' + host + '.',
         '',
         'Your message could not be delivered to:',
         ...d.recipients
           .filter((r) => r.action === 'failed')
-          .map((r) => `  <${r.final}>: ${r.diagnostic ?? r.status}`),
+          .map((r) => `  <${oneLine(r.final)}>: ${oneLine(r.diagnostic ?? r.status)}`),
       ]
     : [
-        'This is the mail system at ' + d.reportingMta + '.',
+        'This is the mail system at ' + host + '.',
         '',
         'Your message was delivered to:',
-        ...d.recipients.map((r) => `  <${r.final}>`),
+        ...d.recipients.map((r) => `  <${oneLine(r.final)}>`),
       ];
   // RFC 3461 §4.3 and §6.2: RET=FULL asks for the whole message in a report
   // of failure; a report with no failure returns only the header.
@@ -109,8 +119,8 @@ export function buildDsn(d: DsnInput): string {
     [...human, ...perMessage, ...perRecipient, ...returned].join('\r\n'),
   );
   return [
-    `From: Mail Delivery System <MAILER-DAEMON@${d.reportingMta}>`,
-    `To: <${d.to}>`,
+    `From: Mail Delivery System <MAILER-DAEMON@${host}>`,
+    `To: <${oneLine(d.to)}>`,
     `Subject: ${failed ? 'Undelivered Mail Returned to Sender' : 'Successful Mail Delivery Report'}`,
     `Date: ${date}`,
     'MIME-Version: 1.0',

@@ -12,7 +12,7 @@ import { BDAT as BDAT_VERB } from '../verbs/bdat.ts';
 import { STARTTLS as STARTTLS_VERB } from '../verbs/starttls.ts';
 import type { World } from '../world.ts';
 import type { Extension, ParamSpec, SessionFacts } from './types.ts';
-import { isXtext } from './xtext.ts';
+import { decodesToPrintable, isXtext } from './xtext.ts';
 
 export type { Extension, ParamSpec, SessionFacts } from './types.ts';
 
@@ -127,10 +127,13 @@ const DSN: Extension = {
           : bad('RET must be FULL or HDRS (RFC 3461 §4.3)'),
     },
     ENVID: {
-      check: (v) =>
-        v !== undefined && v.length <= 100 && isXtext(v)
+      check(v) {
+        if (v === undefined || v.length > 100 || !isXtext(v))
+          return bad('ENVID takes an xtext of at most 100 characters (RFC 3461 §4.4)');
+        return decodesToPrintable(v)
           ? null
-          : bad('ENVID takes an xtext of at most 100 characters (RFC 3461 §4.4)'),
+          : bad('ENVID must decode to printable US-ASCII, no control characters (RFC 3461 §4.4)');
+      },
     },
   },
   rcptParams: {
@@ -150,9 +153,11 @@ const DSN: Extension = {
     ORCPT: {
       check(v) {
         const m = v === undefined ? null : /^([A-Za-z0-9-]+);(.+)$/.exec(v);
-        return m && v!.length <= 500 && isXtext(m[2]!)
+        if (!m || v!.length > 500 || !isXtext(m[2]!))
+          return bad('ORCPT is addr-type;xtext (RFC 3461 §4.2)');
+        return decodesToPrintable(m[2]!)
           ? null
-          : bad('ORCPT is addr-type;xtext (RFC 3461 §4.2)');
+          : bad('ORCPT must decode to printable US-ASCII, no control characters (RFC 3461 §4.2)');
       },
     },
   },
