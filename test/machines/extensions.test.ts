@@ -355,13 +355,12 @@ describe('DSN (RFC 3461, RFC 3464)', () => {
       'RCPT TO:<postmaster> NOTIFY=SUCCESS',
       'DATA',
     );
-    ok.session.feed('x\r\n.\r\n');
-    expect(text(ok.session.mailbox[1]!.content)).toContain(
-      'Action: delivered\r\nStatus: 2.0.0\r\n',
-    );
-    expect(text(ok.session.mailbox[1]!.content)).toContain(
-      'Content-Type: message/rfc822\r\n\r\nx\r\n',
-    );
+    ok.session.feed('Subject: hi\r\n\r\nthe body\r\n.\r\n');
+    const report = text(ok.session.mailbox[1]!.content);
+    expect(report).toContain('Action: delivered\r\nStatus: 2.0.0\r\n');
+    // RFC 3461 §6.2: a DSN with no failure in it returns only the headers, whatever RET says.
+    expect(report).toContain('Content-Type: text/rfc822-headers\r\n\r\nSubject: hi\r\n');
+    expect(report).not.toContain('the body');
   });
 });
 
