@@ -39,6 +39,13 @@ export function mailFromField788(t: TraceInput): string {
   return `Mail-From: ${t.heloName} received by ${t.serverName} at ${oldDate(t.date, '-')} ${oldTime(t.date)}-UT\r\n`;
 }
 
+/**
+ * `<yy>`: two digits, the year of the century. RFC 788 §4.1.2 gives its range
+ * as 01 to 99, RFC 821 §4.1.2 as 00 to 99. Both were written for years 19yy
+ * and neither says how to write a year outside its century; the simulator's
+ * clock is later, so it keeps the format (two digits, the year mod 100: 2000
+ * is 00, 2026 is 26) and adds no rule of its own for either era.
+ */
 function oldDate(d: Date, sep: string): string {
   const yy = String(d.getUTCFullYear() % 100).padStart(2, '0');
   return [d.getUTCDate(), MONTHS[d.getUTCMonth()]!.toUpperCase(), yy].join(sep);

@@ -133,6 +133,12 @@ describe('receivedField821: RFC 821 §4.1.2 time-stamp-line', () => {
       0,
       'Received: FROM client.test BY mx.example.test ; 1 JAN 05 00:00:00 UT\r\n',
     ],
+    // RFC 821's <yy> runs "00 to 99".
+    [
+      new Date(Date.UTC(2000, 0, 1, 0, 0, 0)),
+      0,
+      'Received: FROM client.test BY mx.example.test ; 1 JAN 00 00:00:00 UT\r\n',
+    ],
   ];
   it.each(cases)('%s (offset %s)', (date, offsetMinutes, text) => {
     expect(
@@ -164,6 +170,12 @@ describe('mailFromField788: RFC 788 §4.1.2 time-stamp-line', () => {
         date: new Date(Date.UTC(1981, 10, 2, 22, 40, 10)),
       },
       'Mail-From: MIT-AI received by USC-ISIE at 2-NOV-81 22:40:10-UT\r\n',
+    ],
+    // <yy> is "in the range 01 to 99": the RFC has no year 00 (it was written
+    // for 1901-1999). The format's two digits are kept: 2000 is "00".
+    [
+      { date: new Date(Date.UTC(2000, 0, 1, 0, 0, 0)) },
+      'Mail-From: client.test received by mx.example.test at 1-JAN-00 00:00:00-UT\r\n',
     ],
   ];
   it.each(cases)('%j', (change, text) => {
