@@ -50,7 +50,10 @@ export type ArgumentsParsed = { ok: true; value: Arguments } | { ok: false; repl
 export interface ParseOptions {
   /** SMTPUTF8 requested: UTF-8 allowed in addresses (RFC 6531). */
   readonly utf8?: boolean;
-  /** The dialect's path grammar (see address.ts). */
+  /**
+   * The dialect's path grammar (see address.ts). It also tells the eras'
+   * command lines apart: spaces after the verb and the esmtp-value rule.
+   */
   readonly grammar?: AddressOptions['grammar'];
   /** Whether `MAIL FROM:<>` exists in this era (RFC 788 §3.6 onward). */
   readonly nullReversePath?: boolean;
