@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -33,16 +34,24 @@ export interface PreviewHandle {
 }
 
 /**
- * Serve `dist/` (run `vite build` first) on 127.0.0.1 at a port chosen by the OS.
+ * The built app the e2e tests serve: `dist/`, or the folder in E2E_DIST (a
+ * relative path, from the repository root), so that several builds can be
+ * tested side by side (`vite build --outDir <folder>`).
+ */
+const DIST = process.env.E2E_DIST ?? 'dist';
+
+/**
+ * Serve the build (run `vite build` first) on 127.0.0.1 at a port chosen by the OS.
  */
 export async function startPreview(): Promise<PreviewHandle> {
-  if (!existsSync(new URL('../../dist/index.html', import.meta.url))) {
-    throw new Error('dist/index.html not found: run `vite build` before the e2e tests');
+  if (!existsSync(join(ROOT, DIST, 'index.html'))) {
+    throw new Error(`${DIST}/index.html not found: run \`vite build\` before the e2e tests`);
   }
   const server = await preview({
     root: ROOT,
     configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
     logLevel: 'warn',
+    build: { outDir: DIST },
     preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
   });
   const address = server.httpServer.address() as AddressInfo | string | null;
