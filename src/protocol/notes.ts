@@ -5,7 +5,7 @@
  * note for the session's era (citations.ts `eraNote`).
  */
 import { hasEightBit } from './bytes.ts';
-import { paramValue, type EsmtpParam } from './params.ts';
+import { asciiUpper, paramValue, type EsmtpParam } from './params.ts';
 
 export interface Note {
   readonly text: string;
@@ -57,7 +57,8 @@ export const NOTES = {
 
 /** The BODY= value of a transaction, upper-cased (RFC 6152 §2, RFC 3030 §3). */
 export function bodyType(mailParams: readonly EsmtpParam[] | undefined): string | undefined {
-  return mailParams ? paramValue(mailParams, 'BODY')?.toUpperCase() : undefined;
+  const body = mailParams ? paramValue(mailParams, 'BODY') : undefined;
+  return body === undefined ? undefined : asciiUpper(body);
 }
 
 /** The text has 8-bit octets its BODY= did not declare (RFC 6152 §3). */

@@ -20,6 +20,18 @@ describe('ASCII-only case folding', () => {
     expect(asciiUpper('mail from:<\u0131\u017f\u00e9>')).toBe('MAIL FROM:<\u0131\u017f\u00e9>');
   });
 
+  it('an AUTH mechanism and a HELP topic are folded in ASCII only (RFC 4954 §4)', () => {
+    const world = {
+      extensions: ['AUTH'],
+      auth: { mechanisms: ['PLAIN'], required: false, requireTls: false },
+    };
+    const { codes } = open(world);
+    // PLA\u0131N is no mechanism: 504; plain is PLAIN (334 asks for the response).
+    expect(codes('EHLO c.test', 'AUTH PLA\u0131N', 'AUTH plain')).toEqual([250, 504, 334]);
+    const help = open();
+    expect(help.codes('HELP ma\u0131l', 'HELP mail')).toEqual([504, 214]);
+  });
+
   it('a verb with a non-ASCII letter is unknown: 500', () => {
     const { codes } = open();
     expect(codes('EHLO c.test', 'MA\u0131L FROM:<a@c.test>', 'mail FROM:<a@c.test>')).toEqual([

@@ -3,6 +3,7 @@
  * 334 challenges follow until 235 or a failure. AUTH ends a pipelined group
  * (§4).
  */
+import { asciiUpper } from '../params.ts';
 import { startSasl, stepSasl, type SaslStep } from '../sasl.ts';
 import { reply } from '../replies.ts';
 import type { AuthResponseEvent, CommandEvent, Outcome, ServerContext } from '../session-state.ts';
@@ -20,7 +21,8 @@ function auth(context: ServerContext, event: CommandEvent): Outcome {
   const [mechanism = '', initial, ...rest] = stringArg(event).split(' ');
   if (rest.length > 0)
     return { reply: reply('syntax', { syntax: 'AUTH <mechanism> [<initial-response>]' }) };
-  const mech = mechanism.toUpperCase();
+  // ASCII case only (RFC 4954 §4: mechanism names are case-insensitive US-ASCII).
+  const mech = asciiUpper(mechanism);
   if (!world.auth.mechanisms.includes(mech)) return { reply: reply('authUnknownMechanism') };
   if (mech === 'CRAM-MD5' && initial !== undefined)
     return { reply: reply('authNoInitialResponse', { mechanism: mech }) };

@@ -1,11 +1,12 @@
 /** HELP (RFC 772 p. 8, RFC 780 §5.1, RFC 821 §4.1.1, RFC 5321 §4.1.1.8): the commands, or one command's syntax. */
+import { asciiUpper } from '../params.ts';
 import { custom, reply } from '../replies.ts';
 import type { CommandEvent, Outcome, ServerContext } from '../session-state.ts';
 import { room, stringArg } from './room.ts';
 
 function help(context: ServerContext, event: CommandEvent): Outcome {
   if (!event.parsed.ok) return { reply: event.parsed.reply };
-  const topic = stringArg(event).toUpperCase();
+  const topic = asciiUpper(stringArg(event));
   const { commands } = context.dialect;
   if (topic === '') {
     const lines = [
