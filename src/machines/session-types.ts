@@ -65,6 +65,11 @@ export type TranscriptEntry =
       readonly step: number;
       readonly text: string;
       readonly ending: LineEnding | 'none';
+      /**
+       * Which input (feed) completed the line, counted from 1: lines with the
+       * same number arrived together, as a pipelined group does (RFC 2920 §3.1).
+       */
+      readonly read?: number;
     }
   | {
       readonly kind: 'content';

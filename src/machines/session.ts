@@ -221,8 +221,12 @@ export class Session {
     return (this.arrived ??= this.now());
   }
 
+  /** Inputs fed so far: a client line records the one that completed it. */
+  private reads = 0;
+
   private run(input: Uint8Array | string) {
     this.arrived = null;
+    this.reads++;
     if (!this.closed) this.framer.push(typeof input === 'string' ? encode(input) : input);
     while (!this.closed && this.processOne()) {
       /* one unit at a time */
@@ -347,7 +351,7 @@ export class Session {
     // never silently rewritten, and MAIL/RCPT refuse it (RFC 6531 §3.2).
     const malformed = invalidUtf8At(unit.bytes) >= 0;
     const text = malformed ? showBytes(unit.bytes) : decode(unit.bytes);
-    this.log.client(this.step, text, unit.ending);
+    this.log.client(this.step, text, unit.ending, this.reads);
     if (unit.ending === 'LF') {
       this.note(NOTES.bareLfCommand());
       if (this.world.bareLf === 'reject') {

@@ -62,13 +62,14 @@ export class TranscriptLog {
   }
 
   /** A command line as the client sent it. */
-  client(step: number, text: string, ending: 'CRLF' | 'LF') {
+  client(step: number, text: string, ending: 'CRLF' | 'LF', read: number) {
     if (!this.recording) return;
     this.record({
       kind: 'client',
       step,
       text: this.shared ? this.shared.text(text) : text,
       ending,
+      read,
     });
   }
 

@@ -332,6 +332,22 @@ describe('pipelining rules the transcript points out (RFC 2920 §3.1)', () => {
       false,
     );
   });
+
+  it('each client line records the input that completed it: a group sent at once shares one', () => {
+    const { session } = open();
+    session.send('EHLO client.test');
+    session.feed('MAIL FROM:<alice@example.test>\r\nRCPT TO:<bob@example.test>\r\nDA');
+    session.feed('TA\r\n');
+    const reads = session.transcript.flatMap((e) =>
+      e.kind === 'client' ? [[e.text, e.read]] : [],
+    );
+    expect(reads).toEqual([
+      ['EHLO client.test', 2],
+      ['MAIL FROM:<alice@example.test>', 3],
+      ['RCPT TO:<bob@example.test>', 3],
+      ['DATA', 4],
+    ]);
+  });
 });
 
 describe('preview: the reply a line would get, without sending it', () => {
