@@ -10,7 +10,8 @@
  * against the task regenerated from their seed.
  *
  * What a confirmation means: these lines, typed into this lesson, meet its
- * goals. It does not say who typed them.
+ * goals. It does not say who typed them: the report is written in the
+ * learner's browser, and its name and times are what that browser wrote.
  */
 import { goalLabel } from './goals.ts';
 import { generatePractice, seedOfId } from './practice.ts';
@@ -50,8 +51,63 @@ export interface Report {
   readonly app: string;
   /** The teacher's pack the lessons come from (absent: the course shipped with the app). */
   readonly pack?: string;
+  /** The name the learner gave when saving the report (absent in older reports). */
+  readonly learner?: string;
   readonly createdAt: string;
   readonly lessons: readonly ReportLesson[];
+}
+
+/** The longest learner name a report may carry. */
+export const LEARNER_MAX = 100;
+
+/** A learner's name as typed, made safe to keep: spaces collapsed, controls dropped, bounded. */
+export function cleanLearner(name: string): string {
+  return (
+    name
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, LEARNER_MAX)
+  );
+}
+
+/**
+ * The file name a report is saved under: the learner's name in it, so a
+ * teacher's folder of reports reads as a class list (`Ada Lovelace` ->
+ * `smtp-simulator-report-ada-lovelace.json`). Letters of any script are kept.
+ */
+export function reportFileName(learner: string): string {
+  const slug = learner
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return slug ? `smtp-simulator-report-${slug}.json` : 'smtp-simulator-report.json';
+}
+
+const MONTHS =
+  'January February March April May June July August September October November December'.split(
+    ' ',
+  );
+
+/**
+ * A date as a person reads it, "7 December 2026, 14:05", in the reader's
+ * time zone (or UTC). Text that is not a date is returned as given: it came
+ * from a learner's file, and the teacher should see what it says.
+ */
+export function formatWhen(iso: string, zone: 'local' | 'utc' = 'local'): string {
+  const d = new Date(iso);
+  if (!/^\d{4}-\d\d-\d\d/.test(iso) || Number.isNaN(d.getTime())) return iso;
+  const utc = zone === 'utc';
+  const [day, month, year, hours, minutes] = utc
+    ? [d.getUTCDate(), d.getUTCMonth(), d.getUTCFullYear(), d.getUTCHours(), d.getUTCMinutes()]
+    : [d.getDate(), d.getMonth(), d.getFullYear(), d.getHours(), d.getMinutes()];
+  const hhmm = `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+  return `${day} ${MONTHS[month]} ${year}, ${hhmm}${utc ? ' UTC' : ''}`;
 }
 
 /** What progress keeps per lesson (src/ui/lessons/progress.ts), as far as a report needs it. */
@@ -76,6 +132,7 @@ export function buildReport(
     readonly app: string;
     readonly createdAt: string;
     readonly pack?: string | null;
+    readonly learner?: string;
     readonly title?: (id: string) => string | undefined;
   },
 ): BuiltReport {
@@ -103,6 +160,9 @@ export function buildReport(
       version: REPORT_VERSION,
       app: options.app,
       ...(options.pack ? { pack: options.pack } : {}),
+      ...(options.learner && cleanLearner(options.learner)
+        ? { learner: cleanLearner(options.learner) }
+        : {}),
       createdAt: options.createdAt,
       lessons,
     },
@@ -156,6 +216,8 @@ export interface Verification {
   readonly problem: string | null;
   readonly app?: string;
   readonly pack?: string;
+  /** The name written in the report (by the learner's browser: not proof of who did it). */
+  readonly learner?: string;
   readonly createdAt?: string;
   readonly verdicts: readonly Verdict[];
 }
@@ -248,6 +310,15 @@ export function verifyReport(text: string, lookup: LessonLookup): Verification {
     return refused(
       `the report's version (${String(value.version)}) is not one this app reads (${REPORT_VERSION})`,
     );
+  if (
+    value.learner !== undefined &&
+    (typeof value.learner !== 'string' ||
+      value.learner.length > LEARNER_MAX ||
+      cleanLearner(value.learner) !== value.learner)
+  )
+    return refused(
+      `malformed report: "learner" must be a name of at most ${LEARNER_MAX} characters on one line`,
+    );
   if (!Array.isArray(value.lessons)) return refused('malformed report: "lessons" is not a list');
   if (value.lessons.length === 0) return refused('the report lists no lessons');
   if (value.lessons.length > REPORT_LIMITS.lessons)
@@ -271,26 +342,151 @@ export function verifyReport(text: string, lookup: LessonLookup): Verification {
     problem: null,
     ...(app ? { app } : {}),
     ...(pack ? { pack } : {}),
+    ...(typeof value.learner === 'string' && value.learner ? { learner: value.learner } : {}),
     ...(createdAt ? { createdAt } : {}),
     verdicts,
   };
 }
 
 /** The verification as lines of text (the CLI prints them). */
-export function formatVerification(v: Verification): string[] {
+export function formatVerification(v: Verification, zone: 'local' | 'utc' = 'local'): string[] {
   if (v.problem) return [`rejected  the report: ${v.problem}`];
   const head = [
-    `Report made by the app${v.app ? ` version ${v.app}` : ''}${v.createdAt ? ` on ${v.createdAt}` : ''}${v.pack ? `, pack "${v.pack}"` : ''}:`,
+    `Report${v.learner ? ` of ${v.learner},` : ''} made by the app${v.app ? ` version ${v.app}` : ''}${v.createdAt ? ` on ${formatWhen(v.createdAt, zone)}` : ''}${v.pack ? `, pack "${v.pack}"` : ''}:`,
   ];
   const width = Math.max(...v.verdicts.map((x) => x.id.length));
   const rows = v.verdicts.map(
     (x) =>
-      `${x.status === 'confirmed' ? 'confirmed' : 'rejected '} ${x.id.padEnd(width)}  ${x.reason}${x.doneAt ? ` (done ${x.doneAt})` : ''}`,
+      `${x.status === 'confirmed' ? 'confirmed' : 'rejected '} ${x.id.padEnd(width)}  ${x.reason}${x.doneAt ? ` (done ${formatWhen(x.doneAt, zone)})` : ''}`,
   );
   const ok = v.verdicts.filter((x) => x.status === 'confirmed').length;
   return [
     ...head,
     ...rows,
     `${ok} confirmed, ${v.verdicts.length - ok} rejected, of ${v.verdicts.length} lesson(s).`,
+  ];
+}
+
+/** One learner's line in a class table: a report file and its verification. */
+export interface ClassRow {
+  readonly file: string;
+  /** The name the report carries (null: none given). */
+  readonly learner: string | null;
+  /** The lessons the report lists as completed. */
+  readonly completed: number;
+  readonly confirmed: number;
+  /** Every lesson confirmed (false too when the report was refused). */
+  readonly verified: boolean;
+  /** Why the whole report was refused. */
+  readonly problem: string | null;
+  /** When the last lesson was done, and when the report was saved (as the report says). */
+  readonly lastDoneAt?: string;
+  readonly createdAt?: string;
+  readonly pack?: string;
+}
+
+/** A class's reports as table rows, by learner name (unnamed reports last), then file. */
+export function classRows(
+  reports: readonly { readonly file: string; readonly verification: Verification }[],
+): ClassRow[] {
+  const rows = reports.map(({ file, verification: v }): ClassRow => {
+    const done = v.verdicts.map((x) => x.doneAt).filter((d): d is string => !!d);
+    const lastDoneAt = done.sort((a, b) => Date.parse(a) - Date.parse(b)).at(-1);
+    return {
+      file,
+      learner: v.learner ?? null,
+      completed: v.verdicts.length,
+      confirmed: v.verdicts.filter((x) => x.status === 'confirmed').length,
+      verified: v.ok,
+      problem: v.problem,
+      ...(lastDoneAt ? { lastDoneAt } : {}),
+      ...(v.createdAt ? { createdAt: v.createdAt } : {}),
+      ...(v.pack ? { pack: v.pack } : {}),
+    };
+  });
+  return rows.sort(
+    (a, b) =>
+      (a.learner === null ? 1 : 0) - (b.learner === null ? 1 : 0) ||
+      (a.learner ?? '').localeCompare(b.learner ?? '') ||
+      a.file.localeCompare(b.file),
+  );
+}
+
+/** "yes", or why not, as a teacher reads it. */
+export function verifiedText(row: ClassRow): string {
+  if (row.problem) return `no: the report was refused (${row.problem})`;
+  if (row.verified) return 'yes';
+  const rejected = row.completed - row.confirmed;
+  return `no: ${rejected} of ${row.completed} rejected`;
+}
+
+/** Learner names given by more than one report (a copied or re-saved report shows this way). */
+export function repeatedLearners(rows: readonly ClassRow[]): Set<string> {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const r of rows) {
+    if (r.learner === null) continue;
+    const key = r.learner.toLowerCase();
+    if (seen.has(key)) twice.add(key);
+    seen.add(key);
+  }
+  return twice;
+}
+
+export const CLASS_COLUMNS = [
+  'Learner',
+  'Lessons completed',
+  'Confirmed',
+  'Verified',
+  'Last lesson done',
+  'Report saved',
+  'Report file',
+] as const;
+
+/** A row's cells, in CLASS_COLUMNS order, dates in words. */
+export function classCells(row: ClassRow, zone: 'local' | 'utc' = 'local'): string[] {
+  return [
+    row.learner ?? '(no name given)',
+    String(row.completed),
+    String(row.confirmed),
+    verifiedText(row),
+    row.lastDoneAt ? formatWhen(row.lastDoneAt, zone) : '',
+    row.createdAt ? formatWhen(row.createdAt, zone) : '',
+    row.file,
+  ];
+}
+
+/**
+ * The class table as CSV (RFC 4180: CRLF line ends, fields quoted). A cell
+ * that a spreadsheet would take as a formula (=, +, -, @ first) gets a
+ * leading apostrophe: names come from learners' files.
+ */
+export function classCsv(rows: readonly ClassRow[], zone: 'local' | 'utc' = 'local'): string {
+  const cell = (s: string) => {
+    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+    return `"${safe.replace(/"/g, '""')}"`;
+  };
+  const lines = [CLASS_COLUMNS, ...rows.map((r) => classCells(r, zone))];
+  return lines.map((cells) => cells.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** The class table as text lines (the CLI prints them), with a summary. */
+export function formatClass(rows: readonly ClassRow[], zone: 'local' | 'utc' = 'local'): string[] {
+  const table = [[...CLASS_COLUMNS], ...rows.map((r) => classCells(r, zone))];
+  const widths = CLASS_COLUMNS.map((_, i) => Math.max(...table.map((cells) => cells[i]!.length)));
+  const text = table.map((cells) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
+  const verified = rows.filter((r) => r.verified).length;
+  const twice = [...repeatedLearners(rows)];
+  return [
+    ...text,
+    `${verified} of ${rows.length} report(s) verified.`,
+    ...(twice.length
+      ? [`note: more than one report gives the name ${twice.map((n) => `"${n}"`).join(', ')}.`]
+      : []),
   ];
 }

@@ -247,7 +247,8 @@ describe('a report that does not hold up', () => {
 describe('npm run lessons:verify', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lessons-verify-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const USAGE = 'usage: npm run lessons:verify -- REPORT.json [--pack PATH]\n';
+  const USAGE =
+    'usage: npm run lessons:verify -- REPORT.json|FOLDER... [--pack PATH] [--csv FILE.csv]\n';
   /** The command's main(), in this process: its exit code and what it printed. */
   const run = (...args: string[]) => {
     const io = recordIo();
