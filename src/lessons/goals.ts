@@ -7,12 +7,16 @@ import type { TranscriptEntry } from '../machines/session.ts';
 import type { Delivery } from '../machines/types.ts';
 import { decode } from '../protocol/bytes.ts';
 import type { Goal } from './types.ts';
+import { sentTogether } from './goal-groups.ts';
+import { quizAnswerRight, seeProblems } from './quiz.ts';
 
 export interface GoalContext {
   readonly transcript: readonly TranscriptEntry[];
   readonly mailbox: readonly Delivery[];
-  /** Quiz answers by question id, as the learner gave them. */
+  /** Quiz answers by question id, as the learner gave them (the last one). */
   readonly answers: Readonly<Record<string, string>>;
+  /** Every answer given to each question, in order: a quiz once answered right stays met. */
+  readonly given?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface GoalKind {
@@ -203,13 +207,19 @@ export const GOAL_KINDS: Record<string, GoalKind> = {
         ? `The mailbox holds ${String(g.count)} message(s)`
         : 'The mailbox holds a matching message',
   },
-  /** A question answered right; `answer` is a choice letter (a, b, ...) or a typed value such as a code. */
+  /**
+   * A question answered right; `answer` is a choice letter (a, b, ...) or a
+   * typed value such as a code. Met once a right answer was given: a wrong
+   * one after it does not take it back. `see` names the passage a learner
+   * who answered wrong is sent to (a heading of the lesson text, or an RFC
+   * section such as `RFC 2920 §3.1`; quiz.ts).
+   */
   quiz: {
     validate: (g) => {
       const problems = fields(
         g,
         { id: 'string', question: 'string', answer: 'string' },
-        { choices: 'string[]', explain: 'string' },
+        { choices: 'string[]', explain: 'string', see: 'string' },
       );
       if (Array.isArray(g.choices) && typeof g.answer === 'string') {
         const i = g.answer.toLowerCase().charCodeAt(0) - 97;
@@ -218,13 +228,30 @@ export const GOAL_KINDS: Record<string, GoalKind> = {
             `"answer" must be a choice letter between a and ${String.fromCharCode(96 + g.choices.length)}`,
           );
       }
+      if (typeof g.see === 'string') problems.push(...seeProblems(g.see));
       return problems;
     },
     check: (g, ctx) => {
-      const given = ctx.answers[String(g.id)];
-      return given !== undefined && lower(given.trim()) === lower(g.answer);
+      const id = String(g.id);
+      const given = ctx.given?.[id] ?? (ctx.answers[id] === undefined ? [] : [ctx.answers[id]]);
+      return given.some((a) => quizAnswerRight(g, a));
     },
     describe: (g) => `Answer: ${String(g.question)}`,
+  },
+  /**
+   * The commands with these verbs reached the server in one input, as a
+   * pipelined group (RFC 2920 §3.1), not each after the reply to the one before.
+   */
+  pipelined: {
+    validate: (g) => {
+      const problems = fields(g, { verbs: 'string[]' });
+      if (Array.isArray(g.verbs) && g.verbs.length < 2)
+        problems.push('"verbs" must list at least two verbs (a group is several commands)');
+      return problems;
+    },
+    check: (g, ctx) => Array.isArray(g.verbs) && sentTogether(ctx.transcript, g.verbs.map(String)),
+    describe: (g) =>
+      `Send ${Array.isArray(g.verbs) ? g.verbs.map(String).join(', ') : 'the commands'} as one group`,
   },
 };
 

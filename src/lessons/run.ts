@@ -16,6 +16,7 @@ import { explainErrors, type Explanation } from './explain.ts';
 import { evaluateGoals, type GoalContext, type GoalResult } from './goals.ts';
 import type { Fault, Goal, Settings } from './types.ts';
 import { isQuizAnswer, parseQuizAnswer } from './quiz-answer.ts';
+import { groupMarker, GROUP_END, GROUP_START } from './goal-groups.ts';
 
 import { isRawLine, rawLine, wireOf } from '../protocol/raw-line.ts';
 
@@ -40,11 +41,20 @@ export function faultReply(fault: Fault, dialect: Dialect, host: string): Reply 
 
 export class LessonSession {
   readonly session: Session;
+  /** The last answer given to each quiz, by question id. */
   readonly answers: Record<string, string> = {};
+  /** Every answer given to each quiz, in order (a right answer stays given). */
+  readonly given: Record<string, string[]> = {};
+  /** The learner's lines as typed, a group of lines sent at once between `!group` and `!end`. */
+  private readonly record: string[] = [];
+  /** The lines of a `!group` not yet ended (null outside a group). */
+  private pending: string[] | null = null;
 
   constructor(
     readonly settings: Settings,
     readonly faults: readonly Fault[] = [],
+    /** Lines typed before the learner starts (`start.smtp`): not in `typed`. */
+    start: readonly string[] = [],
   ) {
     const dialect = DIALECTS[settings.dialect ?? 'rfc5321'];
     const world = worldOf(settings);
@@ -60,6 +70,17 @@ export class LessonSession {
         close: f.close === true,
       })),
     });
+    for (const line of start) this.type(line);
+    this.record.length = 0;
+  }
+
+  /**
+   * What the learner typed, in the form `solution.smtp` takes: one line per
+   * input, and the lines of one input sent together between `!group` and
+   * `!end`, so a replay (progress, completion report) sends them together again.
+   */
+  get typed(): readonly string[] {
+    return [...this.record];
   }
 
   get dialect(): Dialect {
@@ -91,12 +112,34 @@ export class LessonSession {
 
   /**
    * One line the learner typed: a quiz answer (`? id: answer`), a raw line
-   * (`!raw ...`, its bytes without CRLF), message text, or a command.
+   * (`!raw ...`, its bytes without CRLF), message text, or a command. A line
+   * `!group` holds the lines after it until a line `!end`, which sends them
+   * all as one input (RFC 2920 §3.1), in every mode, message text included.
    */
   type(line: string): void {
+    const marker = groupMarker(line);
+    if (this.pending !== null) {
+      if (marker === GROUP_END) {
+        const lines = this.pending;
+        this.pending = null;
+        this.send(lines);
+      } else this.pending.push(line);
+      return;
+    }
+    if (marker === GROUP_START) {
+      this.pending = [];
+      return;
+    }
+    if (marker === GROUP_END) return;
+    this.record.push(line);
+    this.typeOne(line);
+  }
+
+  private typeOne(line: string): void {
     const answer = this.session.inData ? null : parseQuizAnswer(line);
     if (answer) {
       this.answers[answer.id] = answer.answer;
+      (this.given[answer.id] ??= []).push(answer.answer);
       return;
     }
     if (this.closed) return;
@@ -115,10 +158,23 @@ export class LessonSession {
    * quiz answer among them, line by line.
    */
   typeLines(lines: readonly string[]): void {
-    if (this.closed || lines.some(isQuizAnswer)) {
+    if (lines.length === 1 || this.pending !== null || lines.some((l) => groupMarker(l))) {
       for (const line of lines) this.type(line);
       return;
     }
+    this.send(lines);
+  }
+
+  /** One input of several lines, recorded as a group (line by line with a quiz answer among them). */
+  private send(lines: readonly string[]): void {
+    if (this.closed || lines.length < 2 || lines.some(isQuizAnswer)) {
+      for (const line of lines) {
+        this.record.push(line);
+        this.typeOne(line);
+      }
+      return;
+    }
+    this.record.push(GROUP_START, ...lines, GROUP_END);
     this.session.feed(
       lines.some(isRawLine) ? wireOf(lines) : lines.map((l) => `${l}\r\n`).join(''),
     );
@@ -130,7 +186,13 @@ export class LessonSession {
   }
 
   context(): GoalContext {
-    return { transcript: this.transcript, mailbox: this.mailbox, answers: { ...this.answers } };
+    const given = Object.fromEntries(Object.entries(this.given).map(([id, a]) => [id, [...a]]));
+    return {
+      transcript: this.transcript,
+      mailbox: this.mailbox,
+      answers: { ...this.answers },
+      given,
+    };
   }
 
   evaluate(goals: readonly Goal[]): GoalResult[] {
@@ -160,8 +222,7 @@ export function replay(
   },
   lines: readonly string[],
 ): Replay {
-  const run = new LessonSession(lesson.settings, lesson.faults);
-  for (const l of lesson.start ?? []) run.type(l);
+  const run = new LessonSession(lesson.settings, lesson.faults, lesson.start);
   for (const l of lines) run.type(l);
   const results = run.evaluate(lesson.goals);
   return { run, results, allMet: results.every((r) => r.met) };
@@ -175,8 +236,7 @@ export function decisiveLine(
   lesson: Parameters<typeof replay>[0],
   lines: readonly string[],
 ): number {
-  const run = new LessonSession(lesson.settings, lesson.faults);
-  for (const l of lesson.start ?? []) run.type(l);
+  const run = new LessonSession(lesson.settings, lesson.faults, lesson.start);
   for (let i = 0; i < lines.length; i++) {
     run.type(lines[i]!);
     if (run.evaluate(lesson.goals).every((r) => r.met)) return i;
