@@ -4,10 +4,12 @@
  * the session is in. The Svelte component renders it and mounts the editor.
  */
 import { t } from '../kit/strings.ts';
+import { isRawLine } from '../protocol/raw-line.ts';
 import { stuffText } from '../protocol/stuffing.ts';
 import type { ConsoleHost } from './editor.ts';
 import { commandHint, commandPlaceholder, dataHint, type RichText } from './era-hints.ts';
 import { History } from './history.ts';
+import { contentLine } from './protocol-view.ts';
 import type { ConsoleTarget } from './target.ts';
 
 export type ConsoleMode = 'command' | 'data' | 'closed';
@@ -27,6 +29,10 @@ export class ConsoleState implements ConsoleHost {
    * none). Off, the learner is the client and types the lines as sent.
    */
   stuffing = $state(false);
+  /** Bumped when the typed text is cleared (a new session): the editor empties too. */
+  cleared = $state(0);
+  /** Bumped to move the focus to the console (the skip link), editor or plain input. */
+  focusRequests = $state(0);
 
   readonly sim: ConsoleTarget;
 
@@ -74,11 +80,50 @@ export class ConsoleState implements ConsoleHost {
     return commandPlaceholder(this.sim.session.dialect);
   }
 
-  /** The hint under the console: the era's dot rule in data mode, pipelining only where offered. */
+  /**
+   * The hint under the console: the era's dot rule in data mode, pipelining only where offered;
+   * for the plain input (a phone), only what it does: Enter or Send, and paste for a group.
+   */
   get hint(): RichText {
     return this.sim.inData
       ? dataHint(this.sim.session.dialect, this.stuffing)
-      : commandHint(this.sim.session);
+      : commandHint(this.sim.session, !this.editorReady);
+  }
+
+  /** A new session: what was typed and not sent goes. */
+  clear() {
+    this.draft = '';
+    this.cleared++;
+  }
+
+  requestFocus() {
+    this.focusRequests++;
+  }
+
+  /**
+   * Text pasted into the plain input between `before` and `after` (the draft
+   * around the selection). One line is left to the input (false). Several
+   * lines go out as one chunk, as the Monaco console sends a multi-line paste
+   * (a pipelined group, RFC 2920 §3.1): a last empty line adds nothing.
+   * While the server reads the message text, Monaco holds the lines until one
+   * ends the message; the plain input holds one line only, so the finished
+   * lines go out (as Enter would send each) and an unfinished last one stays.
+   */
+  paste(text: string, before: string, after: string): boolean {
+    if (!/[\r\n]/.test(text)) return false;
+    if (this.inputClosed()) return true;
+    let lines = `${before}${text}${after}`.split(/\r\n|\r|\n/);
+    let rest = '';
+    if (lines.length > 1 && lines.at(-1) === '') lines = lines.slice(0, -1);
+    if (this.sim.inData) {
+      const ends = lines.some((l) => contentLine(l) === 'end' || isRawLine(l));
+      if (!ends) rest = lines.pop() ?? '';
+    } else {
+      for (const l of lines) this.history.push(l);
+    }
+    if (lines.length) this.sendLines(lines);
+    this.draft = rest;
+    return true;
   }
 
   /** Enter in the plain input: send the line as typed. */

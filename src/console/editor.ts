@@ -52,6 +52,8 @@ export interface ConsoleEditor {
   sync(): void;
   setTheme(theme: string): void;
   focus(): void;
+  /** Empties the text being typed (a new session). */
+  clear(): void;
   dispose(): void;
 }
 
@@ -345,6 +347,7 @@ export function createConsole(
     sync,
     setTheme: (theme) => monaco.editor.setTheme(theme),
     focus: () => editor.focus(),
+    clear: () => setLines([]),
     dispose() {
       clearTimeout(timer);
       for (const d of disposables) d.dispose();

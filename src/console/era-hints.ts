@@ -44,10 +44,19 @@ export function dataHint(
   return { key: stuffing ? 'console.hint.data.stuffed' : 'console.hint.data', params: { rfc } };
 }
 
-/** The hint under the console between commands: Shift+Enter is pipelining only where the server offers it. */
-export function commandHint(session: Pick<Session, 'world' | 'dialect'>): RichText {
+/**
+ * The hint under the console between commands: Shift+Enter is pipelining only where the server
+ * offers it. `plain`: the plain input (a phone, or before Monaco), which has no Alt, Shift or
+ * Ctrl keys: Enter or Send, and a paste of several lines for a group.
+ */
+export function commandHint(session: Pick<Session, 'world' | 'dialect'>, plain = false): RichText {
   const pipelining = enabledExtensions(session.world, session.dialect).some(
     (e) => e.keyword === 'PIPELINING',
   );
+  if (plain)
+    return {
+      key: pipelining ? 'sandbox.console.hint.plain' : 'sandbox.console.hint.plain.lockStep',
+      params: {},
+    };
   return { key: pipelining ? 'console.hint.command' : 'console.hint.command.lockStep', params: {} };
 }

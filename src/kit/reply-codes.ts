@@ -53,3 +53,30 @@ export function replyCodeTitle(code: number, dialect: Dialect = DIALECTS.rfc5321
     .map((l) => l.replace(/\*\*/g, ''))
     .join('\n');
 }
+
+/** A reply's class, by its first digit (RFC 5321 §4.2.1; RFC 821 §4.2.1 names the same). */
+export interface ReplyClass {
+  readonly digit: 1 | 2 | 3 | 4 | 5;
+  readonly ok: boolean;
+  /** Shown beside the code, so that the class is seen without its colour. */
+  readonly symbol: string;
+  /** The class in words, for screen readers and tooltips. */
+  readonly name: string;
+}
+
+const SYMBOLS = { 1: '·', 2: '✓', 3: '…', 4: '⚠\uFE0E', 5: '✗' } as const;
+const NAMES = {
+  1: 'sandbox.reply.class.1',
+  2: 'sandbox.reply.class.2',
+  3: 'sandbox.reply.class.3',
+  4: 'sandbox.reply.class.4',
+  5: 'sandbox.reply.class.5',
+} as const;
+
+/** The class of a reply code, or null for a text that is not one. */
+export function replyClass(code: number): ReplyClass | null {
+  const digit = Math.floor(code / 100);
+  if (!Number.isInteger(code) || digit < 1 || digit > 5) return null;
+  const d = digit as ReplyClass['digit'];
+  return { digit: d, ok: d < 4, symbol: SYMBOLS[d], name: t(NAMES[d]) };
+}

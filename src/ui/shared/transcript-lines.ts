@@ -25,6 +25,8 @@ export interface DisplayLine {
   readonly stored?: string;
   /** Sent inside TLS. */
   readonly tls?: boolean;
+  /** On the first line of a reply: its code (the page marks its class there, not in exports). */
+  readonly reply?: number;
 }
 
 export interface DisplayOptions {
@@ -133,7 +135,9 @@ function compute(entry: TranscriptEntry, c: Context): DisplayLine[] {
       return e.wire
         .replace(/\r\n$/, '')
         .split('\r\n')
-        .map((l) => line('server', back, l));
+        .map((l, i) =>
+          i === 0 ? { ...line('server', back, l), reply: e.reply.code } : line('server', back, l),
+        );
     case 'state':
       return [line('state', '==', `state ${e.from} → ${e.to}`)];
     case 'tls':
@@ -180,6 +184,24 @@ export function displayLines(
     if (e.kind === 'client') bdat = /^BDAT\b/i.test(e.text);
   }
   return out;
+}
+
+/** Who a line is from, said in words beside the `->`/`<-` glyphs (for screen readers). */
+export type Speaker = 'client' | 'server' | 'inside' | 'note';
+
+export function speaker(kind: LineKind | 'pending'): Speaker {
+  switch (kind) {
+    case 'client':
+    case 'content':
+    case 'pending':
+      return 'client';
+    case 'server':
+      return 'server';
+    case 'note':
+      return 'note';
+    default:
+      return 'inside';
+  }
 }
 
 export function lineText(l: DisplayLine, stored = false): string {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSession } from '../../../src/machines/session.ts';
 import { sequenceArrows } from '../../../src/ui/pictures/sequence.ts';
 import { deliveredView, openView } from '../../../src/ui/sandbox/envelope.ts';
-import { displayLines, exportText } from '../../../src/ui/shared/transcript-lines.ts';
+import { displayLines, exportText, speaker } from '../../../src/ui/shared/transcript-lines.ts';
 import { atBottom, listWindow } from '../../../src/ui/pictures/virtual.ts';
 import { FIXED_NOW } from '../../helpers.ts';
 
@@ -51,6 +51,32 @@ describe('transcript lines', () => {
     expect(dialogue).toContain('   1 <- 250-PIPELINING');
     expect(dialogue.some((l) => / (==|\*\*) /.test(l))).toBe(false);
     expect(dialogue.some((l) => l.includes('stored'))).toBe(false);
+  });
+
+  it("marks a reply's first line with its code (for the class marker), never its text or export", () => {
+    const s = delivered();
+    s.feed('RCPT TO:<nobody@elsewhere.test>\r\nVRFY\r\n');
+    const lines = displayLines(s.transcript);
+    const replies = lines.filter((l) => l.reply !== undefined);
+    // One per reply, on its first line: EHLO's continuation lines carry none.
+    expect(replies.length).toBe(s.transcript.filter((e) => e.kind === 'server').length);
+    expect(lines.find((l) => l.text === '250-PIPELINING')?.reply).toBeUndefined();
+    expect(replies.map((l) => l.reply)).toContain(503);
+    expect(replies.every((l) => l.text.startsWith(String(l.reply)))).toBe(true);
+    // The export is the dialogue only: no class markers or words.
+    const exported = exportText(lines);
+    expect(exported).not.toMatch(/[✓✗⚠…]|failure|positive/);
+    expect(exported).toMatch(/<- 5\d\d /);
+  });
+
+  it('says who each line is from in words, beside the glyphs', () => {
+    expect(speaker('client')).toBe('client');
+    expect(speaker('content')).toBe('client');
+    expect(speaker('pending')).toBe('client');
+    expect(speaker('server')).toBe('server');
+    expect(speaker('state')).toBe('inside');
+    expect(speaker('delivery')).toBe('inside');
+    expect(speaker('note')).toBe('note');
   });
 });
 
