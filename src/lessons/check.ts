@@ -148,6 +148,51 @@ function resolve(from: string, target: string): string {
   return parts.join('/');
 }
 
+/** A lesson or era folder's address without its numbers (`02-mtp/01-x` -> `mtp/x`). */
+const addressOf = (folder: string) => folder.replace(/(^|\/)\d+-/g, '$1');
+
+export interface UnlinkedNote {
+  /** The file whose text changed. */
+  readonly file: string;
+  /** The link as written, and the course folder it leads to. */
+  readonly link: string;
+  readonly target: string;
+}
+
+/**
+ * A part of a course packed on its own: a link to a lesson or era of the
+ * course that the pack does not hold becomes its text followed by a note
+ * naming where it is in the course ("(not in this pack: mtp/mail-in-one-command
+ * in the full course)"). Only the text after the frontmatter is changed; a
+ * link that leads nowhere in the course either is left for checkPack to report.
+ */
+export function unlinkOutside(
+  files: ReadonlyMap<string, string>,
+  courseFolders: ReadonlySet<string>,
+): { files: Map<string, string>; notes: UnlinkedNote[] } {
+  const inPack = new Set(
+    [...files.keys()].filter((p) => p.endsWith('/index.md')).map((p) => p.slice(0, -9)),
+  );
+  const out = new Map(files);
+  const notes: UnlinkedNote[] = [];
+  for (const [file, text] of files) {
+    if (!file.endsWith('/index.md')) continue;
+    const dir = file.slice(0, -9);
+    const front = /^---\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/.exec(text)?.[0] ?? '';
+    const body = text.slice(front.length).replace(LINK, (whole, target: string) => {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//')) return whole;
+      if (target.startsWith('#')) return whole;
+      const path = resolve(dir, target.split('#')[0]!).replace(/\/index\.md$/, '');
+      if (inPack.has(path) || !courseFolders.has(path)) return whole;
+      notes.push({ file, link: target, target: path });
+      const label = /^\[([^\]]*)\]/.exec(whole)![1]!;
+      return `${label} (not in this pack: ${addressOf(path)} in the full course)`;
+    });
+    if (front + body !== text) out.set(file, front + body);
+  }
+  return { files: out, notes };
+}
+
 function checkLinks(pack: Pack, lesson: Lesson, file: string, problems: Problem[]) {
   const dirs = new Set(pack.folders);
   for (const m of lesson.body.matchAll(LINK)) {

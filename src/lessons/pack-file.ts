@@ -94,9 +94,22 @@ export function readPackJson(text: string): PackRead {
 }
 
 /**
+ * What a folder of lesson files is, from its paths (relative to it): an era
+ * (an index.md, and lesson folders with theirs), a lesson (an index.md and no
+ * lesson folders), or else a course (eras in folders, as `lessons/`).
+ */
+export function folderKind(paths: Iterable<string>): 'course' | 'era' | 'lesson' {
+  const list = [...paths];
+  if (!list.includes('index.md')) return 'course';
+  return list.some((p) => /^[^/]+\/index\.md$/.test(p)) ? 'era' : 'lesson';
+}
+
+/**
  * A pack from the files of a chosen folder (`webkitRelativePath`s, which
  * start with the folder's own name): that first segment is dropped, files
  * that are not lesson files (the authoring guide, images, dot files) skipped.
+ * An era's folder is kept under its name, as in a course; a lesson's folder
+ * alone is refused, since its era's settings are in the folder above.
  */
 export function packFromFolder(
   entries: readonly { readonly path: string; readonly text: string }[],
@@ -104,10 +117,16 @@ export function packFromFolder(
 ): PackRead {
   if (entries.length === 0) return fail('the folder is empty');
   const top = entries[0]!.path.replace(/\\/g, '/').split('/')[0]!;
+  const inside = (e: { path: string }) => e.path.replace(/\\/g, '/').split('/').slice(1).join('/');
+  const kind = folderKind(entries.map(inside));
+  if (kind === 'lesson')
+    return fail(
+      `"${clip(top)}" is one lesson's folder: choose its era's folder (the folder above, which holds the era's settings) or the whole course`,
+    );
   const files = new Map<string, string>();
   let total = 0;
   for (const e of entries) {
-    const rel = e.path.replace(/\\/g, '/').split('/').slice(1).join('/');
+    const rel = (kind === 'era' ? `${top}/` : '') + inside(e);
     if (!/\.(md|smtp)$/.test(rel) || rel === 'README.md') continue;
     const problem = checkPackEntry(rel, e.text);
     if (problem) return fail(problem);

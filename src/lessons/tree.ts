@@ -82,11 +82,23 @@ export function buildPack(files: PackFiles, reader?: DocumentReader): Pack {
   const eras: Era[] = [];
   const lessons: Lesson[] = [];
   const paths = [...files.keys()].map((p) => p.replace(/\\/g, '/')).sort();
+  // A lesson folder where an era belongs (a part of a course packed from the wrong
+  // folder): said once, first, instead of its lesson fields read as unknown era fields.
+  const misplaced = new Set(
+    paths.filter((p) => /^[^/]+\/solution\.smtp$/.test(p)).map((p) => p.split('/')[0]!),
+  );
+  for (const dir of misplaced)
+    problems.push({
+      file: `${dir}/index.md`,
+      message:
+        'this is a lesson (it has a solution.smtp) where an era folder belongs: lessons go in NN-era/NN-lesson/; pack the era or course folder that holds it, or give lessons:pack the lesson folder inside its era',
+    });
   const eraDirs = [
     ...new Set(
       paths
         .filter((p) => p.split('/').length === 2 && p.endsWith('/index.md'))
-        .map((p) => p.split('/')[0]!),
+        .map((p) => p.split('/')[0]!)
+        .filter((dir) => !misplaced.has(dir)),
     ),
   ];
   for (const p of paths) {
