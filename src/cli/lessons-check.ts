@@ -1,11 +1,12 @@
 /**
  * `npm run lessons:check [PATH]`: validates a lesson pack, a folder (default:
- * lessons/) or a pack JSON file, and exits 1 with one line per problem.
+ * lessons/; an era or a lesson folder is checked as lessons:pack would pack
+ * it) or a pack JSON file, and exits 1 with one line per problem.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkPack } from '../lessons/check.ts';
-import { readPackPath } from '../lessons/load.ts';
+import { checkPack, unlinkOutside } from '../lessons/check.ts';
+import { readPackPath, readSubset } from '../lessons/load.ts';
 import { buildPack } from '../lessons/tree.ts';
 import { isMain, processIo, type CliIo } from './io.ts';
 
@@ -22,8 +23,15 @@ export function main(argv: string[], io: CliIo): number {
     io.stderr(`lessons:check: ${arg}: ${read.reason}\n`);
     return 1;
   }
-  const pack = buildPack(read.pack.files);
-  const problems = checkPack(pack);
+  let files = read.pack.files;
+  const first: { file: string; message: string }[] = [];
+  if (statSync(path).isDirectory()) {
+    const subset = readSubset([path]);
+    files = unlinkOutside(subset.files, subset.courseFolders).files;
+    first.push(...subset.problems);
+  }
+  const pack = buildPack(files);
+  const problems = [...first, ...checkPack(pack)];
   if (problems.length) {
     for (const p of problems) io.stderr(`${p.file}: ${p.message}\n`);
     io.stderr(`\n${problems.length} problem(s) in ${pack.lessons.length} lesson(s).\n`);

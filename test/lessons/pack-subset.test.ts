@@ -206,6 +206,22 @@ describe('the course itself, in parts', () => {
   });
 });
 
+describe('npm run lessons:check on part of a course', () => {
+  it('checks an era or a lesson folder as it would be packed', () => {
+    const root = course();
+    for (const folder of [join(root, '01-basics'), join(root, '02-more', '01-more')]) {
+      const io = recordIo();
+      expect(checkMain([folder], io), io.err).toBe(0);
+    }
+    const io = recordIo();
+    writeFileSync(join(root, '02-more', '01-more', 'solution.smtp'), 'NOOP\n');
+    expect(checkMain([join(root, '02-more', '01-more')], io)).toBe(1);
+    expect(io.err.split('\n')[0]).toBe(
+      '02-more/01-more/solution.smtp: the solution does not meet the goal: "Get a 250 reply to HELO"',
+    );
+  });
+});
+
 describe('a folder chosen in the app', () => {
   const entries = (top: string, files: Record<string, string>) =>
     Object.entries(files).map(([p, text]) => ({ path: `${top}/${p}`, text }));
