@@ -6,10 +6,10 @@ import { DIALECTS, type DialectId } from '../../../src/protocol/dialects/index.t
 import {
   deriveChart,
   describeChart,
-  layoutChart,
   transitionTaken,
   type ChartModel,
 } from '../../../src/ui/pictures/chart.ts';
+import { layoutChart } from '../../../src/ui/pictures/chart-layout.ts';
 
 function chartOf(dialect: DialectId) {
   const s = createSession({ dialect });
