@@ -39,6 +39,10 @@ describe('a paste into the plain input', () => {
     ]);
     expect(cs.draft).toBe('');
     expect(sim.typedLines).toEqual(chunks.mock.calls[0]![0]);
+    // One input: the server read the three commands together, as a pipelined group.
+    const reads = sim.entries.flatMap((e) => (e.kind === 'client' ? [e.read] : []));
+    expect(reads).toHaveLength(3);
+    expect(new Set(reads).size).toBe(1);
     // The server answered the whole group: the greeting, EHLO, MAIL and RCPT.
     expect(sim.entries.filter((e) => e.kind === 'server')).toHaveLength(4);
     expect(sim.state).toBe('transaction.rcpt');

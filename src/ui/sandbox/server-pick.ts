@@ -5,6 +5,7 @@
  * in the sandbox when a lesson opens.
  */
 import type { DialectId } from '../../protocol/dialects/index.ts';
+import { EXTENSIONS } from '../../protocol/extensions/index.ts';
 import { profileById, type ProfileId } from '../../protocol/profiles.ts';
 import type { ServerSettings } from './settings.ts';
 
@@ -15,8 +16,11 @@ export function withEra(settings: ServerSettings, dialect: DialectId): ServerSet
 
 /** The settings with another port role, which brings its extensions (as in the form). */
 export function withRole(settings: ServerSettings, profile: ProfileId | 'none'): ServerSettings {
-  const extensions = profileById(profile)?.world.extensions;
-  return { ...settings, profile, ...(extensions ? { extensions: [...extensions] } : {}) };
+  const chosen = profileById(profile)?.world.extensions;
+  if (!chosen) return { ...settings, profile };
+  // In the table's order, as the form gives them, so that equal choices compare equal.
+  const extensions = EXTENSIONS.map((e) => e.keyword).filter((k) => chosen.includes(k));
+  return { ...settings, profile, extensions };
 }
 
 interface Notices {

@@ -2,11 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { RestartNotice, withEra, withRole } from '../../../src/ui/sandbox/server-pick.ts';
 import { DEFAULT_SETTINGS } from '../../../src/ui/sandbox/settings.ts';
+import { SettingsForm } from '../../../src/ui/sandbox/settings-form.svelte.ts';
+import { EXTENSIONS } from '../../../src/protocol/extensions/index.ts';
 import { Simulator } from '../../../src/ui/sandbox/simulator.svelte.ts';
 import { profileById } from '../../../src/protocol/profiles.ts';
 import { FIXED_NOW } from '../../helpers.ts';
 import { memoryStore } from '../store.ts';
 
+const ORDER = EXTENSIONS.map((e) => e.keyword);
 const newSim = () => new Simulator({ store: memoryStore(), session: { now: FIXED_NOW } });
 
 describe('choosing an era or a port role', () => {
@@ -23,7 +26,12 @@ describe('choosing an era or a port role', () => {
   it("a role brings its extensions, as the form's choice does; none keeps them", () => {
     const submission = withRole(DEFAULT_SETTINGS, 'submission');
     expect(submission.profile).toBe('submission');
-    expect(submission.extensions).toEqual(profileById('submission')!.world.extensions);
+    expect([...submission.extensions].sort()).toEqual(
+      [...profileById('submission')!.world.extensions!].sort(),
+    );
+    // As the form would give them: Apply has nothing left to apply.
+    const form = new SettingsForm(submission);
+    expect(form.changedFrom(submission, ORDER)).toBe(false);
     const back = withRole(submission, 'none');
     expect(back.profile).toBe('none');
     expect(back.extensions).toEqual(submission.extensions);
