@@ -21,6 +21,8 @@ export interface QuizView {
   readonly state: 'unanswered' | 'right' | 'wrong';
   /** The last answer given (null before any). */
   readonly last: string | null;
+  /** The right answer, as the learner gave it (null until given). */
+  readonly right: string | null;
   /** Why the answer is right, shown once it was given. */
   readonly explain: string | null;
   readonly see: QuizSee;
@@ -118,13 +120,14 @@ export function quizViews(
     .map((g) => {
       const id = String(g.id);
       const answers = given[id] ?? [];
-      const right = answers.some((a) => quizAnswerRight(g, a));
+      const right = answers.find((a) => quizAnswerRight(g, a)) ?? null;
       return {
         id,
         question: String(g.question),
         choices: Array.isArray(g.choices) ? g.choices.map(String) : null,
-        state: right ? 'right' : answers.length ? 'wrong' : 'unanswered',
+        state: right !== null ? 'right' : answers.length ? 'wrong' : 'unanswered',
         last: answers.at(-1) ?? null,
+        right,
         explain: typeof g.explain === 'string' ? g.explain : null,
         see: seeTarget(g.see, body),
       };

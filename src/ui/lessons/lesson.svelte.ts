@@ -27,6 +27,9 @@ import type { Simulator } from '../sandbox/simulator.svelte.ts';
 import { generatePractice, seedOfId, type PracticeTask } from '../../lessons/practice.ts';
 import { buildReport, serializeReport } from '../../lessons/report.ts';
 import { allGoalsMet, statusAfter, withSolutionShown } from '../../lessons/status.ts';
+import { inputsOf, linesOf } from '../../lessons/goal-groups.ts';
+import { isQuizAnswer } from '../../lessons/quiz-answer.ts';
+import { quizLine, quizViews, type QuizView } from '../../lessons/quiz.ts';
 import { APP_VERSION } from '../../version.ts';
 import {
   fetchPack,
@@ -61,11 +64,13 @@ export interface LessonControllerOptions {
 
 /** A fresh session for a lesson: its settings and faults, its start lines typed. */
 export function lessonSessionFactory(lesson: Lesson): () => LessonSession {
-  return () => {
-    const run = new LessonSession(lesson.settings, lesson.faults);
-    for (const line of lesson.start) run.type(line);
-    return run;
-  };
+  return () => new LessonSession(lesson.settings, lesson.faults, lesson.start);
+}
+
+/** What a quiz form said last: the answer was not taken (empty, or typed in the message text). */
+export interface QuizNotice {
+  readonly id: string;
+  readonly text: string;
 }
 
 const isoNow = () => new Date().toISOString();
@@ -75,6 +80,9 @@ export class LessonController {
   progress = $state.raw<ProgressMap>({});
   results = $state.raw<readonly GoalResult[]>([]);
   explanations = $state.raw<readonly string[]>([]);
+  /** The lesson's questions, their choices and how they were answered. */
+  quizzes = $state.raw<readonly QuizView[]>([]);
+  quizNotice = $state.raw<QuizNotice | null>(null);
   hintsShown = $state(0);
   /** "Show solution" was pressed once: waiting for the learner to confirm. */
   confirmingSolution = $state(false);
@@ -212,8 +220,8 @@ export class LessonController {
     this.lesson = lesson;
     this.hintsShown = 0;
     this.confirmingSolution = false;
-    this.sim.openLesson(lessonSessionFactory(lesson), this.progress[id]?.lines ?? []);
-    this.update();
+    this.quizNotice = null;
+    this.replay(this.progress[id]?.lines ?? []);
     return true;
   }
 
@@ -224,6 +232,8 @@ export class LessonController {
     this.lesson = null;
     this.results = [];
     this.explanations = [];
+    this.quizzes = [];
+    this.quizNotice = null;
     this.sim.closeLesson();
   }
 
@@ -245,8 +255,10 @@ export class LessonController {
     if (!lesson || !run) return;
     this.results = run.evaluate(lesson.goals);
     this.explanations = run.explain().map(formatExplanation);
+    this.quizzes = quizViews(lesson.goals, run.given, lesson.body);
     const before = this.progress[lesson.id];
-    const entry = statusAfter(before, this.sim.typedLines, this.allMet, this.now);
+    // The lesson's own record: lines sent at once stay a group (`!group`), so a replay keeps them together.
+    const entry = statusAfter(before, run.typed, this.allMet, this.now);
     if (JSON.stringify(entry) !== JSON.stringify(before))
       this.write({ ...this.progress, [lesson.id]: entry });
   }
@@ -261,18 +273,58 @@ export class LessonController {
     if (this.lesson && this.hintsShown < this.lesson.hints.length) this.hintsShown++;
   }
 
+  /**
+   * A fresh session with these lines typed again, input by input: a group
+   * (`!group` ... `!end`) goes as one chunk, as it was sent.
+   */
+  private replay(lines: readonly string[]) {
+    const lesson = this.lesson;
+    if (!lesson) return;
+    this.sim.openLesson(lessonSessionFactory(lesson), []);
+    for (const input of inputsOf(lines)) {
+      if (typeof input === 'string') {
+        // After the server closed, only quiz answers are taken (as when they were typed).
+        if (!this.sim.closed || isQuizAnswer(input)) this.sim.send(input);
+      } else if (!this.sim.closed) this.sim.sendLines(input);
+    }
+    this.update();
+  }
+
   /** Starts the lesson's session again. */
   reset() {
     this.stopTyping();
     this.confirmingSolution = false;
-    if (this.lesson) this.sim.openLesson(lessonSessionFactory(this.lesson), []);
-    this.update();
+    this.quizNotice = null;
+    this.replay([]);
   }
 
+  /** Takes back the last input: one line, or a group sent at once. */
   undo() {
     this.stopTyping();
-    this.sim.undo();
+    const run = this.sim.lesson;
+    if (!run) return;
+    this.replay(linesOf(inputsOf(run.typed).slice(0, -1)));
+  }
+
+  /**
+   * A quiz answered from its form: the same line as typed in the console
+   * (`? id: answer`), so progress and the completion report keep it. Not
+   * in the message text, where the line would be text of the message.
+   */
+  answerQuiz(id: string, answer: string): boolean {
+    if (!this.lesson || this.typing) return false;
+    if (answer.trim() === '') {
+      this.quizNotice = { id, text: t('quiz.notice.empty') };
+      return false;
+    }
+    if (this.sim.inData) {
+      this.quizNotice = { id, text: t('quiz.notice.inData') };
+      return false;
+    }
+    this.quizNotice = null;
+    this.sim.send(quizLine(id, answer));
     this.update();
+    return true;
   }
 
   askSolution() {
@@ -293,15 +345,17 @@ export class LessonController {
     if (!before?.solutionShown)
       this.write({ ...this.progress, [lesson.id]: withSolutionShown(before) });
     this.reset();
-    const lines = [...lesson.solution];
+    const inputs = inputsOf(lesson.solution);
     this.typing = true;
     const step = () => {
-      const line = lines.shift();
-      if (line === undefined || this.lesson !== lesson) {
+      const input = inputs.shift();
+      if (input === undefined || this.lesson !== lesson) {
         this.stopTyping();
         return;
       }
-      this.sim.send(line);
+      // A group of the solution (`!group` ... `!end`) goes at once, as a pipelining client sends it.
+      if (typeof input === 'string') this.sim.send(input);
+      else this.sim.sendLines(input);
       this.update();
       this.timer = setTimeout(step, this.typingDelay);
     };

@@ -7,6 +7,8 @@ import { PROGRESS_KEY } from '../../../src/ui/lessons/progress.ts';
 import { STORAGE_KEY } from '../../../src/ui/sandbox/persistence.ts';
 import { Simulator } from '../../../src/ui/sandbox/simulator.svelte.ts';
 import { memoryStore } from '../store.ts';
+import { splitTurn } from '../../../src/ui/lessons/turn.ts';
+import { parseMarkdown } from '../../../src/ui/shared/markdown.ts';
 
 const LESSON = 'smtp-1982/helo-mail-rcpt-data';
 
@@ -144,5 +146,111 @@ describe('LessonController', () => {
     expect(lessons.importText(file)).toBe(true);
     expect(lessons.isDone(LESSON)).toBe(true);
     expect(JSON.parse(lessons.exportText()).lessons[LESSON].done).toBe(true);
+  });
+
+  it('keeps a pipelined group a group: in progress, across a reload, in undo and in the solution', async () => {
+    const PIPE = 'esmtp/pipelining';
+    const GROUP = [
+      'MAIL FROM:<alice@client.test>',
+      'RCPT TO:<bob@example.test>',
+      'RCPT TO:<nobody@example.test>',
+      'RCPT TO:<postmaster@example.test>',
+      'DATA',
+    ];
+    const { store, sim, lessons } = make();
+    lessons.open(PIPE);
+    type(sim, lessons, 'EHLO client.test');
+    sim.sendLines(GROUP); // Shift+Enter in the console
+    lessons.update();
+    expect(met(lessons)[0]).toBe(true);
+    expect(lessons.progress[PIPE]?.lines).toEqual(['EHLO client.test', '!group', ...GROUP, '!end']);
+    const again = make(store);
+    again.lessons.open(PIPE);
+    expect(met(again.lessons)[0]).toBe(true);
+    // Undo takes back the whole group, the input it was.
+    again.lessons.undo();
+    expect(again.lessons.progress[PIPE]?.lines).toEqual(['EHLO client.test']);
+    expect(again.sim.state).toBe('ready');
+    // Typed one by one, the same lines are no group.
+    for (const l of GROUP) type(again.sim, again.lessons, l);
+    expect(met(again.lessons)[0]).toBe(false);
+    // "Show solution" sends the solution's group at once.
+    again.lessons.showSolution();
+    await expect.poll(() => again.lessons.typing).toBe(false);
+    expect(again.lessons.allMet).toBe(true);
+  });
+
+  it('a quiz answered in its form: feedback, a passage to read, and a right answer stays right', () => {
+    const { sim, lessons } = make();
+    lessons.open('esmtp/pipelining');
+    const quiz = () => lessons.quizzes.find((q) => q.id === 'last')!;
+    expect(lessons.quizzes.map((q) => [q.id, q.choices?.length, q.state])).toEqual([
+      ['match', 3, 'unanswered'],
+      ['last', 3, 'unanswered'],
+    ]);
+    expect(lessons.answerQuiz('last', ' ')).toBe(false);
+    expect(lessons.quizNotice?.id).toBe('last');
+    expect(lessons.answerQuiz('last', 'a')).toBe(true);
+    expect(quiz()).toMatchObject({ state: 'wrong', last: 'a', see: { kind: 'rfc', rfc: 2920 } });
+    expect(lessons.quizzes[0]!.see).toEqual({ kind: 'section', heading: 'Waiting costs time' });
+    lessons.answerQuiz('last', 'c');
+    expect(quiz().state).toBe('right');
+    type(sim, lessons, '? last: b'); // the console's shortcut, a wrong answer after the right one
+    expect(quiz()).toMatchObject({ state: 'right', right: 'c', last: 'b' });
+    expect(lessons.results.find((r) => r.goal.id === 'last')!.met).toBe(true);
+    // The form's answers are lines like the console's, so progress (and the report) keep them.
+    expect(lessons.progress['esmtp/pipelining']?.lines).toEqual([
+      '? last: a',
+      '? last: c',
+      '? last: b',
+    ]);
+  });
+
+  it('a quiz form does not send its answer into message text', () => {
+    const { sim, lessons } = make();
+    lessons.open('esmtp/pipelining');
+    for (const l of [
+      'EHLO client.test',
+      'MAIL FROM:<alice@client.test>',
+      'RCPT TO:<bob@example.test>',
+      'DATA',
+    ])
+      type(sim, lessons, l);
+    expect(lessons.answerQuiz('last', 'c')).toBe(false);
+    expect(lessons.quizNotice?.text).toMatch(/Finish the message/);
+    expect(sim.typedLines.at(-1)).toBe('DATA');
+  });
+
+  it('a practice task stays complete when its question is answered b, then a', () => {
+    const { sim, lessons } = make();
+    // Seeds drawn until one scripts the 421 with its quiz.
+    let seed = 0;
+    while (!lessons.find(`practice/${seed}`)!.goals.some((g) => g.kind === 'quiz')) seed++;
+    const id = `practice/${seed}`;
+    lessons.open(id);
+    for (const line of lessons.lesson!.solution!) type(sim, lessons, line);
+    expect(lessons.allMet).toBe(true);
+    type(sim, lessons, '? retry: a');
+    expect(lessons.allMet).toBe(true);
+    expect(lessons.quizzes[0]!.state).toBe('right');
+    expect(lessons.isDone(id)).toBe(true);
+  });
+});
+
+describe('the "Your turn" part', () => {
+  it('is taken out of the text, up to the next heading of its level', () => {
+    const blocks = parseMarkdown('## A\n\nText.\n\n## Your turn\n\nDo it.\n\n## After\n\nMore.');
+    const parts = splitTurn(blocks);
+    expect(parts.title).toBe('Your turn');
+    expect(JSON.stringify(parts.turn)).toContain('Do it.');
+    expect(JSON.stringify(parts.text)).toContain('More.');
+    expect(JSON.stringify(parts.text)).not.toContain('Do it.');
+    expect(splitTurn(parseMarkdown('Just text.')).turn).toBeNull();
+  });
+
+  it('every lesson of the course has one', () => {
+    const { lessons } = make();
+    for (const lesson of lessons.pack.lessons)
+      expect(splitTurn(lessons.blocks(lesson)).turn?.length, lesson.id).toBeGreaterThan(0);
   });
 });
