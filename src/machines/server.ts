@@ -17,6 +17,7 @@
 import { enqueueActions, setup } from 'xstate';
 import { CompiledMachine } from './compiled.ts';
 import type { Reply } from '../protocol/replies.ts';
+import { commandSpec } from '../protocol/dialects/index.ts';
 import { isPositive, localize, reply } from '../protocol/replies.ts';
 import { copyContext, initialContext, outcomeOf, respond } from './server-rules.ts';
 import type { ServerContext, ServerEmitted, ServerEvent, ServerInput } from './types.ts';
@@ -125,9 +126,13 @@ export const serverMachine = setup({
       enqueue.emit({ type: 'smtp.reply', reply: held.reply });
       for (const delivery of held.delivered) enqueue.emit({ type: 'smtp.delivered', delivery });
     }),
-    outOfSequence: enqueueActions(({ context, enqueue }, params: { reason: string }) =>
-      respond(enqueue, context, { reply: reply('badSequence', { reason: params.reason }) }),
-    ),
+    outOfSequence: enqueueActions(({ context, enqueue }, params: { reason: string }) => {
+      // An era without EHLO (before RFC 1425, 1993) asks for HELO only.
+      const reason = commandSpec(context.dialect, 'EHLO')
+        ? params.reason
+        : params.reason.replace('HELO or EHLO', 'HELO');
+      respond(enqueue, context, { reply: reply('badSequence', { reason }) });
+    }),
     noValidRecipients: enqueueActions(({ context, enqueue }) =>
       respond(enqueue, context, {
         reply:

@@ -170,9 +170,14 @@ describe('MTP (RFC 772, RFC 780): MAIL carries one recipient and the text', () =
 });
 
 describe('SMTP of 1981-1982 (RFC 788, RFC 821)', () => {
-  it('HELO first: MAIL before it gets 503', () => {
-    expect(era('rfc788').codes('MAIL FROM:<a@client.test>')).toEqual([503]);
-    expect(era('rfc821').codes('MAIL FROM:<a@client.test>')).toEqual([503]);
+  it('HELO first: MAIL before it gets 503, which asks for HELO only (EHLO came in 1993)', () => {
+    for (const id of ['rfc788', 'rfc821', 'rfc1123'] as const) {
+      const [r] = era(id).session.send('MAIL FROM:<a@client.test>');
+      expect(r!.code).toBe(503);
+      expect(r!.lines[0]).toMatch(/send HELO first$/);
+    }
+    const [today] = era('rfc5321').session.send('MAIL FROM:<a@client.test>');
+    expect(today!.lines[0]).toMatch(/send HELO or EHLO first$/);
   });
 
   it('RFC 788 paths have no colon in routes; RFC 821 paths do (§4.1.2)', () => {
