@@ -1,12 +1,15 @@
 /**
  * Lesson progress, per lesson, in the browser: whether it is done and the
  * lines that met its goals, plus the lines typed so far (restored on reload).
- * Export and import as JSON. A store that cannot be read is reset and
- * reported, never thrown.
+ * Export and import as JSON. Nothing is thrown and nothing is wiped: a lesson
+ * entry that cannot be read is left out (the others are kept), a newer format
+ * is read as far as this version can, and what could not be read is copied
+ * aside (`<key>:unreadable`) before the next save replaces it.
  */
-import { t } from '../../kit/strings.ts';
+import { plural, t } from '../../kit/strings.ts';
 import type { KeyValueStore } from '../../kit/store.ts';
 import type { LessonStatus } from '../../lessons/status.ts';
+import { why } from '../sandbox/persistence.ts';
 
 export const PROGRESS_KEY = 'smtp-simulator/progress';
 
@@ -23,8 +26,20 @@ export type LessonProgress = LessonStatus;
 export type ProgressMap = Readonly<Record<string, LessonProgress>>;
 
 export type ProgressLoaded =
-  | { readonly status: 'ok'; readonly progress: ProgressMap }
+  /** `note`: some of it could not be read or is newer than this page (say so to the learner). */
+  | { readonly status: 'ok'; readonly progress: ProgressMap; readonly note?: string }
   | { readonly status: 'reset'; readonly reason: string };
+
+/** Where what could not be read is kept aside (one copy, the latest). */
+export const unreadableKey = (key: string) => `${key}:unreadable`;
+
+export interface ParsedProgress {
+  readonly progress: ProgressMap;
+  /** Lessons whose entry could not be read (left out). */
+  readonly skipped: readonly string[];
+  /** The format's version when it is newer than this page's. */
+  readonly newer?: number;
+}
 
 const isLines = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((l) => typeof l === 'string');
@@ -48,23 +63,40 @@ function parseEntry(v: unknown): LessonProgress | null {
   };
 }
 
-/** Checks a parsed value (stored or imported); a reason when it is not valid progress. */
-export function parseProgress(value: unknown): { progress: ProgressMap } | { reason: string } {
+/**
+ * Checks a parsed value (stored or imported): the entries that can be read,
+ * those that cannot, or a reason when it is not progress at all. A newer
+ * version is read as far as its entries have the fields this one knows.
+ */
+export function parseProgress(value: unknown): ParsedProgress | { reason: string } {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return { reason: t('progress.reason.notObject') };
   const v = value as Record<string, unknown>;
   if (v.format !== PROGRESS_FORMAT) return { reason: t('progress.reason.notProgress') };
-  if (v.version !== VERSION)
+  const newer = typeof v.version === 'number' && v.version > VERSION ? v.version : undefined;
+  if (v.version !== VERSION && newer === undefined)
     return { reason: t('progress.reason.version', { version: String(v.version) }) };
   if (typeof v.lessons !== 'object' || v.lessons === null || Array.isArray(v.lessons))
     return { reason: t('progress.reason.noLessons') };
   const progress: Record<string, LessonProgress> = {};
+  const skipped: string[] = [];
   for (const [id, entry] of Object.entries(v.lessons)) {
     const parsed = parseEntry(entry);
-    if (!parsed) return { reason: t('progress.reason.entry', { id }) };
-    progress[id] = parsed;
+    if (parsed) progress[id] = parsed;
+    else skipped.push(id);
   }
-  return { progress };
+  return { progress, skipped, ...(newer !== undefined ? { newer } : {}) };
+}
+
+/** What to tell the learner about a progress read in part; null when all of it was read. */
+export function partialNote(parsed: ParsedProgress): string | null {
+  if (parsed.newer !== undefined)
+    return t('persist.progress.newer', { version: String(parsed.newer) });
+  if (parsed.skipped.length)
+    return plural('persist.progress.skipped', parsed.skipped.length, {
+      ids: parsed.skipped.join(', '),
+    });
+  return null;
 }
 
 export function serializeProgress(progress: ProgressMap): string {
@@ -83,6 +115,14 @@ export function loadProgress(
     return { status: 'reset', reason: t('progress.reason.storage') };
   }
   if (raw === null) return { status: 'ok', progress: {} };
+  const keepAside = () => {
+    try {
+      store.setItem(unreadableKey(key), raw);
+      return true;
+    } catch {
+      return false; // nowhere to keep it: left in place until the next save
+    }
+  };
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -90,13 +130,25 @@ export function loadProgress(
     value = undefined;
   }
   const parsed = value === undefined ? { reason: t('progress.reason.json') } : parseProgress(value);
-  if ('progress' in parsed) return { status: 'ok', progress: parsed.progress };
-  try {
-    store.removeItem(key);
-  } catch {
-    /* the next save overwrites it */
+  if ('progress' in parsed) {
+    const note = partialNote(parsed);
+    if (note === null) return { status: 'ok', progress: parsed.progress };
+    keepAside();
+    return { status: 'ok', progress: parsed.progress, note };
   }
-  return { status: 'reset', reason: t('progress.reason.saved', { reason: parsed.reason }) };
+  const kept = keepAside();
+  if (kept) {
+    try {
+      store.removeItem(key);
+    } catch {
+      /* the next save overwrites it */
+    }
+  }
+  const reason = t('progress.reason.saved', { reason: parsed.reason });
+  return {
+    status: 'reset',
+    reason: kept ? `${reason}. ${t('persist.progress.keptAside')}` : reason,
+  };
 }
 
 /** Writes; an error message when the browser refuses. */
@@ -110,12 +162,12 @@ export function saveProgress(
     store.setItem(key, serializeProgress(progress));
     return null;
   } catch (error) {
-    return t('progress.notSaved', { error: error instanceof Error ? error.name : String(error) });
+    return t('persist.progress.notSaved', { why: why(error) });
   }
 }
 
-/** Reads an exported file's text: the progress, or why it was refused. */
-export function importProgress(text: string): { progress: ProgressMap } | { reason: string } {
+/** Reads an exported file's text: the progress (entries that cannot be read left out), or why it was refused. */
+export function importProgress(text: string): ParsedProgress | { reason: string } {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,26 +1,33 @@
 /**
- * What survives a reload: the server settings and every chunk of input the
- * learner sent, replayed into a fresh session on load (the machine is
- * deterministic, so the transcript comes back the same, dates aside). A store
- * that cannot be read is reset and reported, never thrown.
+ * What survives a reload: the server settings, every chunk of input the
+ * learner sent (replayed into a fresh session on load: the machine is
+ * deterministic, so the transcript comes back the same, dates aside), and the
+ * text typed but not sent yet (the draft: message lines held in the console).
+ * Nothing is thrown and nothing is wiped: a value that cannot be read is kept
+ * aside under BACKUP_KEY before a new session replaces it, and reported.
  */
 import type { KeyValueStore } from '../../kit/store.ts';
 import { t } from '../../kit/strings.ts';
 import { parseSettings, type ServerSettings } from './settings.ts';
 
 export const STORAGE_KEY = 'smtp-simulator/session';
+/** Where an unreadable saved session is kept aside (one copy, the latest). */
+export const BACKUP_KEY = `${STORAGE_KEY}:unreadable`;
 const VERSION = 1;
 
 export interface Saved {
   readonly settings: ServerSettings;
   /** Each chunk as it was fed to the session, line endings included. */
   readonly inputs: readonly string[];
+  /** Typed in the console and not sent yet (e.g. message lines before the final "."). */
+  readonly draft?: string;
 }
 
 export type Loaded =
   | { readonly status: 'empty' }
-  | { readonly status: 'ok'; readonly saved: Saved }
-  /** The stored value was unreadable; it has been removed. */
+  /** `note`: read, but something was left out or is newer than this page (say so). */
+  | { readonly status: 'ok'; readonly saved: Saved; readonly note?: string }
+  /** The stored value was unreadable; it was kept aside (BACKUP_KEY) when the store allowed. */
   | { readonly status: 'reset'; readonly reason: string };
 
 export function load(store: KeyValueStore | undefined): Loaded {
@@ -33,11 +40,7 @@ export function load(store: KeyValueStore | undefined): Loaded {
   }
   if (raw === null) return { status: 'empty' };
   const reset = (reason: string): Loaded => {
-    try {
-      store.removeItem(STORAGE_KEY);
-    } catch {
-      /* nothing more to do: the next save overwrites it */
-    }
+    if (keepAside(store, raw)) clear(store);
     return { status: 'reset', reason };
   };
   let value: unknown;
@@ -48,22 +51,46 @@ export function load(store: KeyValueStore | undefined): Loaded {
   }
   if (typeof value !== 'object' || value === null) return reset(t('session.reason.notObject'));
   const v = value as Record<string, unknown>;
-  if (v.version !== VERSION) return reset(t('session.reason.version'));
+  // A newer page may have saved more: what this one can read is used, the rest kept aside.
+  const newer = typeof v.version === 'number' && v.version > VERSION;
+  if (v.version !== VERSION && !newer) return reset(t('session.reason.version'));
   const settings = parseSettings(v.settings);
   if (!settings) return reset(t('session.reason.settings'));
-  if (!Array.isArray(v.inputs) || !v.inputs.every((i) => typeof i === 'string'))
-    return reset(t('session.reason.inputs'));
-  return { status: 'ok', saved: { settings, inputs: v.inputs } };
+  const draft = typeof v.draft === 'string' && v.draft !== '' ? { draft: v.draft } : {};
+  if (!Array.isArray(v.inputs) || !v.inputs.every((i) => typeof i === 'string')) {
+    keepAside(store, raw);
+    // The settings alone still make the same server: a new session on it.
+    return {
+      status: 'ok',
+      saved: { settings, inputs: [], ...draft },
+      note: t('persist.session.inputsLost'),
+    };
+  }
+  if (newer) keepAside(store, raw);
+  return {
+    status: 'ok',
+    saved: { settings, inputs: v.inputs, ...draft },
+    ...(newer ? { note: t('persist.session.newer', { version: String(v.version) }) } : {}),
+  };
 }
 
-/** Writes; returns an error message when the browser refuses (quota, private mode). */
+/** Writes; returns what went wrong, in words, when the browser refuses (storage full, private mode). */
 export function save(store: KeyValueStore | undefined, saved: Saved): string | null {
   if (!store) return null;
+  const write = (value: Saved) =>
+    store.setItem(STORAGE_KEY, JSON.stringify({ version: VERSION, ...value }));
   try {
-    store.setItem(STORAGE_KEY, JSON.stringify({ version: VERSION, ...saved }));
+    write(saved);
     return null;
   } catch (error) {
-    return t('session.notSaved', { error: describe(error) });
+    if (!isQuotaError(error) || !saved.draft) return t('persist.notSaved', { why: why(error) });
+    // Full: the session without the unsent text may still fit (a pasted message is the big part).
+    try {
+      write({ settings: saved.settings, inputs: saved.inputs });
+      return t('persist.draftNotSaved');
+    } catch (again) {
+      return t('persist.notSaved', { why: why(again) });
+    }
   }
 }
 
@@ -73,6 +100,35 @@ export function clear(store: KeyValueStore | undefined) {
   } catch {
     /* ignored: see save() */
   }
+}
+
+/** Copies what could not be read where nothing overwrites it; best effort (the store may be full). */
+function keepAside(store: KeyValueStore, raw: string): boolean {
+  try {
+    store.setItem(BACKUP_KEY, raw);
+    return true;
+  } catch {
+    return false; // nowhere to keep it: left in place until the next save
+  }
+}
+
+/** The browser's "storage full" error, by any of its names (Chromium, WebKit, Firefox). */
+export function isQuotaError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { name?: unknown; code?: unknown };
+  return (
+    e.name === 'QuotaExceededError' ||
+    e.name === 'NS_ERROR_DOM_QUOTA_REACHED' ||
+    e.code === 22 ||
+    e.code === 1014
+  );
+}
+
+/** What went wrong, in words. */
+export function why(error: unknown): string {
+  return isQuotaError(error)
+    ? t('persist.reason.full')
+    : t('persist.reason.refused', { error: describe(error) });
 }
 
 function describe(error: unknown): string {

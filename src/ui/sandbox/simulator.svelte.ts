@@ -139,6 +139,8 @@ export class Simulator {
       this.notify('error', t('notice.session.reset', { reason: loaded.reason }));
     }
     const saved = loaded.status === 'ok' ? loaded.saved : null;
+    if (loaded.status === 'ok' && loaded.note) this.notify('error', loaded.note);
+    if (first) this.draft = saved?.draft ?? '';
     this.settings = saved?.settings ?? DEFAULT_SETTINGS;
     this.start();
     if (saved && saved.inputs.length) {
@@ -327,8 +329,12 @@ export class Simulator {
   }
 
   private save() {
-    const problem = save(this.store, { settings: this.settings, inputs: this.inputs });
-    if (problem && !this.notices.some((n) => n.text === problem)) this.notify('error', problem);
+    const draft = this.draft ? { draft: this.draft } : {};
+    const problem = save(this.store, { settings: this.settings, inputs: this.inputs, ...draft });
+    // Said once when saving starts failing (and again if it changes), and once when it works again.
+    if (problem && problem !== this.storageProblem) this.notify('error', problem);
+    else if (!problem && this.storageProblem) this.notify('info', t('persist.saved'));
+    this.storageProblem = problem;
   }
 
   /** Forgets the saved session (the page keeps running). */
@@ -338,6 +344,24 @@ export class Simulator {
 
   private notify(kind: Notice['kind'], text: string) {
     this.notices = [...this.notices.slice(-3), { id: ++this.noticeId, kind, text }];
+  }
+
+  /**
+   * Text typed in the console and not sent yet (message lines wait there for
+   * the final "."): kept with the session, so a reload in the middle of a
+   * message gives them back. The console sets it with `keepDraft` and starts
+   * from it after a reload.
+   */
+  draft = $state('');
+
+  /** Why the session is not being saved now (e.g. the browser's storage is full); null while it is. */
+  storageProblem = $state<string | null>(null);
+
+  /** The console's unsent text changed: saved with the session (a lesson keeps its own lines). */
+  keepDraft(text: string) {
+    if (text === this.draft) return;
+    this.draft = text;
+    this.persist();
   }
 }
 

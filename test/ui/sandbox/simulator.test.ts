@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { STORAGE_KEY } from '../../../src/ui/sandbox/persistence.ts';
+import { BACKUP_KEY, STORAGE_KEY } from '../../../src/ui/sandbox/persistence.ts';
 import { DEFAULT_SETTINGS } from '../../../src/ui/sandbox/settings.ts';
 import { Simulator } from '../../../src/ui/sandbox/simulator.svelte.ts';
 import { FIXED_NOW } from '../../helpers.ts';
 import { memoryStore } from '../store.ts';
+import { quotaStore } from './persist-store.ts';
 
 const make = (store = memoryStore()) => ({
   store,
@@ -175,5 +176,81 @@ describe('Simulator (the page state)', () => {
     sim.send('.');
     expect(sim.mailbox).toHaveLength(1);
     expect(sim.pendingBody).toEqual([]);
+  });
+
+  it('a reload in the middle of a message: the server holds the same lines, and "." delivers them', () => {
+    const store = memoryStore();
+    const sim = new Simulator({ store, persistLater: true, session: { now: FIXED_NOW } });
+    for (const l of [
+      'EHLO client.test',
+      'MAIL FROM:<alice@example.test>',
+      'RCPT TO:<bob@example.test>',
+      'DATA',
+      'Subject: kept',
+      '',
+      'typed before the reload',
+    ])
+      sim.send(l);
+    sim.flush(); // what the page does when it is left
+    const again = new Simulator({ store, session: { now: FIXED_NOW } });
+    expect(again.inData).toBe(true);
+    expect(again.pendingBody).toEqual(['Subject: kept', '', 'typed before the reload']);
+    again.send('and after it');
+    again.send('.');
+    expect(again.mailbox).toHaveLength(1);
+    expect(new TextDecoder().decode(again.mailbox[0]!.content)).toBe(
+      'Subject: kept\r\n\r\ntyped before the reload\r\nand after it\r\n',
+    );
+  });
+
+  it('the unsent text (message lines held in the console) survives a reload', () => {
+    const { sim, store } = make();
+    sim.sendLines(['EHLO client.test', 'MAIL FROM:<a@client.test>', 'RCPT TO:<bob@example.test>']);
+    sim.send('DATA');
+    sim.keepDraft('Subject: draft\n\nnot sent yet');
+    const again = new Simulator({ store, session: { now: FIXED_NOW } });
+    expect(again.draft).toBe('Subject: draft\n\nnot sent yet');
+    expect(again.inData).toBe(true);
+    // Sent, it leaves the draft.
+    again.sendLines(['Subject: draft', '', 'not sent yet', '.']);
+    again.keepDraft('');
+    expect(again.mailbox).toHaveLength(1);
+    expect(new Simulator({ store }).draft).toBe('');
+  });
+
+  it('storage full: said once in words, the session goes on, and said again when it saves again', () => {
+    const store = quotaStore(4_000);
+    const sim = new Simulator({ store, session: { now: FIXED_NOW } });
+    sim.send('EHLO client.test');
+    expect(sim.storageProblem).toBeNull();
+    sim.sendLines(Array.from({ length: 100 }, (_, i) => `NOOP a long pasted line number ${i}`));
+    expect(sim.state).toBe('ready');
+    expect(sim.storageProblem).toMatch(/storage for this page is full/);
+    const errors = () => sim.notices.filter((n) => n.kind === 'error');
+    expect(errors()).toHaveLength(1);
+    expect(errors()[0]!.text).toMatch(/could not be saved.*full.*will not survive a reload/);
+    sim.send('NOOP');
+    sim.dismiss(errors()[0]!.id);
+    sim.send('NOOP');
+    expect(errors()).toHaveLength(0); // not repeated at every line
+    expect(store.refused).toBeGreaterThanOrEqual(3);
+    // What was saved before is still there: a reload gives the session up to the paste.
+    expect(
+      new Simulator({ store: memoryStore(Object.fromEntries(store.data)) }).typedLines,
+    ).toEqual(['EHLO client.test']);
+    sim.newSession();
+    expect(sim.storageProblem).toBeNull();
+    expect(sim.notices.some((n) => n.text === 'Your session is saved again.')).toBe(true);
+  });
+
+  it('a session saved by a newer version: restored as far as it can be read, and said so', () => {
+    const store = memoryStore();
+    new Simulator({ store }).send('EHLO client.test');
+    const raw = JSON.parse(store.getItem(STORAGE_KEY)!);
+    store.setItem(STORAGE_KEY, JSON.stringify({ ...raw, version: 2, more: true }));
+    const sim = new Simulator({ store });
+    expect(sim.state).toBe('ready');
+    expect(sim.notices.map((n) => n.text).join(' ')).toMatch(/newer version/);
+    expect(store.data.has(BACKUP_KEY)).toBe(true);
   });
 });
