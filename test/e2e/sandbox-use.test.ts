@@ -150,6 +150,13 @@ describe('the sandbox for a new learner', () => {
     await page.goto(`${app.server.url}#/lesson/smtp-1982/helo-mail-rcpt-data`);
     await page.getByTestId('lesson-panel').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('notice-info').count()).toBe(0);
+    // A lesson's restarts leave one notice too, and it stays with the lesson.
+    await page.getByTestId('new-session').click();
+    await page.getByTestId('new-session').click();
+    expect(await page.getByTestId('notice-info').count()).toBeLessThanOrEqual(1);
+    await page.getByTestId('to-sandbox').click();
+    await page.getByTestId('server-pick').waitFor();
+    expect(await page.getByTestId('notice-info').count()).toBe(0);
     await page.close();
   });
 
