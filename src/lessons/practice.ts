@@ -199,7 +199,7 @@ export function troubleText(scenario: Scenario, dialect: Dialect): string {
       return (
         'Trouble ahead: the task scripts a shutdown: the server answers `DATA` with `421` and ' +
         'closes. Get as far as `DATA`, read its reply, then answer the question in the goals ' +
-        'with a line `? retry: a` or `? retry: b`.'
+        '(or type a line `? retry: a` or `? retry: b`).'
       );
   }
 }

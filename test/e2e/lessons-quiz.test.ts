@@ -82,12 +82,37 @@ describe('finishing a lesson', () => {
     expect(await last.getAttribute('data-state')).toBe('right');
     await page.getByTestId('lesson-done').waitFor();
     await page.screenshot({ path: `${SHOTS}/lessons-quiz-done.png` });
+    await page.getByTestId('goals').screenshot({ path: `${SHOTS}/lessons-quiz-done-goals.png` });
 
     // Reload: the group is replayed as a group, the lesson still complete.
     await page.reload();
     await page.getByTestId('lesson-done').waitFor({ timeout: 30_000 });
     expect((await goals(page)).every((m) => m === 'yes')).toBe(true);
 
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('a typed answer: a text field, and without `see` the lesson text to read again', async () => {
+    const [page, problems] = await newPage(app.browser);
+    await openApp(page, `${app.server.url}#/lesson/before-smtp/mail-over-ftp`);
+    const code = page.getByTestId('quiz-code');
+    await code.waitFor();
+    await code.getByLabel('Your answer').fill('250');
+    await code.getByLabel('Your answer').press('Enter');
+    await expect.poll(() => code.getAttribute('data-state')).toBe('wrong');
+    expect(await code.getByTestId('quiz-feedback').textContent()).toMatch(
+      /“250” is not the answer\.\s*Read again:\s*the lesson text/,
+    );
+    await code.getByTestId('quiz-see').click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('lesson-text');
+    await code.getByLabel('Your answer').fill('354');
+    await code.getByRole('button', { name: 'Check' }).click();
+    await expect.poll(() => code.getAttribute('data-state')).toBe('right');
+    await code.screenshot({ path: `${SHOTS}/lessons-quiz-typed.png` });
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
     await page.close();
