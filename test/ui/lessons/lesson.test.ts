@@ -8,6 +8,7 @@ import { STORAGE_KEY } from '../../../src/ui/sandbox/persistence.ts';
 import { Simulator } from '../../../src/ui/sandbox/simulator.svelte.ts';
 import { memoryStore } from '../store.ts';
 import { splitTurn } from '../../../src/ui/lessons/turn.ts';
+import { lookupIn, verifyReport } from '../../../src/lessons/report.ts';
 import { parseMarkdown } from '../../../src/ui/shared/markdown.ts';
 
 const LESSON = 'smtp-1982/helo-mail-rcpt-data';
@@ -41,6 +42,14 @@ describe('lessons in the browser bundle', () => {
     );
   });
 });
+
+const GROUP_OF_FIVE = [
+  'MAIL FROM:<alice@client.test>',
+  'RCPT TO:<bob@example.test>',
+  'RCPT TO:<nobody@example.test>',
+  'RCPT TO:<postmaster@example.test>',
+  'DATA',
+];
 
 describe('LessonController', () => {
   it('configures the session from the lesson and ticks goals as lines are typed', () => {
@@ -178,6 +187,26 @@ describe('LessonController', () => {
     again.lessons.showSolution();
     await expect.poll(() => again.lessons.typing).toBe(false);
     expect(again.lessons.allMet).toBe(true);
+  });
+
+  it('a pipelining lesson done with a group is confirmed by its report, and not when the group is undone', () => {
+    const { sim, lessons } = make();
+    lessons.open('esmtp/pipelining');
+    for (const input of [['EHLO client.test'], GROUP_OF_FIVE, ['Subject: x', '', 'Hi.', '.']])
+      if (input.length === 1) type(sim, lessons, input[0]!);
+      else {
+        sim.sendLines(input);
+        lessons.update();
+      }
+    for (const l of ['? match: c', '? last: c']) type(sim, lessons, l);
+    expect(lessons.allMet).toBe(true);
+    const verify = (text: string) => verifyReport(text, lookupIn(lessons.pack)).verdicts[0]!.status;
+    const text = lessons.reportText().text;
+    expect(verify(text)).toBe('confirmed');
+    // The same lines without their group markers: typed one by one, refused.
+    const report = JSON.parse(text) as { lessons: { lines: string[] }[] };
+    report.lessons[0]!.lines = report.lessons[0]!.lines.filter((l) => !l.startsWith('!'));
+    expect(verify(JSON.stringify(report))).toBe('rejected');
   });
 
   it('a quiz answered in its form: feedback, a passage to read, and a right answer stays right', () => {
