@@ -174,6 +174,13 @@ export function serializeReport(report: Report): string {
   return JSON.stringify(report, null, 2);
 }
 
+/** A report's text with the learner's name put in (asked when they save it), before the lessons. */
+export function nameReport(text: string, learner: string): string {
+  const { lessons, ...head } = JSON.parse(text) as Report;
+  const name = cleanLearner(learner);
+  return serializeReport({ ...head, ...(name ? { learner: name } : {}), lessons });
+}
+
 /** What verification needs of a lesson: the same fields `replay` takes. */
 export interface VerifiableLesson {
   readonly id: string;
@@ -304,7 +311,7 @@ export function verifyReport(text: string, lookup: LessonLookup): Verification {
   if (!isObject(value)) return refused('malformed report: it is not a JSON object');
   if (value.format !== REPORT_FORMAT)
     return refused(
-      `malformed report: it is not a completion report of this app (format "${String(value.format)}")`,
+      `malformed report: it is not a completion report of this app (${value.format === undefined ? 'no "format"' : `format "${String(value.format)}"`})`,
     );
   if (value.version !== REPORT_VERSION)
     return refused(

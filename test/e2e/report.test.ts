@@ -25,16 +25,35 @@ describe('completion report and practice', () => {
     await expect.poll(() => goals(page)).toEqual(lesson.goals.map(() => 'yes'));
     await page.getByTestId('lesson-done').waitFor();
 
+    // Saving asks the learner's name: none typed, nothing saved, and the learner is told.
+    await page.getByTestId('export-report').click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('INPUT');
+    await page.getByTestId('report-save').click();
+    await expect
+      .poll(() => page.getByTestId('lesson-message').textContent())
+      .toContain('Type your name first');
+    await page.getByTestId('report-name').fill('Zoë Lovelace');
+    await page.getByTestId('report-name-form').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/report-name-wide.png` });
+    await page.setViewportSize({ width: 412, height: 900 });
+    await page.getByTestId('report-name-form').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/report-name-narrow.png` });
+    await page.setViewportSize({ width: 1440, height: 1000 });
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByTestId('export-report').click(),
+      page.getByTestId('report-save').click(),
     ]);
-    expect(download.suggestedFilename()).toBe('smtp-simulator-report.json');
+    expect(download.suggestedFilename()).toBe('smtp-simulator-report-zoe-lovelace.json');
+    expect(await page.getByTestId('report-name-form').count()).toBe(0);
     const text = readFileSync((await download.path())!, 'utf8');
     const report = JSON.parse(text);
     expect(report.format).toBe('smtp-simulator-report');
+    expect(report.learner).toBe('Zoë Lovelace');
     expect(report.lessons.map((l: { id: string }) => l.id)).toEqual([LESSON]);
-    expect(report.lessons[0].lines).toEqual(lesson.solution);
+    // The message text went as one group (the console holds it until "."): kept as one.
+    expect(report.lessons[0].lines.filter((l: string) => !/^!(group|end)$/.test(l))).toEqual(
+      lesson.solution,
+    );
     const good = `${SHOTS}/report-good.json`;
     writeFileSync(good, text);
     // The same report with the last line (QUIT) taken out of the transcript.
@@ -52,6 +71,15 @@ describe('completion report and practice', () => {
     expect(await row.getAttribute('data-status')).toBe('confirmed');
     expect(await page.getByTestId('teacher-summary').textContent()).toContain(
       '1 of 1 lesson(s) confirmed',
+    );
+    // Dates read in words, wherever the teacher reads them.
+    const seen = await result.textContent();
+    expect(seen).toMatch(
+      /\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}, \d\d:\d\d/,
+    );
+    expect(seen).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    expect(await page.getByTestId('teacher-class').locator('tbody tr').textContent()).toContain(
+      'Zoë Lovelace',
     );
     expect(await page.getByTestId('teacher-other-pack').count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}/teacher-confirmed.png` });

@@ -20,6 +20,7 @@ import {
   formatVerification,
   formatWhen,
   lookupIn,
+  nameReport,
   reportFileName,
   serializeReport,
   verifyReport,
@@ -54,6 +55,21 @@ describe('a learner names the report', () => {
     const v = verifyReport(reportOf('Ada Lovelace'), lookup);
     expect(v.ok).toBe(true);
     expect(v.learner).toBe('Ada Lovelace');
+  });
+
+  it('the app names the report it made: the name before the lessons, the rest as it was', () => {
+    const made = reportOf(undefined);
+    const named = nameReport(made, ' Grace\tHopper ');
+    expect(Object.keys(JSON.parse(named))).toEqual([
+      'format',
+      'version',
+      'app',
+      'createdAt',
+      'learner',
+      'lessons',
+    ]);
+    expect(JSON.parse(named)).toEqual({ ...JSON.parse(made), learner: 'Grace Hopper' });
+    expect(verifyReport(named, lookup).learner).toBe('Grace Hopper');
   });
 
   it('a name that is not one line of text refuses the report', () => {
