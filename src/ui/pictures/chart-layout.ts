@@ -211,7 +211,9 @@ export function layoutChart(model: ChartModel): ChartLayout {
     const [ay, by] = [a.y + a.h / 2, b.y + b.h / 2];
     const [lo, hi] = [Math.min(a.y, b.y), Math.max(a.y + a.h, b.y + b.h)];
     const edge = Math.max(a.x + a.w, b.x + b.w);
-    const onRight = inWay(ends, (c) => c.x >= edge && c.y < hi && c.y + c.h > lo);
+    // The right side is taken by states beside them, or by a loop of either end.
+    const loops = model.transitions.some((u) => u.from === u.to && ends.includes(u.from));
+    const onRight = loops || inWay(ends, (c) => c.x >= edge && c.y < hi && c.y + c.h > lo);
     let e: Stroke;
     if (t.from === t.to) {
       const [x, y] = [a.x + a.w, a.y];
@@ -227,11 +229,15 @@ export function layoutChart(model: ChartModel): ChartLayout {
         b.x > a.x
           ? straight([a.x + a.w, ay + o / 2], [b.x, ay + o / 2])
           : straight([a.x, ay + o / 2], [b.x + b.w, ay + o / 2]);
-    // Down past other states, or up where states stand on the right: an arc on the left.
+    // Down past other states, or up where the right side is taken: an arc on the left.
     else if (b.y > a.y || onRight)
       e = arc('left', a.x, ay, Math.min(a.x, b.x) - 34 - 18 * left++, b.x, by);
     else e = arc('right', a.x + a.w, ay, edge + 34 + 20 * right++, b.x + b.w, by);
-    return [{ t, ...e }];
+    const [p, q] = [e.at(0), e.at(1)];
+    // Short straight arrows have the least room for a label: theirs are placed first.
+    const room =
+      t.from === t.to ? 1e4 : e.path.includes(' C ') ? 2e4 : Math.hypot(q[0] - p[0], q[1] - p[1]);
+    return [{ t, ...e, room }];
   });
 
   // What a label must not cover: the states, the compounds' names, the arrows and borders.
@@ -252,7 +258,7 @@ export function layoutChart(model: ChartModel): ChartLayout {
   }
   const bounds = [...boxes.values(), ...lines.map(([x, y]) => ({ x, y, w: 0, h: 0 }))];
   const placed: Box[] = [];
-  const laid = edges.map(({ t, path, at, side }): LaidOutTransition => {
+  const place = ({ t, path, at, side }: (typeof edges)[number]): LaidOutTransition => {
     const { w, h } = labelBox(t.labels, 0, 0);
     const free = ([x, y]: Pt) => {
       const box = { x, y, w, h };
@@ -302,7 +308,10 @@ export function layoutChart(model: ChartModel): ChartLayout {
     const label = labelBox(t.labels, spot[0], spot[1]);
     placed.push(label);
     return { ...t, path, label, labelX: label.x, labelY: label.y + ASCENT, anchor: 'start' };
-  });
+  };
+  const laidOut = new Map<(typeof edges)[number], LaidOutTransition>();
+  for (const edge of [...edges].sort((a, b) => a.room - b.room)) laidOut.set(edge, place(edge));
+  const laid = edges.map((e) => laidOut.get(e)!);
   const all = [...bounds, ...placed];
   const x0 = Math.floor(Math.min(...all.map((b) => b.x)) - 8);
   const width = Math.ceil(Math.max(...all.map((b) => b.x + b.w)) + 8 - x0);
