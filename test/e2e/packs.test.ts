@@ -3,11 +3,14 @@
  * `?pack=` link, kept across a reload, and rendered inert whatever it holds.
  */
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { recordIo } from '../../src/cli/io.ts';
+import { main as packMain } from '../../src/cli/lessons-pack.ts';
 import { PACK_FORMAT } from '../../src/lessons/pack-file.ts';
 import { focusConsole, openApp, typeLine } from './app.ts';
-import { SHOTS, recordProblems, useApp } from './browser.ts';
+import { ROOT, SHOTS, recordProblems, useApp } from './browser.ts';
 
 /** Every trick a hostile pack could try, in every text field the app shows. */
 const HOSTILE_BODY = [
@@ -123,6 +126,45 @@ describe('teacher packs in the app', () => {
       .poll(() => page.getByTestId('lesson-count').textContent())
       .toMatch(/^0 of \d\d lessons done$/);
     expect(dialogs).toEqual([]);
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('one era of the course, packed or chosen as a folder: its lessons, links out of it as text', async () => {
+    const io = recordIo();
+    const file = `${SHOTS}/mtp-era.json`;
+    expect(packMain([join(ROOT, 'lessons', '02-mtp'), '-o', file], io), io.err).toBe(0);
+    const page = await app.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const problems = recordProblems(page);
+    await openApp(page, app.server.url);
+    await page.locator('[data-testid=lessons] > summary').click();
+    await page.getByTestId('open-pack').setInputFiles(file);
+    await expect
+      .poll(() => page.getByTestId('lesson-count').textContent())
+      .toBe('0 of 4 lessons done');
+    await page.locator('[data-lesson="mtp/mail-in-one-command"] a').click();
+    const text = page.getByTestId('lesson-panel');
+    await expect
+      .poll(() => text.textContent())
+      .toContain(
+        'the SMTP way (not in this pack: smtp-1982/helo-mail-rcpt-data in the full course)',
+      );
+    expect(await text.locator('a[href*="smtp-1982"]').count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/pack-era-unlinked.png` });
+
+    // The era's folder chosen in the app (Open a pack folder…) gives the same lessons.
+    await page.getByTestId('to-sandbox').click();
+    await page.locator('[data-testid=lessons] > summary').click();
+    await page.getByTestId('back-to-course').click();
+    await expect
+      .poll(() => page.getByTestId('lesson-count').textContent())
+      .toMatch(/^0 of \d\d lessons done$/);
+    await page.getByTestId('open-pack-folder').setInputFiles(join(ROOT, 'lessons', '02-mtp'));
+    await expect
+      .poll(() => page.getByTestId('lesson-count').textContent())
+      .toBe('0 of 4 lessons done');
+    await page.locator('[data-lesson="mtp/recipients-first"]').waitFor();
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
     await page.close();
