@@ -127,12 +127,19 @@ describe('finishing a lesson', () => {
     await page.getByTestId('lesson-panel').waitFor({ timeout: 30_000 });
     await page.screenshot({ path: `${SHOTS}/lessons-quiz-phone.png` });
     await page.getByTestId('jump-turn').click();
-    await expect.poll(() => inView(page, 'lesson-turn')).toBe(true);
+    await expect.poll(() => inView(page, 'lesson-turn'), { timeout: 10_000 }).toBe(true);
     await page.screenshot({ path: `${SHOTS}/lessons-quiz-phone-turn.png` });
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(412);
-    await page.getByTestId('quiz-last').scrollIntoViewIfNeeded();
+    const last = page.getByTestId('quiz-last');
+    await last.getByLabel('MAIL').check();
+    await last.getByRole('button', { name: 'Check' }).click();
+    await expect.poll(() => last.getAttribute('data-state')).toBe('wrong');
+    await last.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/lessons-quiz-phone-form.png` });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      412,
+    );
     await page.close();
   });
 });
