@@ -221,6 +221,13 @@ describe('the sandbox for a new learner', () => {
     expect(await page.locator('[data-editor=plain]').count()).toBe(1);
     await page.screenshot({ path: `${SHOTS}/sandbox-phone-412-session.png`, fullPage: false });
 
+    // The era picker acts at once on a phone too.
+    await page.getByTestId('dialect').scrollIntoViewIfNeeded();
+    await page.getByTestId('dialect').selectOption('rfc821');
+    await expect.poll(() => transcriptText(page)).not.toContain('EHLO');
+    await page.screenshot({ path: `${SHOTS}/sandbox-phone-412-server.png` });
+    await page.evaluate(() => scrollTo(0, 0));
+
     await link.tap();
     await expect.poll(() => page.getByTestId('lessons').getAttribute('open')).not.toBeNull();
     await page.getByTestId('lessons').locator('a').first().waitFor({ timeout: 30_000 });
