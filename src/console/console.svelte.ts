@@ -39,6 +39,13 @@ export class ConsoleState implements ConsoleHost {
   constructor(sim: ConsoleTarget) {
     this.sim = sim;
     this.history = new History(sim.typedLines);
+    // What was typed and not sent before a reload (message lines held for the final ".").
+    this.draft = sim.draft ?? '';
+  }
+
+  /** The text being typed changed: kept with the sandbox's session (a lesson keeps its own lines). */
+  keepDraft(text: string) {
+    if (this.sim.lesson === null) this.sim.keepDraft?.(text);
   }
 
   get mode(): ConsoleMode {

@@ -45,6 +45,8 @@ export interface ConsoleHost {
   /** The console stuffs message lines itself: no line loses its dot. */
   readonly stuffing: boolean;
   readonly history: History;
+  /** The text in the editor changed (kept with the session, for a reload). */
+  keepDraft(text: string): void;
 }
 
 export interface ConsoleEditor {
@@ -268,6 +270,7 @@ export function createConsole(
     model.onDidChangeContent(() => {
       fit();
       scheduleMarkers();
+      host.keepDraft(model.getValue());
     }),
   );
 

@@ -17,4 +17,7 @@ export interface ConsoleTarget {
   readonly revision: number;
   send(line: string): void;
   sendLines(lines: readonly string[]): void;
+  /** The unsent text kept with the session (the sandbox's), to start from after a reload. */
+  readonly draft?: string;
+  keepDraft?(text: string): void;
 }

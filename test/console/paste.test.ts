@@ -108,3 +108,43 @@ describe('the hint under the plain input', () => {
     expect(commandHint(sim.session, true).key).toBe('sandbox.console.hint.plain.lockStep');
   });
 });
+
+describe('the unsent text across a reload', () => {
+  it('is kept with the sandbox session and is where the console starts after a reload', () => {
+    const store = memoryStore();
+    const sim = new Simulator({ store, session: { now: FIXED_NOW } });
+    const cs = new ConsoleState(sim);
+    cs.paste(`${GROUP}DATA\n`, '', '');
+    cs.keepDraft('Subject: half typed');
+    sim.flush();
+    const again = new Simulator({ store, session: { now: FIXED_NOW } });
+    expect(again.inData).toBe(true);
+    expect(new ConsoleState(again).draft).toBe('Subject: half typed');
+  });
+
+  it("a lesson's text is not kept as the sandbox's", () => {
+    const sim = new Simulator({ store: memoryStore(), session: { now: FIXED_NOW } });
+    const keep = vi.spyOn(sim, 'keepDraft');
+    const cs = new ConsoleState({ ...targetOf(sim), lesson: {} });
+    cs.keepDraft('EHLO');
+    expect(keep).not.toHaveBeenCalled();
+    new ConsoleState(sim).keepDraft('EHLO');
+    expect(keep).toHaveBeenCalledWith('EHLO');
+  });
+});
+
+/** The simulator seen through the console's interface, its lesson replaced. */
+function targetOf(sim: Simulator) {
+  return {
+    session: sim.session,
+    typedLines: sim.typedLines,
+    closed: sim.closed,
+    inData: sim.inData,
+    lesson: sim.lesson,
+    revision: sim.revision,
+    send: (l: string) => sim.send(l),
+    sendLines: (l: readonly string[]) => sim.sendLines(l),
+    draft: sim.draft,
+    keepDraft: (text: string) => sim.keepDraft(text),
+  };
+}

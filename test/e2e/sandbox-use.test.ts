@@ -78,6 +78,27 @@ describe('the sandbox for a new learner', () => {
     await page.close();
   });
 
+  it('message lines typed in Monaco and not sent yet are back after a reload', async () => {
+    const page = await app.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await openApp(page, app.server.url);
+    await focusConsole(page);
+    await page.keyboard.type(`${GROUP}DATA`);
+    await page.keyboard.press('Shift+Enter');
+    await expect.poll(() => page.locator('.console').getAttribute('data-mode')).toBe('data');
+    await page.keyboard.type('Subject: kept');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('held for the dot');
+    await page.reload();
+    await page.locator('[data-editor=monaco]').waitFor({ timeout: 30_000 });
+    const text = () =>
+      page
+        .locator('[data-testid=monaco-console] .view-lines')
+        .innerText()
+        .then((t) => t.replace(/\u00a0/g, ' '));
+    await expect.poll(text).toMatch(/Subject: kept\s+held for the dot/);
+    await page.close();
+  });
+
   it('marks each reply by class in words and symbols, not colour alone; the export is the wire', async () => {
     const page = await app.browser.newPage({ viewport: { width: 1440, height: 1000 } });
     await openApp(page, app.server.url);
