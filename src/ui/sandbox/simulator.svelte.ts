@@ -197,7 +197,7 @@ export class Simulator {
 
   /** Drops the transcript and opens a new connection to the same server. */
   newSession() {
-    this.restart('A new session started.');
+    this.restart(t('notice.session.new'));
   }
 
   dismiss(id: number) {
