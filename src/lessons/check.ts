@@ -4,6 +4,7 @@
  * (`src/cli/lessons-check.ts`) reads the folder and prints the problems.
  */
 import { goalLabel } from './goals.ts';
+import { seeProblemsIn } from './quiz.ts';
 import { knownRfc, sameDate } from './rfcs.ts';
 import { replaySide } from './compare.ts';
 import { replay } from './run.ts';
@@ -319,6 +320,8 @@ export function checkPack(pack: Pack): Problem[] {
     const file = `${lesson.dir}/index.md`;
     checkRfcs(lesson, file, problems);
     checkQuizFacts(lesson, file, problems);
+    // A quiz's "see" must lead somewhere: a heading of the text, or an RFC the lesson lists.
+    for (const message of seeProblemsIn(lesson)) problems.push({ file, message });
     checkLinks(pack, lesson, file, problems);
     checkNames(lesson, problems);
     // A lesson whose frontmatter has problems is not replayed: its settings cannot be trusted.

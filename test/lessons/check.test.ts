@@ -155,6 +155,22 @@ describe('lessons:check', () => {
     ]);
   });
 
+  it('fails on a quiz whose "see" leads nowhere: no such heading, an RFC not listed', () => {
+    const quiz = (see: string) =>
+      LESSON.replace(
+        '    to: bob@example.test\n',
+        `    to: bob@example.test\n  - kind: quiz\n    id: q\n    question: Which?\n    choices: [A, B]\n    answer: a\n    see: '${see}'\n`,
+      );
+    const m = messages(pack((f) => (f['01-smtp/01-one/index.md'] = quiz('No such part'))));
+    expect(m.some((x) => /quiz "q": "see" names no heading of the lesson text/.test(x))).toBe(true);
+    const rfc = messages(pack((f) => (f['01-smtp/01-one/index.md'] = quiz('RFC 5321 §4.1'))));
+    expect(rfc.some((x) => /quiz "q": "see" cites RFC 5321, which is not in "rfcs"/.test(x))).toBe(
+      true,
+    );
+    const fine = messages(pack((f) => (f['01-smtp/01-one/index.md'] = quiz('RFC 821 §4.1.1'))));
+    expect(fine.filter((x) => x.includes('"see"'))).toEqual([]);
+  });
+
   it('fails on a wrong date', () => {
     const m = messages(
       pack((f) => {

@@ -18,6 +18,7 @@ import {
   importProgress,
   loadProgress,
   mergeProgress,
+  partialNote,
   progressKey,
   saveProgress,
   serializeProgress,
@@ -179,8 +180,11 @@ export class LessonController {
     this.packInfo = info;
     this.progress = {};
     const loaded = loadProgress(this.store, this.key);
-    if (loaded.status === 'ok') this.progress = loaded.progress;
-    else
+    if (loaded.status === 'ok') {
+      this.progress = loaded.progress;
+      // Entries this version could not read were left out (and kept aside), never wiped.
+      if (loaded.note) this.message = { kind: 'error', text: loaded.note };
+    } else
       this.message = {
         kind: 'error',
         text: t('lesson.message.progressReset', { reason: loaded.reason }),
@@ -396,7 +400,11 @@ export class LessonController {
     }
     this.write(mergeProgress(this.progress, result.progress));
     const done = Object.values(result.progress).filter((p) => p.done).length;
-    this.message = { kind: 'info', text: t('lesson.message.imported', { done }) };
+    const skipped = partialNote(result);
+    this.message = {
+      kind: skipped ? 'error' : 'info',
+      text: [t('lesson.message.imported', { done }), skipped].filter(Boolean).join(' '),
+    };
     return true;
   }
 

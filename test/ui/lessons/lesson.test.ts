@@ -130,6 +130,23 @@ describe('LessonController', () => {
     expect(lessons.progress).toEqual({});
   });
 
+  it('one bad progress entry is left out, the rest kept, and the learner told which', () => {
+    const stored = JSON.stringify({
+      format: 'smtp-simulator-progress',
+      version: 1,
+      lessons: { [LESSON]: { done: true }, 'mtp/mail-in-one-command': 'not an entry' },
+    });
+    const { lessons } = make(memoryStore({ [PROGRESS_KEY]: stored }));
+    expect(lessons.isDone(LESSON)).toBe(true);
+    expect(lessons.message?.kind).toBe('error');
+    expect(lessons.message?.text).toContain('mtp/mail-in-one-command');
+    // Importing a file with a bad entry merges the good ones and names the bad one.
+    const fresh = make().lessons;
+    expect(fresh.importText(stored)).toBe(true);
+    expect(fresh.isDone(LESSON)).toBe(true);
+    expect(fresh.message?.text).toContain('mtp/mail-in-one-command');
+  });
+
   it('an unknown lesson id is refused with a message', () => {
     const { lessons } = make();
     expect(lessons.open('no/such-lesson')).toBe(false);
