@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join, relative, sep } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import type { Plugin } from 'vite';
+import { transformWithOxc, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { readLessonDocument } from './src/lessons/frontmatter-yaml.ts';
 
@@ -21,6 +23,96 @@ function lessonDocuments(): Plugin {
       this.addWatchFile(path);
       const doc = readLessonDocument(readFileSync(path, 'utf8'));
       return { code: `export default ${JSON.stringify(doc)};`, moduleType: 'js' };
+    },
+  };
+}
+
+/**
+ * The built page's Content-Security-Policy (a meta tag: the app is static and
+ * may be served by any host, which may send no headers). The dev server gets
+ * none: Vite's client injects inline styles and scripts there.
+ * - script-src 'self': no inline script, no eval; Monaco's worker is a file of
+ *   the build (worker-src 'self').
+ * - style-src 'unsafe-inline' cannot be avoided: Monaco writes its theme and
+ *   token colours into <style> elements it creates at run time, with no nonce
+ *   (and a static page could not hold a fresh nonce anyway); styles cannot run code.
+ * - connect-src https:: `?pack=URL` may name a pack on any https site
+ *   (src/ui/teacher/teacher-pack.ts, packUrl); the pack is only data, shown as
+ *   text, and with no script of anyone else's allowed nothing can send
+ *   the learner's data elsewhere.
+ * frame-ancestors is left out: browsers ignore it in a meta tag.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self' https:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+function filesUnder(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Offline use and the policy, at build time: the page gets the policy, and
+ * `sw.js` (src/offline/sw.ts, registered by src/offline/register.ts) is
+ * written beside it with every built file to precache (chunks, Monaco's
+ * worker, fonts, the lessons, public/) and a version made from their names
+ * and index.html, so each build replaces the previous cache.
+ */
+function offline(): Plugin {
+  let publicDir = '';
+  return {
+    name: 'offline',
+    apply: 'build',
+    configResolved(config) {
+      publicDir = config.publicDir;
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler: () => [
+        {
+          tag: 'meta',
+          attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+          injectTo: 'head-prepend',
+        },
+      ],
+    },
+    generateBundle: {
+      order: 'post',
+      async handler(_options, bundle) {
+        const files = [...Object.keys(bundle), ...(publicDir ? filesUnder(publicDir) : [])]
+          .filter((file) => file !== 'sw.js' && !file.endsWith('.map'))
+          .sort();
+        if (!files.includes('index.html')) this.error('offline: index.html is not in the build');
+        const version = createHash('sha256');
+        for (const file of files) version.update(`${file}\n`);
+        const index = bundle['index.html'];
+        if (index?.type === 'asset') version.update(index.source);
+        const source = readFileSync(new URL('./src/offline/sw.ts', import.meta.url), 'utf8');
+        const { code } = await transformWithOxc(source, 'sw.ts', { lang: 'ts' });
+        this.emitFile({
+          type: 'asset',
+          fileName: 'sw.js',
+          source:
+            `const OFFLINE_FILES = ${JSON.stringify(files)};\n` +
+            `const OFFLINE_VERSION = ${JSON.stringify(version.digest('hex').slice(0, 16))};\n` +
+            // A classic worker script (every browser runs those): no module syntax.
+            code.replace(/^export\s*\{\s*\};?\s*$/m, ''),
+        });
+      },
     },
   };
 }
@@ -46,7 +138,9 @@ function freshModules(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [lessonDocuments(), svelte()],
+  plugins: [lessonDocuments(), svelte(), offline()],
+  // Relative URLs: the build works from any folder or path prefix.
+  base: './',
   build: {
     target: 'es2022',
   },

@@ -10,3 +10,4 @@ if (!target) {
 const app = mount(App, { target });
 
 export default app;
+void import('./offline/register.ts').then(({ registerOffline }) => registerOffline());

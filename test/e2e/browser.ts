@@ -40,6 +40,9 @@ export interface PreviewHandle {
  */
 const DIST = process.env.E2E_DIST ?? 'dist';
 
+/** The absolute path of that build folder (for tests that serve it themselves). */
+export const distPath = (): string => join(ROOT, DIST);
+
 /**
  * Serve the build (run `vite build` first) on 127.0.0.1 at a port chosen by the OS.
  */
