@@ -35,7 +35,9 @@ function lessonDocuments(): Plugin {
  *   the build (worker-src 'self').
  * - style-src 'unsafe-inline' cannot be avoided: Monaco writes its theme and
  *   token colours into <style> elements it creates at run time, with no nonce
- *   (and a static page could not hold a fresh nonce anyway); styles cannot run code.
+ *   (a static page could not hold a fresh one anyway), and sets style
+ *   attributes with setAttribute. Svelte's styles are files of the build: with
+ *   style-src 'self' every violation came from Monaco's chunk. Styles run no code.
  * - connect-src https:: `?pack=URL` may name a pack on any https site
  *   (src/ui/teacher/teacher-pack.ts, packUrl); the pack is only data, shown as
  *   text, and with no script of anyone else's allowed nothing can send
