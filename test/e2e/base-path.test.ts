@@ -1,7 +1,8 @@
 /**
  * The static build works from any folder or path prefix (base './'): served
  * under /some/prefix/ by a plain file server, the app and a lesson load, and
- * the service worker's scope is that prefix.
+ * the service worker's scope is that prefix; a new build's worker replaces
+ * the old cache.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -22,6 +23,9 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
+/** When set, sw.js is served as if from a new build with this version. */
+let nextVersion: string | null = null;
+
 /** Serves the build folder at PREFIX only; anything else is a 404, as it would be on a shared host. */
 function serveUnderPrefix(root: string): Promise<Server> {
   const server = createServer((request, response) => {
@@ -33,7 +37,14 @@ function serveUnderPrefix(root: string): Promise<Server> {
       (body) =>
         response
           .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-          .end(body),
+          .end(
+            nextVersion && file.endsWith(`${sep}sw.js`)
+              ? String(body).replace(
+                  /const OFFLINE_VERSION = "[^"]*"/,
+                  `const OFFLINE_VERSION = "${nextVersion}"`,
+                )
+              : body,
+          ),
       () => response.writeHead(404).end(),
     );
   });
@@ -55,7 +66,7 @@ describe('served under a path prefix', () => {
     await new Promise((resolve) => server?.close(resolve));
   });
 
-  it('the app and a lesson load, every file from the prefix; the worker is scoped to it', async () => {
+  it('the app and a lesson load, every file from the prefix; the worker is scoped to it, and a new build replaces its cache', async () => {
     const [page, problems] = await newPage(browser!);
     const outside: string[] = [];
     page.on('response', (r) => {
@@ -75,6 +86,17 @@ describe('served under a path prefix', () => {
     await expect
       .poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? ''))
       .toBe(`${origin}${PREFIX}sw.js`);
+
+    // A new build: its worker takes over and drops the old cache, not another app's.
+    const cacheNames = () => page.evaluate(async () => (await caches.keys()).sort());
+    await page.evaluate(() => caches.open('another-app'));
+    const [old] = (await cacheNames()).filter((k) => k.startsWith('smtp-simulator-'));
+    expect(old).toBeDefined();
+    nextVersion = 'next';
+    await page.evaluate(async () => (await navigator.serviceWorker.ready).update());
+    await expect
+      .poll(cacheNames, { timeout: 30_000 })
+      .toEqual(['another-app', 'smtp-simulator-next']);
 
     expect(outside).toEqual([]);
     expect(problems.pageErrors).toEqual([]);
