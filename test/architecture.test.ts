@@ -27,7 +27,9 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   'ui/lessons': ['protocol', 'machines', 'lessons', 'kit', 'ui/shared', 'ui/sandbox', 'ui/teacher'],
   // App.svelte puts the features together.
   ui: ['protocol', 'machines', 'lessons', 'kit', 'console', 'ui/*'],
-  main: ['ui', 'kit'],
+  // The service worker and its registration: plain browser code, nothing of the app.
+  offline: [],
+  main: ['ui', 'kit', 'offline'],
   // The one leaf everybody may import: the app's version, read from package.json.
   'version.ts': ['package.json'],
 };
@@ -44,6 +46,7 @@ const PACKAGES: Readonly<Record<string, RegExp>> = {
   // The state chart reads the machine's own definition.
   ui: /^(svelte(\/.*)?|xstate)$/,
   main: /^svelte$/,
+  offline: /^$/,
 };
 
 const SHARED_LEAVES = [join(SRC, 'version.ts'), join(ROOT, 'locales')];
