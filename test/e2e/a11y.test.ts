@@ -4,6 +4,7 @@
  * RCPT), the first lesson of each era, a practice task, the teacher view and an
  * opened teacher pack. A serious or critical violation fails the test.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
@@ -11,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { recordIo } from '../../src/cli/io.ts';
 import { main as packMain } from '../../src/cli/lessons-pack.ts';
 import { loadPack } from '../../src/lessons/load.ts';
+import { buildReport, serializeReport } from '../../src/lessons/report.ts';
 import { focusConsole, openApp, typeLine } from './app.ts';
 import { ROOT, SHOTS, recordProblems, useApp } from './browser.ts';
 
@@ -20,9 +22,10 @@ const VIEWPORTS = [
 ] as const;
 
 /** The first lesson of each era (ids are `<era>/<lesson>`, in course order). */
+const COURSE = loadPack(join(ROOT, 'lessons'));
 const era = (id: string) => id.split('/')[0];
-const FIRST_LESSONS = loadPack(join(ROOT, 'lessons'))
-  .lessons.map((l) => l.id)
+const FIRST_LESSONS = COURSE.lessons
+  .map((l) => l.id)
   .filter((id, i, all) => all.findIndex((other) => era(other) === era(id)) === i);
 
 /** A phone gets the plain input, never Monaco (Console.svelte); a wide screen waits for Monaco. */
@@ -92,6 +95,15 @@ const VIEWS: View[] = [
     },
   },
   {
+    name: 'teacher-class',
+    open: async (page, url) => {
+      await openAt(page, `${url}#/teacher`);
+      await page.getByTestId('teacher-file').setInputFiles(REPORT_FILES);
+      await expect.poll(() => page.getByTestId('teacher-report').count()).toBe(2);
+      await page.getByTestId('teacher-report').first().locator('summary').click();
+    },
+  },
+  {
     name: 'pack',
     open: async (page, url) => {
       await openAt(page, url);
@@ -105,6 +117,31 @@ const VIEWS: View[] = [
 ];
 
 const PACK_FILE = `${SHOTS}/a11y-mtp-pack.json`;
+/** Two learners' reports for the teacher view: one verified, one with a lesson rejected. */
+const LEARNERS = ['Grace Hopper', 'Alan Turing'];
+const REPORT_FILES = LEARNERS.map((_, n) => `${SHOTS}/a11y-report-${n}.json`);
+
+function writeReports() {
+  const [first, second] = COURSE.lessons;
+  REPORT_FILES.forEach((file, n) => {
+    const progress = Object.fromEntries(
+      [first!, second!].map((l, i) => [
+        l.id,
+        {
+          done: true,
+          solvedWith: n === 1 && i === 1 ? l.solution!.slice(0, 1) : l.solution!,
+          doneAt: `2026-12-0${i + 3}T10:1${i}:00.000Z`,
+        },
+      ]),
+    );
+    const { report } = buildReport(progress, {
+      app: '1.0',
+      createdAt: '2026-12-07T14:05:00.000Z',
+      learner: LEARNERS[n]!,
+    });
+    writeFileSync(file, serializeReport(report));
+  });
+}
 
 const BLOCKING = new Set(['serious', 'critical']);
 
@@ -114,6 +151,7 @@ describe('accessibility (axe-core)', () => {
   beforeAll(() => {
     const io = recordIo();
     expect(packMain([join(ROOT, 'lessons', '02-mtp'), '-o', PACK_FILE], io), io.err).toBe(0);
+    writeReports();
   });
 
   for (const viewport of VIEWPORTS) {
