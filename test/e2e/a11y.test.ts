@@ -1,8 +1,10 @@
 /**
  * Accessibility of every main view, checked by axe-core in Chromium at a wide
  * screen and a phone: the sandbox (empty, then after a session with a refused
- * RCPT), the first lesson of each era, a practice task, the teacher view and an
- * opened teacher pack. A serious or critical violation fails the test.
+ * RCPT and the lesson list open), the first lesson of each era, a practice task,
+ * the teacher view (empty, then with a class's reports) and an opened teacher
+ * pack. A serious or critical violation fails the test; every violation found,
+ * whatever its impact, is printed with its rule, target and help.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
