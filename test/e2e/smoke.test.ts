@@ -17,6 +17,17 @@ describe('built page', () => {
     await server?.close();
   });
 
+  it('has the SEO basics: a description and a robots.txt', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url, { waitUntil: 'load' });
+    const description = await page.locator('meta[name=description]').getAttribute('content');
+    expect(description).toMatch(/SMTP/);
+    const robots = await page.request.get(new URL('robots.txt', server.url).href);
+    expect(robots.status()).toBe(200);
+    expect(await robots.text()).toMatch(/^User-agent: \*$/m);
+    await page.close();
+  });
+
   it('renders the heading without console or page errors', async () => {
     const page = await browser.newPage();
     const problems = recordProblems(page);
