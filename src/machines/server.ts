@@ -17,7 +17,7 @@
 import { enqueueActions, setup } from 'xstate';
 import { CompiledMachine } from './compiled.ts';
 import type { Reply } from '../protocol/replies.ts';
-import { commandSpec } from '../protocol/dialects/index.ts';
+import { helloVerbs } from '../protocol/dialects/index.ts';
 import { isPositive, localize, reply } from '../protocol/replies.ts';
 import { copyContext, initialContext, outcomeOf, respond } from './server-rules.ts';
 import type { ServerContext, ServerEmitted, ServerEvent, ServerInput } from './types.ts';
@@ -127,10 +127,8 @@ export const serverMachine = setup({
       for (const delivery of held.delivered) enqueue.emit({ type: 'smtp.delivered', delivery });
     }),
     outOfSequence: enqueueActions(({ context, enqueue }, params: { reason: string }) => {
-      // An era without EHLO (before RFC 1425, 1993) asks for HELO only.
-      const reason = commandSpec(context.dialect, 'EHLO')
-        ? params.reason
-        : params.reason.replace('HELO or EHLO', 'HELO');
+      // "{hello}" is the era's opening verbs: HELO only before EHLO (RFC 1425, 1993).
+      const reason = params.reason.replace('{hello}', helloVerbs(context.dialect));
       respond(enqueue, context, { reply: reply('badSequence', { reason }) });
     }),
     noValidRecipients: enqueueActions(({ context, enqueue }) =>
@@ -178,9 +176,9 @@ export const serverMachine = setup({
     'smtp.bad-line': { actions: 'apply' },
     'smtp.abort': { target: '.closed', actions: 'closeWith' },
     'smtp.stored': { actions: 'acknowledge' },
-    'smtp.begin': outOfSequence('send HELO or EHLO first'),
-    'smtp.recipient': outOfSequence('send HELO or EHLO first'),
-    'smtp.data': outOfSequence('send HELO or EHLO first'),
+    'smtp.begin': outOfSequence('send {hello} first'),
+    'smtp.recipient': outOfSequence('send {hello} first'),
+    'smtp.data': outOfSequence('send {hello} first'),
     'smtp.turn': outOfSequence('send HELO first'),
     'smtp.scheme': { actions: 'apply' },
     'smtp.mtp-recipient': { actions: 'apply' },

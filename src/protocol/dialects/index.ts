@@ -1,3 +1,4 @@
+import { verbsOf } from '../commands.ts';
 import { rfc1123 } from './rfc1123.ts';
 import { rfc1869 } from './rfc1869.ts';
 import { rfc5321 } from './rfc5321.ts';
@@ -23,4 +24,9 @@ export type DialectId = keyof typeof DIALECTS;
 
 export function commandSpec(dialect: Dialect, verb: string) {
   return dialect.commands.find((c) => c.verb === verb);
+}
+
+/** The era's opening verbs, for a reply that asks for one: "HELO", or "HELO or EHLO" from RFC 1425 on. */
+export function helloVerbs(dialect: Dialect): string {
+  return verbsOf(dialect.commands, 'hello').sort().reverse().join(' or ');
 }
