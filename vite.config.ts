@@ -175,6 +175,9 @@ export default defineConfig({
           pool: 'forks',
           maxWorkers: 1,
           fileParallelism: false,
+          // A loaded CI machine may take seconds to paint: a poll waits up to 10 s
+          // (Vitest's default is 1 s), and still fails when the page never gets there.
+          expect: { poll: { timeout: 10_000, interval: 50 } },
         },
       },
     ],
