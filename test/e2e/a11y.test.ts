@@ -72,7 +72,7 @@ const VIEWS: View[] = [
     open: async (page) => {
       await go(page, `#/lesson/${id}`);
       await expect
-        .poll(() => page.getByTestId('lesson-panel').getAttribute('data-lesson'))
+        .poll(() => page.getByTestId('lesson-panel').getAttribute('data-lesson-shown'))
         .toBe(id);
     },
   })),
@@ -81,7 +81,7 @@ const VIEWS: View[] = [
     open: async (page) => {
       await go(page, '#/practice/42');
       await expect
-        .poll(() => page.getByTestId('lesson-panel').getAttribute('data-lesson'))
+        .poll(() => page.getByTestId('lesson-panel').getAttribute('data-lesson-shown'))
         .toBe('practice/42');
     },
   },
