@@ -8,7 +8,7 @@ import svelteConfig from './svelte.config.js';
 
 export default defineConfig(
   {
-    ignores: ['dist/', 'node_modules/', 'test-results/', 'bench/results/', 'coverage/'],
+    ignores: ['dist/', 'dist-*/', 'node_modules/', 'test-results/', 'bench/results/', 'coverage/'],
   },
   js.configs.recommended,
   ts.configs.recommended,

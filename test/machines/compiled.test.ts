@@ -11,11 +11,7 @@ import fc from 'fast-check';
 import { createActor, enqueueActions, setup } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { CompiledMachine, Runner } from '../../src/machines/compiled.ts';
-import {
-  compiledServerMachine,
-  initialContext,
-  serverMachine,
-} from '../../src/machines/server.ts';
+import { compiledServerMachine, initialContext, serverMachine } from '../../src/machines/server.ts';
 import { copyContext } from '../../src/machines/server-rules.ts';
 import { createSession, simulatedTls } from '../../src/machines/session.ts';
 import type {
