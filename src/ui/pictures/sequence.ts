@@ -19,33 +19,66 @@ export interface Arrow {
 const MAX_LABEL = 34;
 const cut = (s: string) => (s.length > MAX_LABEL ? `${s.slice(0, MAX_LABEL - 1)}…` : s);
 
-export function sequenceArrows(entries: readonly TranscriptEntry[]): Arrow[] {
-  const arrows: Arrow[] = [];
-  for (const e of entries) {
-    if (e.kind === 'client') {
-      arrows.push({ step: e.step, direction: 'to-server', label: cut(e.text), detail: e.text });
-    } else if (e.kind === 'content') {
-      arrows.push({
+/** The arrow an entry draws (state changes draw none: they label the arrow before them). */
+function arrowOf(e: TranscriptEntry): Arrow | null {
+  switch (e.kind) {
+    case 'client':
+      return { step: e.step, direction: 'to-server', label: cut(e.text), detail: e.text };
+    case 'content':
+      return {
         step: e.step,
         direction: 'to-server',
         label: `message (${e.size} octets) + "."`,
         detail: '',
-      });
-    } else if (e.kind === 'server') {
+      };
+    case 'server': {
       // The enhanced code is shown when the server sent it (ENHANCEDSTATUSCODES on).
       const enhanced =
         e.reply.enhanced && e.wire.includes(` ${e.reply.enhanced} `) ? e.reply.enhanced : null;
-      arrows.push({
+      return {
         step: e.step,
         direction: 'to-client',
         label: enhanced ? `${e.reply.code} ${enhanced}` : String(e.reply.code),
         detail: cut(e.reply.lines[0] ?? ''),
         code: e.reply.code,
-      });
-    } else if (e.kind === 'state') {
-      const last = arrows.at(-1);
-      if (last) arrows[arrows.length - 1] = { ...last, state: e.to };
+      };
     }
+    default:
+      return null;
   }
-  return arrows;
+}
+
+const draws = (e: TranscriptEntry) =>
+  e.kind === 'client' || e.kind === 'content' || e.kind === 'server';
+
+export function sequenceArrows(entries: readonly TranscriptEntry[]): Arrow[] {
+  return sequenceTail(entries, Infinity).arrows;
+}
+
+/**
+ * The last `max` arrows and how many there are in all. Walks back from the end, so a
+ * refresh of a long session costs the arrows shown, not the whole transcript (the diagram
+ * redraws on every command). A state change labels the arrow before it; the last one wins.
+ */
+export function sequenceTail(
+  entries: readonly TranscriptEntry[],
+  max: number,
+): { arrows: Arrow[]; total: number } {
+  const arrows: Arrow[] = [];
+  let state: string | undefined;
+  let i = entries.length - 1;
+  for (; i >= 0 && arrows.length < max; i--) {
+    const e = entries[i]!;
+    if (e.kind === 'state') {
+      state ??= e.to;
+      continue;
+    }
+    const arrow = arrowOf(e);
+    if (!arrow) continue;
+    arrows.push(state === undefined ? arrow : { ...arrow, state });
+    state = undefined;
+  }
+  let total = arrows.length;
+  for (; i >= 0; i--) if (draws(entries[i]!)) total++;
+  return { arrows: arrows.reverse(), total };
 }

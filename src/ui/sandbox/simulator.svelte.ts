@@ -19,7 +19,7 @@ import { decode } from '../../protocol/bytes.ts';
 import type { KeyValueStore } from '../../kit/store.ts';
 import { clear, load, save } from './persistence.ts';
 import { DEFAULT_SETTINGS, sameSettings, sessionOptions, type ServerSettings } from './settings.ts';
-import { displayLines, type DisplayLine } from '../shared/transcript-lines.ts';
+import { DisplayLines, type DisplayLine } from '../shared/transcript-lines.ts';
 import { END_OF_TEXT } from '../../protocol/stuffing.ts';
 
 export interface Notice {
@@ -67,6 +67,7 @@ export class Simulator {
   private inputs: string[] = [];
   /** The message lines as sent (before the final "."), by the content entry they became. */
   private sent = new WeakMap<TranscriptEntry, readonly string[]>();
+  private display: { session: Session; lines: DisplayLines } | null = null;
   private unsubscribe: (() => void) | null = null;
   private readonly store: KeyValueStore | undefined;
   private readonly extra: SimulatorOptions['session'];
@@ -280,10 +281,13 @@ export class Simulator {
     const transcript = this.transcript();
     if (transcript.length !== this.entries.length || this.entries[0] !== transcript[0]) {
       this.entries = transcript.slice();
-      this.lines = displayLines(this.entries, {
-        dialect: s.dialect,
-        sent: (e) => this.sent.get(e),
-      });
+      // Made anew for each session (its era's notes); walks only the new entries.
+      if (this.display?.session !== s)
+        this.display = {
+          session: s,
+          lines: new DisplayLines({ dialect: s.dialect, sent: (e) => this.sent.get(e) }),
+        };
+      this.lines = this.display.lines.of(this.entries);
     }
     this.state = s.state;
     this.inData = s.inData;

@@ -185,19 +185,56 @@ export function displayLines(
   entries: readonly TranscriptEntry[],
   options: DisplayOptions = {},
 ): DisplayLine[] {
-  const out: DisplayLine[] = [];
-  let tls = false;
-  let bdat = false;
+  return [...new DisplayLines(options).of(entries)];
+}
+
+/**
+ * The display lines of a transcript that only grows, kept between refreshes: each refresh
+ * walks the entries added since the last one (a page refreshes on every command; walking a
+ * 10,000-entry transcript each time was most of the time from Enter to the reply on screen).
+ * A transcript that is not the last one extended (a new session, a replay) is walked whole.
+ */
+export class DisplayLines {
+  private lines: readonly DisplayLine[] = [];
+  // What the lines were made of: how many entries, the first and the last (an array passed
+  // again may be the same one, grown in place).
+  private count = 0;
+  private first: TranscriptEntry | undefined;
+  private last: TranscriptEntry | undefined;
+  private tls = false;
+  private bdat = false;
   // One context for every entry but message text (no allocation per line on each refresh).
-  const plain = { dialect: options.dialect };
-  for (const e of entries) {
-    const context =
-      e.kind === 'content' ? { ...plain, sent: options.sent?.(e), chunk: bdat } : plain;
-    for (const l of entryLines(e, tls, context)) out.push(l);
-    if (e.kind === 'tls') tls = true;
-    if (e.kind === 'client') bdat = /^BDAT\b/i.test(e.text);
+  private readonly plain: { dialect: DisplayOptions['dialect'] };
+
+  constructor(private readonly options: DisplayOptions = {}) {
+    this.plain = { dialect: options.dialect };
   }
-  return out;
+
+  /** The lines of `entries`: a new array when they changed, the same one when not. */
+  of(entries: readonly TranscriptEntry[]): readonly DisplayLine[] {
+    const n = this.count;
+    const grown =
+      entries.length >= n &&
+      (n === 0 || (entries[0] === this.first && entries[n - 1] === this.last));
+    if (grown && entries.length === n) return this.lines;
+    const out: DisplayLine[] = grown ? this.lines.slice() : [];
+    if (!grown) this.tls = this.bdat = false;
+    for (let i = grown ? n : 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      const context =
+        e.kind === 'content'
+          ? { ...this.plain, sent: this.options.sent?.(e), chunk: this.bdat }
+          : this.plain;
+      for (const l of entryLines(e, this.tls, context)) out.push(l);
+      if (e.kind === 'tls') this.tls = true;
+      if (e.kind === 'client') this.bdat = /^BDAT\b/i.test(e.text);
+    }
+    this.count = entries.length;
+    this.first = entries[0];
+    this.last = entries.at(-1);
+    this.lines = out;
+    return out;
+  }
 }
 
 /** Who a line is from, said in words beside the `->`/`<-` glyphs (for screen readers). */

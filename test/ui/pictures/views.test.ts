@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSession } from '../../../src/machines/session.ts';
-import { sequenceArrows } from '../../../src/ui/pictures/sequence.ts';
+import { sequenceArrows, sequenceTail } from '../../../src/ui/pictures/sequence.ts';
 import { deliveredView, openView } from '../../../src/ui/sandbox/envelope.ts';
 import { displayLines, exportText, speaker } from '../../../src/ui/shared/transcript-lines.ts';
 import { atBottom, listWindow } from '../../../src/ui/pictures/virtual.ts';
@@ -107,6 +107,21 @@ describe('sequence arrows', () => {
     const message = arrows.find((a) => a.label.startsWith('message'));
     expect(message?.label).toMatch(/^message \(\d+ octets\) \+ "\."$/);
     expect(arrows.at(-1)).toMatchObject({ label: '250 2.0.0', state: 'ready', code: 250 });
+  });
+
+  it('the tail the diagram shows is the end of the whole list, and the count is all of it', () => {
+    const s = delivered();
+    // Commands that move the state, one that does not, a refused one, and the end.
+    s.feed(
+      'RSET\r\nNOOP\r\nMAIL FROM:<alice@example.test>\r\nRCPT TO:<x@elsewhere.invalid>\r\nQUIT\r\n',
+    );
+    const all = sequenceArrows(s.transcript);
+    expect(all.length).toBeGreaterThan(20);
+    for (const max of [0, 1, 2, 5, 24, all.length, all.length + 10]) {
+      const tail = sequenceTail(s.transcript, max);
+      expect(tail.total).toBe(all.length);
+      expect(tail.arrows).toEqual(all.slice(all.length - Math.min(max, all.length)));
+    }
   });
 });
 
