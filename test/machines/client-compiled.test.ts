@@ -13,7 +13,12 @@ import { CompiledMachine, Runner } from '../../src/machines/compiled.ts';
 import { clientMachine, initialClientContext } from '../../src/machines/client.ts';
 import { DIALECTS, type DialectId } from '../../src/protocol/dialects/index.ts';
 import { DEFAULT_CLIENT_OPTIONS } from '../../src/protocol/client/outgoing.ts';
-import type { ClientEmitted, ClientEvent, ClientInput } from '../../src/protocol/client/state.ts';
+import type {
+  ClientContext,
+  ClientEmitted,
+  ClientEvent,
+  ClientInput,
+} from '../../src/protocol/client/state.ts';
 import { custom } from '../../src/protocol/replies.ts';
 
 const CODES = [
@@ -60,7 +65,7 @@ const input = fc.record({
   auth: fc.option(fc.constantFrom<'PLAIN' | 'LOGIN'>('PLAIN', 'LOGIN'), { nil: undefined }),
 });
 
-const compiled = new CompiledMachine(clientMachine);
+const compiled = new CompiledMachine<ClientContext, ClientEvent, ClientEmitted>(clientMachine);
 
 /** Runs `events` through both; after each, the same state, status, context and emitted events. */
 function agree(clientInput: ClientInput, events: readonly ClientEvent[], states: Set<string>) {
