@@ -1,0 +1,133 @@
+/**
+ * The learner plays the server: the client machine sends its commands, the
+ * learner types each reply. Each reply is judged twice before the client
+ * reacts to it: is its code one the era's RFC lists for that command (the
+ * dialect's command-reply table), and is it what a correct server in this
+ * world would answer (a shadow server machine, fed the same commands, says).
+ * The client then acts on what the learner answered, right or wrong: a 550
+ * drops that recipient, a 421 ends the session, a 354 starts the text.
+ */
+import { ClientSession } from './client-session.ts';
+import { createSession, type Session } from './session.ts';
+import { ReplyReader } from '../protocol/client/reply-reader.ts';
+import { codesRfc, listedFor } from '../protocol/client/judge.ts';
+import type { ClientInput } from '../protocol/client/state.ts';
+import type { Reply } from '../protocol/replies.ts';
+import type { World } from '../protocol/world.ts';
+import type { DialectId } from '../protocol/dialects/index.ts';
+
+/** What the client waits for an answer to: a command line, the greeting, or the message text. */
+export interface Awaited {
+  readonly label: string;
+  /** The verb whose replies the RFC lists ('CONNECTION' for the greeting; DATA for the text). */
+  readonly verb: string;
+  /** The reply the shadow server gave; null when it gave none. */
+  readonly expected: Reply | null;
+}
+
+export interface ReplyVerdict {
+  readonly to: string;
+  readonly code: number;
+  /** The era's RFC lists this code for the command. */
+  readonly listed: boolean;
+  /** The same code as a correct server in this world. */
+  readonly matches: boolean;
+  readonly expected: number | null;
+  readonly why: string;
+  readonly rfc: string;
+}
+
+const textOf = (r: Reply) => r.lines.join(' ');
+
+export class RoleReversal {
+  readonly client: ClientSession;
+  readonly verdicts: ReplyVerdict[] = [];
+  private readonly shadow: Session;
+  private readonly awaited: Awaited[] = [];
+  private readonly reader = new ReplyReader();
+
+  constructor(input: ClientInput, world: Partial<World> = {}) {
+    this.shadow = createSession({ dialect: input.dialect.id as DialectId, world });
+    this.client = new ClientSession(input, {
+      send: (text) => this.sent(text),
+      // Nothing to negotiate in the page: the handshake is simulated once the 220 is typed.
+      starttls: () => queueMicrotask(() => this.client.tlsReady('TLS (simulated)')),
+      close: () => {},
+    });
+    this.awaited.push({
+      label: 'the connection',
+      verb: 'CONNECTION',
+      expected: this.expect(this.shadow.feedWire(''))[0] ?? null,
+    });
+  }
+
+  /** What the client waits for, oldest first (a pipelined group waits for several replies). */
+  get waitingFor(): readonly Awaited[] {
+    return this.awaited;
+  }
+
+  get done(): boolean {
+    return this.client.done;
+  }
+
+  /** Reply lines the learner typed (CRLF or LF between them): each complete reply is judged, then read by the client. */
+  answer(text: string): ReplyVerdict[] {
+    const out: ReplyVerdict[] = [];
+    for (const reply of this.reader.push(text.endsWith('\n') ? text : `${text}\r\n`)) {
+      if (this.client.done) break;
+      const awaited = this.awaited.shift();
+      if (!awaited) break; // nothing was asked: a server speaks only when spoken to
+      const verdict = this.judge(awaited, reply);
+      this.verdicts.push(verdict);
+      out.push(verdict);
+      const wire = reply.lines
+        .map((l, i) => `${reply.code}${i < reply.lines.length - 1 ? '-' : ' '}${l}\r\n`)
+        .join('');
+      this.client.receive(wire);
+    }
+    return out;
+  }
+
+  private judge(awaited: Awaited, reply: Reply): ReplyVerdict {
+    const dialect = this.client.context.dialect;
+    const listed = listedFor(dialect, awaited.verb, reply.code);
+    const expected = awaited.expected;
+    const matches = expected !== null && expected.code === reply.code;
+    const rfc = codesRfc(dialect);
+    const why = matches
+      ? `${reply.code} is what this server answers to ${awaited.label}.`
+      : !listed
+        ? `${reply.code} is not among the replies the RFC lists for ${awaited.label}` +
+          (expected ? `; this server would answer ${expected.code} ${textOf(expected)}.` : '.')
+        : expected
+          ? `The RFC allows ${reply.code} to ${awaited.label}, but this server would answer ${expected.code} ${textOf(expected)}.`
+          : `The RFC allows ${reply.code} to ${awaited.label}.`;
+    return {
+      to: awaited.label,
+      code: reply.code,
+      listed,
+      matches,
+      expected: expected?.code ?? null,
+      why,
+      rfc,
+    };
+  }
+
+  /** The client sent `text`: the shadow server answers it; each line (or the message) awaits a reply. */
+  private sent(text: string) {
+    const expected = this.expect(this.shadow.feedWire(text));
+    const lines = text.replace(/\r\n$/, '').split('\r\n');
+    // The message text and its final dot await one reply; so does BDAT with its chunk.
+    const units =
+      lines.at(-1) === '.' && lines.length > 1
+        ? [{ label: 'the message text', verb: 'DATA' }]
+        : /^BDAT /i.test(lines[0]!)
+          ? [{ label: lines[0]!, verb: 'BDAT' }]
+          : lines.map((l) => ({ label: l, verb: l.split(' ')[0]!.toUpperCase() }));
+    units.forEach((u, i) => this.awaited.push({ ...u, expected: expected[i] ?? null }));
+  }
+
+  private expect(wire: string): Reply[] {
+    return new ReplyReader().push(wire);
+  }
+}

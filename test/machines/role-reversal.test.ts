@@ -1,0 +1,89 @@
+/**
+ * The learner as the server: scripted replies, right and wrong, get the
+ * verdicts the RFC and a correct server give, and the client reacts to what
+ * was typed.
+ */
+import { describe, expect, it } from 'vitest';
+import { RoleReversal } from '../../src/machines/role-reversal.ts';
+import { DIALECTS } from '../../src/protocol/dialects/index.ts';
+import { DEFAULT_CLIENT_OPTIONS } from '../../src/protocol/client/outgoing.ts';
+
+const start = (to = ['bob@example.test'], era: 'rfc5321' | 'rfc821' = 'rfc5321') =>
+  new RoleReversal({
+    dialect: DIALECTS[era],
+    message: { from: 'alice@example.test', to, text: 'Subject: hi\r\n\r\nhello\r\n' },
+    options: DEFAULT_CLIENT_OPTIONS,
+  });
+const sent = (r: RoleReversal) =>
+  r.client.log.filter((e) => e.kind === 'client').map((e) => e.text);
+const EHLO = '250-mail.example.test greets client.test\r\n250-PIPELINING\r\n250 SIZE 10485760';
+
+describe('the learner plays the server', () => {
+  it('a whole session answered as this server would: every verdict matches, the mail is delivered', () => {
+    const r = start();
+    expect(r.waitingFor.map((w) => w.label)).toEqual(['the connection']);
+    r.answer('220 mail.example.test Service ready');
+    expect(sent(r)).toEqual(['EHLO client.test']);
+    r.answer(EHLO);
+    expect(r.waitingFor.map((w) => w.verb)).toEqual(['MAIL', 'RCPT', 'DATA']);
+    r.answer('250 OK\r\n250 OK\r\n354 Start mail input');
+    expect(r.waitingFor.map((w) => w.label)).toEqual(['the message text']);
+    r.answer('250 OK: queued');
+    r.answer('221 bye');
+    expect(r.verdicts.every((v) => v.matches && v.listed)).toBe(true);
+    expect(r.client.result.delivered).toBe(true);
+    expect(r.done).toBe(true);
+  });
+
+  it('550 to a recipient this server would take: allowed by the RFC, not what it would say; the client drops it', () => {
+    const r = start(['bob@example.test', 'alice@example.test']);
+    r.answer('220 hi');
+    r.answer(EHLO);
+    const [, bob] = r.answer('250 OK\r\n550 No such user\r\n250 OK\r\n354 go');
+    expect(bob).toMatchObject({
+      to: 'RCPT TO:<bob@example.test>',
+      code: 550,
+      listed: true,
+      matches: false,
+      expected: 250,
+    });
+    expect(bob!.why).toContain('this server would answer 250');
+    r.answer('250 queued');
+    expect(r.client.result.accepted).toEqual(['alice@example.test']);
+    expect(r.client.result.refused).toMatchObject([{ to: 'bob@example.test', code: 550 }]);
+  });
+
+  it('a code the RFC does not list for the command is said to be one', () => {
+    const r = start(['bob@example.test'], 'rfc821');
+    r.answer('220 hi');
+    const [v] = r.answer('354 go ahead');
+    expect(v).toMatchObject({ to: 'HELO client.test', code: 354, listed: false, expected: 250 });
+    expect(v!.why).toContain('not among the replies the RFC lists');
+    expect(v!.rfc).toBe('RFC 821 Appendix E');
+  });
+
+  it('421: the client stops at once', () => {
+    const r = start();
+    r.answer('220 hi');
+    r.answer('421 going down');
+    expect(r.done).toBe(true);
+    expect(r.client.ended).toMatch(/421/);
+  });
+
+  it('a wrong greeting (554): the client says QUIT', () => {
+    const r = start();
+    const [v] = r.answer('554 no service');
+    expect(v).toMatchObject({ listed: true, matches: false, expected: 220 });
+    expect(sent(r)).toEqual(['QUIT']);
+  });
+
+  it('a reply nobody asked for is not taken', () => {
+    const r = start();
+    r.answer('220 hi');
+    r.answer(EHLO);
+    r.answer('250 OK\r\n250 OK\r\n354 go\r\n');
+    r.answer('250 queued');
+    r.answer('221 bye');
+    expect(r.answer('250 more')).toEqual([]);
+  });
+});
