@@ -73,6 +73,37 @@ export interface BridgeOptions {
   readonly warn?: (line: string) => void;
   /** Called for each connection served, with its session (tests, tracing). */
   readonly onSession?: (session: Session, socket: Socket) => void;
+  /** Lab mode (src/cli/lab): the greeting waits, and each connection is watched for the client's mistakes. */
+  readonly lab?: BridgeLab;
+}
+
+/** A connection as lab mode reports it. */
+export interface LabConnection {
+  /** Counted from 1 since the bridge started. */
+  readonly number: number;
+  readonly port: number;
+  readonly profile: ProfileId | null;
+  readonly client: string;
+  readonly started: Date;
+}
+
+/** What a lab hears from the socket about one connection (the session's transcript says the rest). */
+export interface LabWatch {
+  /** Octets arrived, about to be fed to the session; `greeted`: the greeting had been sent. */
+  input(octets: number, greeted: boolean): void;
+  /** The connection has closed, from either side. */
+  closed(): void;
+}
+
+export interface BridgeLab {
+  /**
+   * How long the greeting waits: what a client sends before it came shows it
+   * did not wait (RFC 5321 §4.3.1). Sent at once, the greeting would always be
+   * out before a client's first bytes arrive.
+   */
+  readonly greetingDelayMs: number;
+  /** A served connection's session has begun, before its greeting. */
+  open(session: Session, connection: LabConnection): LabWatch;
 }
 
 /** How a port does TLS: not at all, STARTTLS (RFC 3207), or from the first byte (RFC 8314). */
@@ -160,6 +191,12 @@ export function checkOptions(o: BridgeOptions): string | null {
     return `--data-time must be a positive number of seconds (got ${o.dataSeconds})`;
   if (o.host !== undefined && o.host.trim() === '') return '--host must not be empty';
   if (o.spool !== undefined && o.spool.trim() === '') return '--spool must not be empty';
+  const wait = o.lab?.greetingDelayMs;
+  if (wait !== undefined && !(Number.isFinite(wait) && wait >= 0 && wait <= 60_000))
+    return `--lab-wait must be from 0 to 60 seconds (got ${wait / 1000})`;
+  // The idle timer runs from the connection: a wait as long would close it before the greeting.
+  if (wait !== undefined && wait >= (o.idleSeconds ?? DEFAULTS.idleSeconds) * 1000)
+    return `--lab-wait must be shorter than --idle (got ${wait / 1000} and ${o.idleSeconds ?? DEFAULTS.idleSeconds})`;
   return null;
 }
 

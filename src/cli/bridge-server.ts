@@ -32,6 +32,7 @@ import {
   type BridgeListener,
   type BridgeOptions,
   type DeliveredEvent,
+  type LabWatch,
   type ListenSpec,
   type TlsCredentials,
 } from './bridge-options.ts';
@@ -70,6 +71,8 @@ interface Connection {
   readonly counted: boolean;
   /** A TLS handshake is under way: nothing is read or written by the session. */
   handshaking: boolean;
+  /** Something was written: the greeting (or a refusal) goes first. */
+  greeted: boolean;
   ended: boolean;
   /** Writes wire text; ends the socket when the session has closed. */
   send(text: string): void;
@@ -170,6 +173,8 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
         ? ('closingBusy' as const)
         : null;
     connectionCount++;
+    const number = connectionCount;
+    const accepted = new Date();
     // Queue ids name the connection too, so they differ across connections.
     const idPrefix = `${connectionCount.toString(16).toUpperCase()}.`;
 
@@ -179,11 +184,13 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       session: null,
       counted: refuse === null,
       handshaking: false,
+      greeted: false,
       ended: false,
       send(text) {
         const socket = conn.socket;
         if (conn.ended || socket.destroyed) return;
         if (text) {
+          conn.greeted = true;
           // Backpressure: a client that pipelines without reading waits for us.
           if (!socket.write(text)) {
             socket.pause();
@@ -225,6 +232,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       const onData = (chunk: Buffer) => {
         if (conn.ended || conn.handshaking || session.closed) return; // after 221/421: input is ignored
         safely('reading input', conn, () => {
+          watch?.input(chunk.length, conn.greeted);
           const text = session.feedWire(chunk);
           timeUnit(session);
           if (!session.awaitingTls) return conn.send(text);
@@ -346,6 +354,9 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     };
     raw.on('close', stopUnit);
 
+    /** Lab mode's watch on this connection. */
+    let watch: LabWatch | null = null;
+
     /** Creates the session (after the handshake on an implicit-TLS port) and greets. */
     const begin = (implicitTls: TlsInfo | undefined) => {
       const session = createSession({
@@ -354,8 +365,9 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
         tls: 'external',
         ...(implicitTls ? { implicitTls } : {}),
         idPrefix,
-        // Nobody reads the transcript's copy of message text here (the spool has the bytes).
-        transcriptContentLimit: 256,
+        // Nobody reads the transcript's copy of message text here (the spool has the bytes),
+        // except lab mode, which reads each text once for its line ends and dots.
+        transcriptContentLimit: options.lab ? port.world.maxMessageSize : 256,
         retain: options.retain ?? { transcript: TRANSCRIPT_KEPT, mailbox: false },
         // RFC 5321 §6.1: the file is on disk before the 250 goes out; if it cannot be, 451.
         ...(spool ? { store: (deliveries: readonly Delivery[]) => stored(deliveries) } : {}),
@@ -366,8 +378,24 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       if (refuse) return conn.send(session.feedWire(''));
 
       options.onSession?.(session, conn.socket);
+      const lab = options.lab;
+      if (lab) {
+        const w = lab.open(session, {
+          number,
+          port: raw.localPort ?? port.spec.port,
+          profile: port.spec.profile ?? null,
+          client: clientAddress ?? '',
+          started: accepted,
+        });
+        watch = w;
+        raw.on('close', () => w.closed());
+      }
       read(session, conn.socket);
-      conn.send(session.feedWire(''));
+      const greet = () => conn.send(session.feedWire(''));
+      if (!lab || lab.greetingDelayMs <= 0) return greet();
+      // Input that comes first is answered at once, the greeting ahead of its replies.
+      const timer = setTimeout(() => safely('greeting', conn, greet), lab.greetingDelayMs);
+      raw.on('close', () => clearTimeout(timer));
     };
 
     // RFC 8314 §3.3: on an implicit-TLS port the handshake comes first, even for a refusal.

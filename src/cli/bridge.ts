@@ -1,6 +1,6 @@
 /**
  * `npm run smtp -- --port 2525 [--profile NAME] [--host 127.0.0.1] [--spool DIR]
- *  [--max-connections N] [--max-size BYTES] [--idle SECONDS]`, or several
+ *  [--max-connections N] [--max-size BYTES] [--idle SECONDS] [--lab DIR]`, or several
  * `--listen PORT[:PROFILE]`: serves the simulated SMTP server on TCP ports.
  */
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ import {
   type ProfileId,
 } from './bridge-server.ts';
 import { isMain, processIo, type CliIo } from './io.ts';
+import { DEFAULT_GREETING_DELAY_MS, labRecorder, SUMMARY_FILE } from './lab/recorder.ts';
 
 const PROFILE_LINES = PROFILES.map(
   (p) => `                          ${p.id.padEnd(12)} ${p.title}`,
@@ -45,6 +46,11 @@ ${PROFILE_LINES}
   --lenient-data-ending serve the vulnerable data ending (<LF>.<LF> ends a message,
                         so SMTP smuggling works), to demonstrate the attack; never
                         use it otherwise (a warning is printed)
+  --lab DIR             lab mode, for students' own SMTP clients: each session's
+                        protocol mistakes, with their RFC rules, go to
+                        DIR/<time>-<connection>.json and one line to DIR/${SUMMARY_FILE}
+  --lab-wait SECONDS    in lab mode, how long the greeting waits, so a client that
+                        talks first shows (default ${DEFAULT_GREETING_DELAY_MS / 1000})
   -h, --help            show this help
 
 TLS (STARTTLS on relay, submission and alternate; from the first byte on
@@ -86,7 +92,13 @@ function summary(hostname: string, l: BridgeListener): string {
   return `(${hostname}, profile ${l.profile}: ${traits.join(', ')})`;
 }
 
-function parse(argv: string[]): BridgeOptions | 'help' {
+interface Parsed {
+  readonly options: BridgeOptions;
+  /** Lab mode's folder and greeting wait; the recorder is made when the bridge starts. */
+  readonly lab: { readonly dir: string; readonly greetingDelayMs: number } | null;
+}
+
+function parse(argv: string[]): Parsed | 'help' {
   let values;
   try {
     ({ values } = parseArgs({
@@ -104,6 +116,8 @@ function parse(argv: string[]): BridgeOptions | 'help' {
         idle: { type: 'string' },
         'data-time': { type: 'string' },
         'lenient-data-ending': { type: 'boolean' },
+        lab: { type: 'string' },
+        'lab-wait': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -136,7 +150,21 @@ function parse(argv: string[]): BridgeOptions | 'help' {
   };
   const problem = checkOptions(options);
   if (problem) throw new UsageError(problem);
-  return options;
+  const wait = number('lab-wait', values['lab-wait']);
+  if (wait !== undefined && values.lab === undefined)
+    throw new UsageError('--lab-wait is for lab mode: give --lab DIR too');
+  if (wait !== undefined && !(wait >= 0 && wait <= 60))
+    throw new UsageError(`--lab-wait must be from 0 to 60 seconds (got ${wait})`);
+  if (values.lab !== undefined && values.lab.trim() === '')
+    throw new UsageError('--lab must not be empty');
+  const lab =
+    values.lab === undefined
+      ? null
+      : {
+          dir: values.lab,
+          greetingDelayMs: wait === undefined ? DEFAULT_GREETING_DELAY_MS : wait * 1000,
+        };
+  return { options, lab };
 }
 
 /** The bridge's IO: output, and the signals that stop it. */
@@ -151,25 +179,29 @@ export interface BridgeIo extends CliIo {
  * (0), or at once on a second signal (1); 1 as well if it cannot start.
  */
 export async function main(argv: string[], io: BridgeIo): Promise<number> {
-  let options: BridgeOptions | 'help';
+  let parsed: Parsed | 'help';
   try {
-    options = parse(argv);
+    parsed = parse(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     io.stderr(`smtp bridge: ${e.message}\nTry --help for usage.\n`);
     return 2;
   }
-  if (options === 'help') {
+  if (parsed === 'help') {
     io.stdout(USAGE);
     return 0;
   }
+  const { options, lab } = parsed;
 
   let bridge: Bridge;
   try {
+    const log = (line: string) => io.stdout(`${line}\n`);
+    const warn = (line: string) => io.stderr(`${line}\n`);
     bridge = await startBridge({
-      log: (line) => io.stdout(`${line}\n`),
-      warn: (line) => io.stderr(`${line}\n`),
+      log,
+      warn,
       ...options,
+      ...(lab ? { lab: labRecorder({ ...lab, log, warn }) } : {}),
     });
   } catch (e) {
     io.stderr(`smtp bridge: cannot start: ${(e as Error).message}\n`);
@@ -178,6 +210,10 @@ export async function main(argv: string[], io: BridgeIo): Promise<number> {
   const shown = bridge.host.includes(':') ? `[${bridge.host}]` : bridge.host;
   for (const l of bridge.listeners)
     io.stdout(`SMTP bridge listening on ${shown}:${l.port} ${summary(bridge.hostname, l)}\n`);
+  if (lab)
+    io.stdout(
+      `Lab mode: a report per session in ${lab.dir}, listed in ${SUMMARY_FILE}; the greeting waits ${lab.greetingDelayMs / 1000} s\n`,
+    );
   if (bridge.certificate)
     io.stdout(
       `TLS certificate: ${bridge.certificate.subject}, self-signed, SHA-256 ${bridge.certificate.fingerprint256}\n`,

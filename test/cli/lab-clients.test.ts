@@ -1,0 +1,538 @@
+/**
+ * Lab mode over real sockets: sloppy raw clients, one per family of mistakes,
+ * get exactly the findings they earned (kind and RFC rule); Nodemailer and
+ * curl, which follow the RFCs, get none. Each test starts its own bridge, so
+ * its session is connection 1 and the only report in the folder.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BridgeOptions } from '../../src/cli/bridge-server.ts';
+import { main, type BridgeIo } from '../../src/cli/bridge.ts';
+import { recordIo } from '../../src/cli/io.ts';
+import { labRecorder, SUMMARY_FILE, type LabReportEvent } from '../../src/cli/lab/recorder.ts';
+import type { LabReport } from '../../src/cli/lab/report.ts';
+import {
+  RawClient,
+  codes,
+  curl,
+  hasCurl,
+  startTestBridge,
+  until,
+  withTimeout,
+  type TestBridge,
+} from './helpers.ts';
+
+/** Short, so the tests are quick; long enough that a client writing on connect is early. */
+const WAIT_MS = 300;
+
+let tb: TestBridge | null = null;
+let dir = '';
+let events: LabReportEvent[] = [];
+let warnings: string[] = [];
+const clients: RawClient[] = [];
+const dirs: string[] = [];
+
+async function startLab(options: BridgeOptions = {}) {
+  dir = mkdtempSync(join(tmpdir(), 'smtp-lab-'));
+  dirs.push(dir);
+  events = [];
+  warnings = [];
+  tb = await startTestBridge({
+    lab: labRecorder({
+      dir,
+      greetingDelayMs: WAIT_MS,
+      log: (line) => events.push(JSON.parse(line) as LabReportEvent),
+      warn: (line) => warnings.push(line),
+    }),
+    // What a real bridge keeps: no transcript, no mailbox.
+    retain: { transcript: 0, mailbox: false },
+    ...options,
+  });
+  return tb;
+}
+
+async function open(): Promise<RawClient> {
+  const c = await RawClient.open(tb!.port);
+  clients.push(c);
+  return c;
+}
+
+/** Opens a connection and waits for the greeting, as a careful client does. */
+async function greeted(): Promise<RawClient> {
+  const c = await open();
+  await c.replies(1);
+  return c;
+}
+
+/** Sends `text` and waits until `total` replies have come in all. */
+async function send(c: RawClient, text: string, total: number): Promise<number[]> {
+  c.write(text);
+  await c.replies(total);
+  return codes(c.received);
+}
+
+const reportFiles = () => readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+/** The one report this test's session made, once it is written. */
+async function report(): Promise<LabReport> {
+  await until(() => reportFiles().length === 1, 3000, 'the lab report');
+  return JSON.parse(readFileSync(join(dir, reportFiles()[0]!), 'utf8')) as LabReport;
+}
+
+const judged = (r: LabReport) => r.findings.map((f) => [f.kind, f.rfc]);
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy();
+  await tb?.stop();
+  tb = null;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const MAIL = 'MAIL FROM:<alice@example.test>';
+const RCPT = 'RCPT TO:<bob@example.test>';
+
+describe('lab mode: sloppy clients', () => {
+  it('bare LF line ends in commands and text', async () => {
+    await startLab();
+    const c = await greeted();
+    await send(c, 'EHLO client.test\n', 2);
+    await send(c, `${MAIL}\n`, 3);
+    await send(c, `${RCPT}\n`, 4);
+    await send(c, 'DATA\n', 5);
+    // Bare LFs in the text are data; only <CRLF>.<CRLF> ends it.
+    await send(c, 'Subject: lab\n\nhello\r\n.\r\n', 6);
+    expect(await send(c, 'QUIT\n', 7)).toEqual([220, 250, 250, 250, 354, 250, 221]);
+
+    const r = await report();
+    expect(judged(r)).toEqual([
+      ['bare-lf', 'RFC 5321 §2.3.8'],
+      ['bare-lf', 'RFC 5321 §2.3.8'],
+      ['bare-lf', 'RFC 5321 §2.3.8'],
+      ['bare-lf', 'RFC 5321 §2.3.8'],
+      ['bare-lf', 'RFC 5321 §2.3.8, §4.1.1.4'],
+      ['bare-lf', 'RFC 5321 §2.3.8'],
+    ]);
+    expect(r.findings.map((f) => f.line)).toEqual([
+      'EHLO client.test',
+      MAIL,
+      RCPT,
+      'DATA',
+      undefined,
+      'QUIT',
+    ]);
+    expect(r.findings[4]!.detail).toBe('2 LF without CR in the message text');
+    expect(r).toMatchObject({ mistakes: 6, counts: { 'bare-lf': 6 }, quit: true, messages: 1 });
+  });
+
+  it('a text ended by <LF>.<LF> never ends: the client gives up and closes', async () => {
+    await startLab();
+    const c = await greeted();
+    await send(c, 'EHLO client.test\n', 2);
+    await send(c, `${MAIL}\n`, 3);
+    await send(c, `${RCPT}\n`, 4);
+    await send(c, 'DATA\n', 5);
+    c.write('Subject: lab\n\nhello\n.\n');
+    // No reply comes (the server is still reading text); the client closes.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(codes(c.received)).toEqual([220, 250, 250, 250, 354]);
+    c.socket.end();
+
+    const r = await report();
+    expect(judged(r)).toEqual([
+      ['bare-lf', 'RFC 5321 §2.3.8'],
+      ['bare-lf', 'RFC 5321 §2.3.8'],
+      ['bare-lf', 'RFC 5321 §2.3.8'],
+      ['bare-lf', 'RFC 5321 §2.3.8'],
+      ['unfinished', 'RFC 5321 §4.1.1.4'],
+      ['no-quit', 'RFC 5321 §4.1.1.10'],
+    ]);
+    expect(r.quit).toBe(false);
+  });
+
+  it('bare CR in a command line and in the text', async () => {
+    await startLab();
+    const c = await greeted();
+    await send(c, 'EHLO client.test\r\n', 2);
+    await send(c, `${MAIL}\r\r\n`, 3);
+    await send(c, `${RCPT}\r\n`, 4);
+    await send(c, 'DATA\r\n', 5);
+    await send(c, 'Subject: lab\r\n\r\nold\rMac\r\n.\r\n', 6);
+    await send(c, 'QUIT\r\n', 7);
+
+    const r = await report();
+    expect(judged(r)).toEqual([
+      ['bare-cr', 'RFC 5321 §2.3.8'],
+      ['bare-cr', 'RFC 5321 §2.3.8'],
+    ]);
+    expect(r.findings[0]!.line).toBe(`${MAIL}<CR>`);
+    expect(r.findings[1]!.detail).toBe('1 CR without LF in the message text');
+  });
+
+  it('sending before the greeting', async () => {
+    await startLab();
+    const c = await open();
+    // Written on connect, well before the greeting's wait is over.
+    c.write('EHLO client.test\r\n');
+    await c.replies(2);
+    expect(await send(c, 'QUIT\r\n', 3)).toEqual([220, 250, 221]);
+
+    const r = await report();
+    expect(judged(r)).toEqual([['before-greeting', 'RFC 5321 §4.3.1']]);
+    expect(r.findings[0]).toMatchObject({
+      line: 'EHLO client.test',
+      detail: '18 octets arrived before the greeting was sent',
+    });
+  });
+
+  it('no EHLO before the mail transaction', async () => {
+    await startLab();
+    const c = await greeted();
+    await send(c, `${MAIL}\r\n`, 2);
+    await send(c, `${RCPT}\r\n`, 3);
+    expect(await send(c, 'QUIT\r\n', 4)).toEqual([220, 503, 503, 221]);
+
+    const r = await report();
+    expect(judged(r)).toEqual([
+      ['no-hello', 'RFC 5321 §4.1.1.1, §4.1.4'],
+      ['no-hello', 'RFC 5321 §4.1.1.1, §4.1.4'],
+    ]);
+    expect(r.findings.map((f) => f.line)).toEqual([MAIL, RCPT]);
+  });
+
+  it('a malformed EHLO (no domain)', async () => {
+    await startLab();
+    const c = await greeted();
+    await send(c, 'EHLO\r\n', 2);
+    await send(c, 'HELO client.test\r\n', 3);
+    expect(await send(c, 'QUIT\r\n', 4)).toEqual([220, 501, 250, 221]);
+
+    const r = await report();
+    expect(judged(r)).toEqual([['bad-hello', 'RFC 5321 §4.1.1.1']]);
+    expect(r.client.hello).toBe('client.test');
+  });
+
+  it('commands out of sequence (503)', async () => {
+    await startLab();
+    const c = await greeted();
+    await send(c, 'EHLO client.test\r\n', 2);
+    await send(c, `${RCPT}\r\n`, 3);
+    await send(c, 'DATA\r\n', 4);
+    await send(c, `${MAIL}\r\n`, 5);
+    await send(c, `${MAIL}\r\n`, 6);
+    expect(await send(c, 'QUIT\r\n', 7)).toEqual([220, 250, 503, 503, 250, 503, 221]);
+
+    const r = await report();
+    expect(judged(r)).toEqual([
+      ['out-of-sequence', 'RFC 5321 §4.1.4, §3.3'],
+      ['out-of-sequence', 'RFC 5321 §4.1.4, §3.3'],
+      ['out-of-sequence', 'RFC 5321 §4.1.4, §3.3'],
+    ]);
+    expect(r.findings.map((f) => f.line)).toEqual([RCPT, 'DATA', MAIL]);
+  });
+
+  it('pipelining when PIPELINING was not offered (after HELO)', async () => {
+    await startLab();
+    const c = await greeted();
+    await send(c, 'HELO client.test\r\n', 2);
+    // Three commands in one write: the client did not wait for MAIL's and RCPT's replies.
+    await send(c, `${MAIL}\r\n${RCPT}\r\nDATA\r\n`, 5);
+    // The text and QUIT together: QUIT did not wait for the text's reply.
+    expect(await send(c, 'Subject: lab\r\n\r\nhi\r\n.\r\nQUIT\r\n', 7)).toEqual([
+      220, 250, 250, 250, 354, 250, 221,
+    ]);
+
+    const r = await report();
+    expect(judged(r)).toEqual([
+      ['pipelining-not-offered', 'RFC 5321 §4.3.1, RFC 2920 §3'],
+      ['pipelining-not-offered', 'RFC 5321 §4.3.1, RFC 2920 §3'],
+      ['pipelining-not-offered', 'RFC 5321 §4.3.1, RFC 2920 §3'],
+    ]);
+    expect(r.findings.map((f) => f.detail)).toEqual([
+      `more was sent before the reply to "${MAIL}"`,
+      `more was sent before the reply to "${RCPT}"`,
+      'more was sent before the reply to the message text',
+    ]);
+  });
+
+  it('with PIPELINING, DATA not last in its group (the text did not wait for 354)', async () => {
+    await startLab();
+    const c = await greeted();
+    await send(c, 'EHLO client.test\r\n', 2);
+    // MAIL and RCPT may be pipelined; DATA must end the group.
+    await send(c, `${MAIL}\r\n${RCPT}\r\nDATA\r\nSubject: lab\r\n\r\nhi\r\n.\r\n`, 6);
+    expect(await send(c, 'QUIT\r\n', 7)).toEqual([220, 250, 250, 250, 354, 250, 221]);
+
+    const r = await report();
+    expect(judged(r)).toEqual([['group-not-ended', 'RFC 2920 §3.1']]);
+    expect(r.findings[0]!.line).toBe('DATA');
+  });
+
+  it('a leading dot not doubled in the text', async () => {
+    await startLab();
+    const c = await greeted();
+    await send(c, 'EHLO client.test\r\n', 2);
+    await send(c, `${MAIL}\r\n`, 3);
+    await send(c, `${RCPT}\r\n`, 4);
+    await send(c, 'DATA\r\n', 5);
+    // ".hidden" was not stuffed (the server drops its dot); "..kept" was, correctly.
+    await send(c, 'Subject: lab\r\n\r\n.hidden\r\n..kept\r\n.\r\n', 6);
+    await send(c, 'QUIT\r\n', 7);
+
+    const r = await report();
+    expect(judged(r)).toEqual([['unstuffed-dot', 'RFC 5321 §4.5.2']]);
+    expect(r.findings[0]!.detail).toMatch(/^1 line\(s\) of the text began with a single "\."/);
+  });
+
+  it('closing without QUIT', async () => {
+    await startLab();
+    const c = await greeted();
+    await send(c, 'EHLO client.test\r\n', 2);
+    c.socket.end();
+
+    const r = await report();
+    expect(judged(r)).toEqual([['no-quit', 'RFC 5321 §4.1.1.10']]);
+    expect(r).toMatchObject({ quit: false, commands: 1, client: { hello: 'client.test' } });
+  });
+
+  it('an over-long command line and an unknown command', async () => {
+    await startLab();
+    const c = await greeted();
+    await send(c, 'EHLO client.test\r\n', 2);
+    await send(c, `NOOP ${'x'.repeat(600)}\r\n`, 3);
+    await send(c, 'HELLO there\r\n', 4);
+    expect(await send(c, 'QUIT\r\n', 5)).toEqual([220, 250, 500, 500, 221]);
+
+    const r = await report();
+    expect(judged(r)).toEqual([
+      ['line-too-long', 'RFC 5321 §4.5.3.1.4'],
+      ['unknown-command', 'RFC 5321 §4.1.1, §4.2.4'],
+    ]);
+    expect(r.findings[0]!.detail).toBe('(a line of 607 octets)');
+    expect(r.findings[1]!.line).toBe('HELLO there');
+  });
+
+  it('writes the summary line and logs the report', async () => {
+    await startLab();
+    const c = await greeted();
+    await send(c, 'EHLO client.test\n', 2);
+    c.socket.end();
+    const r = await report();
+    const file = reportFiles()[0]!;
+    expect(file).toMatch(/^\d{8}T\d{9}Z-1\.json$/);
+    expect(r).toMatchObject({ format: 'smtp-simulator-lab-session', version: 1, connection: 1 });
+    const summary = readFileSync(join(dir, SUMMARY_FILE), 'utf8');
+    expect(summary).toBe(
+      [
+        r.started,
+        '#1',
+        '127.0.0.1',
+        'client.test',
+        '2 mistakes: bare-lf (RFC 5321 §2.3.8), no-quit (RFC 5321 §4.1.1.10)',
+        file,
+      ].join('\t') + '\n',
+    );
+    expect(events).toEqual([
+      {
+        event: 'lab-report',
+        connection: 1,
+        file: join(dir, file),
+        mistakes: 2,
+        kinds: ['bare-lf', 'no-quit'],
+      },
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('a report that cannot be written is warned about; the session goes on', async () => {
+    await startLab();
+    const c = await greeted();
+    rmSync(dir, { recursive: true, force: true });
+    await send(c, 'EHLO client.test\r\n', 2);
+    expect(await send(c, 'QUIT\r\n', 3)).toEqual([220, 250, 221]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^bridge: lab report for connection 1 abandoned \(writing it\): ENOENT/,
+    );
+    expect(events).toEqual([]);
+  });
+
+  it('a session the bridge closes at shutdown owes no QUIT', async () => {
+    await startLab();
+    const c = await greeted();
+    await send(c, 'EHLO client.test\r\n', 2);
+    await tb!.stop();
+    tb = null;
+    const r = await report();
+    expect(r.mistakes).toBe(0);
+  });
+});
+
+describe('lab mode: time limits', () => {
+  it('a command line never ended: the server times out', async () => {
+    await startLab({ idleSeconds: 0.6 });
+    const c = await greeted();
+    c.write('EHLO client.test');
+    await c.waitClosed(3000);
+    expect(codes(c.received)).toEqual([220, 421]);
+
+    const r = await report();
+    expect(judged(r)).toEqual([['unfinished', 'RFC 5321 §4.1.1, §2.3.8']]);
+    expect(r.findings[0]!.detail).toBe('16 octets were sent without a <CRLF> after them');
+  });
+
+  it('a client that stops talking: idle', async () => {
+    await startLab({ idleSeconds: 0.6 });
+    const c = await greeted();
+    await send(c, 'EHLO client.test\r\n', 2);
+    await c.waitClosed(3000);
+
+    const r = await report();
+    expect(judged(r)).toEqual([['idle', 'RFC 5321 §4.5.3.2.7']]);
+  });
+});
+
+const MESSAGE =
+  'From: alice@example.test\r\nTo: bob@example.test\r\nSubject: lab\r\n\r\n' +
+  '.hidden\r\n..two dots\r\n. space\r\nlast line\r\n';
+
+describe('lab mode: clients that follow the RFCs', () => {
+  it('Nodemailer, connection by hand: no mistakes', async () => {
+    await startLab();
+    const connection = new SMTPConnection({
+      host: '127.0.0.1',
+      port: tb!.port,
+      ignoreTLS: true,
+      name: 'client.test',
+    });
+    await withTimeout(
+      new Promise<void>((resolve, reject) =>
+        connection.connect((e) => (e ? reject(e) : resolve())),
+      ),
+      5000,
+      'connect',
+    );
+    const info = await withTimeout(
+      new Promise<{ accepted: string[] }>((resolve, reject) =>
+        connection.send(
+          { from: 'alice@example.test', to: ['bob@example.test', 'alice@example.test'] },
+          MESSAGE,
+          (e, i) => (e ? reject(e) : resolve(i as { accepted: string[] })),
+        ),
+      ),
+      5000,
+      'send',
+    );
+    expect(info.accepted).toEqual(['bob@example.test', 'alice@example.test']);
+    connection.quit();
+
+    const r = await report();
+    expect(r.findings).toEqual([]);
+    expect(r).toMatchObject({
+      mistakes: 0,
+      counts: {},
+      omitted: 0,
+      quit: true,
+      messages: 1,
+      client: { address: '127.0.0.1', hello: 'client.test' },
+      server: { hostname: 'mail.example.test', port: tb!.port, profile: null },
+    });
+    expect(readFileSync(join(dir, SUMMARY_FILE), 'utf8')).toMatch(
+      /^\S+\t#1\t127\.0\.0\.1\tclient\.test\tclean\t\S+\.json\n$/,
+    );
+  });
+
+  it('Nodemailer sendMail: only the QUIT it leaves out on purpose', async () => {
+    // Its transport closes the connection after the message without QUIT, by design
+    // (nodemailer/nodemailer#1292): everything before that is clean.
+    await startLab();
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: tb!.port,
+      secure: false,
+      ignoreTLS: true,
+      name: 'client.test',
+    });
+    const info = await withTimeout(
+      transport.sendMail({
+        envelope: { from: 'alice@example.test', to: ['bob@example.test'] },
+        raw: MESSAGE,
+      }),
+      10_000,
+      'sendMail',
+    );
+    expect(info.accepted).toEqual(['bob@example.test']);
+
+    const r = await report();
+    expect(judged(r)).toEqual([['no-quit', 'RFC 5321 §4.1.1.10']]);
+    expect(r).toMatchObject({ quit: false, messages: 1 });
+  });
+
+  it.skipIf(!hasCurl)('curl: no mistakes', async () => {
+    await startLab();
+    const file = join(dir, 'message.eml');
+    writeFileSync(file, MESSAGE);
+    const run = await curl([
+      '-sS',
+      `smtp://127.0.0.1:${tb!.port}`,
+      '--mail-from',
+      'alice@example.test',
+      '--mail-rcpt',
+      'bob@example.test',
+      '--upload-file',
+      file,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+
+    const r = await report();
+    expect(r.findings).toEqual([]);
+    expect(r).toMatchObject({ mistakes: 0, quit: true, messages: 1 });
+  });
+});
+
+describe('npm run smtp -- --lab DIR', () => {
+  it('serves in lab mode and writes a report per session', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'smtp-lab-'));
+    dirs.push(dir);
+    const io = recordIo();
+    let handler: ((signal: NodeJS.Signals) => void) | null = null;
+    const bridgeIo: BridgeIo = {
+      ...io,
+      onSignal: (h) => {
+        handler = h;
+        return () => (handler = null);
+      },
+    };
+    const exit = main(['--port', '0', '--lab', dir, '--lab-wait', '0.2'], bridgeIo);
+    await until(() => /Lab mode/.test(io.out), 5000, 'the lab line');
+    expect(io.out).toContain(
+      `Lab mode: a report per session in ${dir}, listed in sessions.txt; the greeting waits 0.2 s\n`,
+    );
+    const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(io.out)![1]);
+    const c = await RawClient.open(port);
+    clients.push(c);
+    c.write('HELO client.test\r\n');
+    await c.replies(2);
+    c.write('QUIT\r\n');
+    await c.replies(3);
+    await until(() => /"event":"lab-report"/.test(io.out), 3000, 'the report line');
+    expect(reportFiles()).toHaveLength(1);
+    const r = JSON.parse(readFileSync(join(dir, reportFiles()[0]!), 'utf8')) as LabReport;
+    expect(judged(r)).toEqual([['before-greeting', 'RFC 5321 §4.3.1']]);
+    (handler as ((s: NodeJS.Signals) => void) | null)!('SIGTERM');
+    expect(await withTimeout(exit, 5000, 'main()')).toBe(0);
+  });
+
+  it('refuses --lab-wait without --lab, or out of range', async () => {
+    const io = recordIo();
+    const bridgeIo: BridgeIo = { ...io, onSignal: () => () => {} };
+    expect(await main(['--lab-wait', '1'], bridgeIo)).toBe(2);
+    expect(io.err).toContain('--lab-wait is for lab mode: give --lab DIR too');
+    expect(await main(['--lab', 'x', '--lab-wait', '61'], bridgeIo)).toBe(2);
+    expect(io.err).toContain('--lab-wait must be from 0 to 60 seconds (got 61)');
+  });
+});
