@@ -22,6 +22,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   // The UI's feature folders: shared widgets for all; the sandbox (the simulator) is the hub.
   'ui/shared': ['protocol', 'machines', 'lessons', 'kit'],
   'ui/teacher': ['protocol', 'machines', 'lessons', 'kit', 'ui/shared'],
+  'ui/reverse': ['protocol', 'machines', 'kit', 'ui/shared'],
   'ui/sandbox': ['protocol', 'machines', 'lessons', 'kit', 'console', 'ui/shared'],
   'ui/pictures': ['protocol', 'machines', 'lessons', 'kit', 'ui/shared', 'ui/sandbox'],
   'ui/lessons': ['protocol', 'machines', 'lessons', 'kit', 'ui/shared', 'ui/sandbox', 'ui/teacher'],
