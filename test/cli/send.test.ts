@@ -28,6 +28,18 @@ async function send(argv: string[]) {
   return { code, out: io.out, err: io.err };
 }
 
+/** The arguments every run gives: the server, the envelope and the message file. */
+const to = (port: number, from: string, rcpts: string[], ...more: string[]) => [
+  '--server',
+  `127.0.0.1:${port}`,
+  '--from',
+  from,
+  ...rcpts.flatMap((r) => ['--to', r]),
+  '--file',
+  FILE,
+  ...more,
+];
+
 let tb: TestBridge;
 beforeAll(async () => {
   tb = await startTestBridge({
@@ -49,16 +61,7 @@ function spooledBody(): string {
 
 describe('npm run send against the bridge', () => {
   it('plain, port 25 profile: pipelined, delivered byte for byte, exit 0', async () => {
-    const r = await send([
-      '--server',
-      `127.0.0.1:${tb.portOf('relay')}`,
-      '--from',
-      'alice@example.test',
-      '--to',
-      'bob@example.test',
-      '--file',
-      FILE,
-    ]);
+    const r = await send(to(tb.portOf('relay'), 'alice@example.test', ['bob@example.test']));
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toContain(' -> EHLO client.test');
@@ -69,38 +72,29 @@ describe('npm run send against the bridge', () => {
   });
 
   it('a refused recipient: the other gets it, exit 1, the refusal said', async () => {
-    const r = await send([
-      '--server',
-      `127.0.0.1:${tb.portOf('relay')}`,
-      '--from',
-      'alice@example.test',
-      '--to',
-      'bob@example.test',
-      '--to',
-      'mallory@elsewhere.invalid',
-      '--file',
-      FILE,
-    ]);
+    const r = await send(
+      to(tb.portOf('relay'), 'alice@example.test', [
+        'bob@example.test',
+        'mallory@elsewhere.invalid',
+      ]),
+    );
     expect(r.code).toBe(1);
     expect(r.out).toContain('refused: mallory@elsewhere.invalid (550)');
     expect(r.out).toContain('1 of 2 recipient(s)');
   });
 
   it('STARTTLS, EHLO again and AUTH PLAIN on the submission profile (RFC 3207, RFC 4954)', async () => {
-    const r = await send([
-      '--server',
-      `127.0.0.1:${tb.portOf('submission')}`,
-      '--starttls',
-      '--insecure',
-      '--auth',
-      'alice:wonderland',
-      '--from',
-      'alice@example.test',
-      '--to',
-      'bob@example.test',
-      '--file',
-      FILE,
-    ]);
+    const r = await send(
+      to(
+        tb.portOf('submission'),
+        'alice@example.test',
+        ['bob@example.test'],
+        '--starttls',
+        '--insecure',
+        '--auth',
+        'alice:wonderland',
+      ),
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toContain(' -> STARTTLS');
@@ -112,20 +106,17 @@ describe('npm run send against the bridge', () => {
   });
 
   it('implicit TLS with AUTH LOGIN on the submissions profile (RFC 8314)', async () => {
-    const r = await send([
-      '--server',
-      `127.0.0.1:${tb.portOf('submissions')}`,
-      '--tls',
-      '--insecure',
-      '--auth',
-      'bob:builder:LOGIN',
-      '--from',
-      'bob@example.test',
-      '--to',
-      'alice@example.test',
-      '--file',
-      FILE,
-    ]);
+    const r = await send(
+      to(
+        tb.portOf('submissions'),
+        'bob@example.test',
+        ['alice@example.test'],
+        '--tls',
+        '--insecure',
+        '--auth',
+        'bob:builder:LOGIN',
+      ),
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/=== TLS started: TLSv1\.[23]/);
@@ -134,34 +125,17 @@ describe('npm run send against the bridge', () => {
   });
 
   it("the certificate is checked unless --insecure: the bridge's own is refused", async () => {
-    const r = await send([
-      '--server',
-      `127.0.0.1:${tb.portOf('submissions')}`,
-      '--tls',
-      '--from',
-      'bob@example.test',
-      '--to',
-      'alice@example.test',
-      '--file',
-      FILE,
-    ]);
+    const r = await send(
+      to(tb.portOf('submissions'), 'bob@example.test', ['alice@example.test'], '--tls'),
+    );
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/self.signed|certificate/i);
   });
 
   it('an era without EHLO: RFC 821 HELO session', async () => {
-    const r = await send([
-      '--server',
-      `127.0.0.1:${tb.portOf('relay')}`,
-      '--dialect',
-      'rfc821',
-      '--from',
-      'alice@example.test',
-      '--to',
-      'bob@example.test',
-      '--file',
-      FILE,
-    ]);
+    const r = await send(
+      to(tb.portOf('relay'), 'alice@example.test', ['bob@example.test'], '--dialect', 'rfc821'),
+    );
     expect(r.code).toBe(0);
     expect(r.out).toContain(' -> HELO client.test');
     expect(r.out).not.toContain('EHLO');
@@ -210,18 +184,9 @@ describe("npm run send against Nodemailer's smtp-server", () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('delivers byte for byte, with pipelining as smtp-server offers it', async () => {
-    const r = await send([
-      '--server',
-      `127.0.0.1:${port}`,
-      '--from',
-      'alice@example.test',
-      '--to',
-      'bob@example.test',
-      '--to',
-      'carol@example.test',
-      '--file',
-      FILE,
-    ]);
+    const r = await send(
+      to(port, 'alice@example.test', ['bob@example.test', 'carol@example.test']),
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toContain('PIPELINING is offered');
