@@ -4,7 +4,9 @@
  * at a time, the pipelined group's replies pasted at once, the text's 250 and
  * 221), each verdict shown in words and by a symbol; then, started again, a
  * 550 to RCPT that the RFC allows but this server would not give, and the
- * client dropping bob. Screenshots wide and on a phone; axe on the view.
+ * client dropping bob; the sandbox's era changed (the play starts again in
+ * it) and back to the sandbox. Screenshots wide and on a phone; axe on the
+ * view.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
@@ -156,6 +158,19 @@ describe('you are the server', () => {
       'bob@example.test: ✗ refused: 550 No such user here',
     ]);
     await panel.screenshot({ path: `${SHOTS}/reverse-phone-done.png` });
+
+    // The client speaks the sandbox server's era: another era there starts the play again in it.
+    await page.getByTestId('dialect').selectOption('rfc821');
+    await expect.poll(() => panel.locator('.intro').textContent()).toContain('(RFC 821)');
+    expect(await page.locator('[data-testid=reverse-log] li').count()).toBe(0);
+    await page.getByTestId('reverse-input').fill('220 mail.example.test');
+    await page.getByTestId('reverse-send').click();
+    expect(await waiting(page)).toContain('reply to: HELO client.test');
+    expect(await page.getByTestId('reverse-codes').textContent()).toContain('RFC 821 Appendix E');
+
+    // Back to the sandbox: the panel goes.
+    await page.getByTestId('reverse-back').click();
+    await expect.poll(() => panel.count()).toBe(0);
 
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
