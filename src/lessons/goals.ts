@@ -109,6 +109,8 @@ function deliveryMatches(goal: Goal, d: Delivery): boolean {
   )
     return false;
   if (goal.contains !== undefined && !lower(text(d)).includes(lower(goal.contains))) return false;
+  // A blind copy: the message reaches a recipient whose address its text never names.
+  if (goal.lacks !== undefined && lower(text(d)).includes(lower(goal.lacks))) return false;
   return true;
 }
 
@@ -178,7 +180,14 @@ export const GOAL_KINDS: Record<string, GoalKind> = {
       const problems = fields(
         g,
         {},
-        { from: 'string', to: 'string', contains: 'string', channel: 'string', bareLf: 'boolean' },
+        {
+          from: 'string',
+          to: 'string',
+          contains: 'string',
+          lacks: 'string',
+          channel: 'string',
+          bareLf: 'boolean',
+        },
       );
       if (g.channel !== undefined && g.channel !== 'mailbox' && g.channel !== 'terminal')
         problems.push('"channel" must be mailbox or terminal (SEND/SOML/SAML, RFC 821 §3.4)');
@@ -197,7 +206,11 @@ export const GOAL_KINDS: Record<string, GoalKind> = {
   /** The mailbox holds `count` messages, or at least one matching from/to/contains. */
   mailbox: {
     validate: (g) =>
-      fields(g, {}, { count: 'number', from: 'string', to: 'string', contains: 'string' }),
+      fields(
+        g,
+        {},
+        { count: 'number', from: 'string', to: 'string', contains: 'string', lacks: 'string' },
+      ),
     check: (g, ctx) =>
       g.count !== undefined
         ? ctx.mailbox.length === g.count

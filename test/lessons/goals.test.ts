@@ -71,6 +71,16 @@ describe('goal kinds', () => {
     ]);
   });
 
+  it('delivered or in the mailbox without some text: a blind copy never names its recipient', () => {
+    expect(met({ kind: 'delivered', to: 'bob@example.test', lacks: 'carol' })).toBe(true);
+    expect(met({ kind: 'delivered', to: 'bob@example.test', lacks: 'LUNCH' })).toBe(false);
+    expect(met({ kind: 'mailbox', to: 'bob@example.test', lacks: 'noon' })).toBe(false);
+    expect(met({ kind: 'mailbox', to: 'bob@example.test', lacks: 'dinner' })).toBe(true);
+    expect(validateGoal({ kind: 'delivered', lacks: 3 })).toEqual([
+      '"lacks" must be a string, got 3',
+    ]);
+  });
+
   it('delivered, by envelope and by header text', () => {
     expect(met({ kind: 'delivered', from: '<alice@client.test>', to: 'BOB@example.test' })).toBe(
       true,
