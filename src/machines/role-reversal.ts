@@ -12,7 +12,7 @@ import { createSession, type Session } from './session.ts';
 import { ReplyReader } from '../protocol/client/reply-reader.ts';
 import { codesRfc, listedFor } from '../protocol/client/judge.ts';
 import type { ClientInput } from '../protocol/client/state.ts';
-import type { Reply } from '../protocol/replies.ts';
+import { reply as catalogReply, type Reply } from '../protocol/replies.ts';
 import type { World } from '../protocol/world.ts';
 import type { DialectId } from '../protocol/dialects/index.ts';
 
@@ -91,7 +91,7 @@ export class RoleReversal {
   private judge(awaited: Awaited, reply: Reply): ReplyVerdict {
     const dialect = this.client.context.dialect;
     const listed = listedFor(dialect, awaited.verb, reply.code);
-    const expected = awaited.expected;
+    const expected = this.expectedFor(awaited);
     const matches = expected !== null && expected.code === reply.code;
     const rfc = codesRfc(dialect);
     const why = matches
@@ -111,6 +111,21 @@ export class RoleReversal {
       why,
       rfc,
     };
+  }
+
+  /**
+   * What a correct server would answer. The shadow server heard the same commands but not the
+   * learner's replies: when the learner refused every recipient, DATA has none to send to, and a
+   * correct server refuses it (RFC 5321 §3.3: 554 "no valid recipients", or 503) whatever the
+   * shadow took.
+   */
+  private expectedFor(awaited: Awaited): Reply | null {
+    const c = this.client.context;
+    if (awaited.label === 'DATA' && c.dialect.helloRequired && c.accepted.length === 0)
+      return c.dialect.rfc >= 5321
+        ? catalogReply('noValidRecipients')
+        : catalogReply('badSequence', { reason: 'no valid recipients' });
+    return awaited.expected;
   }
 
   /** The client sent `text`: the shadow server answers it; each line (or the message) awaits a reply. */

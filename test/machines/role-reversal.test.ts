@@ -53,6 +53,21 @@ describe('the learner plays the server', () => {
     expect(r.client.result.refused).toMatchObject([{ to: 'bob@example.test', code: 550 }]);
   });
 
+  it('every recipient refused by the learner: a correct server refuses DATA, whatever the shadow took', () => {
+    const r = start(['bob@example.test'], 'rfc821');
+    r.answer('220 hi');
+    r.answer('250 hello');
+    r.answer('250 OK');
+    r.answer('550 no such user');
+    // No recipient was taken: the client sends no DATA at all (RFC 5321 §3.3).
+    expect(sent(r).at(-1)).toBe('QUIT');
+    const p = start(['bob@example.test']);
+    p.answer('220 hi');
+    p.answer(EHLO);
+    const [, , data] = p.answer('250 OK\r\n550 no such user\r\n554 No valid recipients');
+    expect(data).toMatchObject({ to: 'DATA', code: 554, matches: true, expected: 554 });
+  });
+
   it('a code the RFC does not list for the command is said to be one', () => {
     const r = start(['bob@example.test'], 'rfc821');
     r.answer('220 hi');

@@ -84,7 +84,8 @@ describe('ReverseController', () => {
     expect(text(c).at(-1)).toMatch(/^\*\* bob@example\.test is refused \(550\)/);
     // A code the RFC does not list for DATA.
     const [data] = c.answer('221 nope');
-    expect(data).toMatchObject({ listed: false, expected: 354 });
+    // Bob was refused: a correct server now refuses DATA (no valid recipients, RFC 5321 §3.3).
+    expect(data).toMatchObject({ listed: false, expected: 554 });
     expect(c.latest?.kind).toBe('wrong');
     expect(c.latest?.why).toContain('not among the replies the RFC lists for DATA');
     if (!c.done) c.answer('221 bye');
