@@ -4,7 +4,8 @@
  * a file that is not one, loaded at once; a row group per student's client,
  * the bad file named, the CSV, screenshots wide and on a phone, and axe.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import { labReport } from '../../src/cli/lab/report.ts';
@@ -164,6 +165,19 @@ describe('the teacher view with lab reports', () => {
     await expect.poll(() => page.getByTestId('lab-session').count()).toBe(3);
     await page.getByTestId('lab-clear').click();
     expect(await page.getByTestId('lab-table').count()).toBe(0);
+
+    // A whole folder, as the lab leaves it: its reports read, sessions.txt skipped.
+    const folder = `${SHOTS}/lab-folder`;
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(folder);
+    for (const f of files.slice(0, 2)) copyFileSync(f, `${folder}/${basename(f)}`);
+    writeFileSync(`${folder}/sessions.txt`, 'lines\n');
+    await page.getByTestId('lab-folder').setInputFiles(folder);
+    await expect.poll(() => page.getByTestId('lab-session').count()).toBe(2);
+    expect(await page.getByTestId('lab-skipped').textContent()).toContain(
+      'Not read (not .json): sessions.txt.',
+    );
+    expect(await page.getByTestId('lab-problems').count()).toBe(0);
 
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
