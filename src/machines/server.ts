@@ -211,7 +211,11 @@ export const serverMachine = setup({
         'smtp.begin': inSequence('transaction'),
         'smtp.recipient': outOfSequence('need MAIL before RCPT'),
         'smtp.data': outOfSequence('need MAIL before DATA'),
-        'smtp.turn': { actions: 'apply' },
+        // RFC 821 §4.1.1: after its 250 the server is the sender; its receiving session is over.
+        'smtp.turn': [
+          { guard: 'accepted', target: 'closed', actions: 'apply' as const },
+          { actions: 'apply' as const },
+        ],
         'smtp.mtp-mail': mtpStep,
         'smtp.mtp-recipient': mtpStep,
         'smtp.starttls': inSequence('tls'),

@@ -82,8 +82,12 @@ export interface World {
   readonly mrsqPreferred: 'R' | 'T';
   /** MTP: an unknown recipient is refused, or taken for the operator to forward (152, RFC 772 p. 16). */
   readonly unknownRecipients: 'refuse' | 'operator';
-  /** TURN (RFC 821 §3.8): this simulator refuses it with 502, as the RFC allows. */
-  readonly turn: 'refuse';
+  /**
+   * TURN (RFC 821 §3.8, §4.1.1): refused with 502, as the RFC allows (the default), or accepted
+   * with 250, after which the roles swap: the simulator sends and the learner receives, as if
+   * the channel had just opened (the learner greets with 220).
+   */
+  readonly turn: 'refuse' | 'accept';
   /** TLS: offered with STARTTLS (RFC 3207), required before mail (530), or on from the first byte (RFC 8314 §3.3). */
   readonly tls: {
     readonly offered: boolean;

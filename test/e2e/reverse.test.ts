@@ -11,7 +11,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openApp } from './app.ts';
+import { focusConsole, openApp, transcriptText, typeLine } from './app.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
 const BLOCKING = new Set(['serious', 'critical']);
@@ -174,6 +174,33 @@ describe('you are the server', () => {
 
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("TURN accepted in the sandbox: the roles swap and the learner receives the simulator's mail (RFC 821 §4.1.1)", async () => {
+    const context = await app.browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    const problems = recordProblems(page);
+    await openApp(page, app.server.url);
+    await page.getByTestId('dialect').selectOption('rfc821');
+    await page.getByTestId('server-turn').selectOption('accept');
+    await page.getByRole('button', { name: 'Apply and start a new session' }).click();
+    await focusConsole(page);
+    await typeLine(page, 'HELO client.test');
+    await typeLine(page, 'TURN');
+    await expect.poll(() => transcriptText(page)).toContain('250 OK, changing roles');
+    await page.getByTestId('turn-link').click();
+    const panel = page.getByTestId('reverse');
+    await page.getByTestId('reverse-turned').waitFor();
+    expect(await panel.locator('.intro').allTextContents()).toEqual([
+      expect.stringContaining('the roles are reversed'),
+      expect.stringContaining('postmaster@client.test'),
+    ]);
+    await page.getByTestId('reverse-input').fill('220 client.test ready');
+    await page.getByTestId('reverse-send').click();
+    expect(await waiting(page)).toContain('reply to: HELO mail.example.test');
+    await panel.screenshot({ path: `${SHOTS}/reverse-turn-wide.png` });
+    expect(problems.pageErrors).toEqual([]);
     await context.close();
   });
 });

@@ -312,6 +312,17 @@ describe('SMTP of 1981-1982 (RFC 788, RFC 821)', () => {
     expect(era('rfc788').codes('HELO c.test', 'TURN')).toEqual([250, 500]);
   });
 
+  it('TURN accepted where the world allows it: 250, and the receiving session is over (RFC 821 §4.1.1)', () => {
+    const e = era('rfc821', { turn: 'accept' });
+    expect(e.codes('HELO c.test', 'TURN')).toEqual([250, 250]);
+    expect(e.session.closed).toBe(true);
+    // Still 503 inside a transaction, and unknown where the era has no TURN.
+    const t = era('rfc821', { turn: 'accept' });
+    expect(t.codes('HELO c.test', 'MAIL FROM:<a@c.test>', 'TURN')).toEqual([250, 250, 503]);
+    expect(t.session.closed).toBe(false);
+    expect(era('rfc5321', { turn: 'accept' }).codes('EHLO c.test', 'TURN')).toEqual([250, 500]);
+  });
+
   it('too many recipients is 552 before RFC 5321 fixed it to 452 (RFC 821 §4.5.3, RFC 5321 §4.5.3.1.10)', () => {
     const old = era('rfc821', { maxRecipients: 1 });
     expect(

@@ -1,4 +1,7 @@
-/** TURN (RFC 821 §3.8): swap the roles; "To refuse to change roles the receiver sends the 502 reply." */
+/**
+ * TURN (RFC 821 §3.8, §4.1.1): swap the roles. The receiver either says 250 and becomes the
+ * sender, as if the channel had just opened, or refuses with 502 (the default world).
+ */
 import { reply } from '../replies.ts';
 import { room } from './room.ts';
 
@@ -14,9 +17,13 @@ export const TURN = room({
       rfc: 'RFC 821 §4.1.1',
     },
   },
-  handle: (_context, event) => ({
-    reply: event.parsed.ok ? reply('turnRefused') : event.parsed.reply,
+  handle: (context, event) => ({
+    reply: !event.parsed.ok
+      ? event.parsed.reply
+      : context.world.turn === 'accept'
+        ? reply('turnAccepted')
+        : reply('turnRefused'),
   }),
-  replies: ['turnRefused'],
+  replies: ['turnAccepted', 'turnRefused'],
   endsGroup: true,
 });

@@ -44,6 +44,20 @@ export interface ReverseOptions {
   /** The era the client and the shadow server speak (the sandbox's; RFC 5321 by default). */
   readonly era?: string;
   readonly world?: Partial<World>;
+  /**
+   * After TURN (RFC 821 §4.1.1) the simulator is the sender: it sends the mail it holds for the
+   * domain the learner named in HELO, to that domain's postmaster.
+   */
+  readonly turnTo?: string;
+}
+
+/** The mail the simulator holds for the learner's host, sent after TURN. */
+export function turnMessage(domain: string) {
+  return {
+    from: 'postmaster@example.test',
+    to: [`postmaster@${domain}`],
+    text: `Subject: Mail waiting for ${domain}\r\n\r\nYou said TURN, so this mail went the other way.\r\n`,
+  };
 }
 
 export const REVERSE_MESSAGE = {
@@ -91,13 +105,25 @@ export class ReverseController {
   readonly rfc: string;
   private reversal!: RoleReversal;
   private readonly world: Partial<World>;
+  private readonly turnTo: string | null;
 
   constructor(options: ReverseOptions = {}) {
     const era = options.era && options.era in DIALECTS ? (options.era as DialectId) : 'rfc5321';
     this.dialect = DIALECTS[era];
     this.rfc = codesRfc(this.dialect);
     this.world = options.world ?? {};
+    this.turnTo = options.turnTo ?? null;
     this.restart();
+  }
+
+  /** The envelope the client sends: the usual one, or after TURN the simulator's mail for the learner. */
+  get message(): { readonly from: string; readonly to: readonly string[] } {
+    return this.turnTo ? turnMessage(this.turnTo) : REVERSE_MESSAGE;
+  }
+
+  /** The domain the learner named before TURN, when the roles were swapped by TURN. */
+  get turned(): string | null {
+    return this.turnTo;
   }
 
   /** A new session: the client connects again and waits for the greeting. */
@@ -105,10 +131,18 @@ export class ReverseController {
     this.reversal = new RoleReversal(
       {
         dialect: this.dialect,
-        message: { ...REVERSE_MESSAGE, to: [...REVERSE_MESSAGE.to] },
-        options: DEFAULT_CLIENT_OPTIONS,
+        message: this.turnTo
+          ? turnMessage(this.turnTo)
+          : { ...REVERSE_MESSAGE, to: [...REVERSE_MESSAGE.to] },
+        // After TURN the sender is the sandbox's server: it names itself in HELO.
+        options: this.turnTo
+          ? { ...DEFAULT_CLIENT_OPTIONS, hello: this.world.hostname ?? 'mail.example.test' }
+          : DEFAULT_CLIENT_OPTIONS,
       },
-      this.world,
+      // After TURN the learner's host is the receiver: a correct one takes mail for its own domain.
+      this.turnTo
+        ? { ...this.world, hostname: this.turnTo, localDomains: [this.turnTo] }
+        : this.world,
     );
     this.pending = [];
     this.problem = null;

@@ -22,6 +22,7 @@ export class SettingsForm {
   relayDomains = $state('');
   vrfy = $state<VerifyPolicy>('verify');
   expn = $state<VerifyPolicy>('verify');
+  turn = $state<ServerSettings['turn']>('refuse');
 
   constructor(from: ServerSettings) {
     this.reset(from);
@@ -36,6 +37,7 @@ export class SettingsForm {
     this.relayDomains = from.relayDomains.join(', ');
     this.vrfy = from.vrfy;
     this.expn = from.expn;
+    this.turn = from.turn;
   }
 
   /** Choosing a port's role takes its extensions too (they can still be changed one by one). */
@@ -62,6 +64,7 @@ export class SettingsForm {
       relayDomains: listFromText(this.relayDomains),
       vrfy: this.vrfy,
       expn: this.expn,
+      turn: this.turn,
     };
   }
 

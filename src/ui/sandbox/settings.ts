@@ -21,6 +21,8 @@ export interface ServerSettings {
   readonly relayDomains: readonly string[];
   readonly vrfy: VerifyPolicy;
   readonly expn: VerifyPolicy;
+  /** TURN (RFC 821 §3.8): refused with 502, or accepted, and the learner plays the receiver. */
+  readonly turn: 'refuse' | 'accept';
 }
 
 /** The choices the world offers for VRFY and EXPN (see `VerifyPolicy`). */
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   relayDomains: DEFAULT_WORLD.relayDomains,
   vrfy: DEFAULT_WORLD.vrfy,
   expn: DEFAULT_WORLD.expn,
+  turn: DEFAULT_WORLD.turn,
 };
 
 export function sessionOptions(settings: ServerSettings): SessionOptions {
@@ -54,6 +57,7 @@ export function sessionOptions(settings: ServerSettings): SessionOptions {
       relayDomains: settings.relayDomains,
       vrfy: settings.vrfy,
       expn: settings.expn,
+      turn: settings.turn,
     }),
   };
 }
@@ -80,6 +84,9 @@ export function parseSettings(value: unknown): ServerSettings | null {
   if (!Array.isArray(s.users) || !s.users.every(isUser)) return null;
   if (!isStringArray(s.localDomains) || !isStringArray(s.relayDomains)) return null;
   if (!isPolicy(s.vrfy) || !isPolicy(s.expn)) return null;
+  // Settings saved before TURN could be accepted have none: refused, as before.
+  const turn = s.turn === undefined ? 'refuse' : s.turn;
+  if (turn !== 'refuse' && turn !== 'accept') return null;
   return {
     dialect: s.dialect as DialectId,
     profile: profile as ProfileId | 'none',
@@ -89,6 +96,7 @@ export function parseSettings(value: unknown): ServerSettings | null {
     relayDomains: s.relayDomains,
     vrfy: s.vrfy,
     expn: s.expn,
+    turn,
   };
 }
 

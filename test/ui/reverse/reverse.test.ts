@@ -167,4 +167,25 @@ describe('ReversePanel', () => {
     expect(body).toContain('id="reverse-input"');
     expect(body).toContain('aria-live="polite"');
   });
+
+  it("after TURN the simulator sends the mail it holds for the learner's domain (RFC 821 §4.1.1)", () => {
+    const c = new ReverseController({ era: 'rfc821', turnTo: 'client.test' });
+    expect(c.turned).toBe('client.test');
+    expect(c.message).toMatchObject({
+      from: 'postmaster@example.test',
+      to: ['postmaster@client.test'],
+    });
+    expect(c.waitingFor.map((w) => w.label)).toEqual(['the connection']);
+    c.answer('220 client.test ready');
+    expect(c.waitingFor.map((w) => w.label)).toEqual(['HELO mail.example.test']);
+    c.answer('250 hello');
+    c.answer('250 OK');
+    const [rcpt] = c.answer('250 OK');
+    // The learner's host takes mail for its own postmaster: the right answer.
+    expect(rcpt).toMatchObject({
+      to: 'RCPT TO:<postmaster@client.test>',
+      code: 250,
+      matches: true,
+    });
+  });
 });

@@ -112,5 +112,10 @@ describe('persistence', () => {
     expect(parseSettings({ ...DEFAULT_SETTINGS, extensions: ['NOPE'] })).toBeNull();
     expect(parseSettings({ ...DEFAULT_SETTINGS, vrfy: 'maybe' })).toBeNull();
     expect(parseSettings({ ...DEFAULT_SETTINGS, users: [{ name: 'x' }] })).toBeNull();
+    expect(parseSettings({ ...DEFAULT_SETTINGS, turn: 'maybe' })).toBeNull();
+    // Saved before TURN could be accepted: refused, as it was then.
+    const { turn: _, ...old } = DEFAULT_SETTINGS;
+    expect(parseSettings(old)).toEqual({ ...DEFAULT_SETTINGS, turn: 'refuse' });
+    expect(parseSettings({ ...DEFAULT_SETTINGS, turn: 'accept' })?.turn).toBe('accept');
   });
 });
