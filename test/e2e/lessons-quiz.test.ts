@@ -94,7 +94,9 @@ describe('finishing a lesson', () => {
     await page.close();
   });
 
-  it('a typed answer: a text field, and without `see` the lesson text to read again', async () => {
+  // Every quiz of the course names its passage (test/lessons/quiz-see.test.ts); a pack's quiz
+  // without one points to the whole lesson text (test/lessons/quiz.test.ts).
+  it('a typed answer: a text field, and its pointer goes to the passage to read', async () => {
     const [page, problems] = await newPage(app.browser);
     await openApp(page, `${app.server.url}#/lesson/before-smtp/mail-over-ftp`);
     const code = page.getByTestId('quiz-code');
@@ -103,12 +105,12 @@ describe('finishing a lesson', () => {
     await code.getByLabel('Your answer').press('Enter');
     await expect.poll(() => code.getAttribute('data-state')).toBe('wrong');
     expect(await code.getByTestId('quiz-feedback').textContent()).toMatch(
-      /“250” is not the answer\.\s*Read again:\s*the lesson text/,
+      /“250” is not the answer\.\s*Read again:\s*“Already familiar” in the lesson text/,
     );
     await code.getByTestId('quiz-see').click();
     await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
-      .toBe('lesson-text');
+      .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()))
+      .toBe('Already familiar');
     await code.getByLabel('Your answer').fill('354');
     await code.getByRole('button', { name: 'Check' }).click();
     await expect.poll(() => code.getAttribute('data-state')).toBe('right');
