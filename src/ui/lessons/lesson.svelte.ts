@@ -157,14 +157,27 @@ export class LessonController {
   async restorePack(search: string, href: string, fetcher?: typeof fetch): Promise<void> {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read once, not state
     const param = new URLSearchParams(search).get('pack');
-    const read =
-      param !== null ? await fetchPack(param, href, fetcher) : loadActivePack(this.store);
-    if (!read) return;
+    const linked = param !== null ? await fetchPack(param, href, fetcher) : null;
+    // Offline (the link's address gave no answer): the pack kept from the last visit, said so.
+    const offline = linked !== null && !linked.ok && 'unreachable' in linked;
+    const read = linked !== null && !offline ? linked : loadActivePack(this.store);
+    if (!read) {
+      if (linked && !linked.ok) this.packRefused(linked.reason);
+      return;
+    }
     if (read.ok) {
       // The YAML reader is its own chunk, fetched only when a pack is opened.
       await loadDocumentReader();
       this.openTeacherPack(read.pack);
-    } else if (param !== null) this.packRefused(read.reason);
+      if (offline)
+        this.message = {
+          kind: 'info',
+          text: t('pack.offline', {
+            reason: linked.reason,
+            title: read.pack.title ?? read.pack.name,
+          }),
+        };
+    } else if (param !== null && !offline) this.packRefused(read.reason);
     else this.packRefused(t('pack.reason.kept', { reason: read.reason }));
   }
 

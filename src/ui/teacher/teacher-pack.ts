@@ -60,12 +60,16 @@ export function packUrl(param: string, base: string): URL | null {
   return url.protocol === 'https:' ? url : null;
 }
 
+/** A pack read, or why not; `unreachable` when the address gave no answer at all (offline). */
+export type LinkedPackRead =
+  PackRead | { readonly ok: false; readonly reason: string; readonly unreachable: true };
+
 /** Fetches a pack named by a link; never throws. */
 export async function fetchPack(
   param: string,
   base: string,
   fetcher: typeof fetch = fetch,
-): Promise<PackRead> {
+): Promise<LinkedPackRead> {
   const url = packUrl(param, base);
   if (!url)
     return {
@@ -81,6 +85,7 @@ export async function fetchPack(
   } catch (error) {
     return {
       ok: false,
+      unreachable: true,
       reason: t('pack.reason.fetch', {
         error: error instanceof Error ? error.message : String(error),
       }),

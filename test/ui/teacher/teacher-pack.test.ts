@@ -41,6 +41,33 @@ function make(store = memoryStore()) {
 }
 
 describe('a teacher pack in the app', () => {
+  it('offline, a link opens the copy kept from the last visit and says so; a refusal does not', async () => {
+    const { store, lessons } = make();
+    await lessons.restorePack(
+      '?pack=packs/a.json',
+      BASE,
+      fakeFetch({ [`${BASE}packs/a.json`]: { body: JSON.stringify(PACK) } }),
+    );
+    expect(lessons.packInfo?.name).toBe('class-a');
+    // The server is gone: the fetch throws, as a browser's does offline.
+    const offline = make(store).lessons;
+    await offline.restorePack('?pack=packs/a.json', BASE, fakeFetch({}));
+    expect(offline.packInfo?.name).toBe('class-a');
+    expect(offline.message).toMatchObject({ kind: 'info' });
+    expect(offline.message?.text).toMatch(
+      /could not be reached.*“Class A” kept from your last visit/,
+    );
+    // The server answers 404: that is a refusal, not being offline; the course stays.
+    const refused = make(store).lessons;
+    await refused.restorePack(
+      '?pack=packs/a.json',
+      BASE,
+      fakeFetch({ [`${BASE}packs/a.json`]: { status: 404, body: 'no' } }),
+    );
+    expect(refused.packInfo).toBeNull();
+    expect(refused.message).toMatchObject({ kind: 'error' });
+  });
+
   it('opens from a link, keeps its own progress, survives a reload, and goes back', async () => {
     const { store, sim, lessons } = make();
     const fetcher = fakeFetch({
