@@ -6,7 +6,8 @@
  */
 import { CompiledMachine, Runner } from './compiled.ts';
 import { clientMachine, initialClientContext } from './client.ts';
-import { ReplyReader } from '../protocol/client/reply-reader.ts';
+import { asReply, ReplyReader, type SyntaxProblem } from '../protocol/conformance-reader.ts';
+import { RULES } from '../protocol/conformance.ts';
 import {
   resultOf,
   type ClientContext,
@@ -25,6 +26,15 @@ export type ClientLogEntry =
   | { readonly kind: 'note'; readonly text: string; readonly rfc: string }
   | { readonly kind: 'bad'; readonly text: string; readonly why: string };
 
+/**
+ * The reader's findings the client's log shows: a line that is not a reply, or a reply broken
+ * the same way in every era. A code outside 2yz-5yz is not one of them (MTP's 1yz are replies),
+ * nor a missing text.
+ */
+const SHOWN = new Set(['reply-crlf', 'reply-same-code', 'reply-separator', 'reply-text']);
+const shown = (p: SyntaxProblem) =>
+  SHOWN.has(p.rule) || (p.rule === 'reply-code' && !/^\d{3}/.test(p.line));
+
 export interface ClientTransport {
   /** Wire text to the server. */
   send(text: string): void;
@@ -38,7 +48,6 @@ export class ClientSession {
   readonly log: ClientLogEntry[] = [];
   private readonly reader = new ReplyReader();
   private readonly runner: Runner<ClientContext, ClientEvent, ClientEmitted>;
-  private badSeen = 0;
 
   constructor(
     input: ClientInput,
@@ -51,16 +60,19 @@ export class ClientSession {
 
   /** Text the server sent: each complete reply goes to the machine, in order. */
   receive(text: string): void {
-    for (const reply of this.reader.push(text)) {
+    for (const read of this.reader.push(text)) {
       if (this.done) break;
-      for (const line of reply.lines.slice(0, -1))
-        this.log.push({ kind: 'server', text: `${reply.code}-${line}` });
-      this.log.push({ kind: 'server', text: `${reply.code} ${reply.lines.at(-1)}` });
+      for (const p of read.problems.filter(shown))
+        this.log.push({
+          kind: 'bad',
+          text: p.line,
+          why: `${RULES[p.rule].says} (${RULES[p.rule].rfc})`,
+        });
+      const reply = asReply(read);
+      if (!reply) continue;
+      for (const line of read.lines) this.log.push({ kind: 'server', text: line });
       this.runner.send({ type: 'client.reply', reply });
     }
-    for (const bad of this.reader.bad.slice(this.badSeen))
-      this.log.push({ kind: 'bad', text: bad.line, why: bad.why });
-    this.badSeen = this.reader.bad.length;
   }
 
   tlsReady(info = 'TLS'): void {

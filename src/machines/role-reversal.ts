@@ -9,7 +9,7 @@
  */
 import { ClientSession } from './client-session.ts';
 import { createSession, type Session } from './session.ts';
-import { ReplyReader } from '../protocol/client/reply-reader.ts';
+import { asReply, ReplyReader } from '../protocol/conformance-reader.ts';
 import { codesRfc, listedFor } from '../protocol/client/judge.ts';
 import type { ClientInput } from '../protocol/client/state.ts';
 import { reply as catalogReply, type Reply } from '../protocol/replies.ts';
@@ -73,17 +73,16 @@ export class RoleReversal {
   /** Reply lines the learner typed (CRLF or LF between them): each complete reply is judged, then read by the client. */
   answer(text: string): ReplyVerdict[] {
     const out: ReplyVerdict[] = [];
-    for (const reply of this.reader.push(text.endsWith('\n') ? text : `${text}\r\n`)) {
+    for (const read of this.reader.push(text.endsWith('\n') ? text : `${text}\r\n`)) {
+      const reply = asReply(read);
       if (this.client.done) break;
+      if (!reply) continue; // not a reply line: nothing a client could act on
       const awaited = this.awaited.shift();
       if (!awaited) break; // nothing was asked: a server speaks only when spoken to
       const verdict = this.judge(awaited, reply);
       this.verdicts.push(verdict);
       out.push(verdict);
-      const wire = reply.lines
-        .map((l, i) => `${reply.code}${i < reply.lines.length - 1 ? '-' : ' '}${l}\r\n`)
-        .join('');
-      this.client.receive(wire);
+      this.client.receive(read.lines.map((l) => `${l}\r\n`).join(''));
     }
     return out;
   }
@@ -143,6 +142,6 @@ export class RoleReversal {
   }
 
   private expect(wire: string): Reply[] {
-    return new ReplyReader().push(wire);
+    return new ReplyReader().push(wire).flatMap((r) => asReply(r) ?? []);
   }
 }

@@ -2,10 +2,12 @@
  * Reading a server's replies for `npm run check-server`: the reader cuts the
  * bytes into replies however they were split and names each line that breaks
  * the reply syntax of RFC 5321 §4.2 by its rule in conformance.ts; beside it,
- * the shapes of particular replies (greeting, EHLO, HELO). Pure.
+ * the shapes of particular replies (greeting, EHLO, HELO). The client machine reads
+ * with it too (`asReply`). Pure.
  */
 import type { RuleId } from './conformance.ts';
 import { LIMITS } from './limits.ts';
+import type { Reply } from './replies.ts';
 
 export interface SyntaxProblem {
   readonly rule: RuleId;
@@ -95,6 +97,16 @@ export class ReplyReader {
   }
 }
 
+/**
+ * The reply as a client acts on it: its code and the text of each line (after the code and
+ * its separator). Null for a line with no code, which no client can act on. The client
+ * machine and the checker read with the same ReplyReader.
+ */
+export function asReply(r: ServerReply): Reply | null {
+  if (Number.isNaN(r.code)) return null;
+  return { code: r.code, lines: r.lines.map((l) => l.slice(4)) };
+}
+
 // ---------------------------------------------------------------------------
 // The shapes of particular replies
 
@@ -131,13 +143,25 @@ function isEhloLine(text: string): boolean {
   return KEYWORD.test(keyword) && params.every((p) => PARAM.test(p));
 }
 
+/**
+ * The extensions a 250 to EHLO offers (§4.1.1.1): each line after the first, its keyword (upper
+ * case) and its parameters; a malformed keyword is left out. `texts` are the lines after the
+ * code. The client machine learns the server's extensions with it too.
+ */
+export function ehloExtensions(texts: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of texts.slice(1)) {
+    const [keyword = '', ...params] = line.trim().split(/\s+/);
+    const k = keyword.toUpperCase();
+    if (KEYWORD.test(k)) out.set(k, params.join(' '));
+  }
+  return out;
+}
+
 /** The extension keywords of a 250 to EHLO, upper case. */
 export function ehloKeywords(reply: ServerReply): string[] {
   if (reply.code !== 250) return [];
-  return reply.lines
-    .slice(1)
-    .map((l) => l.slice(4).split(' ')[0]!.toUpperCase())
-    .filter((k) => KEYWORD.test(k));
+  return [...ehloExtensions(reply.lines.map((l) => l.slice(4))).keys()];
 }
 
 /** A reply to HELO that lists extensions the server's EHLO reply offered (§3.2 forbids it). */

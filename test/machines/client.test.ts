@@ -319,6 +319,17 @@ describe('every reply class at each step', () => {
     expect(client.state).toBe('mail');
   });
 
+  it('a line that is not a reply is logged with its rule and not acted on; a 1yz reply is no fault', () => {
+    const { client, sent } = scripted('rfc780', ['hello there', '120 not yet', '220 ready']);
+    expect(client.log.filter((e) => e.kind === 'bad')).toEqual([
+      expect.objectContaining({
+        text: 'hello there',
+        why: expect.stringContaining('RFC 5321 §4.2'),
+      }),
+    ]);
+    expect(sent).toEqual(['CONT', 'MAIL FROM:<alice@example.test> TO:<bob@example.test>']);
+  });
+
   it('RFC 780: 151 offers to forward, CONT accepts, then 354 (RFC 780 §3.1)', () => {
     const { sent, client } = scripted('rfc780', [
       '220 hi',

@@ -7,7 +7,6 @@ import type { Dialect } from '../dialects/index.ts';
 import { commandSpec } from '../dialects/index.ts';
 import { toBase64 } from '../sasl.ts';
 import { stuffText } from '../stuffing.ts';
-import type { Reply } from '../replies.ts';
 
 export interface OutgoingMessage {
   /** The reverse-path ('' for the null path of a bounce, RFC 5321 §4.5.5). */
@@ -61,16 +60,6 @@ export function chunkText(lines: readonly string[]): string {
 /** Octets in a string of UTF-16 code units, as sent in UTF-8. */
 export function octets(text: string): number {
   return new TextEncoder().encode(text).length;
-}
-
-/** The keywords (and their parameters) of a 250 reply to EHLO: every line after the first (RFC 5321 §4.1.1.1). */
-export function ehloKeywords(reply: Reply): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of reply.lines.slice(1)) {
-    const [keyword, ...params] = line.trim().split(/\s+/);
-    if (keyword) out.set(keyword.toUpperCase(), params.join(' '));
-  }
-  return out;
 }
 
 /** True when some octet of the text is not 7-bit ASCII. */

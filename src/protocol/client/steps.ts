@@ -4,12 +4,12 @@
  * what it learns. The client machine (machines/client.ts) decides when.
  */
 import type { Reply } from '../replies.ts';
+import { ehloExtensions } from '../conformance-reader.ts';
 import { baseRfc, cite, codesRfc, listedFor, replyClassOf } from './judge.ts';
 import {
   authCommand,
   chunkText,
   dataWire,
-  ehloKeywords,
   loginAnswer,
   mailCommand,
   mtpMailCommand,
@@ -45,11 +45,7 @@ export function hello(c: ClientContext): { verb: 'EHLO' | 'HELO'; send: Send; no
           )
         : note(
             "The server is ready: open the session with HELO and the client's name.",
-            cite(
-              c.dialect,
-              'RFC 5321 §4.1.1.1',
-              `RFC ${c.dialect.rfc > 821 ? 821 : c.dialect.rfc} §4.1.1`,
-            ),
+            cite(c.dialect, 'RFC 5321 §4.1.1.1', `RFC ${baseRfc(c.dialect)} §4.1.1`),
           ),
   };
 }
@@ -59,7 +55,7 @@ export function learnExtensions(
   c: ClientContext,
   reply: Reply,
 ): { extensions: Map<string, string>; note: Note } {
-  const extensions = ehloKeywords(reply);
+  const extensions = ehloExtensions(reply.lines);
   const list = [...extensions.keys()].join(', ') || 'none';
   return {
     extensions,

@@ -193,7 +193,7 @@ export class ReverseController {
   get recipients(): readonly RecipientOutcome[] | null {
     const r = this.result;
     if (!r) return null;
-    return REVERSE_MESSAGE.to.map((to): RecipientOutcome => {
+    return this.message.to.map((to): RecipientOutcome => {
       if (r.accepted.includes(to)) return { to, outcome: 'delivered' };
       const refused = r.refused.find((o) => o.to === to);
       if (refused) return { to, outcome: 'refused', code: refused.code, text: refused.text };

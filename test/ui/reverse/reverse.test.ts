@@ -187,5 +187,10 @@ describe('ReversePanel', () => {
       code: 250,
       matches: true,
     });
+    c.answer('354 go ahead');
+    c.answer('250 OK');
+    c.answer('221 bye');
+    // The outcome is told for the recipient of the mail sent after TURN.
+    expect(c.recipients).toEqual([{ to: 'postmaster@client.test', outcome: 'delivered' }]);
   });
 });
