@@ -60,7 +60,10 @@ export interface World {
    * Refused, the error is held until the final dot and the message is not delivered.
    */
   readonly longLines: 'accept' | 'reject';
-  /** A command line ending in a LF without CR: taken (and noted) or refused with 500. */
+  /**
+   * A command line ending in a LF without CR: refused with 500 (the default:
+   * RFC 5321 §2.3.8 lets nothing but CRLF end a line), or taken and noted.
+   */
   readonly bareLf: 'accept' | 'reject';
   /**
    * What ends the message text. 'strict' (the default, and the only safe
@@ -146,7 +149,7 @@ export const DEFAULT_WORLD: World = {
   expn: 'verify',
   noValidRecipients: 554,
   longLines: 'reject',
-  bareLf: 'accept',
+  bareLf: 'reject',
   dataEnding: 'strict',
   extensions: ['PIPELINING', 'SIZE', '8BITMIME', 'ENHANCEDSTATUSCODES'],
   terminals: [],

@@ -96,8 +96,25 @@ const MAIL = 'MAIL FROM:<alice@example.test>';
 const RCPT = 'RCPT TO:<bob@example.test>';
 
 describe('lab mode: sloppy clients', () => {
-  it('bare LF line ends in commands and text', async () => {
+  it('by default a command line ended by a bare LF gets 500 and is not carried out', async () => {
     await startLab();
+    const c = await greeted();
+    // RFC 5321 §2.3.8: only CRLF ends a line; the safe default refuses the line.
+    expect(await send(c, 'EHLO client.test\n', 2)).toEqual([220, 500]);
+    expect(c.received).toContain(
+      '500 5.5.2 Syntax error, line ended in a bare <LF> (expected <CRLF>)',
+    );
+    // The student fixes the line ending; the session goes on.
+    await send(c, 'EHLO client.test\r\n', 3);
+    expect(await send(c, 'QUIT\r\n', 4)).toEqual([220, 500, 250, 221]);
+    const r = await report();
+    expect(judged(r)).toEqual([['bare-lf', 'RFC 5321 §2.3.8']]);
+    expect(r).toMatchObject({ mistakes: 1, quit: true });
+  });
+
+  it('bare LF line ends in commands and text, in a lab whose world takes them', async () => {
+    // World.bareLf 'accept': a teacher who wants to watch a whole LF-only session.
+    await startLab({ world: { bareLf: 'accept' } });
     const c = await greeted();
     await send(c, 'EHLO client.test\n', 2);
     await send(c, `${MAIL}\n`, 3);
@@ -129,7 +146,7 @@ describe('lab mode: sloppy clients', () => {
   });
 
   it('a text ended by <LF>.<LF> never ends: the client gives up and closes', async () => {
-    await startLab();
+    await startLab({ world: { bareLf: 'accept' } });
     const c = await greeted();
     await send(c, 'EHLO client.test\n', 2);
     await send(c, `${MAIL}\n`, 3);
@@ -318,7 +335,8 @@ describe('lab mode: sloppy clients', () => {
   it('writes the summary line and logs the report', async () => {
     await startLab();
     const c = await greeted();
-    await send(c, 'EHLO client.test\n', 2);
+    await send(c, 'EHLO client.test\r\n', 2);
+    await send(c, 'NOOP\n', 3);
     c.socket.end();
     const r = await report();
     const file = reportFiles()[0]!;

@@ -77,8 +77,8 @@ describe('ClientLab', () => {
     expect(run.end().findings).toEqual([]);
   });
 
-  it('bare LF: in command lines and in the text', () => {
-    const run = session();
+  it('bare LF: in command lines and in the text (a world that takes such lines)', () => {
+    const run = session({ bareLf: 'accept' });
     run.read('EHLO client.test\n');
     run.read(`${MAIL}\r\n`);
     run.read(`${RCPT}\r\n`);

@@ -139,16 +139,24 @@ describe('Simulator (the page state)', () => {
     expect(sim.notices).toEqual([]);
   });
 
+  const lastCode = (s: Simulator) => {
+    const e = s.session.transcript.findLast((x) => x.kind === 'server');
+    return e?.kind === 'server' ? e.reply.code : null;
+  };
+
   it('a raw line (!raw) goes out as its bytes, is kept as typed, and replays so after a reload', () => {
     const { sim, store } = make();
     sim.send('!raw EHLO client.test\\n');
-    expect(sim.state).toBe('ready');
+    // RFC 5321 §2.3.8: a LF alone does not end a command line; the default server refuses it.
+    expect(sim.state).toBe('greeting');
+    expect(lastCode(sim)).toBe(500);
     const client = sim.session.transcript.find((e) => e.kind === 'client')!;
     expect(client.kind === 'client' && client.ending).toBe('LF');
     expect(sim.typedLines).toEqual(['!raw EHLO client.test\\n']);
     const again = new Simulator({ store, session: { now: FIXED_NOW } });
     expect(text(again)).toEqual(text(sim));
-    expect(again.state).toBe('ready');
+    expect(again.state).toBe('greeting');
+    expect(lastCode(again)).toBe(500);
   });
 
   it('a raw line with a bad escape is not sent, and says why', () => {

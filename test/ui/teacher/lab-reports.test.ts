@@ -44,9 +44,10 @@ const CLEAN = [
   'Subject: t\r\n\r\n..dot\r\n.\r\n',
   'QUIT\r\n',
 ];
-/** Bare LF after EHLO, a dot not doubled, and no QUIT. */
+/** A bare LF after EHLO (refused with 500, RFC 5321 §2.3.8), a dot not doubled, and no QUIT. */
 const SLOPPY = [
-  'EHLO alan.test\n',
+  'EHLO alan.test\r\n',
+  'NOOP\n',
   'MAIL FROM:<alan@example.test>\r\n',
   'RCPT TO:<bob@example.test>\r\n',
   'DATA\r\n',
