@@ -24,8 +24,11 @@ export interface SessionOptions {
   readonly tls?: 'simulated' | 'external';
   /** Implicit TLS (port 465): the session is encrypted from the first byte; defaults to world.tls.implicit. */
   readonly implicitTls?: TlsInfo;
-  /** Refuse the connection: this 421/554 replaces the 220 greeting and the session closes. */
-  readonly refuse?: 'closingBusy' | 'closingShutdown' | 'noService';
+  /**
+   * Refuse the connection: this 421/554 replaces the 220 greeting and the session closes;
+   * 521 is a host that never accepts mail (RFC 7504 §3: closing is the usual choice after it).
+   */
+  readonly refuse?: 'closingBusy' | 'closingShutdown' | 'noService' | 'noMailHost';
   /** Put before each queue id (the bridge numbers its connections). */
   readonly idPrefix?: string;
   /** Largest slice of message content kept as text in the transcript. */

@@ -42,6 +42,12 @@ function isQualified(world: World, domain: string): boolean {
   );
 }
 
+/** Does this world's resolver know the domain publishes a null MX (RFC 7505 §3)? */
+export function hasNullMx(world: World, domain: string): boolean {
+  const d = lower(domain).replace(/\.$/, '');
+  return world.nullMxDomains.some((n) => lower(n) === d);
+}
+
 export type Resolution =
   | { ok: true; route: Recipient['route']; mailbox: string; reply: Reply; moved?: boolean }
   | { ok: false; reply: Reply; unknown?: boolean };
@@ -102,9 +108,17 @@ export function resolveRecipient(
     }
   }
   if (!isSelf(world, mailbox.domain)) {
-    return relays(world, mailbox.domain, authenticated)
-      ? { ok: true, route: 'relay', mailbox: mailboxText(mailbox), reply: reply('recipientRelay') }
-      : { ok: false, reply: reply('relayDenied', { domain: mailbox.domain }) };
+    if (!relays(world, mailbox.domain, authenticated))
+      return { ok: false, reply: reply('relayDenied', { domain: mailbox.domain }) };
+    // RFC 7505 §4.1: a relay that knows the domain takes no mail says so now, not in a bounce later.
+    if (hasNullMx(world, mailbox.domain))
+      return { ok: false, reply: reply('nullMxRecipient', { domain: mailbox.domain }) };
+    return {
+      ok: true,
+      route: 'relay',
+      mailbox: mailboxText(mailbox),
+      reply: reply('recipientRelay'),
+    };
   }
   const local = lower(mailbox.localValue);
   const forward = world.forwards.find((f) => lower(f.local) === local);

@@ -400,6 +400,23 @@ export const CATALOG = {
     text: 'Requested action not taken: mailbox name not allowed',
     rfc: 'RFC 5321 §4.2.2',
   },
+  noMailHost: {
+    code: 521,
+    text: '{host} does not accept mail',
+    rfc: 'RFC 7504 §3',
+  },
+  nullMxRecipient: {
+    code: 556,
+    enhanced: '5.1.10',
+    text: 'Recipient domain {domain} does not accept mail (null MX)',
+    rfc: 'RFC 7505 §4.1, RFC 7504 §4',
+  },
+  nullMxSender: {
+    code: 550,
+    enhanced: '5.7.27',
+    text: 'Sender domain {domain} does not accept mail (null MX)',
+    rfc: 'RFC 7505 §4.1',
+  },
   noService: {
     code: 554,
     enhanced: '5.3.2',

@@ -113,6 +113,15 @@ export interface World {
   readonly ehlo: 'implemented' | 'not-implemented' | 'unknown';
   /** Local users whose delivery fails after the message was accepted (mailbox full), for DSN lessons. */
   readonly failingMailboxes: readonly string[];
+  /**
+   * Domains whose DNS publishes a null MX (RFC 7505 §3), as this server's
+   * resolver would find them: RCPT to them is refused with 556 5.1.10 (RFC
+   * 7505 §4.1, RFC 7504 §4). A lone server has no DNS; a network world
+   * (protocol/network) fills this in from its records.
+   */
+  readonly nullMxDomains: readonly string[];
+  /** RFC 7505 §4.1: a server may also refuse MAIL from a null-MX domain (550 5.7.27). */
+  readonly refuseNullMxSenders: boolean;
 }
 
 /**
@@ -166,6 +175,8 @@ export const DEFAULT_WORLD: World = {
   ],
   failingMailboxes: [],
   ehlo: 'implemented',
+  nullMxDomains: [],
+  refuseNullMxSenders: false,
 };
 
 export function makeWorld(overrides: Partial<World> = {}): World {

@@ -5,7 +5,7 @@
 import { pathText, type Path } from '../address.ts';
 import { enabledExtensions, type ParamSpec } from '../extensions/index.ts';
 import { hasParam, type EsmtpParam } from '../params.ts';
-import { unqualifiedDomain } from '../relay.ts';
+import { hasNullMx, unqualifiedDomain } from '../relay.ts';
 import { reply, type Reply } from '../replies.ts';
 import type { CommandEvent, Envelope, Outcome, ServerContext } from '../session-state.ts';
 import { room } from './room.ts';
@@ -44,6 +44,13 @@ export function begin(context: ServerContext, event: CommandEvent): Outcome {
   if (value.kind !== 'path') throw new Error('MAIL without a path');
   const unqualified = unqualifiedDomain(context.world, value.path);
   if (unqualified !== null) return { reply: reply('senderNotQualified', { domain: unqualified }) };
+  // RFC 7505 §4.1, §4.2: a reverse path at a null-MX domain could never take a bounce.
+  if (
+    context.world.refuseNullMxSenders &&
+    value.path.kind === 'mailbox' &&
+    hasNullMx(context.world, value.path.mailbox.domain)
+  )
+    return { reply: reply('nullMxSender', { domain: value.path.mailbox.domain }) };
   const refusal = checkParams(context, value.params, 'mailParams');
   if (refusal) return { reply: refusal };
   // RFC 6531 §3.5: a non-ASCII reverse path without the SMTPUTF8 parameter: 550 5.6.7.
@@ -64,6 +71,7 @@ export const BEGIN_REPLIES = [
   'senderOk',
   'senderNotUtf8',
   'senderNotQualified',
+  'nullMxSender',
   'senderNeedsUtf8',
   'parametersNotRecognized',
   'badArguments',

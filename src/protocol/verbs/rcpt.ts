@@ -77,6 +77,7 @@ export const RCPT = room({
     'userNotLocal',
     'noSuchUser',
     'relayDenied',
+    'nullMxRecipient',
     'badRecipient',
     'recipientNotUtf8',
     'recipientNotQualified',
