@@ -75,6 +75,10 @@ export interface BridgeOptions {
   readonly onSession?: (session: Session, socket: Socket) => void;
   /** Lab mode (src/cli/lab): the greeting waits, and each connection is watched for the client's mistakes. */
   readonly lab?: BridgeLab;
+  /** Serve POP3 (RFC 1939) on this port (0: a free one), reading the mailboxes SMTP delivers into. */
+  readonly pop3?: number;
+  /** Serve IMAP4rev2's teaching subset (RFC 9051) on this port (0: a free one), on the same mailboxes. */
+  readonly imap?: number;
 }
 
 /** A connection as lab mode reports it. */
@@ -131,6 +135,8 @@ export interface Bridge {
     readonly subject: string;
     readonly fingerprint256: string;
   } | null;
+  /** The POP3 and IMAP ports served, if any (`--pop3`, `--imap`). */
+  readonly retrieval: readonly { readonly protocol: 'pop3' | 'imap'; readonly port: number }[];
   /** Stops listening, says 421 to open connections and waits until they are closed. */
   close(): Promise<void>;
   /** Connections being served now (TLS handshakes under way included). */
@@ -179,6 +185,9 @@ export function checkOptions(o: BridgeOptions): string | null {
       seen.add(l.port);
     }
   }
+  for (const name of ['pop3', 'imap'] as const)
+    if (o[name] !== undefined && !validPort(o[name]))
+      return `--${name} must be an integer from 0 to 65535 (got ${o[name]})`;
   if (o.maxConnections !== undefined && (!int(o.maxConnections) || o.maxConnections < 1))
     return `--max-connections must be a whole number of at least 1 (got ${o.maxConnections})`;
   if (o.maxSize !== undefined && (!int(o.maxSize) || o.maxSize < LIMITS.minMessageSize))

@@ -38,6 +38,7 @@ import {
 } from './bridge-options.ts';
 import { selfSignedCertificate, type Credentials } from './certificate.ts';
 import { Spool } from './spool.ts';
+import { startMailboxPorts } from './mailbox-ports.ts';
 
 export * from './bridge-options.ts';
 
@@ -109,6 +110,8 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   const spoolDir = options.spool;
   if (spoolDir !== undefined) mkdirSync(spoolDir, { recursive: true });
   const spool = spoolDir === undefined ? null : new Spool(spoolDir, options.spoolIo);
+  // POP3 and IMAP (--pop3, --imap) read what the SMTP port delivers.
+  const mailboxes = await startMailboxPorts(options, ports[0]!.world, host, maxConnections, warn);
   if (ports.some((p) => p.world.dataEnding === 'lenient'))
     warn(
       'bridge: WARNING: lenient data ending is on: <LF>.<LF> ends a message, so SMTP smuggling works against this server (RFC 5321 §4.1.1.4 allows only <CRLF>.<CRLF>). Use it only to demonstrate the attack.',
@@ -297,7 +300,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     };
 
     /** Spools the messages of one reply (all or none) and logs each; throws if they cannot be. */
-    const stored = (deliveries: readonly Delivery[]) => {
+    const stored = (deliveries: readonly Delivery[]): string[] => {
       let files: string[];
       try {
         files = spool!.storeAll(deliveries);
@@ -319,6 +322,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
         };
         log(JSON.stringify(event));
       });
+      return files.map((f) => join(spool!.dir, f));
     };
 
     /**
@@ -370,7 +374,14 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
         transcriptContentLimit: options.lab ? port.world.maxMessageSize : 256,
         retain: options.retain ?? { transcript: TRANSCRIPT_KEPT, mailbox: false },
         // RFC 5321 §6.1: the file is on disk before the 250 goes out; if it cannot be, 451.
-        ...(spool ? { store: (deliveries: readonly Delivery[]) => stored(deliveries) } : {}),
+        ...(spool || mailboxes
+          ? {
+              store: (deliveries: readonly Delivery[]) => {
+                const files = spool ? stored(deliveries) : null;
+                mailboxes?.deliver(deliveries, files);
+              },
+            }
+          : {}),
         // RFC 5321 §3.1: a server that cannot serve answers 421 instead of 220.
         ...(refuse ? { refuse } : {}),
       });
@@ -440,7 +451,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     // In order, so `listeners` is in the order asked for.
     for (const port of ports) await listen(port);
   } catch (e) {
-    await closeServers();
+    await Promise.all([closeServers(), mailboxes?.close()]);
     throw e;
   }
 
@@ -463,7 +474,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
         });
       }
     }
-    return closeServers().then(() => undefined);
+    return Promise.all([closeServers(), mailboxes?.close()]).then(() => undefined);
   };
 
   const address = servers[0]!.address() as AddressInfo;
@@ -473,6 +484,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     hostname,
     listeners,
     certificate,
+    retrieval: mailboxes?.ports ?? [],
     close,
     connections: served,
   };

@@ -1,7 +1,8 @@
 /**
  * `npm run smtp -- --port 2525 [--profile NAME] [--host 127.0.0.1] [--spool DIR]
- *  [--max-connections N] [--max-size BYTES] [--idle SECONDS] [--lab DIR]`, or several
- * `--listen PORT[:PROFILE]`: serves the simulated SMTP server on TCP ports.
+ *  [--max-connections N] [--max-size BYTES] [--idle SECONDS] [--lab DIR]
+ *  [--pop3 PORT] [--imap PORT]`, or several `--listen PORT[:PROFILE]`: serves the
+ * simulated SMTP server on TCP ports, and POP3 and IMAP on the mailboxes it delivers into.
  */
 import { parseArgs } from 'node:util';
 import { PROFILES } from '../protocol/profiles.ts';
@@ -51,6 +52,11 @@ ${PROFILE_LINES}
                         DIR/<time>-<connection>.json and one line to DIR/${SUMMARY_FILE}
   --lab-wait SECONDS    in lab mode, how long the greeting waits, so a client that
                         talks first shows (default ${DEFAULT_GREETING_DELAY_MS / 1000})
+  --pop3 PORT           also serve POP3 (RFC 1939) on PORT: the mailboxes the SMTP
+                        port delivers into, for the world's accounts
+                        (alice/wonderland, bob/builder)
+  --imap PORT           also serve IMAP4rev2's teaching subset (RFC 9051) on PORT,
+                        on the same mailboxes
   -h, --help            show this help
 
 TLS (STARTTLS on relay, submission and alternate; from the first byte on
@@ -118,6 +124,8 @@ function parse(argv: string[]): Parsed | 'help' {
         'lenient-data-ending': { type: 'boolean' },
         lab: { type: 'string' },
         'lab-wait': { type: 'string' },
+        pop3: { type: 'string' },
+        imap: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -147,6 +155,8 @@ function parse(argv: string[]): Parsed | 'help' {
       ? { dataSeconds: number('data-time', values['data-time']) }
       : {}),
     ...(values['lenient-data-ending'] ? { lenientDataEnding: true } : {}),
+    ...(values.pop3 !== undefined ? { pop3: number('pop3', values.pop3) } : {}),
+    ...(values.imap !== undefined ? { imap: number('imap', values.imap) } : {}),
   };
   const problem = checkOptions(options);
   if (problem) throw new UsageError(problem);
@@ -210,6 +220,10 @@ export async function main(argv: string[], io: BridgeIo): Promise<number> {
   const shown = bridge.host.includes(':') ? `[${bridge.host}]` : bridge.host;
   for (const l of bridge.listeners)
     io.stdout(`SMTP bridge listening on ${shown}:${l.port} ${summary(bridge.hostname, l)}\n`);
+  for (const r of bridge.retrieval)
+    io.stdout(
+      `${r.protocol === 'pop3' ? 'POP3 (RFC 1939)' : 'IMAP (RFC 9051, a teaching subset)'} listening on ${shown}:${r.port}, reading the mailboxes SMTP delivers into\n`,
+    );
   if (lab)
     io.stdout(
       `Lab mode: a report per session in ${lab.dir}, listed in ${SUMMARY_FILE}; the greeting waits ${lab.greetingDelayMs / 1000} s\n`,
