@@ -1,0 +1,471 @@
+/**
+ * The journey of a message through a network world: the MUA submits it on
+ * port 587, then each host that took it for another domain looks the domain
+ * up (RFC 5321 §5.1), tries the MX hosts in order on port 25, falling back
+ * to the next one when a connection fails or a host answers 4yz, and keeps
+ * it queued to retry (§4.5.4.1) until the give-up time, when it bounces (RFC
+ * 3464). Each hop is a real session: the client machine against the target
+ * host's server machine, whose Received line (and Return-Path at the end)
+ * the message carries on (§4.4). Sequencing only: routing, the host's world
+ * and the bounce's text are in protocol/network.
+ */
+import { decode } from '../protocol/bytes.ts';
+import { DEFAULT_CLIENT_OPTIONS, type ClientOptions } from '../protocol/client/outgoing.ts';
+import { DIALECTS } from '../protocol/dialects/index.ts';
+import { bounceText, ROUTE_STATUS, statusOf, type Failure } from '../protocol/network/bounce.ts';
+import { hostAt, hostNamed } from '../protocol/network/dns.ts';
+import { connectionFate, hostWorld, type Port } from '../protocol/network/host.ts';
+import { route, type Candidate } from '../protocol/network/routing.ts';
+import type { HostSpec, Network } from '../protocol/network/types.ts';
+import type { Delivery } from '../protocol/session-state.ts';
+import { returnPathField } from '../protocol/trace.ts';
+import { makeWorld } from '../protocol/world.ts';
+import { converse } from './conversation.ts';
+import type {
+  Hop,
+  JourneyEvent,
+  QueueEntry,
+  ReplySeen,
+  Stored,
+  Submission,
+} from './journey-types.ts';
+import { createSession } from './session.ts';
+
+export type * from './journey-types.ts';
+
+/** Simulated time one connection takes: enough for the Received dates to follow the hops. */
+const CONNECTION_MS = 1000;
+const MINUTE = 60_000;
+
+export class Journey {
+  readonly events: JourneyEvent[] = [];
+  readonly hops: Hop[] = [];
+  readonly mailboxes: Stored[] = [];
+  private queued: QueueEntry[] = [];
+  private clock = 0;
+  private connections = 0;
+  private readonly start: number;
+
+  constructor(readonly network: Network) {
+    this.start = Date.parse(network.start);
+  }
+
+  /** Milliseconds on the simulated clock since the world's start. */
+  get time(): number {
+    return this.clock;
+  }
+
+  /** The messages waiting in the hosts' queues, next due first. */
+  get queue(): readonly QueueEntry[] {
+    return this.queued;
+  }
+
+  /**
+   * The MUA hands the message to its submission host on port 587 (RFC 6409
+   * §3.1), logging in with its account (§4.3). A refusal there is told to the
+   * user at once: no bounce (RFC 7505 §4.1: "when the user sends the message").
+   */
+  submit(message: Submission, muaName?: string): this {
+    const mua = muaName
+      ? hostNamed(this.network, muaName)
+      : this.network.hosts.find((h) => h.roles.includes('mua'));
+    if (!mua?.submitTo) throw new Error(`no MUA ${muaName ?? ''} with a submission host`);
+    const target = hostNamed(this.network, mua.submitTo);
+    const address = target?.addresses[0] ?? '';
+    const hop = this.connect({
+      from: mua,
+      target,
+      address,
+      port: 587,
+      via: 'submission (RFC 6409)',
+      sender: message.from,
+      to: message.to,
+      text: message.text,
+      ...(mua.account ? { auth: mua.account } : {}),
+    });
+    if (hop.refused.length > 0)
+      this.events.push({
+        kind: 'refused',
+        time: this.clock,
+        host: hop.to,
+        recipients: hop.refused.map((r) => r.to),
+        reply: { code: hop.refused[0]!.code, text: hop.refused[0]!.text },
+      });
+    return this;
+  }
+
+  /** Tries the next message due; false when the queues are empty. */
+  step(): boolean {
+    const entry = this.queued.shift();
+    if (!entry) return false;
+    this.clock = Math.max(this.clock, entry.due);
+    this.attempt(entry);
+    return true;
+  }
+
+  /** Runs until the queues are empty, or until the next try is later than `untilMs`. */
+  run(untilMs = Number.POSITIVE_INFINITY): this {
+    while (this.queued.length > 0 && this.queued[0]!.due <= untilMs) this.step();
+    if (Number.isFinite(untilMs)) this.clock = Math.max(this.clock, untilMs);
+    return this;
+  }
+
+  /** One try of a queued message: each domain of its recipients looked up and its MX hosts tried. */
+  private attempt(entry: QueueEntry) {
+    const host = hostNamed(this.network, entry.host)!;
+    const left: string[] = [];
+    let lastReply = entry.lastReply;
+    const local = makeWorld(hostWorld(this.network, host, 25)).localDomains.map((d) =>
+      d.toLowerCase(),
+    );
+    for (const [domain, recipients] of byDomain(entry.to)) {
+      if (local.includes(domain)) {
+        this.deliverHere(host, entry, recipients);
+        continue;
+      }
+      const r = route(this.network, domain, {
+        self: { names: [host.name], addresses: host.addresses },
+      });
+      this.events.push({ kind: 'lookup', time: this.clock, host: host.name, domain, route: r });
+      if (r.kind !== 'hosts') {
+        const status = ROUTE_STATUS[r.kind];
+        this.fail(
+          entry,
+          recipients.map((recipient) => ({ recipient, status })),
+        );
+        continue;
+      }
+      const tried = this.tryCandidates(entry, host, r.candidates, r.implicit, recipients);
+      if (tried.last) lastReply = tried.last;
+      left.push(...tried.left);
+    }
+    if (left.length === 0) return;
+    // RFC 5321 §4.5.4.1: retry at the interval until the give-up time, then bounce.
+    if (this.clock - entry.arrived >= this.network.retry.giveUp * MINUTE) {
+      this.fail(
+        entry,
+        left.map((recipient) => ({
+          recipient,
+          status: ROUTE_STATUS.expired,
+          ...(lastReply ? { reply: lastReply } : {}),
+        })),
+      );
+      return;
+    }
+    this.enqueue({
+      ...entry,
+      to: left,
+      attempts: entry.attempts + 1,
+      due: this.clock + this.network.retry.interval * MINUTE,
+      lastReply,
+    });
+    this.events.push({ kind: 'queued', time: this.clock, entry: this.queued.at(-1)! });
+  }
+
+  /**
+   * RFC 5321 §5.1: each exchange in order, each of its addresses in order,
+   * until every recipient is taken or refused. A failed connection or a 4yz
+   * moves on to the next; a 5yz to a recipient is final; a 5yz greeting
+   * (521, RFC 7504 §3) moves on too, and is final only if every host said it.
+   */
+  private tryCandidates(
+    entry: QueueEntry,
+    host: HostSpec,
+    candidates: readonly Candidate[],
+    implicit: boolean,
+    recipients: readonly string[],
+  ): { left: string[]; last: ReplySeen | null } {
+    let remaining = [...recipients];
+    let last: ReplySeen | null = null;
+    let onlyPermanent = true;
+    for (const c of candidates)
+      for (const address of c.addresses) {
+        if (remaining.length === 0) return { left: [], last };
+        const hop = this.connect({
+          from: host,
+          target: hostAt(this.network, address),
+          address,
+          port: 25,
+          via: implicit
+            ? `implicit MX (address record of ${c.exchange})`
+            : `MX ${c.preference} ${c.exchange}`,
+          sender: entry.from,
+          to: remaining,
+          text: entry.text,
+        });
+        if (hop.decided) last = hop.decided;
+        const refused = hop.refused.map((r) => ({
+          recipient: r.to,
+          status: statusOf(r),
+          reply: { code: r.code, text: r.text },
+        }));
+        if (refused.length > 0) this.fail(entry, refused);
+        const deferred = new Set(hop.deferred.map((d) => d.to));
+        const unreached = hop.pending.filter((t) => !deferred.has(t));
+        const stop = lastReply(hop.dialogue);
+        remaining = [...hop.pending];
+        if (unreached.length > 0 && stop && stop.code >= 500 && !greetedWith5yz(hop)) {
+          // A 5yz to MAIL (or a closing 5yz): the same answer would come from any MX.
+          this.fail(
+            entry,
+            unreached.map((recipient) => ({ recipient, status: statusOf(stop), reply: stop })),
+          );
+          remaining = remaining.filter((t) => deferred.has(t));
+        }
+        // RFC 7504 §3: a host that greets with 5yz takes no mail; another MX may.
+        if (remaining.length > 0 && !(stop && stop.code >= 500)) onlyPermanent = false;
+      }
+    if (remaining.length > 0 && onlyPermanent && last && last.code >= 500) {
+      this.fail(
+        entry,
+        remaining.map((recipient) => ({ recipient, status: statusOf(last!), reply: last! })),
+      );
+      return { left: [], last };
+    }
+    return { left: remaining, last };
+  }
+
+  /** One connection: the client machine against the host's server machine, or nothing if it is down. */
+  private connect(p: {
+    from: HostSpec;
+    target: HostSpec | undefined;
+    address: string;
+    port: Port;
+    via: string;
+    sender: string;
+    to: readonly string[];
+    text: string;
+    auth?: ClientOptions['auth'];
+  }): Hop {
+    this.clock += CONNECTION_MS;
+    const index = ++this.connections;
+    const fate = connectionFate(p.target, Math.floor(this.clock / MINUTE));
+    const base = {
+      index,
+      time: this.clock,
+      from: p.from.name,
+      to: p.target?.name ?? p.address,
+      address: p.address,
+      port: p.port,
+      via: p.via,
+      recipients: p.to,
+      fate,
+    };
+    if (fate === 'unreachable' || !p.target) {
+      const hop: Hop = {
+        ...base,
+        decided: null,
+        accepted: [],
+        refused: [],
+        deferred: [],
+        pending: p.to,
+        dialogue: [],
+        client: [],
+      };
+      return this.record(hop);
+    }
+    const target = p.target;
+    const at = new Date(this.start + this.clock);
+    const server = createSession({
+      world: hostWorld(this.network, target, p.port),
+      dialect: target.dialect,
+      clientAddress: addressFacing(p.from, p.address),
+      now: () => at,
+      idPrefix: `${index.toString(16).toUpperCase()}.`,
+      ...(fate === 'busy' ? { refuse: 'closingBusy' as const } : {}),
+      ...(fate === 'no-mail' ? { refuse: 'noMailHost' as const } : {}),
+    });
+    const options: ClientOptions = {
+      ...DEFAULT_CLIENT_OPTIONS,
+      hello: p.from.name,
+      starttls: 'if-offered',
+      pipelining: true,
+      chunking: false,
+      ...(p.auth ? { auth: p.auth } : {}),
+    };
+    const client = converse(
+      {
+        dialect: DIALECTS[target.dialect],
+        message: { from: p.sender, to: p.to, text: p.text },
+        options,
+      },
+      server,
+    );
+    const result = client.result;
+    const settled = new Set([...result.accepted, ...result.refused.map((r) => r.to)]);
+    const hop: Hop = {
+      ...base,
+      decided: decidingReply(result, server.transcript),
+      accepted: result.accepted,
+      refused: result.refused,
+      deferred: result.deferred,
+      pending: p.to.filter((t) => !settled.has(t)),
+      dialogue: server.transcript,
+      client: client.log,
+    };
+    this.record(hop);
+    for (const d of server.mailbox) this.took(target, d);
+    return hop;
+  }
+
+  private record(hop: Hop): Hop {
+    this.hops.push(hop);
+    this.events.push({ kind: 'hop', time: hop.time, hop });
+    return hop;
+  }
+
+  /**
+   * A host took a message: local recipients are delivered into its mailboxes
+   * (the server's trace already starts with Return-Path, §4.4); the others go
+   * into its queue, with its Received line and without any Return-Path.
+   */
+  private took(host: HostSpec, d: Delivery) {
+    const content = decode(d.content);
+    const from = d.reversePath.replace(/^<|>$/g, '');
+    const onward: string[] = [];
+    for (const r of d.recipients) {
+      if (r.route === 'local') {
+        const stored: Stored = {
+          host: host.name,
+          mailbox: r.mailbox,
+          from,
+          text: d.trace + content,
+          time: this.clock,
+        };
+        this.mailboxes.push(stored);
+        this.events.push({ kind: 'delivered', time: this.clock, stored });
+      } else onward.push(r.mailbox);
+    }
+    if (onward.length === 0) return;
+    this.enqueue({
+      id: d.id,
+      host: host.name,
+      from,
+      to: onward,
+      text: d.trace.replace(/^Return-Path:[^\r\n]*\r\n/, '') + content,
+      arrived: this.clock,
+      due: this.clock,
+      attempts: 0,
+      lastReply: null,
+    });
+  }
+
+  /**
+   * Mail this host made for its own domain (a bounce to a local sender): put
+   * straight into the mailbox, with the Return-Path of final delivery (§4.4)
+   * and no SMTP hop.
+   */
+  private deliverHere(host: HostSpec, entry: QueueEntry, recipients: readonly string[]) {
+    const users = makeWorld(hostWorld(this.network, host, 25)).users.map((u) =>
+      u.local.toLowerCase(),
+    );
+    for (const mailbox of recipients) {
+      if (!users.includes(mailbox.slice(0, mailbox.lastIndexOf('@')).toLowerCase())) {
+        this.fail(entry, [{ recipient: mailbox, status: '5.1.1' }]);
+        continue;
+      }
+      const stored: Stored = {
+        host: host.name,
+        mailbox: mailbox.toLowerCase(),
+        from: entry.from,
+        text: returnPathField(`<${entry.from}>`) + entry.text,
+        time: this.clock,
+      };
+      this.mailboxes.push(stored);
+      this.events.push({ kind: 'delivered', time: this.clock, stored });
+    }
+  }
+
+  /** Recipients given up on: a bounce to the sender, or nothing for a bounce itself. */
+  private fail(entry: QueueEntry, failures: readonly Failure[]) {
+    if (failures.length === 0) return;
+    const recipients = failures.map((f) => f.recipient);
+    const status = failures[0]!.status;
+    if (entry.from === '') {
+      this.events.push({ kind: 'dropped', time: this.clock, host: entry.host, recipients, status });
+      return;
+    }
+    const text = bounceText({
+      reportingHost: entry.host,
+      sender: entry.from,
+      failures,
+      arrival: new Date(this.start + entry.arrived),
+      id: entry.id,
+      text: entry.text,
+    });
+    this.events.push({
+      kind: 'bounced',
+      time: this.clock,
+      host: entry.host,
+      recipients,
+      status,
+      to: entry.from,
+    });
+    this.enqueue({
+      id: `${entry.id}.B`,
+      host: entry.host,
+      from: '',
+      to: [entry.from],
+      text,
+      arrived: this.clock,
+      due: this.clock,
+      attempts: 0,
+      lastReply: null,
+    });
+  }
+
+  /** Into the queue, kept in order of due time (ties: first in, first out). */
+  private enqueue(entry: QueueEntry) {
+    const i = this.queued.findIndex((e) => e.due > entry.due);
+    if (i < 0) this.queued.push(entry);
+    else this.queued.splice(i, 0, entry);
+  }
+}
+
+/** A journey from the submission of one message until the queues are empty. */
+export function runJourney(network: Network, message: Submission, untilMs?: number): Journey {
+  return new Journey(network).submit(message).run(untilMs);
+}
+
+/** Recipients grouped by domain, in the order they come (one transaction per MX, §4.5.4.1). */
+function byDomain(to: readonly string[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const t of to) {
+    const domain = t.slice(t.lastIndexOf('@') + 1).toLowerCase();
+    groups.set(domain, [...(groups.get(domain) ?? []), t]);
+  }
+  return groups;
+}
+
+/** The client's address on the side it connects from: the same family as the target's. */
+function addressFacing(from: HostSpec, target: string): string {
+  const v6 = target.includes(':');
+  return from.addresses.find((a) => a.includes(':') === v6) ?? from.addresses[0] ?? '192.0.2.1';
+}
+
+/** The last reply of a session before QUIT's 221 (null when nothing answered). */
+function lastReply(dialogue: Hop['dialogue']): ReplySeen | null {
+  const replies = dialogue.filter((e) => e.kind === 'server');
+  const last = replies.filter((e) => e.reply.code !== 221).at(-1) ?? replies.at(-1);
+  return last ? { code: last.reply.code, text: last.wire.split('\r\n')[0]!.slice(4) } : null;
+}
+
+function greetedWith5yz(hop: Hop): boolean {
+  const first = hop.dialogue.find((e) => e.kind === 'server');
+  return first?.kind === 'server' && first.reply.code >= 500;
+}
+
+/**
+ * The reply that decided a hop: the one after the message text when any
+ * recipient got it, else the first refusal or deferral, else the last reply
+ * before QUIT's (a refused greeting, a refused MAIL).
+ */
+function decidingReply(
+  result: ReturnType<typeof converse>['result'],
+  transcript: Hop['dialogue'],
+): ReplySeen | null {
+  if (result.accepted.length > 0 && result.final) return result.final;
+  const first = result.refused[0] ?? result.deferred[0];
+  if (first) return { code: first.code, text: first.text };
+  return lastReply(transcript);
+}
