@@ -25,7 +25,17 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   'ui/reverse': ['protocol', 'machines', 'kit', 'ui/shared'],
   'ui/sandbox': ['protocol', 'machines', 'lessons', 'kit', 'console', 'ui/shared'],
   'ui/pictures': ['protocol', 'machines', 'lessons', 'kit', 'ui/shared', 'ui/sandbox'],
-  'ui/lessons': ['protocol', 'machines', 'lessons', 'kit', 'ui/shared', 'ui/sandbox', 'ui/teacher'],
+  // A lesson where the learner plays the server shows the reverse/ panel on its own run.
+  'ui/lessons': [
+    'protocol',
+    'machines',
+    'lessons',
+    'kit',
+    'ui/shared',
+    'ui/sandbox',
+    'ui/teacher',
+    'ui/reverse',
+  ],
   // App.svelte puts the features together.
   ui: ['protocol', 'machines', 'lessons', 'kit', 'console', 'ui/*'],
   // The service worker and its registration: plain browser code, nothing of the app.

@@ -7,7 +7,11 @@ import { goalLabel } from './goals.ts';
 import { seeProblemsIn } from './quiz.ts';
 import { knownRfc, sameDate } from './rfcs.ts';
 import { replaySide } from './compare.ts';
-import { replay } from './run.ts';
+import { playsServer, replayLesson } from './replay-lesson.ts';
+import { REPLY_LINE } from './reverse-run.ts';
+import { ANY_ROLE_KINDS, SERVER_ROLE_KINDS } from './goals-reverse.ts';
+import { isQuizAnswer } from './quiz-answer.ts';
+import { groupMarker } from './goal-groups.ts';
 import type { Pack, Problem } from './tree.ts';
 import type { Lesson } from './types.ts';
 
@@ -227,7 +231,7 @@ function checkSolution(lesson: Lesson, problems: Problem[]) {
   if (lesson.goals.length === 0) return;
   let results;
   try {
-    ({ results } = replay(lesson, lesson.solution));
+    ({ results } = replayLesson(lesson, lesson.solution));
   } catch (e) {
     problems.push({
       file: `${lesson.dir}/solution.smtp`,
@@ -311,6 +315,62 @@ function checkNames(lesson: Lesson, problems: Problem[]) {
       }
 }
 
+/**
+ * A lesson's goals fit who the learner is: `answered`, `recipient` and
+ * `ended` need `role: server`, the server's session kinds the client role.
+ * In the server role, faults and comparisons have no server to script, the
+ * client's names are reserved ones, and each solution line is a reply line
+ * or a quiz answer.
+ */
+function checkRole(lesson: Lesson, file: string, problems: Problem[]) {
+  const server = playsServer(lesson);
+  lesson.goals.forEach((g, i) => {
+    if (ANY_ROLE_KINDS.includes(g.kind)) return;
+    if (server && !SERVER_ROLE_KINDS.includes(g.kind))
+      problems.push({
+        file,
+        message: `"goals[${i}]" (${g.kind}) checks the simulated server's session, but in a "role: server" lesson the learner is the server: use ${[...SERVER_ROLE_KINDS, ...ANY_ROLE_KINDS].join(', ')}`,
+      });
+    if (!server && SERVER_ROLE_KINDS.includes(g.kind))
+      problems.push({
+        file,
+        message: `"goals[${i}]" (${g.kind}) checks the learner's replies: it needs "role: server" (the learner plays the server)`,
+      });
+  });
+  if (!server) {
+    if (lesson.settings.client)
+      problems.push({ file, message: '"client" applies only with "role: server"' });
+    return;
+  }
+  if (lesson.faults.length)
+    problems.push({
+      file,
+      message:
+        '"faults" script the simulated server; with "role: server" the learner is the server',
+    });
+  if (lesson.compare?.length)
+    problems.push({
+      file,
+      message: '"compare" replays client sessions; it cannot be used with "role: server"',
+    });
+  const c = lesson.settings.client ?? {};
+  for (const name of [c.from, ...(c.to ?? []), c.hello && `@${c.hello}`]) {
+    const domain = typeof name === 'string' ? name.split('@').pop()! : '';
+    if (domain && !isReservedDomain(domain))
+      problems.push({
+        file,
+        message: `"client": "${domain}" is not a reserved name; use names under .test (e.g. client.test, example.test) as RFC 2606 reserves them`,
+      });
+  }
+  (lesson.solution ?? []).forEach((line, i) => {
+    if (!REPLY_LINE.test(line) && !isQuizAnswer(line) && !groupMarker(line))
+      problems.push({
+        file: `${lesson.dir}/solution.smtp`,
+        message: `line ${i + 1}: "${line}" is neither a reply line (three digits, then a space or a hyphen and text, e.g. 250 OK or 250-PIPELINING) nor a quiz answer (? id: answer)`,
+      });
+  });
+}
+
 export function checkPack(pack: Pack): Problem[] {
   const problems: Problem[] = [...pack.problems];
   if (pack.lessons.length === 0)
@@ -324,6 +384,7 @@ export function checkPack(pack: Pack): Problem[] {
     for (const message of seeProblemsIn(lesson)) problems.push({ file, message });
     checkLinks(pack, lesson, file, problems);
     checkNames(lesson, problems);
+    checkRole(lesson, file, problems);
     // A lesson whose frontmatter has problems is not replayed: its settings cannot be trusted.
     if (!broken.has(file)) {
       checkSolution(lesson, problems);

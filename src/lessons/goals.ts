@@ -9,6 +9,8 @@ import { decode } from '../protocol/bytes.ts';
 import type { Goal } from './types.ts';
 import { sentTogether } from './goal-groups.ts';
 import { quizAnswerRight, seeProblems } from './quiz.ts';
+import { fields } from './goal-fields.ts';
+import { REVERSE_GOAL_KINDS, type ReverseGoalContext } from './goals-reverse.ts';
 
 export interface GoalContext {
   readonly transcript: readonly TranscriptEntry[];
@@ -17,6 +19,8 @@ export interface GoalContext {
   readonly answers: Readonly<Record<string, string>>;
   /** Every answer given to each question, in order: a quiz once answered right stays met. */
   readonly given?: Readonly<Record<string, readonly string[]>>;
+  /** The learner played the server (`role: server`): their replies and what the client made of them. */
+  readonly reverse?: ReverseGoalContext;
 }
 
 export interface GoalKind {
@@ -24,33 +28,6 @@ export interface GoalKind {
   readonly validate: (goal: Goal) => string[];
   readonly check: (goal: Goal, ctx: GoalContext) => boolean;
   readonly describe: (goal: Goal) => string;
-}
-
-type FieldType = 'string' | 'number' | 'boolean' | 'string[]';
-
-function fields(
-  goal: Goal,
-  required: Readonly<Record<string, FieldType>>,
-  optional: Readonly<Record<string, FieldType>> = {},
-): string[] {
-  const problems: string[] = [];
-  const all: Record<string, FieldType> = { ...required, ...optional, label: 'string' };
-  for (const [name, type] of Object.entries(all)) {
-    const v = goal[name];
-    if (v === undefined || v === null) {
-      if (name in required) problems.push(`"${name}" is required (${type})`);
-      continue;
-    }
-    const ok =
-      type === 'string[]'
-        ? Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')
-        : typeof v === type;
-    if (!ok) problems.push(`"${name}" must be a ${type}, got ${JSON.stringify(v)}`);
-  }
-  for (const name of Object.keys(goal))
-    if (name !== 'kind' && !(name in all))
-      problems.push(`unknown field "${name}" (known: ${Object.keys(all).join(', ')})`);
-  return problems;
 }
 
 /** Verb of a client line, upper-cased. */
@@ -266,6 +243,7 @@ export const GOAL_KINDS: Record<string, GoalKind> = {
     describe: (g) =>
       `Send ${Array.isArray(g.verbs) ? g.verbs.map(String).join(', ') : 'the commands'} as one group`,
   },
+  ...REVERSE_GOAL_KINDS,
 };
 
 export function goalLabel(goal: Goal): string {

@@ -27,4 +27,6 @@ export {
 } from './frontmatter.ts';
 export { knownRfc, RFCS, sameDate, type KnownRfc } from './rfcs.ts';
 export { decisiveLine, LessonSession, readLines, replay, type Replay } from './run.ts';
-export type { Era, Fault, Goal, Lesson, Settings } from './types.ts';
+export { decisiveLineOf, playsServer, replayLesson, type LessonReplay } from './replay-lesson.ts';
+export { clientInputOf, ReverseLessonRun, replayReverse } from './reverse-run.ts';
+export type { ClientSettings, Era, Fault, Goal, Lesson, Settings } from './types.ts';

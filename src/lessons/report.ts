@@ -15,7 +15,7 @@
  */
 import { goalLabel } from './goals.ts';
 import { generatePractice, seedOfId } from './practice.ts';
-import { replay } from './run.ts';
+import { replayLesson } from './replay-lesson.ts';
 import type { Pack } from './tree.ts';
 import type { Fault, Goal, Settings } from './types.ts';
 
@@ -274,7 +274,7 @@ function verifyEntry(e: Record<string, unknown>, lookup: LessonLookup, seen: Set
   if (!lesson) return reject('unknown lesson: there is no lesson with this id in the pack');
   let result;
   try {
-    result = replay(lesson, e.lines as string[]);
+    result = replayLesson(lesson, e.lines as string[]);
   } catch (error) {
     return reject(
       `the transcript could not be replayed (${error instanceof Error ? error.message : String(error)})`,

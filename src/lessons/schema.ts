@@ -8,9 +8,9 @@ import { DEFAULT_WORLD, type World } from '../protocol/world.ts';
 import type { FrontMap, FrontValue } from './frontmatter.ts';
 import { validateGoal } from './goals.ts';
 import { CATALOG } from '../protocol/replies.ts';
-import type { CompareSide, Fault, Goal, Settings } from './types.ts';
+import type { ClientSettings, CompareSide, Fault, Goal, Settings } from './types.ts';
 
-const ERA_KEYS = ['title', 'dialect', 'profile', 'world'];
+const ERA_KEYS = ['title', 'dialect', 'profile', 'world', 'role', 'client'];
 const LESSON_KEYS = [...ERA_KEYS, 'rfcs', 'facts', 'goals', 'hints', 'faults', 'compare'];
 
 const isMap = (v: FrontValue | undefined): v is FrontMap =>
@@ -27,8 +27,70 @@ function kindOf(v: unknown): string {
   return typeof v === 'object' ? 'a map' : `a ${typeof v}`;
 }
 
+const CLIENT_FIELDS: Readonly<Record<keyof ClientSettings, string>> = {
+  from: 'text',
+  to: 'a list',
+  subject: 'text',
+  body: 'text',
+  hello: 'text',
+  pipelining: 'a boolean',
+  starttls: 'text',
+};
+const STARTTLS = ['never', 'if-offered', 'required'];
+
+/** `client`: the client the learner answers when they play the server (`role: server`). */
+function readClient(value: FrontValue, problems: string[]): ClientSettings | undefined {
+  if (!isMap(value)) {
+    problems.push(
+      `"client" must be a map of ${Object.keys(CLIENT_FIELDS).join(', ')} (the client the learner answers)`,
+    );
+    return undefined;
+  }
+  const kinds: Record<string, string> = {
+    text: 'a string',
+    'a list': 'a list',
+    'a boolean': 'a boolean',
+  };
+  for (const [key, v] of Object.entries(value)) {
+    const want = CLIENT_FIELDS[key as keyof ClientSettings];
+    if (!want)
+      problems.push(
+        `"client.${key}" is not a client setting (known: ${Object.keys(CLIENT_FIELDS).join(', ')})`,
+      );
+    else if (kindOf(v) !== kinds[want])
+      problems.push(`"client.${key}" must be ${want}; got ${JSON.stringify(v)}`);
+  }
+  if (
+    Array.isArray(value.to) &&
+    (value.to.length === 0 || !value.to.every((x) => typeof x === 'string' && x.includes('@')))
+  )
+    problems.push('"client.to" must list at least one address (e.g. [bob@example.test])');
+  if (value.starttls !== undefined && !STARTTLS.includes(String(value.starttls)))
+    problems.push(
+      `"client.starttls" must be one of ${STARTTLS.join(', ')}; got ${JSON.stringify(value.starttls)}`,
+    );
+  return value as unknown as ClientSettings;
+}
+
 export function readSettings(front: FrontMap, problems: string[]): Settings {
-  const settings: { dialect?: DialectId; profile?: Profile['id']; world?: Partial<World> } = {};
+  const settings: {
+    dialect?: DialectId;
+    profile?: Profile['id'];
+    world?: Partial<World>;
+    role?: 'client' | 'server';
+    client?: ClientSettings;
+  } = {};
+  if (front.role !== undefined) {
+    if (front.role === 'client' || front.role === 'server') settings.role = front.role;
+    else
+      problems.push(
+        `"role" must be client (the learner types commands) or server (the learner types the replies); got ${JSON.stringify(front.role)}`,
+      );
+  }
+  if (front.client !== undefined) {
+    const client = readClient(front.client, problems);
+    if (client) settings.client = client;
+  }
   if (front.dialect !== undefined) {
     if (typeof front.dialect === 'string' && front.dialect in DIALECTS)
       settings.dialect = front.dialect as DialectId;

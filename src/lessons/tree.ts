@@ -60,10 +60,14 @@ export function mergeSettings(era: Settings, lesson: Settings): Settings {
   const world = era.world || lesson.world ? { ...era.world, ...lesson.world } : undefined;
   const dialect = lesson.dialect ?? era.dialect;
   const profile = lesson.profile ?? era.profile;
+  const role = lesson.role ?? era.role;
+  const client = era.client || lesson.client ? { ...era.client, ...lesson.client } : undefined;
   return {
     ...(dialect ? { dialect } : {}),
     ...(profile ? { profile } : {}),
     ...(world ? { world } : {}),
+    ...(role ? { role } : {}),
+    ...(client ? { client } : {}),
   };
 }
 

@@ -34,11 +34,32 @@ export interface CompareSide {
   readonly lines: readonly string[] | null;
 }
 
+/**
+ * The client machine the learner answers in a `role: server` lesson: its
+ * message (envelope, subject and body) and its choices. Unset fields keep
+ * the defaults of src/lessons/reverse-run.ts.
+ */
+export interface ClientSettings {
+  readonly from?: string;
+  readonly to?: readonly string[];
+  readonly subject?: string;
+  readonly body?: string;
+  /** The name in its HELO/EHLO. */
+  readonly hello?: string;
+  /** Send MAIL, RCPT and DATA as one group when PIPELINING is offered (RFC 2920). */
+  readonly pipelining?: boolean;
+  readonly starttls?: 'never' | 'if-offered' | 'required';
+}
+
 /** Settings that flow down from an era to its lessons (a lesson's own win). */
 export interface Settings {
   readonly dialect?: DialectId;
   readonly profile?: Profile['id'];
   readonly world?: Partial<World>;
+  /** Who the learner is: the client (the default: they type commands) or the server (they type replies). */
+  readonly role?: 'client' | 'server';
+  /** The client the learner answers, when they play the server. */
+  readonly client?: ClientSettings;
 }
 
 export interface Era {

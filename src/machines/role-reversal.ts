@@ -11,7 +11,7 @@ import { ClientSession } from './client-session.ts';
 import { createSession, type Session } from './session.ts';
 import { asReply, ReplyReader } from '../protocol/conformance-reader.ts';
 import { codesRfc, listedFor } from '../protocol/client/judge.ts';
-import type { ClientInput } from '../protocol/client/state.ts';
+import type { ClientInput, ClientResult } from '../protocol/client/state.ts';
 import { reply as catalogReply, type Reply } from '../protocol/replies.ts';
 import type { World } from '../protocol/world.ts';
 import type { DialectId } from '../protocol/dialects/index.ts';
@@ -27,6 +27,8 @@ export interface Awaited {
 
 export interface ReplyVerdict {
   readonly to: string;
+  /** The awaited verb ('CONNECTION' for the greeting, DATA for the message text too). */
+  readonly verb: string;
   readonly code: number;
   /** The era's RFC lists this code for the command. */
   readonly listed: boolean;
@@ -39,19 +41,63 @@ export interface ReplyVerdict {
 
 const textOf = (r: Reply) => r.lines.join(' ');
 
+/** Right (what this server would say), allowed by the RFC but different, or not allowed. */
+export type VerdictKind = 'right' | 'allowed' | 'wrong';
+
+/**
+ * A listed code where the shadow server gave no reply to compare with (it
+ * went another way after an earlier wrong reply) counts as right: no
+ * difference from this server can be shown.
+ */
+export const verdictKind = (v: ReplyVerdict): VerdictKind =>
+  v.matches || (v.listed && v.expected === null) ? 'right' : v.listed ? 'allowed' : 'wrong';
+
+/** Whether a verdict answered the message text (after its final dot), not the DATA command. */
+export const answeredText = (v: Pick<ReplyVerdict, 'to' | 'verb'>): boolean =>
+  v.verb === 'DATA' && !/^DATA\b/i.test(v.to);
+
+/** What became of one recipient: delivered, refused (5yz), deferred (4yz), or never sent. */
+export interface RecipientOutcome {
+  readonly to: string;
+  readonly outcome: 'delivered' | 'refused' | 'deferred' | 'unsent';
+  readonly code?: number;
+  readonly text?: string;
+}
+
+/** Each recipient's outcome from the client's result ('unsent' for one it never got an answer about). */
+export function recipientOutcomes(
+  to: readonly string[],
+  r: ClientResult,
+): readonly RecipientOutcome[] {
+  return to.map((rcpt): RecipientOutcome => {
+    if (r.accepted.includes(rcpt)) return { to: rcpt, outcome: 'delivered' };
+    const refused = r.refused.find((o) => o.to === rcpt);
+    if (refused) return { to: rcpt, outcome: 'refused', code: refused.code, text: refused.text };
+    const deferred = r.deferred.find((o) => o.to === rcpt);
+    if (deferred)
+      return { to: rcpt, outcome: 'deferred', code: deferred.code, text: deferred.text };
+    return { to: rcpt, outcome: 'unsent' };
+  });
+}
+
 export class RoleReversal {
   readonly client: ClientSession;
   readonly verdicts: ReplyVerdict[] = [];
   private readonly shadow: Session;
   private readonly awaited: Awaited[] = [];
   private readonly reader = new ReplyReader();
+  /** A 220 to STARTTLS was read; the simulated handshake has not finished yet. */
+  private tlsPending = false;
 
   constructor(input: ClientInput, world: Partial<World> = {}) {
     this.shadow = createSession({ dialect: input.dialect.id as DialectId, world });
     this.client = new ClientSession(input, {
       send: (text) => this.sent(text),
       // Nothing to negotiate in the page: the handshake is simulated once the 220 is typed.
-      starttls: () => queueMicrotask(() => this.client.tlsReady('TLS (simulated)')),
+      starttls: () => {
+        this.tlsPending = true;
+        queueMicrotask(() => this.finishTls());
+      },
       close: () => {},
     });
     this.awaited.push({
@@ -72,6 +118,8 @@ export class RoleReversal {
 
   /** Reply lines the learner typed (CRLF or LF between them): each complete reply is judged, then read by the client. */
   answer(text: string): ReplyVerdict[] {
+    // A reply typed after the 220 to STARTTLS comes after the handshake (a replay without a microtask between lines).
+    this.finishTls();
     const out: ReplyVerdict[] = [];
     for (const read of this.reader.push(text.endsWith('\n') ? text : `${text}\r\n`)) {
       const reply = asReply(read);
@@ -85,6 +133,12 @@ export class RoleReversal {
       this.client.receive(read.lines.map((l) => `${l}\r\n`).join(''));
     }
     return out;
+  }
+
+  private finishTls() {
+    if (!this.tlsPending) return;
+    this.tlsPending = false;
+    this.client.tlsReady('TLS (simulated)');
   }
 
   private judge(awaited: Awaited, reply: Reply): ReplyVerdict {
@@ -103,6 +157,7 @@ export class RoleReversal {
           : `The RFC allows ${reply.code} to ${awaited.label}.`;
     return {
       to: awaited.label,
+      verb: awaited.verb,
       code: reply.code,
       listed,
       matches,

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { goalLabel } from '../../src/lessons/goals.ts';
 import { loadPack } from '../../src/lessons/load.ts';
-import { decisiveLine, replay } from '../../src/lessons/run.ts';
+import { decisiveLineOf, playsServer, replayLesson } from '../../src/lessons/replay-lesson.ts';
+import { replayReverse } from '../../src/lessons/reverse-run.ts';
+import { replay } from '../../src/lessons/run.ts';
 
 const pack = loadPack('lessons');
 
@@ -112,19 +114,63 @@ describe('the smuggling lessons: the same bytes on a lenient and on a strict ser
   });
 });
 
+describe('the lessons where the learner plays the server', () => {
+  const reverse = pack.lessons.filter(playsServer);
+
+  it('are a part of their own, each replayed through the role reversal', () => {
+    expect(reverse.map((l) => l.id)).toEqual([
+      'play-the-server/answer-a-whole-session',
+      'play-the-server/refuse-one-recipient',
+      'play-the-server/a-1982-server',
+    ]);
+    for (const lesson of reverse) {
+      const { run } = replayReverse(lesson, lesson.solution!);
+      // Every reply of the solution is judged right: listed by the era's RFC and what this server says.
+      expect(run.verdicts.length, lesson.id).toBeGreaterThanOrEqual(7);
+      expect(
+        run.verdicts.filter((v) => !v.matches || !v.listed),
+        lesson.id,
+      ).toEqual([]);
+      expect(run.done, lesson.id).toBe(true);
+    }
+  });
+
+  it('the 1982 client opens with HELO, never EHLO, and its server is RFC 821', () => {
+    const lesson = reverse.find((l) => l.id === 'play-the-server/a-1982-server')!;
+    const { run } = replayReverse(lesson, lesson.solution!);
+    expect(run.verdicts.map((v) => v.to).slice(0, 2)).toEqual([
+      'the connection',
+      'HELO client.test',
+    ]);
+    expect(run.client.context.dialect.id).toBe('rfc821');
+    expect(run.client.log.some((e) => e.kind === 'client' && /^EHLO/.test(e.text))).toBe(false);
+  });
+
+  it('refusing carol with 451 instead of 550 defers her: the refusal goals are not met', () => {
+    const lesson = reverse.find((l) => l.id === 'play-the-server/refuse-one-recipient')!;
+    const lines = lesson.solution!.map((l) => (l.startsWith('550') ? '451 Try again later' : l));
+    const { run, results } = replayReverse(lesson, lines);
+    expect(run.client.result.deferred).toMatchObject([{ to: 'carol@example.test', code: 451 }]);
+    expect(results.filter((r) => !r.met).map((r) => r.goal.kind)).toEqual([
+      'answered',
+      'recipient',
+    ]);
+  });
+});
+
 describe.each(pack.lessons.map((l) => [l.id, l] as const))('lesson %s', (_id, lesson) => {
   const solution = lesson.solution ?? [];
 
   it('has a solution that meets every goal', () => {
     expect(lesson.solution).not.toBeNull();
-    const { results } = replay(lesson, solution);
+    const { results } = replayLesson(lesson, solution);
     expect(results.filter((r) => !r.met).map((r) => goalLabel(r.goal))).toEqual([]);
   });
 
   it('does not meet its goals without the line that meets the last one', () => {
-    const i = decisiveLine(lesson, solution);
+    const i = decisiveLineOf(lesson, solution);
     expect(i).toBeGreaterThanOrEqual(0);
     const without = [...solution.slice(0, i), ...solution.slice(i + 1)];
-    expect(replay(lesson, without).allMet).toBe(false);
+    expect(replayLesson(lesson, without).allMet).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
  * was typed.
  */
 import { describe, expect, it } from 'vitest';
-import { RoleReversal } from '../../src/machines/role-reversal.ts';
+import { recipientOutcomes, RoleReversal, verdictKind } from '../../src/machines/role-reversal.ts';
 import { DIALECTS } from '../../src/protocol/dialects/index.ts';
 import { DEFAULT_CLIENT_OPTIONS } from '../../src/protocol/client/outgoing.ts';
 
@@ -100,5 +100,73 @@ describe('the learner plays the server', () => {
     r.answer('250 queued');
     r.answer('221 bye');
     expect(r.answer('250 more')).toEqual([]);
+  });
+
+  it('each verdict names the verb awaited: CONNECTION for the greeting, DATA for the command and its text', () => {
+    const r = start();
+    r.answer('220 hi');
+    r.answer(EHLO);
+    r.answer('250 OK\r\n250 OK\r\n354 go');
+    r.answer('250 queued');
+    expect(r.verdicts.map((v) => [v.verb, v.to])).toEqual([
+      ['CONNECTION', 'the connection'],
+      ['EHLO', 'EHLO client.test'],
+      ['MAIL', 'MAIL FROM:<alice@example.test> SIZE=22'],
+      ['RCPT', 'RCPT TO:<bob@example.test>'],
+      ['DATA', 'DATA'],
+      ['DATA', 'the message text'],
+    ]);
+  });
+
+  it('verdict kinds: right, allowed (listed, another code than this server), wrong (not listed)', () => {
+    const r = start(['bob@example.test', 'nobody@example.test']);
+    r.answer('220 hi');
+    const [ehlo] = r.answer('250 hi');
+    const [mail] = r.answer('251 odd');
+    expect([verdictKind(ehlo!), verdictKind(mail!)]).toEqual(['right', 'wrong']);
+    const [bob] = r.answer('451 later');
+    expect(verdictKind(bob!)).toBe('allowed');
+  });
+
+  it('recipient outcomes: delivered, refused, deferred, and never sent', () => {
+    const result = {
+      accepted: ['a@example.test'],
+      refused: [{ to: 'b@example.test', code: 550, text: 'no' }],
+      deferred: [{ to: 'c@example.test', code: 451, text: 'later' }],
+      final: null,
+      delivered: false,
+    };
+    const all = ['a@example.test', 'b@example.test', 'c@example.test', 'd@example.test'];
+    expect(recipientOutcomes(all, result)).toEqual([
+      { to: 'a@example.test', outcome: 'delivered' },
+      { to: 'b@example.test', outcome: 'refused', code: 550, text: 'no' },
+      { to: 'c@example.test', outcome: 'deferred', code: 451, text: 'later' },
+      { to: 'd@example.test', outcome: 'unsent' },
+    ]);
+  });
+
+  it('after 220 to STARTTLS, a reply typed at once (a replay, no task in between) comes after the handshake', () => {
+    const r = start();
+    r.answer('220 hi');
+    r.answer('250-mail.example.test\r\n250 STARTTLS');
+    expect(sent(r).at(-1)).toBe('STARTTLS');
+    r.answer('220 Ready to start TLS');
+    // No microtask ran: the next reply finishes the handshake first, so the new EHLO awaits it.
+    const [ehlo] = r.answer('250 mail.example.test');
+    expect(ehlo).toMatchObject({ to: 'EHLO client.test', code: 250 });
+    expect(r.client.log.filter((e) => e.kind === 'tls')).toHaveLength(1);
+    expect(r.client.context.tls).toBe(true);
+  });
+
+  it('the handshake also finishes on its own, once, when nothing is typed', async () => {
+    const r = start();
+    r.answer('220 hi');
+    r.answer('250-mail.example.test\r\n250 STARTTLS');
+    r.answer('220 go ahead');
+    await Promise.resolve();
+    expect(sent(r).at(-1)).toBe('EHLO client.test');
+    r.answer('250 mail.example.test');
+    await Promise.resolve();
+    expect(r.client.log.filter((e) => e.kind === 'tls')).toHaveLength(1);
   });
 });

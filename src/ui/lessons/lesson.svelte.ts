@@ -8,6 +8,7 @@ import {
   LessonSession,
   formatExplanation,
   loadDocumentReader,
+  playsServer,
   type GoalResult,
   type Lesson,
   type Pack,
@@ -41,6 +42,7 @@ import {
 } from '../teacher/teacher-pack.ts';
 import type { PackFile } from '../../lessons/pack-file.ts';
 import type { Problem } from '../../lessons/tree.ts';
+import { ReverseLessonPlay } from './reverse-lesson.svelte.ts';
 
 export interface LessonMessage {
   readonly kind: 'info' | 'error';
@@ -85,6 +87,8 @@ export class LessonController {
   quizzes = $state.raw<readonly QuizView[]>([]);
   quizNotice = $state.raw<QuizNotice | null>(null);
   hintsShown = $state(0);
+  /** The lesson's Play-the-server panel, when the learner plays the server (`role: server`). */
+  reverse = $state.raw<ReverseLessonPlay | null>(null);
   /** "Show solution" was pressed once: waiting for the learner to confirm. */
   confirmingSolution = $state(false);
   typing = $state(false);
@@ -247,6 +251,7 @@ export class LessonController {
     this.stopTyping();
     if (!this.lesson) return;
     this.lesson = null;
+    this.reverse = null;
     this.results = [];
     this.explanations = [];
     this.quizzes = [];
@@ -268,10 +273,11 @@ export class LessonController {
   /** Re-evaluates the goals and explanations after the session changed; saves progress. */
   update() {
     const lesson = this.lesson;
-    const run = this.sim.lesson;
+    const run = this.reverse?.run ?? this.sim.lesson;
     if (!lesson || !run) return;
     this.results = run.evaluate(lesson.goals);
-    this.explanations = run.explain().map(formatExplanation);
+    // Playing the server, each reply's verdict is its explanation (in the panel).
+    this.explanations = 'explain' in run ? run.explain().map(formatExplanation) : [];
     this.quizzes = quizViews(lesson.goals, run.given, lesson.body);
     const before = this.progress[lesson.id];
     // The lesson's own record: lines sent at once stay a group (`!group`), so a replay keeps them together.
@@ -297,6 +303,15 @@ export class LessonController {
   private replay(lines: readonly string[]) {
     const lesson = this.lesson;
     if (!lesson) return;
+    if (playsServer(lesson)) {
+      // The learner plays the server in the lesson's panel; the console keeps the sandbox.
+      this.sim.closeLesson();
+      this.reverse = new ReverseLessonPlay(lesson, () => this.update());
+      this.reverse.replay(lines);
+      this.update();
+      return;
+    }
+    this.reverse = null;
     this.sim.openLesson(lessonSessionFactory(lesson), []);
     for (const input of inputsOf(lines)) {
       if (typeof input === 'string') {
@@ -318,7 +333,7 @@ export class LessonController {
   /** Takes back the last input: one line, or a group sent at once. */
   undo() {
     this.stopTyping();
-    const run = this.sim.lesson;
+    const run = this.reverse?.run ?? this.sim.lesson;
     if (!run) return;
     this.replay(linesOf(inputsOf(run.typed).slice(0, -1)));
   }
@@ -334,12 +349,12 @@ export class LessonController {
       this.quizNotice = { id, text: t('quiz.notice.empty') };
       return false;
     }
-    if (this.sim.inData) {
+    if (!this.reverse && this.sim.inData) {
       this.quizNotice = { id, text: t('quiz.notice.inData') };
       return false;
     }
     this.quizNotice = null;
-    this.sim.send(quizLine(id, answer));
+    this.typeInput(quizLine(id, answer));
     this.update();
     return true;
   }
@@ -370,13 +385,19 @@ export class LessonController {
         this.stopTyping();
         return;
       }
-      // A group of the solution (`!group` ... `!end`) goes at once, as a pipelining client sends it.
-      if (typeof input === 'string') this.sim.send(input);
-      else this.sim.sendLines(input);
+      this.typeInput(input);
       this.update();
       this.timer = setTimeout(step, this.typingDelay);
     };
     this.timer = setTimeout(step, this.typingDelay);
+  }
+
+  /** One input of the learner: to the lesson's Play-the-server panel, or to the console's session. */
+  private typeInput(input: string | readonly string[]) {
+    if (this.reverse) this.reverse.input(input);
+    // A group of the solution (`!group` ... `!end`) goes at once, as a pipelining client sends it.
+    else if (typeof input === 'string') this.sim.send(input);
+    else this.sim.sendLines(input);
   }
 
   private stopTyping() {

@@ -6,15 +6,30 @@
  * it goes to the client: a line that is not a reply line is refused here
  * with a reason, not dropped in silence.
  */
-import { RoleReversal, type Awaited, type ReplyVerdict } from '../../machines/role-reversal.ts';
+import {
+  recipientOutcomes,
+  RoleReversal,
+  verdictKind,
+  type Awaited,
+  type RecipientOutcome,
+  type ReplyVerdict,
+  type VerdictKind,
+} from '../../machines/role-reversal.ts';
 import { codesRfc } from '../../protocol/client/judge.ts';
 import { DEFAULT_CLIENT_OPTIONS } from '../../protocol/client/outgoing.ts';
 import type { ClientResult } from '../../protocol/client/state.ts';
 import { DIALECTS, type Dialect, type DialectId } from '../../protocol/dialects/index.ts';
 import type { World } from '../../protocol/world.ts';
 
-/** Right (what this server would say), allowed by the RFC but different, or not allowed. */
-export type VerdictKind = 'right' | 'allowed' | 'wrong';
+export { verdictKind, type RecipientOutcome, type VerdictKind };
+
+/**
+ * What the panel plays against: a role reversal, or a lesson's run of one (it
+ * keeps the learner's replies for the goals and progress) with the same members.
+ */
+export type ReverseTarget = Pick<RoleReversal, 'answer' | 'client' | 'done' | 'waitingFor'> & {
+  readonly verdicts: readonly ReplyVerdict[];
+};
 
 export interface ReverseLine {
   readonly kind: 'client' | 'server' | 'pending' | 'note' | 'tls' | 'closed' | 'verdict';
@@ -49,6 +64,10 @@ export interface ReverseOptions {
    * domain the learner named in HELO, to that domain's postmaster.
    */
   readonly turnTo?: string;
+  /** A lesson's session instead of the usual one (the client's message and world are its own). */
+  readonly start?: () => ReverseTarget;
+  /** Called after each reply taken and after Start again (a lesson checks its goals). */
+  readonly onchange?: () => void;
 }
 
 /** The mail the simulator holds for the learner's host, sent after TURN. */
@@ -69,22 +88,6 @@ export const REVERSE_MESSAGE = {
 const REPLY_LINE = /^\d{3}(?:[ -].*)?$/;
 const FINAL_LINE = /^\d{3}(?: .*)?$/;
 
-/**
- * A listed code where the shadow server gave no reply to compare with (it
- * went another way after an earlier wrong reply) counts as right: no
- * difference from this server can be shown.
- */
-export const verdictKind = (v: ReplyVerdict): VerdictKind =>
-  v.matches || (v.listed && v.expected === null) ? 'right' : v.listed ? 'allowed' : 'wrong';
-
-/** What became of one recipient, once the session is over. */
-export interface RecipientOutcome {
-  readonly to: string;
-  readonly outcome: 'delivered' | 'refused' | 'deferred' | 'unsent';
-  readonly code?: number;
-  readonly text?: string;
-}
-
 export class ReverseController {
   lines = $state.raw<readonly ReverseLine[]>([]);
   /** What the client waits a reply to, oldest first (a pipelined group waits for several). */
@@ -103,9 +106,11 @@ export class ReverseController {
   readonly dialect: Dialect;
   /** Where the era's RFC lists the replies each command may get. */
   readonly rfc: string;
-  private reversal!: RoleReversal;
+  private reversal!: ReverseTarget;
   private readonly world: Partial<World>;
   private readonly turnTo: string | null;
+  private readonly start: (() => ReverseTarget) | null;
+  private readonly onchange: () => void;
 
   constructor(options: ReverseOptions = {}) {
     const era = options.era && options.era in DIALECTS ? (options.era as DialectId) : 'rfc5321';
@@ -113,12 +118,14 @@ export class ReverseController {
     this.rfc = codesRfc(this.dialect);
     this.world = options.world ?? {};
     this.turnTo = options.turnTo ?? null;
-    this.restart();
+    this.start = options.start ?? null;
+    this.onchange = options.onchange ?? (() => {});
+    this.begin();
   }
 
-  /** The envelope the client sends: the usual one, or after TURN the simulator's mail for the learner. */
+  /** The envelope the client sends: the usual one, after TURN the simulator's mail for the learner, or a lesson's. */
   get message(): { readonly from: string; readonly to: readonly string[] } {
-    return this.turnTo ? turnMessage(this.turnTo) : REVERSE_MESSAGE;
+    return this.reversal.client.context.message;
   }
 
   /** The domain the learner named before TURN, when the roles were swapped by TURN. */
@@ -128,7 +135,20 @@ export class ReverseController {
 
   /** A new session: the client connects again and waits for the greeting. */
   restart(): void {
-    this.reversal = new RoleReversal(
+    this.begin();
+    this.onchange();
+  }
+
+  private begin(): void {
+    this.reversal = this.start ? this.start() : this.ownSession();
+    this.pending = [];
+    this.problem = null;
+    this.latest = null;
+    this.refresh();
+  }
+
+  private ownSession(): RoleReversal {
+    return new RoleReversal(
       {
         dialect: this.dialect,
         message: this.turnTo
@@ -144,10 +164,6 @@ export class ReverseController {
         ? { ...this.world, hostname: this.turnTo, localDomains: [this.turnTo] }
         : this.world,
     );
-    this.pending = [];
-    this.problem = null;
-    this.latest = null;
-    this.refresh();
   }
 
   /**
@@ -167,6 +183,7 @@ export class ReverseController {
     const last = verdicts.at(-1);
     if (last) this.latest = { ...last, kind: verdictKind(last) };
     this.refresh();
+    this.onchange();
     // A 220 to STARTTLS: the handshake is simulated in a microtask, then the client goes on.
     queueMicrotask(() => this.refresh());
     return verdicts;
@@ -191,16 +208,7 @@ export class ReverseController {
 
   /** Each recipient: delivered, refused, deferred or never sent (null while the session goes on). */
   get recipients(): readonly RecipientOutcome[] | null {
-    const r = this.result;
-    if (!r) return null;
-    return this.message.to.map((to): RecipientOutcome => {
-      if (r.accepted.includes(to)) return { to, outcome: 'delivered' };
-      const refused = r.refused.find((o) => o.to === to);
-      if (refused) return { to, outcome: 'refused', code: refused.code, text: refused.text };
-      const deferred = r.deferred.find((o) => o.to === to);
-      if (deferred) return { to, outcome: 'deferred', code: deferred.code, text: deferred.text };
-      return { to, outcome: 'unsent' };
-    });
+    return this.result ? recipientOutcomes(this.message.to, this.result) : null;
   }
 
   private check(typed: readonly string[]): AnswerProblem | null {

@@ -27,7 +27,9 @@ const met = (lessons: LessonController) => lessons.results.map((r) => r.met);
 
 /** What the app does on every session change. */
 function type(sim: Simulator, lessons: LessonController, line: string) {
-  sim.send(line);
+  // A lesson where the learner plays the server takes replies in its panel, not commands.
+  if (lessons.reverse) lessons.reverse.input(line);
+  else sim.send(line);
   lessons.update();
 }
 
