@@ -84,13 +84,17 @@ export type JourneyEvent =
     }
   | { readonly kind: 'queued'; readonly time: number; readonly entry: QueueEntry }
   | { readonly kind: 'delivered'; readonly time: number; readonly stored: Stored }
-  /** The MUA's submission was refused for these recipients: the user is told at once, no bounce. */
+  /**
+   * The MUA's submission failed for these recipients: refused (5yz), or not
+   * taken now (4yz, or no answer; `reply` null) and left to the user to send
+   * again. Either way the user is told at once: no bounce.
+   */
   | {
-      readonly kind: 'refused';
+      readonly kind: 'refused' | 'unsent';
       readonly time: number;
       readonly host: string;
       readonly recipients: readonly string[];
-      readonly reply: ReplySeen;
+      readonly reply: ReplySeen | null;
     }
   | {
       readonly kind: 'bounced';

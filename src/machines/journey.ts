@@ -29,6 +29,13 @@ import type {
   Stored,
   Submission,
 } from './journey-types.ts';
+import {
+  addressFacing,
+  byDomain,
+  decidingReply,
+  greetedWith5yz,
+  lastReply,
+} from './journey-hops.ts';
 import { createSession } from './session.ts';
 
 export type * from './journey-types.ts';
@@ -83,14 +90,25 @@ export class Journey {
       text: message.text,
       ...(mua.account ? { auth: mua.account } : {}),
     });
-    if (hop.refused.length > 0)
-      this.events.push({
-        kind: 'refused',
-        time: this.clock,
-        host: hop.to,
-        recipients: hop.refused.map((r) => r.to),
-        reply: { code: hop.refused[0]!.code, text: hop.refused[0]!.text },
-      });
+    const told = (
+      kind: 'refused' | 'unsent',
+      recipients: readonly string[],
+      reply: ReplySeen | null,
+    ) =>
+      recipients.length > 0 &&
+      this.events.push({ kind, time: this.clock, host: hop.to, recipients, reply });
+    const first = hop.refused[0];
+    told(
+      'refused',
+      hop.refused.map((r) => r.to),
+      first ? { code: first.code, text: first.text } : null,
+    );
+    const deferred = hop.deferred[0];
+    told(
+      'unsent',
+      hop.pending,
+      deferred ? { code: deferred.code, text: deferred.text } : lastReply(hop.dialogue),
+    );
     return this;
   }
 
@@ -425,47 +443,4 @@ export class Journey {
 /** A journey from the submission of one message until the queues are empty. */
 export function runJourney(network: Network, message: Submission, untilMs?: number): Journey {
   return new Journey(network).submit(message).run(untilMs);
-}
-
-/** Recipients grouped by domain, in the order they come (one transaction per MX, §4.5.4.1). */
-function byDomain(to: readonly string[]): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
-  for (const t of to) {
-    const domain = t.slice(t.lastIndexOf('@') + 1).toLowerCase();
-    groups.set(domain, [...(groups.get(domain) ?? []), t]);
-  }
-  return groups;
-}
-
-/** The client's address on the side it connects from: the same family as the target's. */
-function addressFacing(from: HostSpec, target: string): string {
-  const v6 = target.includes(':');
-  return from.addresses.find((a) => a.includes(':') === v6) ?? from.addresses[0] ?? '192.0.2.1';
-}
-
-/** The last reply of a session before QUIT's 221 (null when nothing answered). */
-function lastReply(dialogue: Hop['dialogue']): ReplySeen | null {
-  const replies = dialogue.filter((e) => e.kind === 'server');
-  const last = replies.filter((e) => e.reply.code !== 221).at(-1) ?? replies.at(-1);
-  return last ? { code: last.reply.code, text: last.wire.split('\r\n')[0]!.slice(4) } : null;
-}
-
-function greetedWith5yz(hop: Hop): boolean {
-  const first = hop.dialogue.find((e) => e.kind === 'server');
-  return first?.kind === 'server' && first.reply.code >= 500;
-}
-
-/**
- * The reply that decided a hop: the one after the message text when any
- * recipient got it, else the first refusal or deferral, else the last reply
- * before QUIT's (a refused greeting, a refused MAIL).
- */
-function decidingReply(
-  result: ReturnType<typeof converse>['result'],
-  transcript: Hop['dialogue'],
-): ReplySeen | null {
-  if (result.accepted.length > 0 && result.final) return result.final;
-  const first = result.refused[0] ?? result.deferred[0];
-  if (first) return { code: first.code, text: first.text };
-  return lastReply(transcript);
 }

@@ -333,3 +333,55 @@ describe('the seed (RFC 5321 §5.1: equal preferences in random order)', () => {
     expect(firsts).toEqual(new Set(['mx1.example.test', 'mx2.example.test']));
   });
 });
+
+describe('the submission hop', () => {
+  it('a submission host that is down: the MUA is told at once, nothing is queued', () => {
+    const down = world((d) => (host('submit.elsewhere.test')(d).outage = { kind: 'busy' }));
+    const j = runJourney(down, toAlice);
+    expect(route(j.hops)).toEqual(['client.test -> submit.elsewhere.test:587 421']);
+    expect(j.events.find((e) => e.kind === 'unsent')).toMatchObject({
+      recipients: ['alice@example.test'],
+      reply: { code: 421 },
+    });
+    expect(j.queue).toEqual([]);
+  });
+
+  it('a wrong password: AUTH fails (535) and nothing is sent', () => {
+    const wrong = world((d) => (host('client.test')(d).account = { user: 'carol', password: 'x' }));
+    const j = runJourney(wrong, toAlice);
+    expect(j.hops).toHaveLength(1);
+    expect(j.hops[0]!.decided?.code).toBe(535);
+    expect(j.mailboxes).toEqual([]);
+  });
+});
+
+describe('hosts of other eras', () => {
+  it('an RFC 821 MX: HELO, and its own Received line (RFC 821 §4.1.2) in the trace', () => {
+    const old = world((d) => (host('mx1.example.test')(d).dialect = 'rfc821'));
+    const j = runJourney(old, toAlice);
+    const said = j.hops[1]!.dialogue.flatMap((e) => (e.kind === 'client' ? [e.text] : []));
+    expect(said[0]).toBe('HELO submit.elsewhere.test');
+    const lines = traceLines(j.mailboxes[0]!.text);
+    expect(lines[0]).toBe('Return-Path: <carol@elsewhere.test>');
+    expect(lines[1]).toBe(
+      'Received: FROM submit.elsewhere.test BY mx1.example.test ; 5 JAN 26 09:00:02 UT',
+    );
+    expect(lines[2]).toMatch(/^Received: from client\.test /);
+  });
+});
+
+describe("docs/world-format.md's example", () => {
+  it('mx1 is busy for 45 minutes: the backup queues the message and hands it over at minute 60', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/world-format.md', import.meta.url), 'utf8');
+    const r = parseNetwork(JSON.parse(doc.match(/```json\n([\s\S]*?)```/)![1]!));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const j = runJourney(r.network, toAlice);
+    const last = j.hops.at(-1)!;
+    expect(last).toMatchObject({ from: 'mx2.example.test', to: 'mx1.example.test' });
+    expect(Math.floor(last.time / MINUTE)).toBe(60);
+    expect(j.mailboxes.map((m) => `${m.host} ${m.mailbox}`)).toEqual([
+      'mx1.example.test alice@example.test',
+    ]);
+  });
+});

@@ -161,3 +161,18 @@ describe('mistakes, each with its path and what was expected', () => {
     ]);
   });
 });
+
+describe('docs/world-format.md', () => {
+  it('its example is a valid world file', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../../docs/world-format.md', import.meta.url), 'utf8');
+    const json = doc.match(/```json\n([\s\S]*?)```/)![1]!;
+    const r = parseNetwork(JSON.parse(json));
+    expect(r.ok && r.network.hosts.map((h) => h.name)).toEqual([
+      'client.test',
+      'submit.elsewhere.test',
+      'mx1.example.test',
+      'mx2.example.test',
+    ]);
+  });
+});
