@@ -90,7 +90,7 @@ export function credentialsFor(server: Session, from: string): ClientOptions['au
  * The client's input for this server: its era, the message, STARTTLS when
  * offered (RFC 3207), AUTH when offered, PIPELINING when offered (RFC 2920).
  */
-export function clientInputFor(server: Session, form: ClientForm, date: Date): ClientInput {
+export function clientInputFor(server: Session, form: ClientForm, date = new Date()): ClientInput {
   const auth = credentialsFor(server, form.from);
   return {
     dialect: server.dialect,

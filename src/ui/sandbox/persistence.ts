@@ -9,6 +9,7 @@
 import type { KeyValueStore } from '../../kit/store.ts';
 import { t } from '../../kit/strings.ts';
 import { parseSettings, type ServerSettings } from './settings.ts';
+import type { ClientNote } from '../../machines/conversation.ts';
 
 export const STORAGE_KEY = 'smtp-simulator/session';
 /** Where an unreadable saved session is kept aside (one copy, the latest). */
@@ -21,7 +22,27 @@ export interface Saved {
   readonly inputs: readonly string[];
   /** Typed in the console and not sent yet (e.g. message lines before the final "."). */
   readonly draft?: string;
+  /** The client machine's notes, when it sent in this session (its inputs are among `inputs`). */
+  readonly clientNotes?: readonly ClientNote[];
 }
+
+const isNote = (n: unknown): n is ClientNote => {
+  const v = n as Record<string, unknown> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    Number.isInteger(v.at) &&
+    (v.at as number) >= 0 &&
+    typeof v.text === 'string' &&
+    typeof v.rfc === 'string'
+  );
+};
+
+/** The saved notes, when they read as notes (an older page saved none; they are only words). */
+const notesOf = (v: unknown): { clientNotes?: ClientNote[] } =>
+  Array.isArray(v) && v.length > 0 && v.every(isNote)
+    ? { clientNotes: v.map((n) => ({ at: n.at, text: n.text, rfc: n.rfc })) }
+    : {};
 
 export type Loaded =
   | { readonly status: 'empty' }
@@ -69,7 +90,7 @@ export function load(store: KeyValueStore | undefined): Loaded {
   if (newer) keepAside(store, raw);
   return {
     status: 'ok',
-    saved: { settings, inputs: v.inputs, ...draft },
+    saved: { settings, inputs: v.inputs, ...draft, ...notesOf(v.clientNotes) },
     ...(newer ? { note: t('persist.session.newer', { version: String(v.version) }) } : {}),
   };
 }
@@ -86,7 +107,8 @@ export function save(store: KeyValueStore | undefined, saved: Saved): string | n
     if (!isQuotaError(error) || !saved.draft) return t('persist.notSaved', { why: why(error) });
     // Full: the session without the unsent text may still fit (a pasted message is the big part).
     try {
-      write({ settings: saved.settings, inputs: saved.inputs });
+      const notes = saved.clientNotes ? { clientNotes: saved.clientNotes } : {};
+      write({ settings: saved.settings, inputs: saved.inputs, ...notes });
       return t('persist.draftNotSaved');
     } catch (again) {
       return t('persist.notSaved', { why: why(again) });

@@ -19,8 +19,12 @@ import { decode } from '../../protocol/bytes.ts';
 import type { KeyValueStore } from '../../kit/store.ts';
 import { clear, load, save } from './persistence.ts';
 import { DEFAULT_SETTINGS, sameSettings, sessionOptions, type ServerSettings } from './settings.ts';
-import { DisplayLines, type DisplayLine } from '../shared/transcript-lines.ts';
+import { DisplayLines } from '../shared/transcript-lines.ts';
 import { END_OF_TEXT } from '../../protocol/stuffing.ts';
+import { Conversation, freshConnection, type ClientNote } from '../../machines/conversation.ts';
+import { clientInputFor, type ClientForm } from '../../machines/conversation-input.ts';
+import { ClientNoteLines, type ShownLine } from './client-lines.ts';
+import { viewOf, type ClientView } from './client-view.ts';
 
 export interface Notice {
   readonly id: number;
@@ -48,7 +52,7 @@ export class Simulator {
   settings = $state.raw<ServerSettings>(DEFAULT_SETTINGS);
   session = $state.raw<Session>(null as unknown as Session);
   entries = $state.raw<readonly TranscriptEntry[]>([]);
-  lines = $state.raw<readonly DisplayLine[]>([]);
+  lines = $state.raw<readonly ShownLine[]>([]);
   state = $state('greeting');
   inData = $state(false);
   closed = $state(false);
@@ -62,12 +66,18 @@ export class Simulator {
   notices = $state.raw<readonly Notice[]>([]);
   /** Bumped on every change: for components that read the session directly. */
   revision = $state(0);
+  /** The client machine's run in this session (null when none): see `startClient`. */
+  client = $state.raw<ClientView | null>(null);
 
   /** Every chunk fed to this session, as fed (what persistence replays). */
   private inputs: string[] = [];
   /** The message lines as sent (before the final "."), by the content entry they became. */
   private sent = new WeakMap<TranscriptEntry, readonly string[]>();
-  private display: { session: Session; lines: DisplayLines } | null = null;
+  private display: { session: Session; lines: DisplayLines; notes: ClientNoteLines } | null = null;
+  private conversation: Conversation | null = null;
+  /** The client machine's notes in this session, placed among its entries (saved with it). */
+  private clientNotes: readonly ClientNote[] = [];
+  private notesShown: readonly ClientNote[] = [];
   private unsubscribe: (() => void) | null = null;
   private readonly store: KeyValueStore | undefined;
   private readonly extra: SimulatorOptions['session'];
@@ -146,6 +156,7 @@ export class Simulator {
     this.start();
     if (saved && saved.inputs.length) {
       for (const chunk of saved.inputs) this.feedQuietly(chunk);
+      this.clientNotes = saved.clientNotes ?? [];
       this.refresh();
       if (first) this.notify('info', t('notice.session.restored', { count: saved.inputs.length }));
     }
@@ -184,7 +195,64 @@ export class Simulator {
         return;
       }
     }
+    if (this.conversation && !this.conversation.done) this.stopClient(true);
     this.feedQuietly(text);
+    this.refresh();
+    this.persist();
+  }
+
+  /**
+   * Lets the client machine send a message to this session's server, in the
+   * server's era and with what it offers (clientInputFor). A client opens a
+   * connection of its own and reads the greeting first (RFC 5321 §3.1): a
+   * session already spoken in, or closed, is replaced by a new one, and the
+   * notice says so. Not in a lesson, whose session is the lesson's.
+   */
+  startClient(form: ClientForm): boolean {
+    if (this.lessonFactory) {
+      this.notify('error', t('notice.client.lesson'));
+      return false;
+    }
+    if (!freshConnection(this.session)) this.restart(t('notice.client.newSession'));
+    this.conversation = new Conversation(
+      clientInputFor(this.session, form, this.extra?.now?.()),
+      this.session,
+      (text) => this.feedQuietly(text),
+    );
+    this.clientChanged();
+    return true;
+  }
+
+  /** The client's next send, and what the server answers to it. */
+  stepClient() {
+    if (!this.conversation || this.conversation.done) return;
+    const before = this.conversation.notes.length;
+    this.conversation.step();
+    this.clientChanged(before);
+  }
+
+  /** The client's sends to the end of its session. */
+  runClient() {
+    if (!this.conversation || this.conversation.done) return;
+    const before = this.conversation.notes.length;
+    this.conversation.run();
+    this.clientChanged(before);
+  }
+
+  private stopClient(typed: boolean) {
+    const c = this.conversation;
+    if (!c) return;
+    c.stop();
+    this.conversation = null;
+    if (!typed || c.done) return;
+    this.client = { ...viewOf(c, c.notes.length), stopped: true };
+    this.notify('info', t('notice.client.stopped'));
+  }
+
+  private clientChanged(before = 0) {
+    const c = this.conversation!;
+    this.clientNotes = c.notes.slice();
+    this.client = viewOf(c, before);
     this.refresh();
     this.persist();
   }
@@ -218,6 +286,9 @@ export class Simulator {
 
   private start() {
     this.unsubscribe?.();
+    this.stopClient(false);
+    this.client = null;
+    this.clientNotes = [];
     this.pendingBody = [];
     if (this.lessonFactory) {
       this.lessonRun = this.lessonFactory();
@@ -279,15 +350,24 @@ export class Simulator {
   private refresh() {
     const s = this.session;
     const transcript = this.transcript();
-    if (transcript.length !== this.entries.length || this.entries[0] !== transcript[0]) {
+    if (
+      transcript.length !== this.entries.length ||
+      this.entries[0] !== transcript[0] ||
+      this.notesShown !== this.clientNotes
+    ) {
       this.entries = transcript.slice();
       // Made anew for each session (its era's notes); walks only the new entries.
-      if (this.display?.session !== s)
+      if (this.display?.session !== s) {
+        const options = { dialect: s.dialect, sent: (e: TranscriptEntry) => this.sent.get(e) };
         this.display = {
           session: s,
-          lines: new DisplayLines({ dialect: s.dialect, sent: (e) => this.sent.get(e) }),
+          lines: new DisplayLines(options),
+          notes: new ClientNoteLines(options),
         };
-      this.lines = this.display.lines.of(this.entries);
+      }
+      const lines = this.display.lines.of(this.entries);
+      this.lines = this.display.notes.merge(lines, this.entries, this.clientNotes);
+      this.notesShown = this.clientNotes;
     }
     this.state = s.state;
     this.inData = s.inData;
@@ -334,7 +414,13 @@ export class Simulator {
 
   private save() {
     const draft = this.draft ? { draft: this.draft } : {};
-    const problem = save(this.store, { settings: this.settings, inputs: this.inputs, ...draft });
+    const notes = this.clientNotes.length ? { clientNotes: this.clientNotes } : {};
+    const problem = save(this.store, {
+      settings: this.settings,
+      inputs: this.inputs,
+      ...draft,
+      ...notes,
+    });
     // Said once when saving starts failing (and again if it changes), and once when it works again.
     if (problem && problem !== this.storageProblem) this.notify('error', problem);
     else if (!problem && this.storageProblem) this.notify('info', t('persist.saved'));
