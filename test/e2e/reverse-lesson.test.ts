@@ -1,0 +1,124 @@
+/**
+ * A lesson where the learner plays the server, in Chromium: the lesson opens
+ * with the Play-the-server panel inside it, the replies are typed at the
+ * keyboard (EHLO's reply a line at a time, carol refused with 550), each
+ * goal turns done as its reply comes, the quiz is answered in its form and
+ * the lesson is complete; after a reload the replies are played again and
+ * the lesson is still done. Screenshots wide and on a phone; axe on the view.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { goals, openApp } from './app.ts';
+import { SHOTS, recordProblems, useApp } from './browser.ts';
+
+const LESSON = 'play-the-server/refuse-one-recipient';
+const BLOCKING = new Set(['serious', 'critical']);
+
+async function blocking(page: Page, name: string) {
+  const { violations } = await new AxeBuilder({ page })
+    .options({ rules: { 'target-size': { enabled: true } } })
+    .analyze();
+  const lines = violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.impact ?? '?'} ${v.id}: ${n.target.join(' ')}: ${v.help}`),
+  );
+  if (lines.length > 0) console.log(`${name}\n  ${lines.join('\n  ')}`);
+  return violations.filter((v) => BLOCKING.has(v.impact ?? '')).map((v) => v.id);
+}
+
+/** Types a reply line in the panel's field and presses Enter. */
+async function reply(page: Page, line: string) {
+  await page.getByTestId('reverse-input').focus();
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+}
+
+const done = (list: readonly (string | undefined)[]) => list.filter((m) => m === 'yes').length;
+
+describe('a lesson where the learner plays the server', () => {
+  const app = useApp();
+
+  it('is completed by typing the replies in the lesson, the goals turning done one by one', async () => {
+    const context = await app.browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    const problems = recordProblems(page);
+    await openApp(page, `${app.server.url}#/lesson/${LESSON}`);
+    const lesson = page.getByTestId('lesson-panel');
+    await lesson.waitFor();
+    const panel = lesson.getByTestId('reverse');
+    await panel.waitFor();
+    // Inside the lesson: a heading under the lesson's, no way out to the sandbox of its own.
+    expect(await panel.locator('h3#reverse-title').textContent()).toBe('You are the server');
+    expect(await panel.getByTestId('reverse-back').count()).toBe(0);
+    expect(await panel.locator('.intro').textContent()).toContain(
+      'bob@example.test, carol@example.test',
+    );
+    expect(await goals(page)).toEqual(['no', 'no', 'no', 'no', 'no', 'no']);
+
+    // "To your reply" in Your turn puts the caret in the panel's field.
+    await page.getByTestId('lesson-turn').getByRole('button', { name: 'To your reply' }).click();
+    const input = page.getByTestId('reverse-input');
+    await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    await reply(page, '220 mail.example.test ESMTP ready');
+    await reply(page, '250-mail.example.test greets client.test');
+    await reply(page, '250 8BITMIME');
+    await reply(page, '250 OK');
+    await reply(page, '250 OK');
+    // bob taken: the first goal is done, carol's not yet.
+    await expect.poll(async () => (await goals(page))[0]).toBe('yes');
+    expect(await page.getByTestId('reverse-waiting').textContent()).toContain(
+      'RCPT TO:<carol@example.test>',
+    );
+    await reply(page, '550 No such user here');
+    await expect.poll(async () => (await goals(page)).slice(0, 3)).toEqual(['yes', 'yes', 'yes']);
+    expect(
+      await page
+        .locator('[data-testid=reverse-latest] [data-verdict]')
+        .getAttribute('data-verdict'),
+    ).toBe('right');
+    await page.screenshot({ path: `${SHOTS}/reverse-lesson-wide.png`, fullPage: true });
+    expect(await blocking(page, 'reverse lesson wide')).toEqual([]);
+
+    await reply(page, '354 Start mail input; end with <CRLF>.<CRLF>');
+    await reply(page, '250 OK: queued');
+    await reply(page, '221 mail.example.test closing connection');
+    await expect.poll(async () => done(await goals(page))).toBe(5);
+    expect(await panel.getByTestId('reverse-result').locator('li').allTextContents()).toEqual([
+      'bob@example.test: ✓ delivered',
+      'carol@example.test: ✗ refused: 550 No such user here',
+    ]);
+    expect(await page.getByTestId('lesson-done').count()).toBe(0);
+
+    // The question, in its form.
+    const quiz = page.getByTestId('quiz-defer');
+    // No console shortcut offered: the console here is the sandbox's, not the lesson's.
+    expect(await quiz.locator('small').count()).toBe(0);
+    await quiz.getByLabel('It keeps her, to try again later').check();
+    await quiz.getByRole('button').first().click();
+    await expect.poll(() => quiz.getAttribute('data-state')).toBe('right');
+    await expect.poll(async () => done(await goals(page))).toBe(6);
+    await page.getByTestId('lesson-done').waitFor();
+
+    // A reload plays the saved replies again: still done, the dialogue as it was.
+    await page.reload();
+    await page.getByTestId('lesson-panel').getByTestId('reverse').waitFor();
+    await expect.poll(async () => done(await goals(page))).toBe(6);
+    expect(await page.getByTestId('reverse-log').textContent()).toContain('550 No such user here');
+    await page.getByTestId('lesson-done').waitFor();
+
+    // On a phone: nothing wider than the screen.
+    await page.setViewportSize({ width: 412, height: 900 });
+    await page
+      .getByTestId('lesson-panel')
+      .screenshot({ path: `${SHOTS}/reverse-lesson-phone.png` });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      412,
+    );
+    expect(await blocking(page, 'reverse lesson phone')).toEqual([]);
+
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    await context.close();
+  });
+});
