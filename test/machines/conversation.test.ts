@@ -16,8 +16,8 @@ import {
   type ClientForm,
 } from '../../src/machines/conversation-input.ts';
 import { createSession, type Session, type TranscriptEntry } from '../../src/machines/session.ts';
-import type { DialectId } from '../../src/protocol/dialects/index.ts';
-import { withProfile } from '../../src/protocol/profiles.ts';
+import { DIALECTS, type DialectId } from '../../src/protocol/dialects/index.ts';
+import { PROFILES, withProfile } from '../../src/protocol/profiles.ts';
 import type { World } from '../../src/protocol/world.ts';
 import { FIXED_NOW } from '../helpers.ts';
 
@@ -214,7 +214,30 @@ describe('Conversation: the client machine stepped against the sandbox server', 
     );
     expect(c.step()).toBe('sent');
     expect(c.step()).toBe('timeout');
-    expect(c.client.ended).toMatch(/timeout|time/i);
+    expect(c.client.ended).toBe('no reply in time');
+    expect(c.notes.at(-1)!.text).toMatch(/^No reply in time: give up this session/);
+  });
+
+  it('every era and every port of the sandbox: delivered to bob, by steps that each send', () => {
+    const worlds: [DialectId, Partial<World>][] = [
+      ...(Object.keys(DIALECTS) as DialectId[]).map((era): [DialectId, Partial<World>] => [
+        era,
+        {},
+      ]),
+      ...PROFILES.map((p): [DialectId, Partial<World>] => ['rfc5321', withProfile(p.id, {})]),
+    ];
+    for (const [era, world] of worlds) {
+      const { server, conversation: c } = start(era, world);
+      const steps = stepAll(c);
+      expect(
+        steps.every((s) => s.kind === 'sent'),
+        era,
+      ).toBe(true);
+      expect(c.client.result.delivered, `${era} ${JSON.stringify(world.tls)}`).toBe(true);
+      expect(server.mailbox[0]!.recipients.map((r) => r.mailbox)).toEqual(['bob@example.test']);
+      expect(codes(server).at(-1)).toBe(221);
+      expect(c.notes.length).toBeGreaterThan(2);
+    }
   });
 
   it('converse runs one to the end, as before', () => {

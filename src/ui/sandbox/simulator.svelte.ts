@@ -213,6 +213,11 @@ export class Simulator {
       this.notify('error', t('notice.client.lesson'));
       return false;
     }
+    // The client's text goes in as typed text does, where a `!raw` line stands for bytes.
+    if (splitChunk(form.body).some(isRawLine)) {
+      this.notify('error', t('notice.client.raw'));
+      return false;
+    }
     if (!freshConnection(this.session)) this.restart(t('notice.client.newSession'));
     this.conversation = new Conversation(
       clientInputFor(this.session, form, this.extra?.now?.()),

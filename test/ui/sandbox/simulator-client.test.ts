@@ -116,6 +116,16 @@ describe('Simulator: the client machine sends through the sandbox session', () =
     expect(again.mailbox).toHaveLength(1);
   });
 
+  it('a body line written as a !raw line is refused: the sandbox would send other bytes', () => {
+    const { sim } = make();
+    expect(sim.startClient({ ...DEFAULT_CLIENT_FORM, body: 'Hi\n!raw \\x00\nBye' })).toBe(false);
+    expect(sim.notices.at(-1)).toMatchObject({
+      kind: 'error',
+      text: expect.stringMatching(/!raw/),
+    });
+    expect(sim.client).toBeNull();
+  });
+
   it('not in a lesson: its session is the lesson', () => {
     const { sim } = make();
     sim.openLesson(
