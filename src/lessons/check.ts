@@ -3,6 +3,7 @@
  * every solution replays to all its goals. Pure over a Pack; the CLI
  * (`src/cli/lessons-check.ts`) reads the folder and prints the problems.
  */
+import { DIALECTS } from '../protocol/dialects/index.ts';
 import { goalLabel } from './goals.ts';
 import { seeProblemsIn } from './quiz.ts';
 import { knownRfc, sameDate } from './rfcs.ts';
@@ -352,6 +353,18 @@ function checkRole(lesson: Lesson, file: string, problems: Problem[]) {
     problems.push({
       file,
       message: '"compare" replays client sessions; it cannot be used with "role: server"',
+    });
+  // An era before EHLO has no extension verbs: an `answered` goal names a command of its table.
+  const dialect = DIALECTS[lesson.settings.dialect ?? 'rfc5321'];
+  const verbs = Object.keys(dialect.sequences);
+  if (!verbs.includes('EHLO'))
+    lesson.goals.forEach((g, i) => {
+      const to = String(g.to ?? '').toUpperCase();
+      if (g.kind === 'answered' && to !== 'TEXT' && !verbs.includes(to))
+        problems.push({
+          file,
+          message: `"goals[${i}]" (answered): the ${dialect.id} client never sends ${to}; "to" is TEXT or one of ${verbs.join(', ')}`,
+        });
     });
   const c = lesson.settings.client ?? {};
   for (const name of [c.from, ...(c.to ?? []), c.hello && `@${c.hello}`]) {

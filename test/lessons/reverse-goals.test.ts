@@ -231,6 +231,14 @@ describe('lessons:check on server-role lessons', () => {
     );
   });
 
+  it('names a verb the era never sends (EHLO before RFC 1869)', () => {
+    const ehlo = 'goals:\n  - kind: answered\n    to: EHLO\n    code: 250';
+    expect(problems(`role: server\ndialect: rfc821\n${ehlo}`)[0]).toBe(
+      '"goals[0]" (answered): the rfc821 client never sends EHLO; "to" is TEXT or one of CONNECTION, HELO, MAIL, RCPT, DATA, RSET, SEND, SOML, SAML, VRFY, EXPN, HELP, NOOP, QUIT, TURN',
+    );
+    expect(problems(`role: server\n${ehlo}`, '220 hi\n250 hi\n')).toEqual([]);
+  });
+
   it('says which solution line is not a reply, and which goals the replies miss', () => {
     expect(problems(`role: server\n${greet}`, 'HELO client.test\n')).toEqual([
       'line 1: "HELO client.test" is neither a reply line (three digits, then a space or a hyphen and text, e.g. 250 OK or 250-PIPELINING) nor a quiz answer (? id: answer)',
