@@ -130,7 +130,12 @@ export interface Effects {
  * that pipelines 150 RCPTs still reaches DATA with the first 100, RFC 5321
  * §4.5.3.1.10; a disk that cannot take the message is the server's fault).
  */
-const NOT_CLIENT_ERRORS: ReadonlySet<string> = new Set(['tooManyRecipients', 'storageFailed']);
+const NOT_CLIENT_ERRORS: ReadonlySet<string> = new Set([
+  'tooManyRecipients',
+  'recipientSizeLimit',
+  'recipientSizeLater',
+  'storageFailed',
+]);
 
 /**
  * Junk commands: NOOP, HELP, VRFY, EXPN and RSET ask nothing of the mail

@@ -164,6 +164,12 @@ export const CATALOG = {
     text: '{host} Message text not complete within {seconds} seconds, closing transmission channel',
     rfc: 'RFC 5321 §4.5.3.2.7, §4.2.2',
   },
+  recipientSizeLater: {
+    code: 452,
+    enhanced: '4.3.1',
+    text: 'Insufficient storage for a {size} octet message to {path} now; try again later',
+    rfc: 'RFC 1870 §6.4',
+  },
   tooManyRecipients: {
     code: 452,
     enhanced: '4.5.3',
@@ -380,6 +386,12 @@ export const CATALOG = {
     enhanced: '5.3.4',
     text: 'Too much mail data.',
     rfc: 'RFC 5321 §4.5.3.1.9',
+  },
+  recipientSizeLimit: {
+    code: 552,
+    enhanced: '5.3.4',
+    text: 'A {size} octet message exceeds the size limit for {path} ({limit} octets)',
+    rfc: 'RFC 1870 §6.4',
   },
   sizeExceedsLimit: {
     code: 552,

@@ -19,6 +19,14 @@ export interface Forward {
 /** How VRFY or EXPN answers (RFC 5321 §3.5, §7.3). */
 export type VerifyPolicy = 'verify' | 'cannot-verify' | 'deny' | 'disabled';
 
+/** One domain's limit on a declared message size (RFC 1870 §6.4). */
+export interface RecipientSizeLimit {
+  readonly domain: string;
+  readonly maxSize: number;
+  /** 452 (the client may try again later) instead of 552. */
+  readonly temporary?: boolean;
+}
+
 export interface World {
   /** The server's own name, in the greeting, the EHLO reply and Received lines. */
   readonly hostname: string;
@@ -114,6 +122,12 @@ export interface World {
   /** Local users whose delivery fails after the message was accepted (mailbox full), for DSN lessons. */
   readonly failingMailboxes: readonly string[];
   /**
+   * Size limits per recipient domain (a channel, in RFC 1870's words): RCPT
+   * to that domain after a MAIL whose SIZE declared more gets 552, or 452
+   * when `temporary` (no room now), as RFC 1870 §6.4 allows.
+   */
+  readonly recipientSizeLimits: readonly RecipientSizeLimit[];
+  /**
    * Domains whose DNS publishes a null MX (RFC 7505 §3), as this server's
    * resolver would find them: RCPT to them is refused with 556 5.1.10 (RFC
    * 7505 §4.1, RFC 7504 §4). A lone server has no DNS; a network world
@@ -174,6 +188,7 @@ export const DEFAULT_WORLD: World = {
     { user: 'bob', password: 'builder' },
   ],
   failingMailboxes: [],
+  recipientSizeLimits: [],
   ehlo: 'implemented',
   nullMxDomains: [],
   refuseNullMxSenders: false,

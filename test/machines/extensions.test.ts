@@ -65,6 +65,51 @@ describe('SIZE (RFC 1870)', () => {
   });
 });
 
+describe('SIZE per recipient (RFC 1870 §6.4)', () => {
+  const world: Partial<World> = {
+    extensions: ['SIZE', 'ENHANCEDSTATUSCODES'],
+    relayDomains: ['small.test', 'full.test'],
+    recipientSizeLimits: [
+      { domain: 'small.test', maxSize: 1000 },
+      { domain: 'FULL.test', maxSize: 5000, temporary: true },
+    ],
+  };
+
+  it('refuses one recipient for the declared size: 552 for good, 452 for now; the rest go on', () => {
+    const { codes, session, wire } = server(world);
+    codes('EHLO client.test', 'MAIL FROM:<alice@example.test> SIZE=2000');
+    expect(wire('RCPT TO:<ann@small.test>')).toBe(
+      '552 5.3.4 A 2000 octet message exceeds the size limit for <ann@small.test> (1000 octets)\r\n',
+    );
+    expect(wire('RCPT TO:<bob@example.test>')).toMatch(/^250 /);
+    expect(codes('RCPT TO:<cy@full.test>', 'DATA')).toEqual([250, 354]);
+    expect(session.feed('hi\r\n.\r\n').map((r) => r.code)).toEqual([250]);
+    expect(session.mailbox[0]!.recipients.map((r) => r.text)).toEqual([
+      '<bob@example.test>',
+      '<cy@full.test>',
+    ]);
+    codes('MAIL FROM:<alice@example.test> SIZE=6000');
+    expect(wire('RCPT TO:<cy@full.test>')).toMatch(/^452 4\.3\.1 Insufficient storage for a 6000 /);
+  });
+
+  it('without a declared SIZE nothing is refused at RCPT; the refusals are not the client errors', () => {
+    const { codes } = server({ ...world, maxErrors: 2 });
+    expect(
+      codes('EHLO client.test', 'MAIL FROM:<alice@example.test>', 'RCPT TO:<ann@small.test>'),
+    ).toEqual([250, 250, 250]);
+    codes('RSET', 'MAIL FROM:<alice@example.test> SIZE=9000');
+    // Three refusals for the server's own limits, then a recipient it takes: no 421.
+    expect(
+      codes(
+        'RCPT TO:<a@small.test>',
+        'RCPT TO:<b@full.test>',
+        'RCPT TO:<c@small.test>',
+        'RCPT TO:<bob@example.test>',
+      ),
+    ).toEqual([552, 452, 552, 250]);
+  });
+});
+
 describe('8BITMIME (RFC 6152) and BINARYMIME (RFC 3030 §3)', () => {
   it('BODY=8BITMIME keeps every bit; 8-bit octets in a 7BIT body are flagged in the transcript', () => {
     const { codes, session } = server({ extensions: ['8BITMIME'] });

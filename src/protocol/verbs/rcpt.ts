@@ -1,5 +1,6 @@
 /** RCPT (RFC 821 §3.1, RFC 5321 §4.1.1.3): one recipient of the transaction. */
-import { hasParam } from '../params.ts';
+import { pathText, type Path } from '../address.ts';
+import { hasParam, paramValue } from '../params.ts';
 import {
   channelFor,
   makeRecipient,
@@ -8,10 +9,25 @@ import {
   resolveRecipient,
   unqualifiedDomain,
 } from '../relay.ts';
-import { reply } from '../replies.ts';
+import { reply, type Reply } from '../replies.ts';
 import type { CommandEvent, Outcome, ServerContext } from '../session-state.ts';
 import { checkParams, needsUtf8 } from './mail.ts';
 import { room } from './room.ts';
+
+/**
+ * RFC 1870 §6.4: a server may refuse one recipient for the size MAIL
+ * declared: 552 for good, 452 for now (the client may queue it and retry).
+ */
+function sizeRefusal(context: ServerContext, path: Path): Reply | null {
+  const declared = paramValue(context.envelope!.mailParams, 'SIZE');
+  if (declared === undefined || path.kind !== 'mailbox') return null;
+  const domain = path.mailbox.domain.toLowerCase();
+  const limit = context.world.recipientSizeLimits.find((l) => l.domain.toLowerCase() === domain);
+  const size = Number(declared);
+  if (!limit || size <= limit.maxSize) return null;
+  const fields = { size: String(size), path: pathText(path), limit: String(limit.maxSize) };
+  return reply(limit.temporary ? 'recipientSizeLater' : 'recipientSizeLimit', fields);
+}
 
 function recipient(context: ServerContext, event: CommandEvent): Outcome {
   const envelope = context.envelope!;
@@ -36,6 +52,8 @@ function recipient(context: ServerContext, event: CommandEvent): Outcome {
     context.auth !== null,
   );
   if (!resolved.ok) return refuseRecipient(envelope, resolved.reply);
+  const tooBig = sizeRefusal(context, value.path);
+  if (tooBig) return refuseRecipient(envelope, tooBig);
   const made = makeRecipient(value.path, resolved, value.params);
   const onward =
     resolved.route === 'relay' && context.dialect.sourceRoutes === 'follow'
@@ -83,6 +101,8 @@ export const RCPT = room({
     'recipientNotQualified',
     'recipientNeedsUtf8',
     'tooManyRecipients',
+    'recipientSizeLimit',
+    'recipientSizeLater',
     'userNotActive',
     'parametersNotRecognized',
     'badArguments',

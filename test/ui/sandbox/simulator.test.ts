@@ -140,7 +140,7 @@ describe('Simulator (the page state)', () => {
   });
 
   const lastCode = (s: Simulator) => {
-    const e = s.session.transcript.findLast((x) => x.kind === 'server');
+    const e = [...s.session.transcript].reverse().find((x) => x.kind === 'server');
     return e?.kind === 'server' ? e.reply.code : null;
   };
 
