@@ -6,6 +6,7 @@
  */
 import type { Delivery } from '../machines/types.ts';
 import { Pop3Session } from '../machines/pop3-session.ts';
+import { ImapSession } from '../machines/imap-session.ts';
 import type { World } from '../protocol/world.ts';
 import type { BridgeOptions } from './bridge-options.ts';
 import { BridgeMailboxes } from './mailbox-store.ts';
@@ -54,10 +55,17 @@ export async function startMailboxPorts(
       await start(
         'pop3',
         options.pop3,
-        () => new Pop3Session({ world, store: mailboxes.store }),
+        // The bridge keeps no transcript: it would hold every message read.
+        () => new Pop3Session({ world, store: mailboxes.store, keep: 0 }),
         '-ERR too many connections, try again later\r\n',
       );
-    if (options.imap !== undefined) throw new Error('IMAP is not served yet');
+    if (options.imap !== undefined)
+      await start(
+        'imap',
+        options.imap,
+        () => new ImapSession({ world, store: mailboxes.store, keep: 0 }),
+        '* BYE too many connections, try again later\r\n',
+      );
   } catch (e) {
     await close();
     throw e;

@@ -51,7 +51,10 @@ export interface Pop3Outcome {
 
 export type Pop3Handler = (context: Pop3Context, command: Pop3Command) => Pop3Outcome;
 
-export function account(context: Pop3Context, user: string): Account | undefined {
+export function account(
+  context: { readonly accounts: readonly Account[] },
+  user: string,
+): Account | undefined {
   const u = user.toLowerCase();
   return context.accounts.find((a) => a.user.toLowerCase() === u);
 }

@@ -1,0 +1,45 @@
+/** RFC 9051 §8's sample connection, replayed against the IMAP session (the fixture says what was adapted). */
+import { describe, expect, it } from 'vitest';
+import { ImapSession } from '../../../src/machines/imap-session.ts';
+import { MemoryMailStore } from '../../../src/protocol/pop3/mailstore.ts';
+import { readFixture, replay } from '../pop3/replay.ts';
+
+const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
+
+interface Seed {
+  text: string;
+  flags?: string[];
+  arrived?: string;
+}
+
+export function storeFrom(meta: Readonly<Record<string, string>>): MemoryMailStore {
+  const store = new MemoryMailStore({ uidValidity: Number(meta.uidvalidity ?? 1) });
+  const boxes = JSON.parse(meta.mailbox ?? '{}') as Record<string, Seed[]>;
+  for (const [user, messages] of Object.entries(boxes))
+    for (const m of messages) {
+      const stored = store.deliverBytes(user, Buffer.from(m.text, 'latin1'), {
+        ...(m.arrived ? { arrived: new Date(m.arrived) } : {}),
+      });
+      if (m.flags) store.setFlags(user, stored.uid, new Set(m.flags));
+    }
+  return store;
+}
+
+describe('RFC 9051 §8', () => {
+  it('the sample connection: LOGIN, ENABLE, SELECT, FETCH FULL and BODY[HEADER], STORE, LOGOUT', () => {
+    const fixture = readFixture('rfc9051/8-sample-connection.imap');
+    const store = storeFrom(fixture.meta);
+    const session = new ImapSession({ store, zoneMinutes: Number(fixture.meta.zone) });
+    const problem = replay(
+      fixture,
+      () => latin1(session.start()),
+      (text) => latin1(session.feed(text)),
+    );
+    expect(problem).toBeNull();
+    expect(session.closed).toBe(true);
+    // STORE is permanent: message 12 keeps \Deleted after the session (no EXPUNGE was sent).
+    const twelfth = store.list('bob')[11]!;
+    expect([...twelfth.flags]).toEqual(['\\Seen', '\\Deleted']);
+    expect(store.list('bob')).toHaveLength(18);
+  });
+});
