@@ -12,9 +12,15 @@
 import { decode } from '../protocol/bytes.ts';
 import { DEFAULT_CLIENT_OPTIONS, type ClientOptions } from '../protocol/client/outgoing.ts';
 import { DIALECTS } from '../protocol/dialects/index.ts';
-import { bounceText, ROUTE_STATUS, statusOf, type Failure } from '../protocol/network/bounce.ts';
+import {
+  bounceText,
+  expiredStatus,
+  ROUTE_STATUS,
+  statusOf,
+  type Failure,
+} from '../protocol/network/bounce.ts';
 import { hostAt, hostNamed } from '../protocol/network/dns.ts';
-import { connectionFate, hostWorld, type Port } from '../protocol/network/host.ts';
+import { connectionFate, greetingRefusal, hostWorld, type Port } from '../protocol/network/host.ts';
 import { route, type Candidate } from '../protocol/network/routing.ts';
 import type { HostSpec, Network } from '../protocol/network/types.ts';
 import type { Delivery } from '../protocol/session-state.ts';
@@ -164,7 +170,7 @@ export class Journey {
         entry,
         left.map((recipient) => ({
           recipient,
-          status: ROUTE_STATUS.expired,
+          status: expiredStatus(lastReply),
           ...(lastReply ? { reply: lastReply } : {}),
         })),
       );
@@ -283,6 +289,7 @@ export class Journey {
       return this.record(hop);
     }
     const target = p.target;
+    const refusal = greetingRefusal(fate, p.port);
     const at = new Date(this.start + this.clock);
     const server = createSession({
       world: hostWorld(this.network, target, p.port),
@@ -290,8 +297,7 @@ export class Journey {
       clientAddress: addressFacing(p.from, p.address),
       now: () => at,
       idPrefix: `${index.toString(16).toUpperCase()}.`,
-      ...(fate === 'busy' ? { refuse: 'closingBusy' as const } : {}),
-      ...(fate === 'no-mail' ? { refuse: 'noMailHost' as const } : {}),
+      ...(refusal ? { refuse: refusal } : {}),
     });
     const options: ClientOptions = {
       ...DEFAULT_CLIENT_OPTIONS,

@@ -155,7 +155,7 @@ describe('the queue (RFC 5321 §4.5.4.1)', () => {
     expect(j.events.filter((e) => e.kind === 'queued')).toHaveLength(2);
   });
 
-  it('past the give-up time the sender gets a bounce: failed, 4.4.7, with the last reply', () => {
+  it('past the give-up time the sender gets a bounce: failed, with the last reply and its status', () => {
     const down = world((d) => {
       only(d);
       d.retry = { interval: 30, giveUp: 120 };
@@ -165,13 +165,33 @@ describe('the queue (RFC 5321 §4.5.4.1)', () => {
     const tries = j.hops.filter((h) => h.to === 'mx1.example.test' && h.address === '192.0.2.10');
     expect(tries).toHaveLength(5); // minutes 0, 30, 60, 90, 120
     const bounce = j.events.find((e) => e.kind === 'bounced');
-    expect(bounce).toMatchObject({ status: '4.4.7', to: 'carol@elsewhere.test' });
+    // RFC 3463 §3.5: the code of the problem met (421 4.3.2) rather than X.4.7.
+    expect(bounce).toMatchObject({ status: '4.3.2', to: 'carol@elsewhere.test' });
     const dsn = j.mailboxes.find((m) => m.mailbox === 'carol@elsewhere.test')!;
     expect(dsn.text).toContain('Return-Path: <>\r\n');
-    expect(dsn.text).toContain('Action: failed\r\nStatus: 4.4.7\r\n');
+    expect(dsn.text).toContain('Action: failed\r\nStatus: 4.3.2\r\n');
     expect(dsn.text).toContain(
       'Diagnostic-Code: smtp; 421 4.3.2 mx1.example.test Too many connections, closing transmission channel',
     );
+  });
+
+  it('a host that never answers: retried until the give-up time, then 4.4.1 (no answer from host)', () => {
+    const gone = world((d) => {
+      only(d);
+      d.retry = { interval: 60, giveUp: 180 };
+      d.dns['mx1.example.test'] = { a: ['192.0.2.99'] }; // no host listens there
+    });
+    const j = runJourney(gone, toAlice);
+    expect(j.hops.filter((h) => h.address === '192.0.2.99').map((h) => h.fate)).toEqual([
+      'unreachable',
+      'unreachable',
+      'unreachable',
+      'unreachable',
+    ]);
+    expect(j.events.find((e) => e.kind === 'bounced')).toMatchObject({ status: '4.4.1' });
+    const dsn = j.mailboxes.find((m) => m.mailbox === 'carol@elsewhere.test')!;
+    expect(dsn.text).toContain('Status: 4.4.1\r\n');
+    expect(dsn.text).not.toContain('Diagnostic-Code');
   });
 
   it('a 5xx to a recipient: a bounce (RFC 3464) from <> back to the sender, at once', () => {
@@ -383,5 +403,14 @@ describe("docs/world-format.md's example", () => {
     expect(j.mailboxes.map((m) => `${m.host} ${m.mailbox}`)).toEqual([
       'mx1.example.test alice@example.test',
     ]);
+  });
+});
+
+describe('a submission host that takes no mail', () => {
+  it('greets the MUA on 587 with 554, not 521 (RFC 6409 §7 Table 1)', () => {
+    const never = world((d) => (host('submit.elsewhere.test')(d).acceptsMail = false));
+    const j = runJourney(never, toAlice);
+    expect(j.hops[0]).toMatchObject({ port: 587, fate: 'no-mail', decided: { code: 554 } });
+    expect(j.events.find((e) => e.kind === 'unsent')).toMatchObject({ reply: { code: 554 } });
   });
 });

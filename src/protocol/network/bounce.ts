@@ -44,24 +44,42 @@ export function bounceText(b: BounceInput): string {
 }
 
 /**
+ * Enhanced codes registered with a reply code that often comes without one:
+ * 521 with X.3.2, system not accepting network messages (RFC 7504 §6), 556
+ * with X.1.10, recipient address has null MX (RFC 7504 §6, RFC 7505 §6).
+ */
+const ASSOCIATED: Readonly<Record<number, string>> = { 521: '5.3.2', 556: '5.1.10' };
+
+/**
  * The enhanced status of a failure: the server's own (first word of its text)
- * when it gave one, else the class's generic code (RFC 3463 §3.1: X.0.0).
+ * when it gave one, else the one registered with its code, else the class's
+ * generic code (RFC 3463 §3.1: X.0.0).
  */
 export function statusOf(reply: { readonly code: number; readonly text: string }): string {
   const word = reply.text.split(' ')[0] ?? '';
   if (/^[245]\.\d{1,3}\.\d{1,3}$/.test(word) && word[0] === String(reply.code)[0]) return word;
-  return `${String(reply.code)[0]}.0.0`;
+  return ASSOCIATED[reply.code] ?? `${String(reply.code)[0]}.0.0`;
 }
 
 /**
  * Statuses for failures found before any connection (RFC 3463): a null MX
  * (5.1.10, RFC 7505 §4.1), a domain that does not exist (5.1.2, bad
  * destination system address), MX records none of which can be used (5.4.4,
- * unable to route), and the give-up time passed (4.4.7, delivery time expired).
+ * unable to route).
  */
 export const ROUTE_STATUS = {
   'null-mx': '5.1.10',
   'no-domain': '5.1.2',
   unusable: '5.4.4',
-  expired: '4.4.7',
 } as const;
+
+/**
+ * The status when the give-up time has passed: RFC 3463 §3.5 prefers the
+ * code of the problem actually met on the last tries to X.4.7 (delivery time
+ * expired); with no reply at all, X.4.1 (no answer from host).
+ */
+export function expiredStatus(
+  last: { readonly code: number; readonly text: string } | null,
+): string {
+  return last ? statusOf(last) : '4.4.1';
+}

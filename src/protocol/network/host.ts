@@ -34,3 +34,18 @@ export function connectionFate(
   // RFC 7504 §3: a host that never takes mail says 521 instead of 220.
   return host.acceptsMail ? 'open' : 'no-mail';
 }
+
+/**
+ * The reply that replaces 220 for a host that cannot take this connection:
+ * 421 when busy (RFC 5321 §3.8); 521 for a host that never takes mail (RFC
+ * 7504 §3), but 554 on the submission port, where RFC 6409 §7 (Table 1)
+ * says 521 MUST NOT be used.
+ */
+export function greetingRefusal(
+  fate: ReturnType<typeof connectionFate>,
+  port: Port,
+): 'closingBusy' | 'noMailHost' | 'noService' | undefined {
+  if (fate === 'busy') return 'closingBusy';
+  if (fate === 'no-mail') return port === 587 ? 'noService' : 'noMailHost';
+  return undefined;
+}

@@ -4,5 +4,5 @@ export type { WorldError } from './check.ts';
 export { parseNetwork, DEFAULT_RETRY } from './parse.ts';
 export { addressesOf, hostAt, hostNamed, isNullMx, lookup, nullMxDomains } from './dns.ts';
 export { orderMx, route, type Candidate, type Route } from './routing.ts';
-export { connectionFate, hostWorld, portFor, type Port } from './host.ts';
+export { connectionFate, greetingRefusal, hostWorld, portFor, type Port } from './host.ts';
 export { DEFAULT_NETWORK, DEFAULT_NETWORK_DATA } from './default-network.ts';

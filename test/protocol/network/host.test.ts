@@ -9,6 +9,7 @@ import { createSession } from '../../../src/machines/session.ts';
 import {
   connectionFate,
   DEFAULT_NETWORK,
+  greetingRefusal,
   hostNamed,
   hostWorld,
   portFor,
@@ -91,5 +92,14 @@ describe('connection fate on the simulated clock', () => {
     expect(connectionFate(h, 60)).toBe('open');
     expect(connectionFate({ ...h, outage: { kind: 'unreachable' } }, 1e6)).toBe('unreachable');
     expect(connectionFate(undefined, 0)).toBe('unreachable');
+  });
+});
+
+describe('the reply that replaces 220', () => {
+  it('421 when busy; 521 on 25 for a host that takes no mail, 554 on 587 (RFC 6409 §7 Table 1)', () => {
+    expect(greetingRefusal('busy', 25)).toBe('closingBusy');
+    expect(greetingRefusal('no-mail', 25)).toBe('noMailHost');
+    expect(greetingRefusal('no-mail', 587)).toBe('noService');
+    expect(greetingRefusal('open', 587)).toBeUndefined();
   });
 });
