@@ -176,14 +176,15 @@ export class Journey {
       );
       return;
     }
-    this.enqueue({
+    const again: QueueEntry = {
       ...entry,
       to: left,
       attempts: entry.attempts + 1,
       due: this.clock + this.network.retry.interval * MINUTE,
       lastReply,
-    });
-    this.events.push({ kind: 'queued', time: this.clock, entry: this.queued.at(-1)! });
+    };
+    this.enqueue(again);
+    this.events.push({ kind: 'queued', time: this.clock, entry: again });
   }
 
   /**
@@ -237,7 +238,7 @@ export class Journey {
           remaining = remaining.filter((t) => deferred.has(t));
         }
         // RFC 7504 §3: a host that greets with 5yz takes no mail; another MX may.
-        if (remaining.length > 0 && !(stop && stop.code >= 500)) onlyPermanent = false;
+        if (remaining.length > 0 && !greetedWith5yz(hop)) onlyPermanent = false;
       }
     if (remaining.length > 0 && onlyPermanent && last && last.code >= 500) {
       this.fail(

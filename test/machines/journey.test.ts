@@ -152,7 +152,9 @@ describe('the queue (RFC 5321 §4.5.4.1)', () => {
     expect(j.mailboxes.map((m) => m.mailbox)).toEqual(['alice@example.test']);
     const tries = j.hops.filter((h) => h.from === 'submit.elsewhere.test').map((h) => h.time);
     expect(tries.map((t) => Math.floor(t / MINUTE))).toEqual([0, 0, 30, 30, 60]);
-    expect(j.events.filter((e) => e.kind === 'queued')).toHaveLength(2);
+    const queued = j.events.filter((e) => e.kind === 'queued');
+    expect(queued.map((e) => e.entry.attempts)).toEqual([1, 2]);
+    expect(queued[0]!.entry).toBe(first);
   });
 
   it('past the give-up time the sender gets a bounce: failed, with the last reply and its status', () => {
@@ -412,5 +414,25 @@ describe('a submission host that takes no mail', () => {
     const j = runJourney(never, toAlice);
     expect(j.hops[0]).toMatchObject({ port: 587, fate: 'no-mail', decided: { code: 554 } });
     expect(j.events.find((e) => e.kind === 'unsent')).toMatchObject({ reply: { code: 554 } });
+  });
+});
+
+describe('a 4yz to one recipient', () => {
+  it('moves that recipient on to the next address; the others are delivered at once', () => {
+    const small = world((d) => (host('mx1.example.test')(d).world.maxRecipients = 1));
+    const j = runJourney(small, { ...toAlice, to: ['alice@example.test', 'bob@example.test'] });
+    expect(j.hops[1]).toMatchObject({
+      address: '192.0.2.10',
+      accepted: ['alice@example.test'],
+      deferred: [{ to: 'bob@example.test', code: 452 }],
+      pending: ['bob@example.test'],
+    });
+    expect(j.hops[2]).toMatchObject({
+      address: '2001:db8::10',
+      recipients: ['bob@example.test'],
+      accepted: ['bob@example.test'],
+    });
+    expect(j.mailboxes.map((m) => m.mailbox)).toEqual(['alice@example.test', 'bob@example.test']);
+    expect(j.events.some((e) => e.kind === 'queued')).toBe(false);
   });
 });
