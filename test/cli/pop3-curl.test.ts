@@ -87,6 +87,30 @@ describe.skipIf(!hasCurl)('bridge POP3 with curl', () => {
     );
   });
 
+  it('logs in with APOP (RFC 1939 §7) when curl is told to', async () => {
+    await sendWithCurl(['bob@example.test']);
+    const run = await curlBytes([
+      '-sS',
+      `pop3://127.0.0.1:${pop3}/`,
+      '--login-options',
+      'AUTH=+APOP',
+      '-u',
+      'bob:builder',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout.toString()).toMatch(/^1 \d+\r\n$/);
+    const wrong = await curlBytes([
+      '-sS',
+      `pop3://127.0.0.1:${pop3}/`,
+      '--login-options',
+      'AUTH=+APOP',
+      '-u',
+      'bob:wrong',
+    ]);
+    expect(wrong.code).toBe(67);
+  });
+
   it("keeps each user's mailbox apart and refuses a wrong password", async () => {
     await sendWithCurl(['alice@example.test']);
     const bob = await curlBytes(['-sS', `pop3://127.0.0.1:${pop3}/`, '-u', 'bob:builder']);
