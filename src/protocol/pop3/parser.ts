@@ -22,9 +22,9 @@ export type Parsed =
 export const MAX_ARGUMENT = 40;
 
 /**
- * Longest command line read, CRLF included. RFC 1939 gives no figure; a
- * keyword and two 40-character arguments fit in far less, and RFC 2449 (the
- * POP3 extension mechanism) later set 255 octets.
+ * Longest command line read, CRLF included: this server's bound. RFC 1939
+ * gives no figure for a whole line; a keyword and two 40-character
+ * arguments fit in well under 100 octets.
  */
 export const MAX_COMMAND_LINE = 255;
 
