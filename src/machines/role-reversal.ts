@@ -10,7 +10,8 @@
 import { ClientSession } from './client-session.ts';
 import { createSession, type Session } from './session.ts';
 import { asReply, ReplyReader } from '../protocol/conformance-reader.ts';
-import { codesRfc, listedFor } from '../protocol/client/judge.ts';
+import { listedFor } from '../protocol/client/judge.ts';
+import { sequencesRfc } from '../protocol/dialects/diff.ts';
 import type { ClientInput, ClientResult } from '../protocol/client/state.ts';
 import { reply as catalogReply, type Reply } from '../protocol/replies.ts';
 import type { World } from '../protocol/world.ts';
@@ -146,7 +147,8 @@ export class RoleReversal {
     const listed = listedFor(dialect, awaited.verb, reply.code);
     const expected = this.expectedFor(awaited);
     const matches = expected !== null && expected.code === reply.code;
-    const rfc = codesRfc(dialect);
+    // Where the era's RFC lists each command's replies (RFC 5321 §4.3.2, RFC 821 §4.3).
+    const rfc = sequencesRfc(dialect);
     const why = matches
       ? `${reply.code} is what this server answers to ${awaited.label}.`
       : !listed

@@ -71,7 +71,7 @@ describe('you are the server', () => {
     await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await waiting(page)).toContain('waits for your greeting');
     expect(await page.getByTestId('reverse-codes').textContent()).toMatch(
-      /RFC 5321 §4\.2\.1 lists for this: positive 220; negative 554, 521/,
+      /RFC 5321 §4\.3\.2 lists for this: positive 220; negative 554, 521/,
     );
 
     // A line that is no reply: refused with a reason, nothing sent.
@@ -166,7 +166,7 @@ describe('you are the server', () => {
     await page.getByTestId('reverse-input').fill('220 mail.example.test');
     await page.getByTestId('reverse-send').click();
     expect(await waiting(page)).toContain('reply to: HELO client.test');
-    expect(await page.getByTestId('reverse-codes').textContent()).toContain('RFC 821 Appendix E');
+    expect(await page.getByTestId('reverse-codes').textContent()).toContain('RFC 821 §4.3');
 
     // Back to the sandbox: the panel goes.
     await page.getByTestId('reverse-back').click();

@@ -74,7 +74,7 @@ describe('the learner plays the server', () => {
     const [v] = r.answer('354 go ahead');
     expect(v).toMatchObject({ to: 'HELO client.test', code: 354, listed: false, expected: 250 });
     expect(v!.why).toContain('not among the replies the RFC lists');
-    expect(v!.rfc).toBe('RFC 821 Appendix E');
+    expect(v!.rfc).toBe('RFC 821 §4.3');
   });
 
   it('421: the client stops at once', () => {

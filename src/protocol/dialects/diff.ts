@@ -122,6 +122,10 @@ const SEQUENCES_SECTION: Readonly<Record<string, string>> = {
   rfc5321: '§4.3.2',
 };
 
+/** The era's command-reply table, cited: `RFC 5321 §4.3.2`, `RFC 821 §4.3`. */
+export const sequencesRfc = (dialect: { readonly id: string; readonly rfc: number }): string =>
+  `RFC ${dialect.rfc} ${SEQUENCES_SECTION[dialect.id] ?? ''}`.trim();
+
 /** One line per entry, for the CLI and lessons. */
 export function describeDiff(entry: DiffEntry): string {
   switch (entry.kind) {

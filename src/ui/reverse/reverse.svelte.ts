@@ -15,7 +15,7 @@ import {
   type ReplyVerdict,
   type VerdictKind,
 } from '../../machines/role-reversal.ts';
-import { codesRfc } from '../../protocol/client/judge.ts';
+import { sequencesRfc } from '../../protocol/dialects/diff.ts';
 import { DEFAULT_CLIENT_OPTIONS } from '../../protocol/client/outgoing.ts';
 import type { ClientResult } from '../../protocol/client/state.ts';
 import { DIALECTS, type Dialect, type DialectId } from '../../protocol/dialects/index.ts';
@@ -115,7 +115,7 @@ export class ReverseController {
   constructor(options: ReverseOptions = {}) {
     const era = options.era && options.era in DIALECTS ? (options.era as DialectId) : 'rfc5321';
     this.dialect = DIALECTS[era];
-    this.rfc = codesRfc(this.dialect);
+    this.rfc = sequencesRfc(this.dialect);
     this.world = options.world ?? {};
     this.turnTo = options.turnTo ?? null;
     this.start = options.start ?? null;

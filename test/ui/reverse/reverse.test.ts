@@ -26,7 +26,7 @@ describe('ReverseController', () => {
       negative: [554, 521],
       any: [500, 501, 421],
     });
-    expect(c.rfc).toBe('RFC 5321 §4.2.1');
+    expect(c.rfc).toBe('RFC 5321 §4.3.2');
     c.answer('220 mail.example.test ESMTP');
     expect(c.waitingFor.map((w) => w.label)).toEqual(['EHLO client.test']);
     c.answer(EHLO);
@@ -77,7 +77,7 @@ describe('ReverseController', () => {
     expect(rcpt).toMatchObject({ code: 550, listed: true, matches: false, expected: 250 });
     expect(c.latest?.kind).toBe('allowed');
     const verdict = c.lines.filter((l) => l.kind === 'verdict').at(-1)!;
-    expect(verdict).toMatchObject({ verdict: 'allowed', code: 550, rfc: 'RFC 5321 §4.2.1' });
+    expect(verdict).toMatchObject({ verdict: 'allowed', code: 550, rfc: 'RFC 5321 §4.3.2' });
     expect(verdict.text).toBe(
       'The RFC allows 550 to RCPT TO:<bob@example.test>, but this server would answer 250 2.1.5 OK.',
     );
@@ -119,7 +119,7 @@ describe('ReverseController', () => {
     c.answer('250 at your service');
     expect(c.pending).toEqual([]);
     expect(text(c)).toContain('<- 250-mail.example.test');
-    expect(c.latest).toMatchObject({ code: 250, kind: 'right', rfc: 'RFC 821 Appendix E' });
+    expect(c.latest).toMatchObject({ code: 250, kind: 'right', rfc: 'RFC 821 §4.3' });
   });
 
   it('STARTTLS: after 220 the simulated handshake comes in a microtask, then EHLO again', async () => {
@@ -161,7 +161,7 @@ describe('ReversePanel', () => {
     expect(body).toContain('You are the server');
     expect(body).toContain('The client has connected and waits for your greeting.');
     expect(body).toContain(
-      'RFC 5321 §4.2.1 lists for this: positive <code>220</code>; negative <code>554, 521</code>; for any command <code>500, 501, 421</code>',
+      'RFC 5321 §4.3.2 lists for this: positive <code>220</code>; negative <code>554, 521</code>; for any command <code>500, 501, 421</code>',
     );
     expect(body).toMatch(/<label for="reverse-input">Your reply<\/label>/);
     expect(body).toContain('id="reverse-input"');
