@@ -66,7 +66,7 @@ function compute(context: ImapContext, event: ImapEvent): ImapOutcome {
       reply: bad(
         section
           ? `${name} is left out of this teaching subset of IMAP4rev2 (RFC 9051 ${section})`
-          : `unknown command ${name.slice(0, 30)}`,
+          : `No such command as "${name.slice(0, 30)}"`,
       ),
     };
   }

@@ -57,7 +57,7 @@ describe('IMAP states (RFC 9051 §3)', () => {
 
   it('answers unknown and left-out commands with BAD, saying which', () => {
     const { say } = selected();
-    expect(say('c XYZZY')).toEqual(['c BAD unknown command XYZZY']);
+    expect(say('c XYZZY')).toEqual(['c BAD No such command as "XYZZY"']);
     // Refused before the literal comes: the client never sends it.
     expect(say('d APPEND INBOX {3}')).toEqual([
       'd BAD APPEND is left out of this teaching subset of IMAP4rev2 (RFC 9051 §6.3.12; mail arrives over SMTP)',
@@ -162,7 +162,7 @@ describe('IMAP FETCH and STORE (RFC 9051 §6.4.5, §6.4.6)', () => {
   it('CLOSE removes \\Deleted messages silently; UNSELECT keeps them', () => {
     const { say, store, session } = selected();
     say('c STORE 1 +FLAGS.SILENT (\\Deleted)');
-    expect(say('d UNSELECT')).toEqual(['d OK UNSELECT completed']);
+    expect(say('d UNSELECT')).toEqual(['d OK Unselect completed']);
     expect(store.list('bob')).toHaveLength(3);
     say('e SELECT INBOX');
     expect(say('f CLOSE')).toEqual(['f OK CLOSE completed']);
@@ -198,7 +198,7 @@ describe('IMAP input bounds', () => {
     const session = new ImapSession({ store, maxErrors: 1 });
     session.start();
     expect(session.send('a X\r\nb X')).toBe(
-      'a BAD unknown command X\r\nb BAD unknown command X\r\n* BYE too many errors, closing the connection\r\n',
+      'a BAD No such command as "X"\r\nb BAD No such command as "X"\r\n* BYE too many errors, closing the connection\r\n',
     );
     expect(session.closed).toBe(true);
   });

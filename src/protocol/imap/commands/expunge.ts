@@ -66,7 +66,7 @@ export const UNSELECT = imapRoom({
   syntax: 'UNSELECT',
   summary: 'Close the mailbox without removing anything',
   rfc: 'RFC 9051 §6.4.2',
-  handle: () => ({ reply: ok('UNSELECT completed'), patch: { selected: null } }),
+  handle: () => ({ reply: ok('Unselect completed'), patch: { selected: null } }),
 });
 
 /** UID EXPUNGE set (§6.4.9): only the \Deleted messages among these UIDs. */
