@@ -150,6 +150,12 @@ describe('the sandbox lets a client send a message', () => {
     await panel.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/sandbox-client-412.png`, fullPage: true });
     expect(await axeFindings(page)).toEqual([]);
+    // A reload replays the session: the client's lines and its notes come back.
+    await page.reload();
+    await page.locator('[data-editor=plain]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => mailboxCount(page)).toBe('1');
+    expect(await page.locator('.row.by-client').count()).toBeGreaterThan(0);
+    expect(await transcriptText(page)).toContain('client: The server has taken the message');
     expect(problems.pageErrors).toEqual([]);
     await context.close();
   });
