@@ -94,7 +94,17 @@ export const clientMachine = setup({
     moreToSkip: ({ context }) => context.skip > 1,
   },
   actions: {
-    sayCont: enqueueActions(({ enqueue }) => {
+    sayCont: enqueueActions(({ context, enqueue }) => {
+      // RFC 772 has no CONT: its receiver sends the 220 by itself when ready.
+      if (!context.dialect.commands.some((c) => c.verb === 'CONT')) {
+        enqueue.emit(
+          step.note(
+            '120: the server will be ready later and says 220 then; the client waits.',
+            'RFC 772 "Sequencing of Commands and Replies", p. 22',
+          ),
+        );
+        return;
+      }
       enqueue.emit(
         step.note(
           '120: the server will be ready later; CONT says the client waits.',

@@ -19,6 +19,7 @@ import { CompiledMachine } from './compiled.ts';
 import type { Reply } from '../protocol/replies.ts';
 import { helloVerbs } from '../protocol/dialects/index.ts';
 import { isPositive, localize, reply } from '../protocol/replies.ts';
+import { startsLater, waitsForCont } from '../protocol/verbs/cont.ts';
 import { copyContext, initialContext, outcomeOf, respond } from './server-rules.ts';
 import type { ServerContext, ServerEmitted, ServerEvent, ServerInput } from './types.ts';
 
@@ -84,6 +85,11 @@ export const serverMachine = setup({
     /** RFC 2920 §3.2 (4): this server says 354 anyway and refuses the content afterwards. */
     refusedAfterData: ({ context }) =>
       context.world.noValidRecipients === 'after-data' && (context.envelope?.refused ?? 0) > 0,
+    /** The greeting is 120: the sender must say CONT or ABRT first (RFC 780 §5.3). */
+    delayed: ({ context }) =>
+      context.refusal === null &&
+      startsLater(context.world, context.dialect) &&
+      waitsForCont(context.dialect),
     /** The era has no HELO: the session is open once the greeting is sent (RFC 772, RFC 780). */
     noHello: ({ context }) => !context.dialect.helloRequired,
     laterHelloRefused: ({ context }) => context.dialect.laterHello === 'refuse',
@@ -147,10 +153,27 @@ export const serverMachine = setup({
       // After a TLS handshake the session is back here without a new greeting (RFC 3207 §4.2).
       if (context.greeted) return;
       enqueue.assign({ greeted: true });
-      respond(enqueue, context, {
-        reply: context.refusal ?? reply('greeting', { host: context.world.hostname }),
+      const { world, dialect } = context;
+      const ready = reply('greeting', { host: world.hostname });
+      if (context.refusal || !startsLater(world, dialect))
+        return respond(enqueue, context, { reply: context.refusal ?? ready });
+      const later = reply('delayedGreeting', {
+        host: world.hostname,
+        minutes: String(world.delayedStart),
       });
+      // RFC 780 §5.3: the sender answers the 120 with CONT or ABRT. RFC 772 has neither:
+      // its receiver sends the 220 by itself once ready (here at once: no clock runs).
+      if (waitsForCont(dialect)) respond(enqueue, context, { reply: later });
+      else respond(enqueue, context, { preliminary: later, reply: ready });
     }),
+    /** CONT after a 120 greeting: the receiver is ready now (RFC 780 §5.3). */
+    startNow: enqueueActions(({ context, enqueue }) =>
+      respond(enqueue, context, { reply: reply('greeting', { host: context.world.hostname }) }),
+    ),
+    /** ABRT after a 120 greeting: "201", and the sender may still QUIT, or CONT after all. */
+    declineStart: enqueueActions(({ context, enqueue }) =>
+      respond(enqueue, context, { reply: reply('actionAborted') }),
+    ),
     /** The server closes with the reply it was given (timeout, too many errors, shutdown). */
     closeWith: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'smtp.abort') return;
@@ -196,6 +219,7 @@ export const serverMachine = setup({
       always: [
         // A server that will not serve says so instead of 220, then closes (RFC 5321 §3.1).
         { guard: 'refused', target: 'closed' },
+        { guard: 'delayed', target: 'delayed' },
         { guard: 'noHello', target: 'ready' },
       ],
       on: {
@@ -203,6 +227,18 @@ export const serverMachine = setup({
         // RFC 3207 §4 lists 220, 501 and 454 for STARTTLS, and RFC 5321 §4.1.4 requires
         // HELO/EHLO only before a mail transaction: a client may start TLS first.
         'smtp.starttls': inSequence('tls'),
+      },
+    },
+    /** After "120 ... ready in nnn minutes": only CONT, ABRT and QUIT mean anything (RFC 780 §5.3). */
+    delayed: {
+      on: {
+        'smtp.continue': { target: 'ready', actions: 'startNow' },
+        'smtp.cancel': { actions: 'declineStart' },
+        'smtp.quit': inSequence('closed'),
+        'smtp.abort': { target: 'closed', actions: 'closeWith' },
+        'smtp.unknown': { actions: 'apply' },
+        'smtp.bad-line': { actions: 'apply' },
+        'smtp.*': outOfSequence('the server is not ready yet: CONT to wait, ABRT not to'),
       },
     },
     ready: {

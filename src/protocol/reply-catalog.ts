@@ -21,6 +21,12 @@ export const CATALOG = {
     text: 'User not local; will forward to {path}',
     rfc: 'RFC 772 p. 14, RFC 780 §3.1',
   },
+  // MTP's delayed start: 120 at connection, then 220 (RFC 772 p. 22; RFC 780 §5.3 after CONT).
+  delayedGreeting: {
+    code: 120,
+    text: '{host} Service ready in {minutes} minutes',
+    rfc: 'RFC 772 p. 22, RFC 780 §5.3',
+  },
   operatorPreliminary: {
     code: 152,
     text: 'User unknown; mail will be forwarded by the operator',

@@ -128,6 +128,14 @@ export interface World {
    */
   readonly recipientSizeLimits: readonly RecipientSizeLimit[];
   /**
+   * MTP's delayed start: a receiver not ready at once greets with "120 <host>
+   * Service ready in nnn minutes"; in RFC 780 (§5.3) the sender waits with
+   * CONT (then 220) or declines with ABRT (201); in RFC 772 the 220 simply
+   * follows. Minutes, or null (the default: 220 at once). Only in the eras
+   * whose table lists 120 at connection (RFC 772, RFC 780).
+   */
+  readonly delayedStart: number | null;
+  /**
    * Domains whose DNS publishes a null MX (RFC 7505 §3), as this server's
    * resolver would find them: RCPT to them is refused with 556 5.1.10 (RFC
    * 7505 §4.1, RFC 7504 §4). A lone server has no DNS; a network world
@@ -189,6 +197,7 @@ export const DEFAULT_WORLD: World = {
   ],
   failingMailboxes: [],
   recipientSizeLimits: [],
+  delayedStart: null,
   ehlo: 'implemented',
   nullMxDomains: [],
   refuseNullMxSenders: false,

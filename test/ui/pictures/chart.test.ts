@@ -67,6 +67,19 @@ describe('state chart derived from the machine', () => {
     }
   });
 
+  it('shows the delayed start (120, then CONT or ABRT) only where the world and the era have it', () => {
+    const delayed = createSession({ dialect: 'rfc780', world: { delayedStart: 5 } });
+    const model = deriveChart(serverMachine, {
+      dialect: delayed.dialect,
+      context: delayed.actor.getSnapshot().context,
+    });
+    const text = describeChart(model);
+    expect(text).toContain('delayed → ready: CONT');
+    expect(model.states.map((s) => s.id)).toContain('delayed');
+    for (const id of ['rfc780', 'rfc5321'] as const)
+      expect(chartOf(id).states.map((s) => s.id)).not.toContain('delayed');
+  });
+
   it('follows a machine with a state it has never seen', () => {
     const machine = createMachine({
       id: 'm',
