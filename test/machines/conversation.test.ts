@@ -181,14 +181,23 @@ describe('Conversation: the client machine stepped against the sandbox server', 
     expect(server.mailbox).toHaveLength(0);
   });
 
-  it('a refused connection (554 greeting): the client reads it and is done, nothing sent', () => {
-    const server = createSession({ refuse: 'noService', now: FIXED_NOW });
+  it('a connection refused with 421 at the greeting: the client reads it and is done, nothing sent', () => {
+    // 421: the service is not available and the channel closes (RFC 5321 §3.8, §4.2.3).
+    const server = createSession({ refuse: 'closingBusy', now: FIXED_NOW });
     expect(freshConnection(server)).toBe(true);
     const c = new Conversation(clientInputFor(server, DEFAULT_CLIENT_FORM, FIXED_NOW()), server);
     stepAll(c);
     expect(c.done).toBe(true);
+    expect(codes(server)).toEqual([421]);
     expect(commands(server)).toEqual([]);
-    expect(c.notes[0]!.text).toMatch(/will not take mail \(554/);
+    expect(c.notes).toEqual([
+      {
+        at: 3,
+        text: '421: the server is closing the connection; what is not done is tried later.',
+        rfc: 'RFC 5321 §3.8',
+      },
+    ]);
+    expect(c.client.ended).toBe('the server closed the session (421)');
   });
 
   it('needs a connection of its own: not one a client has spoken on', () => {
