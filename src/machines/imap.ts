@@ -183,7 +183,11 @@ export const imapMachine = setup({
         'imap.login': refuse('already logged in (RFC 9051 section 6.2)'),
         'imap.authenticated': { actions: 'apply' },
         // A new SELECT closes the mailbox first; if it fails, none is selected (§6.3.2).
-        'imap.select': onOk('selected', 'authenticated'),
+        // (Targetless on success: the compiled runner enters the root again on a self-target.)
+        'imap.select': [
+          { guard: 'accepted', actions: 'apply' },
+          { target: 'authenticated', actions: 'apply' },
+        ],
         'imap.selected': { actions: 'apply' },
         'imap.close': onOk('authenticated'),
       },

@@ -46,6 +46,15 @@ describe('IMAP states (RFC 9051 §3)', () => {
     );
   });
 
+  it('a second SELECT closes the first mailbox with [CLOSED] and stays selected', () => {
+    const { say, session } = selected();
+    const lines = say('c SELECT INBOX');
+    expect(lines[0]).toBe('* OK [CLOSED] Previous mailbox is now closed');
+    expect(lines.at(-1)).toBe('c OK [READ-WRITE] SELECT completed');
+    expect(lines.filter((l) => l.includes('Service Ready'))).toEqual([]);
+    expect(session.state).toBe('selected');
+  });
+
   it('a SELECT of another mailbox fails with NONEXISTENT and leaves none selected', () => {
     const { say, session } = selected();
     expect(say('c SELECT Drafts')).toEqual([
