@@ -33,7 +33,7 @@ export type Feed = (text: string) => void;
 /**
  * A connection is the client's only when no client has spoken on it yet: the
  * client opens its own and reads the greeting first (RFC 5321 §3.1), even a
- * greeting that refuses it (421 or 554, then closed).
+ * greeting that refuses it (421 or 554 instead of 220).
  */
 export function freshConnection(server: Session): boolean {
   return server.steps === 0 && server.buffered === 0;
