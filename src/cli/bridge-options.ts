@@ -188,6 +188,11 @@ export function checkOptions(o: BridgeOptions): string | null {
   for (const name of ['pop3', 'imap'] as const)
     if (o[name] !== undefined && !validPort(o[name]))
       return `--${name} must be an integer from 0 to 65535 (got ${o[name]})`;
+  const smtpPorts = o.listen?.map((l) => l.port) ?? [o.port];
+  for (const name of ['pop3', 'imap'] as const)
+    if (o[name] && smtpPorts.includes(o[name]))
+      return `--${name} ${o[name]} is an SMTP port too: give it a port of its own`;
+  if (o.pop3 && o.pop3 === o.imap) return `--pop3 and --imap name the same port (${o.pop3})`;
   if (o.maxConnections !== undefined && (!int(o.maxConnections) || o.maxConnections < 1))
     return `--max-connections must be a whole number of at least 1 (got ${o.maxConnections})`;
   if (o.maxSize !== undefined && (!int(o.maxSize) || o.maxSize < LIMITS.minMessageSize))

@@ -51,6 +51,15 @@ describe('bridge CLI --pop3', () => {
     expect(io.err).toMatch(/--pop3 must be an integer from 0 to 65535 \(got 70000\)/);
   });
 
+  it('refuses a POP3 or IMAP port that SMTP or the other one has', async () => {
+    const same = runHere(['--port', '2525', '--pop3', '2525']);
+    expect(await same.exit).toBe(2);
+    expect(same.io.err).toMatch(/--pop3 2525 is an SMTP port too: give it a port of its own/);
+    const both = runHere(['--port', '0', '--pop3', '2110', '--imap', '2110']);
+    expect(await both.exit).toBe(2);
+    expect(both.io.err).toMatch(/--pop3 and --imap name the same port \(2110\)/);
+  });
+
   it('lists --pop3 and --imap in --help', async () => {
     const { io, exit } = runHere(['--help']);
     expect(await exit).toBe(0);
