@@ -1,99 +1,25 @@
 /**
  * Lab mode over real sockets: sloppy raw clients, one per family of mistakes,
- * get exactly the findings they earned (kind and RFC rule); Nodemailer and
- * curl, which follow the RFCs, get none. Each test starts its own bridge, so
- * its session is connection 1 and the only report in the folder.
+ * get exactly the findings they earned (kind and RFC rule). Clients that follow
+ * the RFCs, and the command line, are in lab-clients-clean.test.ts.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { BridgeOptions } from '../../src/cli/bridge-server.ts';
-import { main, type BridgeIo } from '../../src/cli/bridge.ts';
-import { recordIo } from '../../src/cli/io.ts';
-import { labRecorder, SUMMARY_FILE, type LabReportEvent } from '../../src/cli/lab/recorder.ts';
-import type { LabReport } from '../../src/cli/lab/report.ts';
+import { describe, expect, it } from 'vitest';
+import { SUMMARY_FILE } from '../../src/cli/lab/recorder.ts';
+import { codes } from './helpers.ts';
 import {
-  RawClient,
-  codes,
-  curl,
-  hasCurl,
-  startTestBridge,
-  until,
-  withTimeout,
-  type TestBridge,
-} from './helpers.ts';
-
-/** Short, so the tests are quick; long enough that a client writing on connect is early. */
-const WAIT_MS = 300;
-
-let tb: TestBridge | null = null;
-let dir = '';
-let events: LabReportEvent[] = [];
-let warnings: string[] = [];
-const clients: RawClient[] = [];
-const dirs: string[] = [];
-
-async function startLab(options: BridgeOptions = {}) {
-  dir = mkdtempSync(join(tmpdir(), 'smtp-lab-'));
-  dirs.push(dir);
-  events = [];
-  warnings = [];
-  tb = await startTestBridge({
-    lab: labRecorder({
-      dir,
-      greetingDelayMs: WAIT_MS,
-      log: (line) => events.push(JSON.parse(line) as LabReportEvent),
-      warn: (line) => warnings.push(line),
-    }),
-    // What a real bridge keeps: no transcript, no mailbox.
-    retain: { transcript: 0, mailbox: false },
-    ...options,
-  });
-  return tb;
-}
-
-async function open(): Promise<RawClient> {
-  const c = await RawClient.open(tb!.port);
-  clients.push(c);
-  return c;
-}
-
-/** Opens a connection and waits for the greeting, as a careful client does. */
-async function greeted(): Promise<RawClient> {
-  const c = await open();
-  await c.replies(1);
-  return c;
-}
-
-/** Sends `text` and waits until `total` replies have come in all. */
-async function send(c: RawClient, text: string, total: number): Promise<number[]> {
-  c.write(text);
-  await c.replies(total);
-  return codes(c.received);
-}
-
-const reportFiles = () => readdirSync(dir).filter((f) => f.endsWith('.json'));
-
-/** The one report this test's session made, once it is written. */
-async function report(): Promise<LabReport> {
-  await until(() => reportFiles().length === 1, 3000, 'the lab report');
-  return JSON.parse(readFileSync(join(dir, reportFiles()[0]!), 'utf8')) as LabReport;
-}
-
-const judged = (r: LabReport) => r.findings.map((f) => [f.kind, f.rfc]);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  await tb?.stop();
-  tb = null;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-const MAIL = 'MAIL FROM:<alice@example.test>';
-const RCPT = 'RCPT TO:<bob@example.test>';
+  MAIL,
+  RCPT,
+  greeted,
+  judged,
+  lab,
+  open,
+  report,
+  reportFiles,
+  send,
+  startLab,
+} from './lab-harness.ts';
 
 describe('lab mode: sloppy clients', () => {
   it('by default a command line ended by a bare LF gets 500 and is not carried out', async () => {
@@ -342,7 +268,7 @@ describe('lab mode: sloppy clients', () => {
     const file = reportFiles()[0]!;
     expect(file).toMatch(/^\d{8}T\d{9}Z-1\.json$/);
     expect(r).toMatchObject({ format: 'smtp-simulator-lab-session', version: 1, connection: 1 });
-    const summary = readFileSync(join(dir, SUMMARY_FILE), 'utf8');
+    const summary = readFileSync(join(lab.dir, SUMMARY_FILE), 'utf8');
     expect(summary).toBe(
       [
         r.started,
@@ -353,37 +279,37 @@ describe('lab mode: sloppy clients', () => {
         file,
       ].join('\t') + '\n',
     );
-    expect(events).toEqual([
+    expect(lab.events).toEqual([
       {
         event: 'lab-report',
         connection: 1,
-        file: join(dir, file),
+        file: join(lab.dir, file),
         mistakes: 2,
         kinds: ['bare-lf', 'no-quit'],
       },
     ]);
-    expect(warnings).toEqual([]);
+    expect(lab.warnings).toEqual([]);
   });
 
   it('a report that cannot be written is warned about; the session goes on', async () => {
     await startLab();
     const c = await greeted();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(lab.dir, { recursive: true, force: true });
     await send(c, 'EHLO client.test\r\n', 2);
     expect(await send(c, 'QUIT\r\n', 3)).toEqual([220, 250, 221]);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(
+    expect(lab.warnings).toHaveLength(1);
+    expect(lab.warnings[0]).toMatch(
       /^bridge: lab report for connection 1 abandoned \(writing it\): ENOENT/,
     );
-    expect(events).toEqual([]);
+    expect(lab.events).toEqual([]);
   });
 
   it('a session the bridge closes at shutdown owes no QUIT', async () => {
     await startLab();
     const c = await greeted();
     await send(c, 'EHLO client.test\r\n', 2);
-    await tb!.stop();
-    tb = null;
+    await lab.tb!.stop();
+    lab.tb = null;
     const r = await report();
     expect(r.mistakes).toBe(0);
   });
@@ -410,147 +336,5 @@ describe('lab mode: time limits', () => {
 
     const r = await report();
     expect(judged(r)).toEqual([['idle', 'RFC 5321 §4.5.3.2.7']]);
-  });
-});
-
-const MESSAGE =
-  'From: alice@example.test\r\nTo: bob@example.test\r\nSubject: lab\r\n\r\n' +
-  '.hidden\r\n..two dots\r\n. space\r\nlast line\r\n';
-
-describe('lab mode: clients that follow the RFCs', () => {
-  it('Nodemailer, connection by hand: no mistakes', async () => {
-    await startLab();
-    const connection = new SMTPConnection({
-      host: '127.0.0.1',
-      port: tb!.port,
-      ignoreTLS: true,
-      name: 'client.test',
-    });
-    await withTimeout(
-      new Promise<void>((resolve, reject) =>
-        connection.connect((e) => (e ? reject(e) : resolve())),
-      ),
-      5000,
-      'connect',
-    );
-    const info = await withTimeout(
-      new Promise<{ accepted: string[] }>((resolve, reject) =>
-        connection.send(
-          { from: 'alice@example.test', to: ['bob@example.test', 'alice@example.test'] },
-          MESSAGE,
-          (e, i) => (e ? reject(e) : resolve(i as { accepted: string[] })),
-        ),
-      ),
-      5000,
-      'send',
-    );
-    expect(info.accepted).toEqual(['bob@example.test', 'alice@example.test']);
-    connection.quit();
-
-    const r = await report();
-    expect(r.findings).toEqual([]);
-    expect(r).toMatchObject({
-      mistakes: 0,
-      counts: {},
-      omitted: 0,
-      quit: true,
-      messages: 1,
-      client: { address: '127.0.0.1', hello: 'client.test' },
-      server: { hostname: 'mail.example.test', port: tb!.port, profile: null },
-    });
-    expect(readFileSync(join(dir, SUMMARY_FILE), 'utf8')).toMatch(
-      /^\S+\t#1\t127\.0\.0\.1\tclient\.test\tclean\t\S+\.json\n$/,
-    );
-  });
-
-  it('Nodemailer sendMail: only the QUIT it leaves out on purpose', async () => {
-    // Its transport closes the connection after the message without QUIT, by design
-    // (nodemailer/nodemailer#1292): everything before that is clean.
-    await startLab();
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: tb!.port,
-      secure: false,
-      ignoreTLS: true,
-      name: 'client.test',
-    });
-    const info = await withTimeout(
-      transport.sendMail({
-        envelope: { from: 'alice@example.test', to: ['bob@example.test'] },
-        raw: MESSAGE,
-      }),
-      10_000,
-      'sendMail',
-    );
-    expect(info.accepted).toEqual(['bob@example.test']);
-
-    const r = await report();
-    expect(judged(r)).toEqual([['no-quit', 'RFC 5321 §4.1.1.10']]);
-    expect(r).toMatchObject({ quit: false, messages: 1 });
-  });
-
-  it.skipIf(!hasCurl)('curl: no mistakes', async () => {
-    await startLab();
-    const file = join(dir, 'message.eml');
-    writeFileSync(file, MESSAGE);
-    const run = await curl([
-      '-sS',
-      `smtp://127.0.0.1:${tb!.port}`,
-      '--mail-from',
-      'alice@example.test',
-      '--mail-rcpt',
-      'bob@example.test',
-      '--upload-file',
-      file,
-    ]);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-
-    const r = await report();
-    expect(r.findings).toEqual([]);
-    expect(r).toMatchObject({ mistakes: 0, quit: true, messages: 1 });
-  });
-});
-
-describe('npm run smtp -- --lab DIR', () => {
-  it('serves in lab mode and writes a report per session', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'smtp-lab-'));
-    dirs.push(dir);
-    const io = recordIo();
-    let handler: ((signal: NodeJS.Signals) => void) | null = null;
-    const bridgeIo: BridgeIo = {
-      ...io,
-      onSignal: (h) => {
-        handler = h;
-        return () => (handler = null);
-      },
-    };
-    const exit = main(['--port', '0', '--lab', dir, '--lab-wait', '0.2'], bridgeIo);
-    await until(() => /Lab mode/.test(io.out), 5000, 'the lab line');
-    expect(io.out).toContain(
-      `Lab mode: a report per session in ${dir}, listed in sessions.txt; the greeting waits 0.2 s\n`,
-    );
-    const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(io.out)![1]);
-    const c = await RawClient.open(port);
-    clients.push(c);
-    c.write('HELO client.test\r\n');
-    await c.replies(2);
-    c.write('QUIT\r\n');
-    await c.replies(3);
-    await until(() => /"event":"lab-report"/.test(io.out), 3000, 'the report line');
-    expect(reportFiles()).toHaveLength(1);
-    const r = JSON.parse(readFileSync(join(dir, reportFiles()[0]!), 'utf8')) as LabReport;
-    expect(judged(r)).toEqual([['before-greeting', 'RFC 5321 §4.3.1']]);
-    (handler as ((s: NodeJS.Signals) => void) | null)!('SIGTERM');
-    expect(await withTimeout(exit, 5000, 'main()')).toBe(0);
-  });
-
-  it('refuses --lab-wait without --lab, or out of range', async () => {
-    const io = recordIo();
-    const bridgeIo: BridgeIo = { ...io, onSignal: () => () => {} };
-    expect(await main(['--lab-wait', '1'], bridgeIo)).toBe(2);
-    expect(io.err).toContain('--lab-wait is for lab mode: give --lab DIR too');
-    expect(await main(['--lab', 'x', '--lab-wait', '61'], bridgeIo)).toBe(2);
-    expect(io.err).toContain('--lab-wait must be from 0 to 60 seconds (got 61)');
   });
 });
