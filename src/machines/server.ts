@@ -82,6 +82,8 @@ export const serverMachine = setup({
     /** Some RCPT was refused in this transaction (RFC 5321 §3.3, DATA with no valid recipients). */
     someRecipientRefused: ({ context }) => (context.envelope?.refused ?? 0) > 0,
     refused: ({ context }) => context.refusal !== null,
+    /** 421 instead of 220: the server closes at once (RFC 5321 §3.8). */
+    refusedClosing: ({ context }) => context.refusal?.code === 421,
     /** RFC 2920 §3.2 (4): this server says 354 anyway and refuses the content afterwards. */
     refusedAfterData: ({ context }) =>
       context.world.noValidRecipients === 'after-data' && (context.envelope?.refused ?? 0) > 0,
@@ -166,6 +168,18 @@ export const serverMachine = setup({
       if (waitsForCont(dialect)) respond(enqueue, context, { reply: later });
       else respond(enqueue, context, { preliminary: later, reply: ready });
     }),
+    /**
+     * A command after a 554 greeting gets 503 (RFC 5321 §3.1: SHOULD); after
+     * 521 the server may repeat the 521 (RFC 7504 §3), which it does.
+     */
+    stillRefused: enqueueActions(({ context, enqueue }) =>
+      respond(enqueue, context, {
+        reply:
+          context.refusal?.code === 521
+            ? context.refusal
+            : reply('badSequence', { reason: 'this server takes no mail: only QUIT' }),
+      }),
+    ),
     /** CONT after a 120 greeting: the receiver is ready now (RFC 780 §5.3). */
     startNow: enqueueActions(({ context, enqueue }) =>
       respond(enqueue, context, { reply: reply('greeting', { host: context.world.hostname }) }),
@@ -217,8 +231,10 @@ export const serverMachine = setup({
     greeting: {
       entry: 'greet',
       always: [
-        // A server that will not serve says so instead of 220, then closes (RFC 5321 §3.1).
-        { guard: 'refused', target: 'closed' },
+        // A server that will not serve says so instead of 220: with 421 it closes (RFC 5321
+        // §3.8); with 554 (§3.1) or 521 (RFC 7504 §3) it waits for the client's QUIT.
+        { guard: 'refusedClosing', target: 'closed' },
+        { guard: 'refused', target: 'refusing' },
         { guard: 'delayed', target: 'delayed' },
         { guard: 'noHello', target: 'ready' },
       ],
@@ -227,6 +243,14 @@ export const serverMachine = setup({
         // RFC 3207 §4 lists 220, 501 and 454 for STARTTLS, and RFC 5321 §4.1.4 requires
         // HELO/EHLO only before a mail transaction: a client may start TLS first.
         'smtp.starttls': inSequence('tls'),
+      },
+    },
+    /** After 554 or 521 instead of 220: nothing but QUIT is served (RFC 5321 §3.1, RFC 7504 §3). */
+    refusing: {
+      on: {
+        'smtp.quit': inSequence('closed'),
+        'smtp.abort': { target: 'closed', actions: 'closeWith' },
+        'smtp.*': { actions: 'stillRefused' },
       },
     },
     /** After "120 ... ready in nnn minutes": only CONT, ABRT and QUIT mean anything (RFC 780 §5.3). */

@@ -14,7 +14,13 @@ import { Framer, type DataResult } from '../protocol/framing.ts';
 import { LIMITS } from '../protocol/limits.ts';
 import { bodyType, NOTES, type Note } from '../protocol/notes.ts';
 import { LAST_IN_GROUP } from '../protocol/verbs/index.ts';
-import { formatReply, reply, type Reply, type ReplyId } from '../protocol/replies.ts';
+import {
+  formatReply,
+  reply,
+  withoutEnhanced,
+  type Reply,
+  type ReplyId,
+} from '../protocol/replies.ts';
 import { makeWorld, type World } from '../protocol/world.ts';
 import { CommandReader } from './command-reader.ts';
 import { Runner } from './compiled.ts';
@@ -134,8 +140,9 @@ export class Session {
         world: this.world,
         dialect: this.dialect,
         clientAddress: options.clientAddress ?? '192.0.2.1',
+        // The reply instead of 220 is the initial greeting: no enhanced code (RFC 2034 §3 (4)).
         ...(options.refuse
-          ? { refusal: reply(options.refuse, { host: this.world.hostname }) }
+          ? { refusal: withoutEnhanced(reply(options.refuse, { host: this.world.hostname })) }
           : {}),
         ...(options.idPrefix ? { idPrefix: options.idPrefix } : {}),
         ...(implicit ? { tls: implicit } : {}),

@@ -104,6 +104,12 @@ export function printable(text: string): string {
 }
 
 /** A reply built from explicit parts (multi-line EHLO, HELP, EXPN lists). */
+/** The same reply without its enhanced status code (RFC 2034 §3 (4): none on the greeting). */
+export function withoutEnhanced(r: Reply): Reply {
+  const { enhanced: _none, ...rest } = r;
+  return rest;
+}
+
 export function custom(code: number, lines: readonly string[], enhanced?: string): Reply {
   return { code, lines: lines.length ? lines : [''], ...(enhanced ? { enhanced } : {}) };
 }

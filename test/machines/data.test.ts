@@ -249,14 +249,24 @@ describe('session API', () => {
 });
 
 describe('refusing, ids, reply text', () => {
-  it('a refused connection gets 421 (or 554) instead of 220, and nothing else (§3.1, §4.3.2)', () => {
+  it('a refused connection gets 421 instead of 220 and closes (§3.8, §4.3.2)', () => {
     const session = createSession({ refuse: 'closingBusy' });
+    // The initial greeting carries no enhanced code, whatever its code (RFC 2034 §3 (4)).
     expect(session.feed('EHLO client.test\r\n').map((r) => session.wire(r))).toEqual([
-      '421 4.3.2 mail.example.test Too many connections, closing transmission channel\r\n',
+      '421 mail.example.test Too many connections, closing transmission channel\r\n',
     ]);
     expect(session.closed).toBe(true);
+  });
+
+  it('after 554 instead of 220 the server waits for QUIT and answers 503 meanwhile (§3.1)', () => {
     const none = createSession({ refuse: 'noService' });
-    expect(none.feed('').map((r) => r.code)).toEqual([554]);
+    expect(none.feedWire('')).toBe('554 No SMTP service here\r\n');
+    expect(none.feedWire('EHLO client.test\r\nMAIL FROM:<alice@example.test>\r\n')).toBe(
+      '503 5.5.1 Bad sequence of commands: this server takes no mail: only QUIT\r\n'.repeat(2),
+    );
+    expect(none.closed).toBe(false);
+    expect(none.feedWire('QUIT\r\n')).toMatch(/^221 /);
+    expect(none.closed).toBe(true);
   });
 
   it('queue ids carry the session prefix', () => {

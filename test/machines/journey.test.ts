@@ -103,7 +103,8 @@ describe('the backup MX (RFC 5321 §5.1)', () => {
     ]);
     expect(j.hops[1]!.decided).toEqual({
       code: 421,
-      text: '4.3.2 mx1.example.test Too many connections, closing transmission channel',
+      // The reply instead of 220 is the initial greeting: no enhanced code (RFC 2034 §3 (4)).
+      text: 'mx1.example.test Too many connections, closing transmission channel',
     });
     expect(j.hops.map((h) => h.address).slice(1, 4)).toEqual([
       '192.0.2.10',
@@ -167,13 +168,14 @@ describe('the queue (RFC 5321 §4.5.4.1)', () => {
     const tries = j.hops.filter((h) => h.to === 'mx1.example.test' && h.address === '192.0.2.10');
     expect(tries).toHaveLength(5); // minutes 0, 30, 60, 90, 120
     const bounce = j.events.find((e) => e.kind === 'bounced');
-    // RFC 3463 §3.5: the code of the problem met (421 4.3.2) rather than X.4.7.
-    expect(bounce).toMatchObject({ status: '4.3.2', to: 'carol@elsewhere.test' });
+    // RFC 3463 §3.5: the code of the problem met rather than X.4.7; the 421 that replaced the
+    // greeting carried none (RFC 2034 §3 (4)), so its class's generic 4.0.0 (RFC 3463 §3.1).
+    expect(bounce).toMatchObject({ status: '4.0.0', to: 'carol@elsewhere.test' });
     const dsn = j.mailboxes.find((m) => m.mailbox === 'carol@elsewhere.test')!;
     expect(dsn.text).toContain('Return-Path: <>\r\n');
-    expect(dsn.text).toContain('Action: failed\r\nStatus: 4.3.2\r\n');
+    expect(dsn.text).toContain('Action: failed\r\nStatus: 4.0.0\r\n');
     expect(dsn.text).toContain(
-      'Diagnostic-Code: smtp; 421 4.3.2 mx1.example.test Too many connections, closing transmission channel',
+      'Diagnostic-Code: smtp; 421 mx1.example.test Too many connections, closing transmission channel',
     );
   });
 

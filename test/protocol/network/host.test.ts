@@ -78,11 +78,16 @@ describe('null MX in the dialogue (RFC 7505 §4.1)', () => {
 });
 
 describe('connection fate on the simulated clock', () => {
-  it('521 for a host that never accepts mail (RFC 7504 §3), and the session closes', () => {
+  it('521 for a host that never accepts mail (RFC 7504 §3): 521 again to commands, QUIT closes', () => {
     const h = { ...host('mx2.example.test'), acceptsMail: false };
     expect(connectionFate(h, 0)).toBe('no-mail');
     const s = createSession({ world: hostWorld(DEFAULT_NETWORK, h, 25), refuse: 'noMailHost' });
     expect(s.feedWire('')).toBe('521 mx2.example.test does not accept mail\r\n');
+    expect(s.feedWire('EHLO client.test\r\n')).toBe(
+      '521 mx2.example.test does not accept mail\r\n',
+    );
+    expect(s.closed).toBe(false);
+    expect(s.feedWire('QUIT\r\n')).toMatch(/^221 /);
     expect(s.closed).toBe(true);
   });
 
