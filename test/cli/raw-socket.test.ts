@@ -141,7 +141,7 @@ describe('bridge over a raw socket', () => {
     const second = await open();
     await second.waitClosed();
     expect(second.received).toBe(
-      '421 4.3.2 mail.example.test Too many connections, closing transmission channel\r\n',
+      '421 mail.example.test Too many connections, closing transmission channel\r\n', // the greeting: no enhanced code (RFC 2034 §3 (4))
     );
     expect(tb.bridge.connections()).toBe(1);
     // The first connection is unaffected; once it leaves, a new one is served.

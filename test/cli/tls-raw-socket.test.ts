@@ -243,7 +243,7 @@ describe('bridge options over profiles', () => {
       clients.push(second);
       await second.waitClosed();
       expect(second.received).toBe(
-        '421 4.3.2 mail.example.test Too many connections, closing transmission channel\r\n',
+        '421 mail.example.test Too many connections, closing transmission channel\r\n', // the greeting: no enhanced code (RFC 2034 §3 (4))
       );
       expect(capped.bridge.connections()).toBe(1);
     } finally {
