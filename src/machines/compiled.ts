@@ -248,7 +248,10 @@ export class CompiledMachine<C, E extends { type: string }, M> {
     );
     // Entered: the target (unless it is the source and stays), its ancestors below the domain, its initial states.
     const entered: AnyStateNode[] = [];
-    for (let n = target.parent; n && n !== domain; n = n.parent) entered.unshift(n);
+    // Only ancestors below the domain: when the target is the domain itself (a transition
+    // into its own source that does not re-enter), nothing above it is entered again.
+    if (target !== domain)
+      for (let n = target.parent; n && n !== domain; n = n.parent) entered.unshift(n);
     const defaultEntry = new Set<AnyStateNode>();
     if (target !== source || source !== domain || t.reenter) {
       entered.push(target);
