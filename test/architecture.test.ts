@@ -23,6 +23,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   'ui/shared': ['protocol', 'machines', 'lessons', 'kit'],
   'ui/teacher': ['protocol', 'machines', 'lessons', 'kit', 'ui/shared'],
   'ui/reverse': ['protocol', 'machines', 'kit', 'ui/shared'],
+  'ui/journey': ['protocol', 'machines', 'kit', 'ui/shared'],
   'ui/sandbox': ['protocol', 'machines', 'lessons', 'kit', 'console', 'ui/shared'],
   'ui/pictures': ['protocol', 'machines', 'lessons', 'kit', 'ui/shared', 'ui/sandbox'],
   // A lesson where the learner plays the server shows the reverse/ panel on its own run.

@@ -1,0 +1,231 @@
+/**
+ * The journey view's model (`#/journey`): a world and a scenario, the
+ * learner's sender and recipients, and a journey (machines/journey.ts)
+ * driven on a simulated clock that plays, pauses, steps to the next queued
+ * try or runs to the end. It keeps what the view shows: the world's hosts
+ * and DNS, the path so far, the queue, the hop opened, and the POP3
+ * read-back of a delivered message. The view only renders and calls these
+ * methods; a Node test does the same.
+ */
+import { Journey, type Hop, type QueueEntry, type Stored } from '../../machines/journey.ts';
+import type { Network } from '../../protocol/network/index.ts';
+import {
+  SCENARIOS,
+  scenarioNetwork,
+  worldMailboxes,
+  type ScenarioId,
+  type WorldMailbox,
+} from '../../protocol/network/scenarios.ts';
+import { hopDialogue, pathSteps, type DialogueLine, type PathStep } from './path.ts';
+import { readWithPop3, type ReadBack } from './pop3-read.ts';
+
+/** Simulated seconds per real second the clock can run at. */
+export const SPEEDS = [1, 60, 600, 3600] as const;
+export type Speed = (typeof SPEEDS)[number];
+
+/** Addresses the learner may also pick that no mailbox holds: an unknown user, a null-MX domain. */
+const EXTRA_RECIPIENTS = ['nobody@example.test', 'alice@nomail.test'];
+
+const textOf = (from: string, to: readonly string[]) => {
+  const name = (a: string) => a.slice(0, a.indexOf('@'));
+  return [
+    `From: ${name(from)} <${from}>`,
+    `To: ${to.map((a) => `<${a}>`).join(', ')}`,
+    'Subject: Lunch on Friday?',
+    '',
+    `Hello ${to.map(name).join(' and ')},`,
+    '',
+    'Lunch on Friday at noon?',
+    '',
+    name(from),
+    '',
+  ].join('\r\n');
+};
+
+export class JourneyController {
+  scenario = $state<ScenarioId>('direct');
+  network = $state.raw<Network>(scenarioNetwork('direct'));
+  sender = $state('carol@elsewhere.test');
+  recipients = $state.raw<readonly string[]>(['alice@example.test']);
+  /** Simulated milliseconds since the world's start, as the view shows them. */
+  now = $state(0);
+  playing = $state(false);
+  speed = $state<Speed>(60);
+  /** True once the message was submitted. */
+  sent = $state(false);
+  steps = $state.raw<readonly PathStep[]>([]);
+  queue = $state.raw<readonly QueueEntry[]>([]);
+  hops = $state.raw<readonly Hop[]>([]);
+  mailboxes = $state.raw<readonly Stored[]>([]);
+  /** The hop whose dialogue is open (its index, from 1). */
+  selected = $state<number | null>(null);
+  readBack = $state.raw<ReadBack | null>(null);
+  private journey: Journey | null = null;
+
+  readonly scenarios = SCENARIOS;
+
+  /** The world's start on the wall clock (ms since the epoch). */
+  get start(): number {
+    return Date.parse(this.network.start);
+  }
+
+  get mailboxList(): readonly WorldMailbox[] {
+    return worldMailboxes(this.network);
+  }
+
+  /** Senders: the world's mailboxes at the MUA's submission host (its own domain). */
+  get senders(): readonly string[] {
+    const mua = this.network.hosts.find((h) => h.roles.includes('mua'));
+    return this.mailboxList.filter((m) => m.host === mua?.submitTo).map((m) => m.address);
+  }
+
+  /** Recipients to pick from: every mailbox of the world, and two that no host holds. */
+  get recipientChoices(): readonly string[] {
+    return [...this.mailboxList.map((m) => m.address), ...EXTRA_RECIPIENTS];
+  }
+
+  /** The queue is empty after the message was sent: nothing more will happen. */
+  get finished(): boolean {
+    return this.sent && this.queue.length === 0;
+  }
+
+  get selectedHop(): Hop | null {
+    return this.hops.find((h) => h.index === this.selected) ?? null;
+  }
+
+  get dialogue(): readonly DialogueLine[] {
+    const hop = this.selectedHop;
+    return hop ? hopDialogue(hop) : [];
+  }
+
+  /** The next queued try, on the simulated clock. */
+  get nextDue(): number | null {
+    return this.queue[0]?.due ?? null;
+  }
+
+  /** A scenario: its world, and the recipients it is meant for. */
+  choose(id: ScenarioId): void {
+    const s = SCENARIOS.find((x) => x.id === id);
+    if (!s) return;
+    this.scenario = id;
+    this.network = scenarioNetwork(id);
+    this.recipients = [...s.to];
+    this.reset();
+  }
+
+  setSender(address: string): void {
+    this.sender = address;
+    this.reset();
+  }
+
+  toggleRecipient(address: string, on: boolean): void {
+    const rest = this.recipients.filter((r) => r !== address);
+    this.recipients = on ? [...rest, address] : rest;
+    this.reset();
+  }
+
+  /** Back to before the message was sent (a change of the choices does it too). */
+  reset(): void {
+    this.journey = null;
+    this.playing = false;
+    this.sent = false;
+    this.now = 0;
+    this.selected = null;
+    this.readBack = null;
+    this.sync();
+  }
+
+  /** The MUA submits the message (RFC 6409): the first hop happens at once. */
+  send(): void {
+    if (this.recipients.length === 0) return;
+    this.reset();
+    const to = [...this.recipients];
+    this.journey = new Journey(this.network).submit({
+      from: this.sender,
+      to,
+      text: textOf(this.sender, to),
+    });
+    this.sent = true;
+    this.now = this.journey.time;
+    this.sync();
+  }
+
+  /** Moves the simulated clock on by `ms`: every try that falls due meanwhile happens. */
+  advance(ms: number): void {
+    const j = this.journey;
+    if (!j) return;
+    j.run(this.now + ms);
+    this.now = j.time;
+    this.sync();
+    if (this.finished) this.playing = false;
+  }
+
+  /** Real time passed while playing: the clock moves `speed` times as fast. */
+  tick(realMs: number): void {
+    if (this.playing) this.advance(realMs * this.speed);
+  }
+
+  play(): void {
+    if (!this.sent) this.send();
+    this.playing = !this.finished;
+  }
+
+  pause(): void {
+    this.playing = false;
+  }
+
+  /** Jumps to the next queued try and makes it. */
+  step(): void {
+    const j = this.journey;
+    if (!j) return this.send();
+    j.step();
+    this.now = Math.max(this.now, j.time);
+    this.sync();
+    if (this.finished) this.playing = false;
+  }
+
+  /** Every try until the queues are empty. */
+  runToEnd(): void {
+    if (!this.journey) this.send();
+    const j = this.journey;
+    if (!j) return;
+    j.run();
+    this.now = Math.max(this.now, j.time);
+    this.playing = false;
+    this.sync();
+  }
+
+  setSpeed(speed: Speed): void {
+    this.speed = speed;
+  }
+
+  select(index: number | null): void {
+    this.selected = index;
+  }
+
+  /** The recipient's reader fetches a delivered message over POP3. */
+  read(stored: Stored): void {
+    this.readBack = readWithPop3(this.network, this.mailboxes, stored, this.start);
+    this.sync();
+  }
+
+  private sync() {
+    const j = this.journey;
+    const steps = j ? pathSteps(this.network, j.events) : [];
+    const r = this.readBack;
+    if (r?.ok)
+      steps.push({
+        kind: 'read',
+        time: this.now,
+        host: r.host,
+        reader: r.mailbox,
+        port: 110,
+        protocol: 'pop3',
+        ok: r.message !== '',
+      });
+    this.steps = steps;
+    this.queue = j ? [...j.queue] : [];
+    this.hops = j ? [...j.hops] : [];
+    this.mailboxes = j ? [...j.mailboxes] : [];
+  }
+}
