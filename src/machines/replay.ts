@@ -1,9 +1,12 @@
 /**
  * Replays a transcript against the server machine: sends each `C:` line and
  * compares every reply the simulator gives with the `S:` line in its place.
+ * It also writes the dialogue as the simulator had it, which is the whole
+ * point for a bare list of commands (no `S:` line at all).
  */
 import type { Reply } from '../protocol/replies.ts';
-import type { TranscriptFile } from '../protocol/transcript.ts';
+import type { TranscriptFile, TranscriptStep } from '../protocol/transcript.ts';
+import { citeReply } from '../protocol/citations.ts';
 import { DIALECTS, type DialectId } from '../protocol/dialects/index.ts';
 import { createSession, type SessionOptions } from './session.ts';
 
@@ -14,12 +17,44 @@ export interface Mismatch {
   readonly actual: string;
 }
 
+/** A mismatch with what the simulator's reply answered and the rule behind it. */
+export interface Difference extends Mismatch {
+  /** The client line the reply answers ('' for the greeting). */
+  readonly command: string;
+  /** Where the era's RFC defines the reply the simulator gave (citeReply), '' when it gave none. */
+  readonly rule: string;
+}
+
 export interface ReplayResult {
   readonly replies: number;
   readonly mismatches: readonly Mismatch[];
+  /** The same, in the same order, each with its command and RFC rule. */
+  readonly differences: readonly Difference[];
+  /** The same dialogue with the simulator's replies (header and client steps kept). */
+  readonly simulated: TranscriptFile;
 }
 
 const show = (r: Reply) => `${r.code} ${r.lines.join(' / ')}`;
+
+/**
+ * Values a world header may fix so that a replay is the same every time, kept
+ * out of the world itself: `now` (ISO date: the clock of Received dates and of
+ * the CRAM-MD5 challenge) and `idPrefix` (put before each queue id).
+ */
+export function replayWorld(
+  json: string | undefined,
+): Pick<SessionOptions, 'world' | 'now' | 'idPrefix'> {
+  if (!json) return {};
+  const { now, idPrefix, ...world } = JSON.parse(json) as Record<string, unknown>;
+  const at = typeof now === 'string' ? new Date(now) : undefined;
+  if (at && Number.isNaN(at.getTime()))
+    throw new Error(`world "now" is not a date: ${JSON.stringify(now)}`);
+  return {
+    world,
+    ...(at ? { now: () => at } : {}),
+    ...(typeof idPrefix === 'string' ? { idPrefix } : {}),
+  };
+}
 
 /**
  * Replays a transcript. `# dialect:` and `# world:` set up the server; `# starts:`
@@ -27,36 +62,67 @@ const show = (r: Reply) => `${r.code} ${r.lines.join(' / ')}`;
  * read and dropped), `+H` after an accepted HELO, `+M` inside a transaction.
  */
 export function replay(file: TranscriptFile, options: SessionOptions = {}): ReplayResult {
-  const dialect = file.meta.dialect;
-  if (dialect && !(dialect in DIALECTS)) throw new Error(`unknown dialect "${dialect}"`);
+  const dialectId = (file.meta.dialect ?? 'rfc5321') as DialectId;
+  if (!Object.hasOwn(DIALECTS, dialectId)) throw new Error(`unknown dialect "${dialectId}"`);
+  const dialect = DIALECTS[dialectId];
   const session = createSession({
-    ...(file.meta.world ? { world: JSON.parse(file.meta.world) } : {}),
-    ...(dialect ? { dialect: dialect as DialectId } : {}),
+    ...replayWorld(file.meta.world),
+    ...(file.meta.dialect ? { dialect: dialectId } : {}),
     ...options,
   });
   const starts = file.meta.starts ?? 'G';
-  const actual: Reply[] = session.feed('');
-  if (starts.includes('-G')) actual.length = 0;
+  const actual: { reply: Reply; command: string }[] = [];
+  const simulated: TranscriptStep[] = [];
+  const answer = (command: string, line: number, replies: readonly Reply[]) => {
+    for (const reply of replies) {
+      actual.push({ reply, command });
+      simulated.push({ who: 'S', code: reply.code, lines: reply.lines, line });
+    }
+  };
+  const greeting = session.feed('');
+  if (starts.includes('-G')) greeting.length = 0;
+  answer('', 0, greeting);
   if (starts.includes('+H')) session.send('HELO client.test');
   if (starts.includes('+E')) session.send('EHLO client.test');
   // +T: EHLO, STARTTLS and the (simulated) handshake; the file sends EHLO again itself.
   if (starts.includes('+T')) session.feed('EHLO client.test\r\nSTARTTLS\r\n');
   if (starts.includes('+M')) session.send('MAIL FROM:<setup@client.test>');
-  const mismatches: Mismatch[] = [];
+  const mismatches: Difference[] = [];
   let compared = 0;
   for (const step of file.steps) {
     if (step.who === 'C') {
-      actual.push(...session.feed(`${step.text}\r\n`));
+      simulated.push(step);
+      answer(step.text, step.line, session.feed(`${step.text}\r\n`));
       continue;
     }
     const got = actual.shift();
     compared++;
     const expected = `${step.code} ${step.lines.join(' / ')}`;
-    if (!got) mismatches.push({ line: step.line, expected, actual: '(no reply)' });
-    else if (got.code !== step.code)
-      mismatches.push({ line: step.line, expected, actual: show(got) });
+    if (!got)
+      mismatches.push({ line: step.line, expected, actual: '(no reply)', command: '', rule: '' });
+    else if (got.reply.code !== step.code)
+      mismatches.push({
+        line: step.line,
+        expected,
+        actual: show(got.reply),
+        command: got.command,
+        rule: citeReply(dialect, got.reply),
+      });
   }
-  for (const extra of actual)
-    mismatches.push({ line: 0, expected: '(no reply)', actual: show(extra) });
-  return { replies: compared, mismatches };
+  // A bare list of commands records no reply: the simulator's are the dialogue, not differences.
+  if (file.steps.some((s) => s.who === 'S'))
+    for (const extra of actual)
+      mismatches.push({
+        line: 0,
+        expected: '(no reply)',
+        actual: show(extra.reply),
+        command: extra.command,
+        rule: citeReply(dialect, extra.reply),
+      });
+  return {
+    replies: compared,
+    mismatches: mismatches.map(({ line, expected, actual }) => ({ line, expected, actual })),
+    differences: mismatches,
+    simulated: { meta: file.meta, steps: simulated },
+  };
 }

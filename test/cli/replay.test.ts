@@ -11,9 +11,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { recordIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/replay.ts';
 import { DIALECTS } from '../../src/protocol/dialects/index.ts';
+import { SOURCES } from '../../src/protocol/import/index.ts';
 
 const EX1 = fileURLToPath(new URL('../fixtures/rfc821/ex1-procedure.smtp', import.meta.url));
-const USAGE = `usage: npm run replay -- FILE [--dialect ${Object.keys(DIALECTS).join('|')}] [--world JSON]\n`;
+const USAGE = `usage: npm run replay -- FILE [--from ${SOURCES.join('|')}] [--dialect ${Object.keys(DIALECTS).join('|')}] [--world JSON]\n`;
 
 const dir = mkdtempSync(join(tmpdir(), 'smtp-replay-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,13 +47,17 @@ describe('replay CLI', () => {
     expect(r.out).toMatch(
       new RegExp(
         `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(Example of the SMTP Procedure\\): 1 of 6 replies differ under rfc821\\n` +
-          `  line ${at + 1}: expected 250 OK\\n {2}${' '.repeat(`line ${at + 1}`.length)} {2}got {6}550 [^\\n]*\\n$`,
+          `  line ${at + 1}: expected 250 OK\\n` +
+          ` {2}${' '.repeat(`line ${at + 1}`.length)} {2}got {6}550 No such user here\\n` +
+          ` {2}${' '.repeat(`line ${at + 1}`.length)} {2}answers  RCPT TO:<Green@Beta\\.ARPA>\\n` +
+          ` {2}${' '.repeat(`line ${at + 1}`.length)} {2}rule {5}RFC 821 §4\\.2\\.2[^\\n]*\\n$`,
       ),
     );
   });
 
   it('prints usage for --help, exit 0', () => {
     expect(USAGE).toContain('--dialect rfc772|rfc780|rfc788|rfc821|');
+    expect(USAGE).toContain('--from pcap|swaks|smtp-server|postfix|raw|rfc|commands] ');
     expect(replay('--help')).toEqual({ code: 0, out: USAGE, err: '' });
   });
 
