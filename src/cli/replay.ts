@@ -114,8 +114,11 @@ export function main(argv: string[], io: CliIo): number {
     io.stdout(`${file}${title}: all ${result.replies} replies match ${dialect}\n${unread}`);
     return 0;
   }
+  const extra = result.differences.filter((d) => d.line === 0).length;
+  const differ = result.mismatches.length - extra;
+  const more = extra ? `, and the simulator gave ${extra} more than recorded` : '';
   io.stdout(
-    `${file}${title}: ${result.mismatches.length} of ${result.replies} replies differ under ${dialect}\n`,
+    `${file}${title}: ${differ} of ${result.replies} replies differ under ${dialect}${more}\n`,
   );
   for (const m of result.differences) {
     const where = m.line ? `line ${m.line}` : 'extra reply';

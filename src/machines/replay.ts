@@ -76,7 +76,12 @@ export function replay(file: TranscriptFile, options: SessionOptions = {}): Repl
   const answer = (command: string, line: number, replies: readonly Reply[]) => {
     for (const reply of replies) {
       actual.push({ reply, command });
-      simulated.push({ who: 'S', code: reply.code, lines: reply.lines, line });
+      // As sent: with its enhanced status code once the session uses them (RFC 2034 §4).
+      const wire = session
+        .wire(reply)
+        .split('\r\n')
+        .filter((l) => l !== '');
+      simulated.push({ who: 'S', code: reply.code, lines: wire.map((l) => l.slice(4)), line });
     }
   };
   const greeting = session.feed('');

@@ -12,8 +12,11 @@ import { recordIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/replay.ts';
 import { DIALECTS } from '../../src/protocol/dialects/index.ts';
 import { SOURCES } from '../../src/protocol/import/index.ts';
+import { withProfile } from '../../src/protocol/profiles.ts';
 
 const EX1 = fileURLToPath(new URL('../fixtures/rfc821/ex1-procedure.smtp', import.meta.url));
+const imported = (name: string) =>
+  fileURLToPath(new URL(`../fixtures/import/${name}`, import.meta.url));
 const USAGE = `usage: npm run replay -- FILE [--from ${SOURCES.join('|')}] [--dialect ${Object.keys(DIALECTS).join('|')}] [--world JSON]\n`;
 
 const dir = mkdtempSync(join(tmpdir(), 'smtp-replay-cli-'));
@@ -89,5 +92,107 @@ describe('replay CLI', () => {
     expect(r.err).toMatch(
       new RegExp(`^${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*ENOENT.*\\n$`),
     );
+  });
+
+  it('replays a pcap capture, its source guessed: every reply matches', () => {
+    const file = imported('bridge-curl.pcap');
+    expect(replay(file)).toEqual({
+      code: 0,
+      out: `${file} (pcap): all 8 replies match rfc5321\n`,
+      err: '',
+    });
+  });
+
+  it('replays a pcapng capture named with --from', () => {
+    const file = imported('bridge-swaks-ipv6.pcapng');
+    expect(replay(file, '--from', 'pcap').out).toBe(
+      `${file} (pcap): all 8 replies match rfc5321\n`,
+    );
+  });
+
+  it('swaks output: the lines not read are listed; a world without STARTTLS differs with the rule', () => {
+    const file = imported('swaks-starttls.txt');
+    const r = replay(file);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(
+      `${file} (swaks): 2 of 10 replies differ under rfc5321\n` +
+        '  line 17: expected 220 2.0.0 Ready to start TLS\n' +
+        '           got      500 Syntax error, command unrecognized\n' +
+        '           answers  STARTTLS\n' +
+        '           rule     RFC 5321 §4.2.2\n',
+    );
+    expect(r.out).toContain(
+      '  not read, line 18: swaks\'s own information, not a line of the dialogue: "=== TLS started with cipher TLSv1.3:TLS_AES_256_GCM_SHA384:256"\n',
+    );
+  });
+
+  it('--world sets up the server the session was made with: then every reply matches', () => {
+    const file = imported('swaks-starttls.txt');
+    const world = JSON.stringify(withProfile('submission'));
+    const r = replay(file, '--world', world);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe(`${file} (swaks): all 10 replies match rfc5321`);
+  });
+
+  it('--dialect replays a session under another era: RFC 772 MRSQ under RFC 821', () => {
+    const file = fileURLToPath(
+      new URL('../fixtures/rfc772/appendix-b-mrsq-t.smtp', import.meta.url),
+    );
+    const r = replay(file, '--dialect', 'rfc821');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(
+      /^\S+ \(Example of MRSQ T \(Text-first\)\): 10 of 10 replies differ under rfc821, and the simulator gave 1 more than recorded\n {2}line 8: expected 215 T Text first, please\n {10}got {6}500 Syntax error, command unrecognized\n {10}answers  MRSQ \?\n {10}rule {5}RFC 821 §4\.2\.2\n/,
+    );
+    expect(r.out).toContain('  extra reply: expected (no reply)\n');
+  });
+
+  it('a list of commands prints the dialogue the simulator gives, with the fixed clock of --world', () => {
+    const file = join(dir, 'commands.txt');
+    writeFileSync(
+      file,
+      'EHLO client.test\nMAIL FROM:<alice@client.test>\nRCPT TO:<bob@example.test>\nDATA\nHi\n.\nQUIT\n',
+    );
+    const world = '{"now":"2026-12-07T11:00:00Z","idPrefix":"LAB."}';
+    const r = replay(file, '--from', 'commands', '--world', world);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe(`${file} (commands): the simulator's replies under rfc5321`);
+    expect(r.out).toContain(
+      `# world: ${world}\nS: 220 mail.example.test Service ready\nC: EHLO client.test\nS: 250-mail.example.test greets client.test\n`,
+    );
+    expect(r.out).toContain('C: .\nS: 250 2.0.0 OK: queued as LAB.00000001\nC: QUIT\nS: 221 ');
+    // Deterministic: the same twice.
+    expect(replay(file, '--from', 'commands', '--world', world).out).toBe(r.out);
+  });
+
+  it('an input it cannot place: exit 2 with the reason', () => {
+    const file = join(dir, 'letter.txt');
+    writeFileSync(file, 'Dear class,\nplease read chapter 3.\n');
+    const r = replay(file);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /: cannot tell which source this is \(lines read by each: .*\); say it with --from\n$/,
+    );
+  });
+
+  it('an input with no dialogue in it: exit 2, the lines not read listed', () => {
+    const file = imported('swaks-refused.txt');
+    const r = replay(file);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      `${file}: no step of a dialogue found (read as swaks)\n` +
+        '  not read, line 1: swaks\'s own information, not a line of the dialogue: "=== Trying 127.0.0.1:2699..."\n' +
+        '  not read, line 2: swaks\'s own error message, not a line of the dialogue: "*** Error connecting to 127.0.0.1:2699:"\n' +
+        '  not read, line 3: swaks\'s own error message, not a line of the dialogue: "*** \\tIO::Socket::INET6: connect: Connection refused"\n',
+    );
+  });
+
+  it.each([
+    [['--from', 'wireshark'], 'unknown source "wireshark"'],
+    [['--world', '{nope'], '--world is not JSON: '],
+  ])('%j: exit 2', (args, message) => {
+    const r = replay(EX1, ...args);
+    expect(r.code).toBe(2);
+    expect(r.err.startsWith(message)).toBe(true);
+    expect(r.err.endsWith(`\n${USAGE}`)).toBe(true);
   });
 });

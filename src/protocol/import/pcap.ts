@@ -10,7 +10,7 @@
 import { readCapture, type CapturedPacket } from './capture-file.ts';
 import { DialogueBuilder, type ImportResult, type Problem } from './dialogue.ts';
 import { decodeFrame, type Segment } from './packet.ts';
-import { markAt, reassemble, type Flow, type Piece } from './tcp-stream.ts';
+import { completedBy, reassemble, type Flow, type Piece } from './tcp-stream.ts';
 
 interface Connection {
   readonly first: number;
@@ -81,7 +81,7 @@ function lines(flow: Flow, who: 'C' | 'S'): WireLine[] {
     const text = utf8.decode(
       bytes.subarray(from, to > from && bytes[to - 1] === 0x0d ? to - 1 : to),
     );
-    const mark = markAt(flow, Math.max(from, end - 1));
+    const mark = completedBy(flow, from, Math.max(end, from + 1));
     out.push({ who, text, packet: mark.packet, at: mark.at, end, ...(partial ? { partial } : {}) });
     return text;
   };

@@ -74,8 +74,16 @@ export function reassemble(
   return { bytes, marks };
 }
 
-/** The mark of the byte at `offset`. */
-export function markAt(flow: Flow, offset: number): Flow['marks'][number] {
+/** The latest packet that brought a byte of [from, to): when the capture had all of them. */
+export function completedBy(flow: Flow, from: number, to: number): Flow['marks'][number] {
+  let i = indexAt(flow, from);
+  let best = flow.marks[i]!;
+  for (i++; i < flow.marks.length && flow.marks[i]!.offset < to; i++)
+    if (flow.marks[i]!.packet > best.packet) best = flow.marks[i]!;
+  return best;
+}
+
+function indexAt(flow: Flow, offset: number): number {
   let lo = 0;
   let hi = flow.marks.length - 1;
   while (lo < hi) {
@@ -83,5 +91,5 @@ export function markAt(flow: Flow, offset: number): Flow['marks'][number] {
     if (flow.marks[mid]!.offset <= offset) lo = mid;
     else hi = mid - 1;
   }
-  return flow.marks[lo]!;
+  return lo;
 }
