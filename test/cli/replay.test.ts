@@ -141,7 +141,7 @@ describe('replay CLI', () => {
     const r = replay(file, '--dialect', 'rfc821');
     expect(r.code).toBe(1);
     expect(r.out).toMatch(
-      /^\S+ \(Example of MRSQ T \(Text-first\)\): 10 of 10 replies differ under rfc821, and the simulator gave 1 more than recorded\n {2}line 8: expected 215 T Text first, please\n {10}got {6}500 Syntax error, command unrecognized\n {10}answers  MRSQ \?\n {10}rule {5}RFC 821 §4\.2\.2\n/,
+      /^\S+ \(Example of MRSQ T \(Text-first\)\): 10 of 10 replies differ under rfc821, and the simulator gave 1 more than recorded\n {2}line 8: expected 215 T Text first, please\n {10}got {6}500 Syntax error, command unrecognized\n {10}answers {2}MRSQ \?\n {10}rule {5}RFC 821 §4\.2\.2\n/,
     );
     expect(r.out).toContain('  extra reply: expected (no reply)\n');
   });
