@@ -10,12 +10,13 @@ import type { ConsoleHost } from './editor.ts';
 import { commandHint, commandPlaceholder, dataHint, type RichText } from './era-hints.ts';
 import { History } from './history.ts';
 import { contentLine } from './protocol-view.ts';
-import type { ConsoleTarget } from './target.ts';
+import { readerExample } from './reader-console.ts';
+import type { ConsoleTarget, ReaderTarget } from './target.ts';
 
 export type ConsoleMode = 'command' | 'data' | 'closed';
 
 export class ConsoleState implements ConsoleHost {
-  readonly history: History;
+  history: History;
   /** Text of the plain input (before Monaco is loaded, or if it fails to load). */
   draft = $state('');
   editorReady = $state(false);
@@ -49,7 +50,19 @@ export class ConsoleState implements ConsoleHost {
   }
 
   get mode(): ConsoleMode {
+    const reader = this.reader();
+    if (reader) return reader.closed ? 'closed' : 'command';
     return this.sim.closed ? 'closed' : this.sim.inData ? 'data' : 'command';
+  }
+
+  /** The POP3 or IMAP session typed into instead of SMTP, if any. */
+  reader(): ReaderTarget | null {
+    return this.sim.reader ?? null;
+  }
+
+  /** The SMTP server reads message text (never while the console speaks POP3 or IMAP). */
+  get inData(): boolean {
+    return !this.reader() && this.sim.inData;
   }
 
   session() {
@@ -57,6 +70,8 @@ export class ConsoleState implements ConsoleHost {
   }
 
   inputClosed(): boolean {
+    const reader = this.reader();
+    if (reader) return reader.closed;
     return this.sim.closed && this.sim.lesson === null;
   }
 
@@ -67,21 +82,23 @@ export class ConsoleState implements ConsoleHost {
 
   /** One line; while the server reads the text, stuffed when chosen (the "." that ends it never is). */
   send(line: string) {
-    this.sim.send(
-      this.sim.inData && this.stuffing ? stuffText([line], this.transparency)[0]! : line,
-    );
+    this.sim.send(this.inData && this.stuffing ? stuffText([line], this.transparency)[0]! : line);
   }
 
   /** Lines typed while the server reads the text are stuffed (when chosen) up to the "." line. */
   sendLines(lines: readonly string[]) {
-    this.sim.sendLines(
-      this.sim.inData && this.stuffing ? stuffText(lines, this.transparency) : lines,
-    );
+    this.sim.sendLines(this.inData && this.stuffing ? stuffText(lines, this.transparency) : lines);
   }
 
   /** The command line's placeholder, with a command of the session's era. */
   get placeholder(): string {
     if (this.inputClosed()) return t('console.placeholder.closed');
+    const reader = this.reader();
+    if (reader)
+      return t('console.placeholder.command', {
+        protocol: reader.protocol === 'pop3' ? 'POP3' : 'IMAP',
+        example: readerExample(reader),
+      });
     if (this.sim.closed) return t('console.placeholder.closedQuiz');
     if (this.sim.inData) return t('console.placeholder.data');
     return commandPlaceholder(this.sim.session.dialect);
@@ -92,6 +109,12 @@ export class ConsoleState implements ConsoleHost {
    * for the plain input (a phone), only what it does: Enter or Send, and paste for a group.
    */
   get hint(): RichText {
+    const reader = this.reader();
+    if (reader)
+      return {
+        key: reader.protocol === 'pop3' ? 'console.hint.pop3' : 'console.hint.imap',
+        params: {},
+      };
     return this.sim.inData
       ? dataHint(this.sim.session.dialect, this.stuffing)
       : commandHint(this.sim.session, !this.editorReady);
@@ -101,6 +124,15 @@ export class ConsoleState implements ConsoleHost {
   clear() {
     this.draft = '';
     this.cleared++;
+  }
+
+  /**
+   * The console now speaks another protocol (SMTP, POP3 or IMAP): Up/Down
+   * walk that session's lines, and what was typed for the other one goes.
+   */
+  switched() {
+    this.history = new History(this.sim.typedLines);
+    this.clear();
   }
 
   requestFocus() {
@@ -122,7 +154,7 @@ export class ConsoleState implements ConsoleHost {
     let lines = `${before}${text}${after}`.split(/\r\n|\r|\n/);
     let rest = '';
     if (lines.length > 1 && lines.at(-1) === '') lines = lines.slice(0, -1);
-    if (this.sim.inData) {
+    if (this.inData) {
       const ends = lines.some((l) => contentLine(l) === 'end' || isRawLine(l));
       if (!ends) rest = lines.pop() ?? '';
     } else {
@@ -137,14 +169,14 @@ export class ConsoleState implements ConsoleHost {
   submitDraft() {
     if (this.inputClosed()) return;
     const line = this.draft;
-    if (!this.sim.inData) this.history.push(line);
+    if (!this.inData) this.history.push(line);
     this.send(line);
     this.draft = '';
   }
 
   /** Up/Down in the plain input. */
   recall(direction: 'up' | 'down') {
-    if (this.sim.inData) return;
+    if (this.inData) return;
     const line = direction === 'up' ? this.history.up(this.draft) : this.history.down();
     if (line !== null) this.draft = line;
   }

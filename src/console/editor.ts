@@ -30,9 +30,15 @@ import {
 } from './language.ts';
 import { isRawLine } from '../protocol/raw-line.ts';
 import { contentLine } from './protocol-view.ts';
+import { imapLanguage, pop3Language, readerSuggestions } from './reader-console.ts';
+import type { ReaderTarget } from './target.ts';
 
 export interface ConsoleHost {
   session(): Session;
+  /** The POP3 or IMAP session the console speaks to instead of SMTP, if any. */
+  reader(): ReaderTarget | null;
+  /** The SMTP server reads message text (never while a reader is on). */
+  readonly inData: boolean;
   /**
    * Nothing more can be typed: the connection is closed (in a lesson, quiz
    * answers are still taken after the server closed, so this stays false).
@@ -70,6 +76,14 @@ function registerLanguages() {
   monaco.languages.setMonarchTokensProvider(SMTP, smtpLanguage);
   monaco.languages.setMonarchTokensProvider(SMTP_DATA, smtpDataLanguage);
   monaco.languages.setLanguageConfiguration(SMTP, smtpConfiguration);
+  // The mail reader's protocols: their verbs coloured and completed (reader-console.ts).
+  for (const [id, language] of [
+    ['pop3', pop3Language],
+    ['imap', imapLanguage],
+  ] as const) {
+    monaco.languages.register({ id });
+    monaco.languages.setMonarchTokensProvider(id, language);
+  }
   // The built-in themes, with the page's surface and a placeholder that passes WCAG AA contrast.
   monaco.editor.defineTheme('smtp-light', {
     base: 'vs',
@@ -152,8 +166,8 @@ export function createConsole(
   const sendAll = () => {
     let all = lines();
     if (all.length > 1 && all.at(-1) === '') all = all.slice(0, -1);
-    if (all.length === 1 && all[0] === '' && session().inData) return;
-    if (!session().inData) for (const l of all) host.history.push(l);
+    if (all.length === 1 && all[0] === '' && host.inData) return;
+    if (!host.inData) for (const l of all) host.history.push(l);
     hideSuggest();
     host.sendLines(all);
     setLines([]);
@@ -163,7 +177,7 @@ export function createConsole(
     if (host.inputClosed()) return;
     const all = lines();
     const at = editor.getPosition()?.lineNumber ?? 1;
-    if (session().inData) {
+    if (host.inData) {
       // The message goes out when Enter is pressed on the line holding only "."; a raw line
       // (`!raw ...`) goes out at once, with the text above it, as from the plain input.
       const line = all[at - 1] ?? '';
@@ -214,9 +228,8 @@ export function createConsole(
   disposables.push(
     editor.onDidPaste((e) => {
       if (e.range.startLineNumber === e.range.endLineNumber) return;
-      const s = session();
       if (host.inputClosed()) return;
-      if (s.inData && !lines().some((l) => contentLine(l) === 'end' || isRawLine(l))) return;
+      if (host.inData && !lines().some((l) => contentLine(l) === 'end' || isRawLine(l))) return;
       queueMicrotask(sendAll);
     }),
   );
@@ -236,6 +249,8 @@ export function createConsole(
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   const updateMarkers = () => {
+    // POP3 and IMAP lines get no SMTP diagnostics.
+    if (host.reader()) return monaco.editor.setModelMarkers(model, 'smtp', []);
     const s = session();
     const all = lines();
     const cursor = editor.getPosition();
@@ -302,6 +317,22 @@ export function createConsole(
         };
       },
     }),
+    ...(['pop3', 'imap'] as const).map((id) =>
+      monaco.languages.registerCompletionItemProvider(id, {
+        triggerCharacters: [' '],
+        provideCompletionItems(m, position) {
+          const reader = host.reader();
+          if (m !== model || !reader) return { suggestions: [] };
+          const before = m.getLineContent(position.lineNumber).slice(0, position.column - 1);
+          return {
+            suggestions: readerSuggestions(reader, before).map((s, i) => ({
+              ...toItem(s, position.lineNumber),
+              sortText: String(i).padStart(3, '0'),
+            })),
+          };
+        },
+      }),
+    ),
     monaco.languages.registerHoverProvider(SMTP, {
       provideHover(m, position) {
         const info = hoverAt(
@@ -325,10 +356,10 @@ export function createConsole(
 
   let shown: { readOnly: boolean; placeholder: string } | null = null;
   const sync = () => {
-    const s = session();
-    const language = s.inData ? SMTP_DATA : SMTP;
+    const reader = host.reader();
+    const language = reader ? reader.protocol : host.inData ? SMTP_DATA : SMTP;
     if (model.getLanguageId() !== language) monaco.editor.setModelLanguage(model, language);
-    dataMode.set(s.inData);
+    dataMode.set(host.inData);
     const options = {
       readOnly: host.inputClosed(),
       placeholder: host.placeholder,

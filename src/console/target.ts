@@ -4,6 +4,14 @@
  */
 import type { Session } from '../machines/session.ts';
 
+/** The recipient's mail client the console may speak for instead of SMTP (POP3 or IMAP). */
+export interface ReaderTarget {
+  readonly protocol: 'pop3' | 'imap';
+  /** The server machine's state: `authorization.waiting`, `selected`... */
+  readonly state: string;
+  readonly closed: boolean;
+}
+
 export interface ConsoleTarget {
   /** The session typed into; replaced when settings change or a lesson opens. */
   readonly session: Session;
@@ -20,4 +28,6 @@ export interface ConsoleTarget {
   /** The unsent text kept with the session (the sandbox's), to start from after a reload. */
   readonly draft?: string;
   keepDraft?(text: string): void;
+  /** While set, lines go to this POP3 or IMAP session, not to the SMTP one. */
+  readonly reader?: ReaderTarget | null;
 }

@@ -79,6 +79,8 @@ export interface ChartOptions {
    * command's reply cannot be evaluated here and stay as labels.
    */
   readonly context?: unknown;
+  /** Labels by event type for a machine with no dialect (POP3, IMAP: their command names). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 type GuardFn = (args: { context: unknown; event: unknown }, params: unknown) => boolean;
@@ -183,7 +185,7 @@ export function deriveChart(machine: AnyStateMachine, options: ChartOptions = {}
           into,
           from,
           idOf(target),
-          eventLabel(eventType, options.dialect, commands),
+          options.labels?.[eventType] ?? eventLabel(eventType, options.dialect, commands),
           guardName(t.guard),
         );
       }

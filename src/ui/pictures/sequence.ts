@@ -3,6 +3,7 @@
  * from the session's transcript, with the server's state after each reply.
  */
 import type { TranscriptEntry } from '../../machines/session.ts';
+import type { ReaderTurn } from '../sandbox/reader-lines.ts';
 
 export interface Arrow {
   readonly step: number;
@@ -14,6 +15,8 @@ export interface Arrow {
   readonly code?: number;
   /** State the server moved to with this reply, if it moved. */
   readonly state?: string;
+  /** A POP3 or IMAP response, which has no code: whether it says yes or no. */
+  readonly tone?: ReaderTurn['tone'];
 }
 
 const MAX_LABEL = 34;
@@ -81,4 +84,27 @@ export function sequenceTail(
   let total = arrows.length;
   for (; i >= 0; i--) if (draws(entries[i]!)) total++;
   return { arrows: arrows.reverse(), total };
+}
+
+/** The last `max` turns of a POP3 or IMAP dialogue as arrows (the status word is the label). */
+export function readerTail(
+  turns: readonly ReaderTurn[],
+  max: number,
+): { arrows: Arrow[]; total: number } {
+  const arrows = turns.slice(-max).map((turn): Arrow => {
+    const text = turn.text;
+    if (turn.direction === 'to-server')
+      return { step: turn.step, direction: 'to-server', label: cut(text), detail: text };
+    // `+OK text`, `-ERR text`, `* 1 EXISTS`, `a1 OK text`: the first word (two with a tag).
+    const head = /^(?:[+-](?:OK|ERR)|\*|\+|\S+ (?:OK|NO|BAD))(?= |$)/.exec(text)?.[0] ?? '';
+    return {
+      step: turn.step,
+      direction: 'to-client',
+      label: head || cut(text),
+      detail: head ? cut(text.slice(head.length).trim()) : '',
+      tone: turn.tone,
+      ...(turn.state ? { state: turn.state } : {}),
+    };
+  });
+  return { arrows, total: turns.length };
 }

@@ -10,6 +10,7 @@ import type { KeyValueStore } from '../../kit/store.ts';
 import { t } from '../../kit/strings.ts';
 import { parseSettings, type ServerSettings } from './settings.ts';
 import type { ClientNote } from '../../machines/conversation.ts';
+import type { SavedReading } from './mail-reader.svelte.ts';
 
 export const STORAGE_KEY = 'smtp-simulator/session';
 /** Where an unreadable saved session is kept aside (one copy, the latest). */
@@ -24,7 +25,33 @@ export interface Saved {
   readonly draft?: string;
   /** The client machine's notes, when it sent in this session (its inputs are among `inputs`). */
   readonly clientNotes?: readonly ClientNote[];
+  /** The mail reader's POP3 and IMAP connections on this session's mailboxes (mail-reader.svelte.ts). */
+  readonly reading?: SavedReading;
 }
+
+/** The saved connections, when they read as such (a page from before the reader saved none). */
+const readingOf = (v: unknown): { reading?: SavedReading } => {
+  const r = v as { connections?: unknown; open?: unknown } | null;
+  if (typeof r !== 'object' || r === null || !Array.isArray(r.connections)) return {};
+  const ok = r.connections.every((c: Record<string, unknown> | null) => {
+    return (
+      typeof c === 'object' &&
+      c !== null &&
+      (c.protocol === 'pop3' || c.protocol === 'imap') &&
+      Number.isInteger(c.filed) &&
+      Array.isArray(c.inputs) &&
+      c.inputs.every((i) => typeof i === 'string')
+    );
+  });
+  return ok && r.connections.length
+    ? {
+        reading: {
+          connections: r.connections as SavedReading['connections'],
+          open: r.open === true,
+        },
+      }
+    : {};
+};
 
 const isNote = (n: unknown): n is ClientNote => {
   const v = n as Record<string, unknown> | null;
@@ -90,7 +117,13 @@ export function load(store: KeyValueStore | undefined): Loaded {
   if (newer) keepAside(store, raw);
   return {
     status: 'ok',
-    saved: { settings, inputs: v.inputs, ...draft, ...notesOf(v.clientNotes) },
+    saved: {
+      settings,
+      inputs: v.inputs,
+      ...draft,
+      ...notesOf(v.clientNotes),
+      ...readingOf(v.reading),
+    },
     ...(newer ? { note: t('persist.session.newer', { version: String(v.version) }) } : {}),
   };
 }
@@ -108,7 +141,8 @@ export function save(store: KeyValueStore | undefined, saved: Saved): string | n
     // Full: the session without the unsent text may still fit (a pasted message is the big part).
     try {
       const notes = saved.clientNotes ? { clientNotes: saved.clientNotes } : {};
-      write({ settings: saved.settings, inputs: saved.inputs, ...notes });
+      const reading = saved.reading ? { reading: saved.reading } : {};
+      write({ settings: saved.settings, inputs: saved.inputs, ...notes, ...reading });
       return t('persist.draftNotSaved');
     } catch (again) {
       return t('persist.notSaved', { why: why(again) });

@@ -25,6 +25,8 @@ import { Conversation, freshConnection, type ClientNote } from '../../machines/c
 import { clientInputFor, type ClientForm } from '../../machines/conversation-input.ts';
 import { ClientNoteLines, type ShownLine } from './client-lines.ts';
 import { viewOf, type ClientView } from './client-view.ts';
+import { serverLines, splitChunk } from './chunks.ts';
+import { Reading, type MailReader, type ReadProtocol } from './mail-reader.svelte.ts';
 
 export interface Notice {
   readonly id: number;
@@ -68,6 +70,10 @@ export class Simulator {
   revision = $state(0);
   /** The client machine's run in this session (null when none): see `startClient`. */
   client = $state.raw<ClientView | null>(null);
+  /** The recipient's mail client reading this session's mailboxes (null: the console speaks SMTP). */
+  reader = $state.raw<MailReader | null>(null);
+  /** The mailbox host of this SMTP session, and the connections read from it. */
+  private reading: Reading | null = null;
 
   /** Every chunk fed to this session, as fed (what persistence replays). */
   private inputs: string[] = [];
@@ -157,6 +163,9 @@ export class Simulator {
     if (saved && saved.inputs.length) {
       for (const chunk of saved.inputs) this.feedQuietly(chunk);
       this.clientNotes = saved.clientNotes ?? [];
+      const r = saved.reading;
+      this.reading = r ? Reading.restore(this.session.world, this.session.mailbox, r) : null;
+      this.reader = this.reading?.current ?? null;
       this.refresh();
       if (first) this.notify('info', t('notice.session.restored', { count: saved.inputs.length }));
     }
@@ -164,6 +173,7 @@ export class Simulator {
 
   /** Lines the learner typed (for the console's Up/Down history). */
   get typedLines(): string[] {
+    if (this.reader) return this.reader.typedLines;
     return this.inputs.flatMap((chunk) => chunk.replace(/\r\n$/, '').split('\r\n'));
   }
 
@@ -184,6 +194,7 @@ export class Simulator {
    */
   feed(text: string) {
     if (text === '') return;
+    if (this.reader) return this.feedReader(text);
     if (this.closed && !this.quizLine(text)) {
       if (this.lessonRun) this.notify('info', t('notice.closed.quizOnly'));
       return;
@@ -262,6 +273,24 @@ export class Simulator {
     this.persist();
   }
 
+  /** Reads the mailboxes as the recipient's client (mail-reader.svelte.ts); 'smtp': back to SMTP as it was. */
+  readWith(protocol: ReadProtocol | 'smtp', notice?: string): boolean {
+    if (this.lessonFactory) return false;
+    if (protocol === (this.reader?.protocol ?? 'smtp') && !notice) return true;
+    this.reading ??= new Reading(this.session.world);
+    const said = this.reading.switchTo(protocol, this.session.mailbox);
+    this.reader = this.reading.current;
+    this.notify('info', notice ?? said);
+    this.feedReader('');
+    return true;
+  }
+
+  private feedReader(text: string) {
+    this.reader?.feed(text);
+    this.revision++;
+    this.persist();
+  }
+
   /** New settings start a new session (the machine takes its world when it starts). */
   applySettings(settings: ServerSettings) {
     if (sameSettings(settings, this.settings)) return;
@@ -271,6 +300,7 @@ export class Simulator {
 
   /** Drops the transcript and opens a new connection to the same server. */
   newSession() {
+    if (this.reader) return void this.readWith(this.reader.protocol, t('reader.notice.new'));
     this.restart(t('notice.session.new'));
   }
 
@@ -295,6 +325,9 @@ export class Simulator {
     this.client = null;
     this.clientNotes = [];
     this.pendingBody = [];
+    // A new SMTP session is a new mailbox host: nothing delivered, nothing read.
+    this.reading = null;
+    this.reader = null;
     if (this.lessonFactory) {
       this.lessonRun = this.lessonFactory();
       this.session = this.lessonRun.session;
@@ -420,11 +453,13 @@ export class Simulator {
   private save() {
     const draft = this.draft ? { draft: this.draft } : {};
     const notes = this.clientNotes.length ? { clientNotes: this.clientNotes } : {};
+    const reading = this.reading?.saved();
     const problem = save(this.store, {
       settings: this.settings,
       inputs: this.inputs,
       ...draft,
       ...notes,
+      ...(reading?.connections.length ? { reading } : {}),
     });
     // Said once when saving starts failing (and again if it changes), and once when it works again.
     if (problem && problem !== this.storageProblem) this.notify('error', problem);
@@ -458,16 +493,4 @@ export class Simulator {
     this.draft = text;
     this.persist();
   }
-}
-
-/** The lines typed in one chunk (its final line end adds no empty line). */
-function splitChunk(text: string): string[] {
-  return text.replace(/\r?\n$/, '').split(/\r?\n/);
-}
-
-/** Text as a server cuts it into lines: at CRLF, or at any LF when lenient; a last open line kept. */
-function serverLines(text: string, lenient: boolean): string[] {
-  const lines = text.split(lenient ? /\r?\n/ : '\r\n');
-  if (lines.at(-1) === '') lines.pop();
-  return lines;
 }

@@ -1,0 +1,51 @@
+/**
+ * The sandbox's mailbox host, as its readers see it: the messages the SMTP
+ * server delivered (the Mailbox panel's), filed into the mailbox of each
+ * local recipient that has an account, as delivered: the trace fields
+ * (Return-Path, Received), then the content byte for byte. POP3 and IMAP
+ * read the same store, so a message one of them removes is gone for both.
+ */
+import type { Delivery } from '../../machines/types.ts';
+import { concat, encode } from '../../protocol/bytes.ts';
+import { MemoryMailStore } from '../../protocol/pop3/mailstore.ts';
+import type { World } from '../../protocol/world.ts';
+
+/** The users a delivery ends with: its local recipients, a list's members for a list, each once. */
+export function usersOf(world: World, delivery: Delivery): string[] {
+  const known = new Map(world.users.map((u) => [u.local.toLowerCase(), u.local]));
+  const out = new Set<string>();
+  const add = (local: string) => {
+    const user = known.get(local.toLowerCase());
+    if (user !== undefined) out.add(user);
+  };
+  for (const r of delivery.recipients) {
+    if (r.route !== 'local') continue;
+    const at = r.mailbox.lastIndexOf('@');
+    const local = at < 0 ? r.mailbox : r.mailbox.slice(0, at);
+    const list = Object.entries(world.lists).find(
+      ([name]) => name.toLowerCase() === local.toLowerCase(),
+    );
+    if (list) for (const member of list[1]) add(member.split('@')[0]!);
+    else add(local);
+  }
+  return [...out];
+}
+
+/** The mail store of one SMTP session's mailbox host, filled delivery by delivery. */
+export class ReaderStore {
+  readonly store = new MemoryMailStore();
+  /** How many of the session's deliveries are filed (they only ever grow, in order). */
+  filed = 0;
+
+  constructor(private readonly world: World) {}
+
+  /** Files the deliveries not filed yet, up to `count` of them (all by default). */
+  fileUpTo(deliveries: readonly Delivery[], count = deliveries.length) {
+    for (; this.filed < Math.min(count, deliveries.length); this.filed++) {
+      const d = deliveries[this.filed]!;
+      const bytes = concat([encode(d.trace), d.content]);
+      for (const user of usersOf(this.world, d))
+        this.store.deliverBytes(user, bytes, { arrived: new Date(d.receivedAt), id: d.id });
+    }
+  }
+}
