@@ -2,8 +2,9 @@
  * Accessibility of every main view, checked by axe-core in Chromium at a wide
  * screen and a phone: the sandbox (empty, then after a session with a refused
  * RCPT and the lesson list open), the first lesson of each era, a practice task,
- * the teacher view (empty, then with a class's reports) and an opened teacher
- * pack. A serious or critical violation fails the test; every violation found,
+ * the teacher view (empty, then with a class's reports), an opened teacher
+ * pack, and the journey of a message (run, a hop opened, read over POP3). A
+ * serious or critical violation fails the test; every violation found,
  * whatever its impact, is printed with its rule, target and help.
  */
 import { writeFileSync } from 'node:fs';
@@ -127,6 +128,18 @@ const VIEWS: View[] = [
       await expect
         .poll(() => page.getByTestId('lesson-count').textContent())
         .toBe('0 of 4 lessons done');
+    },
+  },
+  {
+    name: 'journey',
+    open: async (page) => {
+      await go(page, '#/journey');
+      await page.getByTestId('journey').waitFor();
+      await page.getByTestId('journey-scenario').selectOption('backup-mx');
+      await page.getByTestId('journey-end').click();
+      await page.getByTestId('journey-hop').nth(1).click();
+      await page.getByTestId('journey-read-button').click();
+      await page.getByTestId('journey-pop3-log').waitFor();
     },
   },
 ];
