@@ -39,7 +39,7 @@ const TEXT_IMPORTERS: Record<Exclude<Source, 'pcap'>, (text: string) => ImportRe
 const SHAPES: Record<Exclude<Source, 'pcap' | 'commands'>, RegExp> = {
   swaks: /^( -> |<- {2}|<\*\* | ~> |<~ {2}|\*\*\* |=== )/,
   'smtp-server': /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] (TRACE|DEBUG|INFO |WARN |ERROR|FATAL) /,
-  postfix: /\bsmtpd\[\d+\]: |^\s*(In|Out):\s/,
+  postfix: /\bpostfix\/[\w/-]+\[\d+\]: |\bsmtpd\[\d+\]: |^\s*(In|Out):\s/,
   raw: /^([<>*] |\d{3}[ -]|Trying |Connected to |Escape character )/,
   rfc: /^\s*(\[[^\]]*\] )?[CSR]:|^#/,
 };

@@ -195,6 +195,23 @@ describe('Postfix smtpd verbose logs', () => {
     expect(replay(transcript, { now: FIXED_NOW }).mismatches).toEqual([]);
   });
 
+  it('reads RFC 3339 syslog stamps and a logged client port', () => {
+    const iso = [
+      '2026-12-07T11:29:01.120344+00:00 mail postfix/submission/smtpd[77]: > unknown[192.0.2.9]:51234: 220 mail.example.test ESMTP',
+      '2026-12-07T11:29:01.130000+00:00 mail postfix/submission/smtpd[77]: < unknown[192.0.2.9]:51234: QUIT',
+      '2026-12-07T11:29:01.130100+00:00 mail postfix/submission/smtpd[77]: > unknown[192.0.2.9]:51234: 221 2.0.0 Bye',
+    ].join('\n');
+    expect(detectSource(iso)).toEqual({ source: 'postfix' });
+    const { transcript, problems } = importPostfix(iso);
+    expect(problems).toEqual([]);
+    expect(shape(transcript.steps)).toEqual([
+      'S: 220 mail.example.test ESMTP',
+      'C: QUIT',
+      'S: 221 2.0.0 Bye',
+    ]);
+    expect(transcript.steps[1]!.at).toBe('2026-12-07T11:29:01.130000+00:00');
+  });
+
   it("reads the postmaster notice's In:/Out: transcript", () => {
     const { transcript, problems } = importPostfix(
       ' Out: 220 mail.example.test ESMTP\n In:  HELO x\n Out: 250 mail.example.test\n',
@@ -327,6 +344,27 @@ describe('a list of commands', () => {
         .filter((s) => s.startsWith('S:'))
         .map((s) => s.slice(0, 6)),
     ).toEqual(['S: 220', 'S: 250', 'S: 250', 'S: 250', 'S: 354', 'S: 250', 'S: 221']);
+  });
+});
+
+describe('the dialogue builder', () => {
+  it('holds a client line that came inside an unfinished multi-line reply until the reply ends', () => {
+    const { transcript, problems } = importRfc('S: 250-a\nC: NOOP\nS: 250 b\n');
+    expect(problems).toEqual([]);
+    expect(shape(transcript.steps)).toEqual(['S: 250 b', 'C: NOOP']);
+  });
+
+  it('reports a code changing inside a reply and a reply the input never finishes', () => {
+    const { transcript, problems } = importRfc('S: 250-a\nS: 251 b\nS: 354-c\n');
+    expect(problems).toEqual([
+      { line: 2, text: '251 b', why: 'code 251 inside an unfinished 250 reply' },
+      { line: 3, text: '354-c', why: 'the input ends inside a multi-line reply' },
+    ]);
+    expect(transcript.steps.map((s) => s.notes)).toEqual([
+      ['unfinished: its last line never came'],
+      undefined,
+      ['unfinished: its last line never came'],
+    ]);
   });
 });
 
