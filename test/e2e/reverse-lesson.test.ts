@@ -1,6 +1,6 @@
 /**
  * A lesson where the learner plays the server, in Chromium: the lesson opens
- * with the Play-the-server panel inside it, the replies are typed at the
+ * with the Play-the-server panel in the console's place, the replies are typed at the
  * keyboard (EHLO's reply a line at a time, carol refused with 550), each
  * goal turns done as its reply comes, the quiz is answered in its form and
  * the lesson is complete; after a reload the replies are played again and
@@ -9,7 +9,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { goals, openApp } from './app.ts';
+import { goals } from './app.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
 const LESSON = 'play-the-server/refuse-one-recipient';
@@ -42,14 +42,21 @@ describe('a lesson where the learner plays the server', () => {
     const context = await app.browser.newContext({ viewport: { width: 1440, height: 1000 } });
     const page = await context.newPage();
     const problems = recordProblems(page);
-    await openApp(page, `${app.server.url}#/lesson/${LESSON}`);
-    const lesson = page.getByTestId('lesson-panel');
-    await lesson.waitFor();
-    const panel = lesson.getByTestId('reverse');
+    // No console in this lesson: the page is ready when the lesson's panel is.
+    await page.goto(`${app.server.url}#/lesson/${LESSON}`);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.getByTestId('lesson-panel').waitFor();
+    const panel = page.getByTestId('reverse');
     await panel.waitFor();
-    // Inside the lesson: a heading under the lesson's, no way out to the sandbox of its own.
-    expect(await panel.locator('h3#reverse-title').textContent()).toBe('You are the server');
+    // In the console's place: the page holds the lesson's dialogue only, no client console,
+    // no transcript or pictures of the sandbox; no way out to the sandbox of its own.
+    expect(await panel.locator('h2#reverse-title').textContent()).toBe('You are the server');
     expect(await panel.getByTestId('reverse-back').count()).toBe(0);
+    expect(await page.locator('#console-title').count()).toBe(0);
+    expect(await page.getByTestId('transcript').count()).toBe(0);
+    expect(await page.getByTestId('sequence-diagram').count()).toBe(0);
+    expect(await page.locator('header').textContent()).toContain('You are the server');
     expect(await panel.locator('.intro').textContent()).toContain(
       'bob@example.test, carol@example.test',
     );
@@ -92,7 +99,7 @@ describe('a lesson where the learner plays the server', () => {
 
     // The question, in its form.
     const quiz = page.getByTestId('quiz-defer');
-    // No console shortcut offered: the console here is the sandbox's, not the lesson's.
+    // No console shortcut offered: this lesson has no console.
     expect(await quiz.locator('small').count()).toBe(0);
     await quiz.getByLabel('It keeps her, to try again later').check();
     await quiz.getByRole('button').first().click();
@@ -102,7 +109,7 @@ describe('a lesson where the learner plays the server', () => {
 
     // A reload plays the saved replies again: still done, the dialogue as it was.
     await page.reload();
-    await page.getByTestId('lesson-panel').getByTestId('reverse').waitFor();
+    await page.getByTestId('reverse').waitFor();
     await expect.poll(async () => done(await goals(page))).toBe(6);
     expect(await page.getByTestId('reverse-log').textContent()).toContain('550 No such user here');
     await page.getByTestId('lesson-done').waitFor();

@@ -11,20 +11,17 @@ import { CompiledMachine, Runner } from '../../src/machines/compiled.ts';
 type Ev = { type: 'self' } | { type: 'again' } | { type: 'down' } | { type: 'side' };
 type Log = { type: 'log'; name: string };
 
-const log = (name: string) =>
-  enqueueActions(({ enqueue }) => enqueue.emit({ type: 'log', name } as Log));
-
 const machine = setup({
   types: { context: {} as object, events: {} as Ev, emitted: {} as Log },
   actions: {
-    rootIn: log('root entry'),
-    aIn: log('a entry'),
-    aOut: log('a exit'),
-    xIn: log('a.x entry'),
-    xOut: log('a.x exit'),
-    yIn: log('a.y entry'),
-    yOut: log('a.y exit'),
-    own: log('transition'),
+    rootIn: enqueueActions(({ enqueue }) => enqueue.emit({ type: 'log', name: 'root entry' })),
+    aIn: enqueueActions(({ enqueue }) => enqueue.emit({ type: 'log', name: 'a entry' })),
+    aOut: enqueueActions(({ enqueue }) => enqueue.emit({ type: 'log', name: 'a exit' })),
+    xIn: enqueueActions(({ enqueue }) => enqueue.emit({ type: 'log', name: 'a.x entry' })),
+    xOut: enqueueActions(({ enqueue }) => enqueue.emit({ type: 'log', name: 'a.x exit' })),
+    yIn: enqueueActions(({ enqueue }) => enqueue.emit({ type: 'log', name: 'a.y entry' })),
+    yOut: enqueueActions(({ enqueue }) => enqueue.emit({ type: 'log', name: 'a.y exit' })),
+    own: enqueueActions(({ enqueue }) => enqueue.emit({ type: 'log', name: 'transition' })),
   },
 }).createMachine({
   context: {},

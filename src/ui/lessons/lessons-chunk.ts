@@ -8,3 +8,4 @@ export { LessonController } from './lesson.svelte.ts';
 export { default as LessonMap } from './LessonMap.svelte';
 export { default as LessonPanel } from './LessonPanel.svelte';
 export { default as ProgressTools } from './ProgressTools.svelte';
+export { default as ReverseWork } from './ReverseWork.svelte';
