@@ -94,11 +94,7 @@ export class ConsoleState implements ConsoleHost {
   get placeholder(): string {
     if (this.inputClosed()) return t('console.placeholder.closed');
     const reader = this.reader();
-    if (reader)
-      return t('console.placeholder.command', {
-        protocol: reader.protocol === 'pop3' ? 'POP3' : 'IMAP',
-        example: readerExample(reader),
-      });
+    if (reader) return t('console.placeholder.reader', { example: readerExample(reader) });
     if (this.sim.closed) return t('console.placeholder.closedQuiz');
     if (this.sim.inData) return t('console.placeholder.data');
     return commandPlaceholder(this.sim.session.dialect);
