@@ -27,9 +27,25 @@ interface WireLine {
   /** Offset in its flow just after the line. */
   readonly end: number;
   readonly partial?: boolean;
+  /** The octets are not UTF-8: each is shown as the Latin-1 character of its value. */
+  readonly octets?: boolean;
 }
 
 const utf8 = new TextDecoder('utf-8');
+const strict = new TextDecoder('utf-8', { fatal: true });
+
+/** UTF-8 when the octets are (8BITMIME and SMTPUTF8 text is), else one character per octet. */
+function decode(octets: Uint8Array): { text: string; octets?: boolean } {
+  try {
+    return { text: strict.decode(octets) };
+  } catch {
+    let text = '';
+    // In slices: a long binary line would overflow the arguments of one call.
+    for (let i = 0; i < octets.length; i += 8192)
+      text += String.fromCharCode(...octets.subarray(i, i + 8192));
+    return { text, octets: true };
+  }
+}
 const keyOf = (s: Segment) => [s.src, s.dst].sort().join(' ');
 
 function group(packets: readonly CapturedPacket[], problems: Problem[]): Map<string, Connection> {
@@ -78,11 +94,19 @@ function lines(flow: Flow, who: 'C' | 'S'): WireLine[] {
   const { bytes } = flow;
   let pos = 0;
   const push = (from: number, to: number, end: number, partial = false) => {
-    const text = utf8.decode(
+    const { text, octets } = decode(
       bytes.subarray(from, to > from && bytes[to - 1] === 0x0d ? to - 1 : to),
     );
     const mark = completedBy(flow, from, Math.max(end, from + 1));
-    out.push({ who, text, packet: mark.packet, at: mark.at, end, ...(partial ? { partial } : {}) });
+    out.push({
+      who,
+      text,
+      packet: mark.packet,
+      at: mark.at,
+      end,
+      ...(partial ? { partial } : {}),
+      ...(octets ? { octets } : {}),
+    });
     return text;
   };
   while (pos < bytes.length) {
@@ -157,6 +181,7 @@ export function importPcap(bytes: Uint8Array): ImportResult {
       b.note(
         'This line has no line end: the stream stops, or a BDAT chunk ends, in the middle of it.',
       );
+    if (l.octets) b.note('Not UTF-8: each octet is shown as the Latin-1 character of its value.');
     if (l.who === 'C') lastClient = l.text;
     else if (/^starttls$/i.test(lastClient.trim()) && /^220 /.test(l.text)) {
       const c = flows.C.bytes.length - done.C;

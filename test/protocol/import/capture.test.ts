@@ -245,6 +245,24 @@ describe('captures written here', () => {
     ]);
   });
 
+  it('shows text that is not UTF-8 octet for octet, and says so', () => {
+    const segs = [
+      s(1, '220 x\r\n'),
+      c(1, new Uint8Array([0x48, 0xe9, 0x0d, 0x0a])),
+      c(5, 'Caf\u00e9\r\n'),
+    ];
+    const { transcript } = importPcap(pcap(1, frames('ethernet', segs)));
+    expect(transcript.steps.slice(1)).toMatchObject([
+      {
+        who: 'C',
+        text: 'H\u00e9',
+        notes: ['Not UTF-8: each octet is shown as the Latin-1 character of its value.'],
+      },
+      { who: 'C', text: 'Caf\u00e9' },
+    ]);
+    expect(transcript.steps[2]!.notes).toBeUndefined();
+  });
+
   it('says so when no connection starts with a greeting', () => {
     const segs = [c(1, 'EHLO a\r\n'), s(1, '250 ok\r\n')];
     const { transcript, problems } = importPcap(pcap(1, frames('ethernet', segs)));
