@@ -297,6 +297,59 @@ describe('RFC text', () => {
     }
   });
 
+  it('RFC 821 Appendix F, Scenario 1, pasted with its rules, caption and page footer (the form feed is blank)', () => {
+    const pasted = [
+      '      -------------------------------------------------------------',
+      '',
+      '         R: 220 BBN-UNIX.ARPA Simple Mail Transfer Service Ready',
+      '         S: HELO USC-ISIF.ARPA',
+      '         R: 250 BBN-UNIX.ARPA',
+      '',
+      '         S: MAIL FROM:<Smith@USC-ISIF.ARPA>',
+      '         R: 250 OK',
+      '',
+      '         S: RCPT TO:<Jones@BBN-UNIX.ARPA>',
+      '         R: 250 OK',
+      '',
+      '         S: RCPT TO:<Green@BBN-UNIX.ARPA>',
+      '         R: 550 No such user here',
+      '',
+      '         S: RCPT TO:<Brown@BBN-UNIX.ARPA>',
+      '         R: 250 OK',
+      '',
+      '         S: DATA',
+      '         R: 354 Start mail input; end with <CRLF>.<CRLF>',
+      '         S: Blah blah blah...',
+      '         S: ...etc. etc. etc.',
+      '         S: .',
+      '         R: 250 OK',
+      '',
+      '         S: QUIT',
+      '         R: 221 BBN-UNIX.ARPA Service closing transmission channel',
+      '',
+      '                               Scenario 1',
+      '',
+      '      -------------------------------------------------------------',
+      '',
+      '',
+      '',
+      'Postel                                                         [Page 51]',
+      '\f',
+      '',
+      '                                                                        ',
+    ].join('\n');
+    const { transcript, problems } = importRfc(pasted);
+    const { steps } = parseTranscript(fixture('rfc821/f1-typical.smtp'));
+    const noLines = (ss: readonly TranscriptStep[]) => ss.map(({ line: _, ...rest }) => rest);
+    expect(noLines(transcript.steps)).toEqual(noLines(steps));
+    expect(problems.map((p) => [p.line, p.why.split(' (')[0]])).toEqual([
+      [1, 'no C:, S: or R: at its start'],
+      [29, 'no C:, S: or R: at its start'],
+      [31, 'no C:, S: or R: at its start'],
+      [35, 'a page break or footer of the RFC'],
+    ]);
+  });
+
   it('S:/R: as pasted from RFC 780: indentation, <CRLF>, the end of text, prose and a footer', () => {
     const pasted = [
       '   Example 1',
