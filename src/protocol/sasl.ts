@@ -48,7 +48,7 @@ export function startSasl(
   mechanism: string,
   initial: string | undefined,
   accounts: Accounts,
-  server: { host: string; nonce: string },
+  server: { host: string; nonce: string; challenge?: string | undefined },
 ): SaslStep | null {
   switch (mechanism) {
     case 'PLAIN':
@@ -60,7 +60,7 @@ export function startSasl(
       return { kind: 'challenge', challenge: toBase64('Username:'), state: { mechanism } };
     case 'CRAM-MD5': {
       // RFC 2195 §2: the challenge has the form of an RFC 822 msg-id.
-      const challenge = `<${server.nonce}@${server.host}>`;
+      const challenge = server.challenge ?? `<${server.nonce}@${server.host}>`;
       return { kind: 'challenge', challenge: toBase64(challenge), state: { mechanism, challenge } };
     }
     default:

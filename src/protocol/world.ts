@@ -110,6 +110,8 @@ export interface World {
     readonly mechanisms: readonly string[];
     readonly required: boolean;
     readonly requireTls: boolean;
+    /** CRAM-MD5's challenge as sent before base64, fixed (a replay of a recording); else made from the clock and host. */
+    readonly challenge?: string;
   };
   /** Accounts for AUTH: user name and password (the simulator checks them; never real ones). */
   readonly accounts: readonly { readonly user: string; readonly password: string }[];

@@ -68,6 +68,46 @@ describe('the world header of a replay', () => {
     );
   });
 
+  it("auth.challenge fixes a recorded challenge: RFC 2195 §2's own exchange replays to 235", () => {
+    // tim, secret tanstaaftanstaaf, challenge <1896.697170952@postoffice.reston.mci.net> (RFC 2195 §2, there in IMAP).
+    const world = {
+      hostname: 'postoffice.reston.mci.net',
+      extensions: ['AUTH'],
+      auth: {
+        mechanisms: ['CRAM-MD5'],
+        required: false,
+        requireTls: false,
+        challenge: '<1896.697170952@postoffice.reston.mci.net>',
+      },
+      accounts: [{ user: 'tim', password: 'tanstaaftanstaaf' }],
+    };
+    const text = [
+      `# world: ${JSON.stringify(world)}`,
+      '# starts: -G +E',
+      'C: AUTH CRAM-MD5',
+      'S: 334 PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+',
+      'C: dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw',
+      'S: 235 2.7.0 Authentication successful',
+      '',
+    ].join('\n');
+    const result = replay(parseTranscript(text));
+    expect(result.mismatches).toEqual([]);
+    expect(result.simulated.steps[1]).toMatchObject({
+      code: 334,
+      lines: ['PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+'],
+    });
+    // Without it the challenge is the simulator's own, and the recorded digest is refused.
+    const { challenge: _, ...auth } = world.auth;
+    const own = text.replace(JSON.stringify(world), JSON.stringify({ ...world, auth }));
+    expect(replay(parseTranscript(own)).mismatches).toEqual([
+      {
+        line: 6,
+        expected: '235 2.7.0 Authentication successful',
+        actual: expect.stringMatching(/^535 /),
+      },
+    ]);
+  });
+
   it('idPrefix and now make the queued reply the same on every run', () => {
     const text = `# world: ${JSON.stringify({ now: WORLD.now, idPrefix: 'Q.' })}\nC: HELO a\nC: MAIL FROM:<a@client.test>\nC: RCPT TO:<bob@example.test>\nC: DATA\nC: Hi\nC: .\n`;
     const runs = [1, 2].map(() => printTranscript(replay(parseTranscript(text)).simulated));

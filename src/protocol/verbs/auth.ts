@@ -27,7 +27,11 @@ function auth(context: ServerContext, event: CommandEvent): Outcome {
   if (mech === 'CRAM-MD5' && initial !== undefined)
     return { reply: reply('authNoInitialResponse', { mechanism: mech }) };
   const nonce = `${(event.at ?? new Date(0)).getTime()}.${context.errors + context.accepted + 1}`;
-  const step = startSasl(mech, initial, world.accounts, { host: world.hostname, nonce });
+  const step = startSasl(mech, initial, world.accounts, {
+    host: world.hostname,
+    nonce,
+    challenge: world.auth.challenge,
+  });
   // A mechanism the world lists but the simulator cannot do (e.g. EXTERNAL) is unrecognized here.
   return step ? saslOutcome(mech, step) : { reply: reply('authUnknownMechanism') };
 }

@@ -100,7 +100,7 @@ describe('captures made with tcpdump and dumpcap', () => {
 
 const CLIENT: [string, number] = ['192.0.2.10', 40000];
 const SERVER: [string, number] = ['192.0.2.25', 2525];
-const c = (seq: number, text: string, flags: Tcp['flags'] = ''): Tcp => ({
+const c = (seq: number, text: string | Uint8Array, flags: Tcp['flags'] = ''): Tcp => ({
   from: CLIENT,
   to: SERVER,
   seq,
