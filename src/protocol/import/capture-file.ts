@@ -41,7 +41,12 @@ function iso(seconds: bigint, fraction: bigint, digits: number): string {
 
 export function readCapture(bytes: Uint8Array): CaptureFile {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length >= 4 && view.getUint32(0, false) === PCAPNG_SHB) return readPcapng(bytes, view);
+  if (!isCapture(bytes)) {
+    const head = [...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    const why = `not a pcap or pcapng file (it starts with ${head || 'nothing'})`;
+    return { format: 'pcap', packets: [], problems: [{ line: 0, text: '', why }] };
+  }
+  if (view.getUint32(0, false) === PCAPNG_SHB) return readPcapng(bytes, view);
   return readPcap(bytes, view);
 }
 

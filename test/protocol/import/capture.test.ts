@@ -263,6 +263,16 @@ describe('captures written here', () => {
     expect(transcript.steps[2]!.notes).toBeUndefined();
   });
 
+  it('says so when the bytes are not a capture at all', () => {
+    const { transcript, problems } = importPcap(new TextEncoder().encode('EHLO a\r\n'));
+    expect(transcript.steps).toEqual([]);
+    expect(problems[0]).toEqual({
+      line: 0,
+      text: '',
+      why: 'not a pcap or pcapng file (it starts with 45 48 4c 4f)',
+    });
+  });
+
   it('says so when no connection starts with a greeting', () => {
     const segs = [c(1, 'EHLO a\r\n'), s(1, '250 ok\r\n')];
     const { transcript, problems } = importPcap(pcap(1, frames('ethernet', segs)));
