@@ -4,8 +4,9 @@
  * DNS lookup with the MX order, relay on 25 to the best MX, the mailbox), a
  * hop's dialogue opened, the message read back over POP3 on 110 with its
  * Return-Path and Received lines; the primary MX busy (the backup MX takes
- * it); a 4xx (the queue shows the entry, the clock is played and the entry
- * is retried and delivered). axe and screenshots wide and on a phone.
+ * it); a host that never takes mail (the bounce goes back over SMTP); a 4xx
+ * (the queue shows the entry, the clock is played and the entry is retried
+ * and delivered). axe and screenshots wide and on a phone.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
@@ -126,6 +127,19 @@ describe('the journey of a message', () => {
       'submit.elsewhere.test -> mx2.example.test:25 250',
     ]);
     expect(backup.at(-1)).toBe('mx2.example.test -> mx1.example.test:25 250');
+
+    // A host that never takes mail: the backup bounces it, and the bounce travels back over SMTP.
+    await page.getByTestId('journey-scenario').selectOption('no-mail-host');
+    await page.getByTestId('journey-end').click();
+    const bounce = page.locator('[data-testid=journey-hop][data-bounce=true]');
+    await expect.poll(() => bounce.count()).toBe(1);
+    expect(await bounce.getAttribute('data-from')).toBe('mx2.example.test');
+    expect(await bounce.getAttribute('data-to')).toBe('submit.elsewhere.test');
+    expect(await bounce.textContent()).toContain('25 · SMTP relay · bounce');
+    expect(await page.getByTestId('journey-bounced').textContent()).toContain(
+      'a bounce from <> goes back to carol@elsewhere.test',
+    );
+    expect(await delivered(page)).toEqual(['submit.elsewhere.test carol@elsewhere.test']);
 
     // A 4xx: the queue holds the message; the clock, played, retries it until it is delivered.
     await page.getByTestId('journey-scenario').selectOption('retry');

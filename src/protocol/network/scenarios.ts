@@ -11,7 +11,8 @@ import { makeWorld } from '../world.ts';
 import { hostWorld } from './host.ts';
 import type { Network } from './types.ts';
 
-export type ScenarioId = 'direct' | 'backup-mx' | 'retry' | 'give-up' | 'unknown-user' | 'null-mx';
+export type ScenarioId =
+  'direct' | 'backup-mx' | 'retry' | 'give-up' | 'unknown-user' | 'no-mail-host' | 'null-mx';
 
 export interface Scenario {
   readonly id: ScenarioId;
@@ -29,12 +30,16 @@ export const SCENARIOS: readonly Scenario[] = [
   { id: 'give-up', to: ['alice@example.test'] },
   // mx1 refuses an unknown mailbox with 550: a bounce (RFC 3464) from <> back to the sender.
   { id: 'unknown-user', to: ['nobody@example.test'] },
+  // mx1 never takes mail (521, RFC 7504): mx2 takes it, may only hand it to mx1, and bounces it
+  // back over SMTP to the sender's domain (its address record is an implicit MX).
+  { id: 'no-mail-host', to: ['alice@example.test'] },
   // nomail.test publishes a null MX: the submission server refuses the recipient at once (556).
   { id: 'null-mx', to: ['alice@nomail.test'] },
 ];
 
 interface HostData {
   name: string;
+  acceptsMail?: boolean;
   outage?: { kind: 'busy' | 'unreachable'; until?: number };
 }
 interface WorldData {
@@ -69,6 +74,10 @@ const CHANGES: Record<ScenarioId, (d: WorldData) => void> = {
     d.retry = { interval: 30, giveUp: 120 };
   },
   'unknown-user': () => {},
+  'no-mail-host': (d) => {
+    const host = d.hosts?.find((h) => h.name === MX1);
+    if (host) host.acceptsMail = false;
+  },
   'null-mx': () => {},
 };
 

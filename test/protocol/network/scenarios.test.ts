@@ -63,6 +63,24 @@ describe('scenarios', () => {
     expect(run('unknown-user').mailboxes.map((m) => m.mailbox)).toEqual(['carol@elsewhere.test']);
   });
 
+  it('no-mail-host: mx1 greets with 521, mx2 takes it and bounces it back over SMTP', () => {
+    expect(route('no-mail-host')).toEqual([
+      'client.test -> submit.elsewhere.test:587 250',
+      'submit.elsewhere.test -> mx1.example.test:25 521',
+      'submit.elsewhere.test -> mx1.example.test:25 521',
+      'submit.elsewhere.test -> mx2.example.test:25 250',
+      // The backup may only hand it to mx1 (RFC 5321 §5.1): 521 again, so it bounces at once.
+      'mx2.example.test -> mx1.example.test:25 521',
+      'mx2.example.test -> mx1.example.test:25 521',
+      'mx2.example.test -> submit.elsewhere.test:25 250',
+    ]);
+    const j = run('no-mail-host');
+    expect(j.events.find((e) => e.kind === 'bounced')).toMatchObject({ host: 'mx2.example.test' });
+    expect(j.mailboxes.map((m) => `${m.host} ${m.mailbox}`)).toEqual([
+      'submit.elsewhere.test carol@elsewhere.test',
+    ]);
+  });
+
   it('null-mx: refused at submission, 556', () => {
     expect(route('null-mx')).toEqual(['client.test -> submit.elsewhere.test:587 556']);
   });

@@ -162,6 +162,28 @@ describe('JourneyController', () => {
     expect(r.message).toContain('Status: 5.1.1');
   });
 
+  it('a host that never takes mail: the bounce travels back over SMTP, an arrow marked as a bounce', () => {
+    const c = new JourneyController();
+    c.choose('no-mail-host');
+    c.runToEnd();
+    const hops = c.steps.filter((s): s is HopStep => s.kind === 'hop');
+    expect(hops.filter((h) => h.bounce).map((h) => `${h.from} -> ${h.to}:${h.port}`)).toEqual([
+      'mx2.example.test -> submit.elsewhere.test:25',
+    ]);
+    expect(hops[1]).toMatchObject({ fate: 'no-mail', decided: { code: 521 }, bounce: false });
+    const lookup = c.steps.filter((s) => s.kind === 'lookup').at(-1);
+    expect(lookup).toMatchObject({
+      host: 'mx2.example.test',
+      domain: 'elsewhere.test',
+      result: 'implicit',
+    });
+    expect(c.steps.at(-1)).toMatchObject({
+      kind: 'delivered',
+      host: 'submit.elsewhere.test',
+      bounce: true,
+    });
+  });
+
   it('a null MX: refused at submission with 556 5.1.10, nothing queued, no bounce', () => {
     const c = new JourneyController();
     c.choose('null-mx');
