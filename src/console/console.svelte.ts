@@ -94,7 +94,10 @@ export class ConsoleState implements ConsoleHost {
   get placeholder(): string {
     if (this.inputClosed()) return t('console.placeholder.closed');
     const reader = this.reader();
-    if (reader) return t('console.placeholder.reader', { example: readerExample(reader) });
+    if (reader)
+      return t('console.placeholder.reader', {
+        example: readerExample(reader, this.sim.typedLines.length + 1),
+      });
     if (this.sim.closed) return t('console.placeholder.closedQuiz');
     if (this.sim.inData) return t('console.placeholder.data');
     return commandPlaceholder(this.sim.session.dialect);

@@ -14,17 +14,20 @@ import type { ReaderTarget } from './target.ts';
 
 export type ReadProtocol = ReaderTarget['protocol'];
 
-/** A command the server takes in this state, to show how to go on (the default world's bob). */
-export function readerExample(reader: Pick<ReaderTarget, 'protocol' | 'state'>): string {
+/**
+ * A command the server takes in this state, to show how to go on (the default world's bob);
+ * an IMAP one tagged `a<n>`, `n` the number of the command to come (tags need only differ, §2.2.1).
+ */
+export function readerExample(reader: Pick<ReaderTarget, 'protocol' | 'state'>, n = 1): string {
   const s = reader.state;
   if (reader.protocol === 'pop3') {
     if (s === 'authorization.waiting') return 'USER bob';
     if (s === 'authorization.named') return 'PASS builder';
     return 'RETR 1';
   }
-  if (s === 'notAuthenticated') return 'a1 LOGIN bob builder';
-  if (s === 'authenticated') return 'a2 SELECT INBOX';
-  return 'a3 FETCH 1 (FLAGS ENVELOPE BODY[])';
+  if (s === 'notAuthenticated') return `a${n} LOGIN bob builder`;
+  if (s === 'authenticated') return `a${n} SELECT INBOX`;
+  return `a${n} FETCH 1 (FLAGS ENVELOPE BODY[])`;
 }
 
 /** RFC 1939 §3 and §4: which roles a state takes (QUIT in every state). */

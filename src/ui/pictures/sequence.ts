@@ -103,7 +103,8 @@ export function readerTail(
       label: head || cut(text),
       detail: head ? cut(text.slice(head.length).trim()) : '',
       tone: turn.tone,
-      ...(turn.state ? { state: turn.state } : {}),
+      // The state's own name (`named` of `authorization.named`): the chart shows where it sits.
+      ...(turn.state ? { state: turn.state.split('.').at(-1)! } : {}),
     };
   });
   return { arrows, total: turns.length };

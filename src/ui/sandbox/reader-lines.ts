@@ -36,8 +36,16 @@ export interface ReaderPicture {
 
 type Unit = { kind: 'client' | 'server'; text: string; state?: string };
 
-/** The text of octets kept one char per octet, read as UTF-8 for the page. */
-const shown = (byteString: string) => decode(octets(byteString));
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The text of octets kept one char per octet: read as UTF-8 when it is, else one char per octet. */
+function shown(byteString: string): string {
+  try {
+    return utf8.decode(octets(byteString));
+  } catch {
+    return byteString;
+  }
+}
 
 /** An IMAP server's output cut into responses: each line, with any literal it announces. */
 export function imapResponses(text: string): string[] {

@@ -112,6 +112,8 @@ describe('the mail reader: IMAP on the SMTP session’s mailboxes', () => {
     expect(answer(1)).toMatchObject({ tone: 'bad', text: expect.stringMatching(/^a1 BAD /) });
     expect(answer(2)).toMatchObject({ tone: 'good', state: 'authenticated' });
     expect(answer(3).text).toMatch(/^a3 BAD .*IDLE/);
+    // The server sends its section sign as one octet (0xA7, not UTF-8): shown as that octet.
+    expect(answer(3).text).toContain('§6.3.13');
     const { arrows } = readerTail(turns, 24);
     expect(arrows.find((a) => a.step === 2 && a.direction === 'to-client')).toMatchObject({
       label: 'a2 OK',

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decode } from '../../../src/protocol/bytes.ts';
+import { readerTail } from '../../../src/ui/pictures/sequence.ts';
 import { Simulator } from '../../../src/ui/sandbox/simulator.svelte.ts';
 import { STORAGE_KEY } from '../../../src/ui/sandbox/persistence.ts';
 import { FIXED_NOW } from '../../helpers.ts';
@@ -79,6 +80,13 @@ describe('the mail reader: POP3 on the SMTP session’s mailboxes', () => {
       '== state transaction → closed',
     ]);
     expect(sim.reader?.closed).toBe(true);
+    // The sequence diagram names the state each answer moved to (its own name; the chart nests it).
+    const moved = readerTail(sim.reader!.picture.turns, 24).arrows.filter((a) => a.state);
+    expect(moved.map((a) => [a.label, a.state])).toEqual([
+      ['+OK', 'named'],
+      ['+OK', 'transaction'],
+      ['+OK', 'closed'],
+    ]);
     expect(sim.reader?.lastTransition).toMatchObject({ from: 'transaction', to: 'closed' });
     // The SMTP side is untouched: its session and mailbox panel are as they were.
     expect(sim.mailbox).toHaveLength(1);

@@ -1,0 +1,160 @@
+/**
+ * The sandbox's mail reader in Chromium: a message sent in the console is
+ * read back as the recipient's client, over POP3 (RETR shows its Subject)
+ * and over IMAP (FETCH), on the mailbox host the SMTP session delivered
+ * into; the state chart, the sequence diagram and the transcript follow;
+ * back to SMTP the session is as it was. At 1440 px with Monaco (its verb
+ * completions) and on a 412 px phone with the plain input; axe on both.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  currentState,
+  focusConsole,
+  openApp,
+  suggestions,
+  transcriptText,
+  typeLine,
+} from './app.ts';
+import { SHOTS, recordProblems, useApp } from './browser.ts';
+
+const BLOCKING = new Set(['serious', 'critical']);
+
+async function axeBlocking(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page })
+    .options({ rules: { 'target-size': { enabled: true } } })
+    .analyze();
+  return violations
+    .filter((v) => BLOCKING.has(v.impact ?? ''))
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const arrows = (page: Page) =>
+  page
+    .getByTestId('sequence-diagram')
+    .locator('text')
+    .evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+
+const MESSAGE = [
+  'EHLO client.test',
+  'MAIL FROM:<alice@example.test>',
+  'RCPT TO:<bob@example.test>',
+  'DATA',
+];
+
+describe('the sandbox reads the mail as the recipient’s client', () => {
+  const app = useApp();
+
+  it('1440 px: send in the console, read it over POP3, then FETCH it over IMAP', async () => {
+    const context = await app.browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    const problems = recordProblems(page);
+    await openApp(page, app.server.url);
+    await focusConsole(page);
+    for (const line of MESSAGE) await typeLine(page, line);
+    // In data mode Enter breaks the line; the line holding only "." sends the message.
+    for (const line of ['Subject: Tea at four', '', 'Bring the jam.', '.'])
+      await typeLine(page, line);
+    await expect.poll(() => page.getByTestId('mailbox').getAttribute('data-count')).toBe('1');
+    const smtpShown = await transcriptText(page);
+
+    // The left-out list comes from the IMAP rooms' LEFT_OUT.
+    const picker = page.getByTestId('mail-reader');
+    const leftOut = (await page.getByTestId('imap-left-out').textContent()) ?? '';
+    expect(leftOut).toContain('IDLE');
+    expect(leftOut).toContain('SEARCH');
+    expect(leftOut).toContain('BODYSTRUCTURE');
+
+    await picker.getByTestId('speak-pop3').check();
+    await expect.poll(() => currentState(page)).toBe('authorization.waiting');
+    expect(await page.locator('.console').getAttribute('data-protocol')).toBe('pop3');
+    expect(await transcriptText(page)).toContain('+OK POP3 server ready');
+    await focusConsole(page);
+    await typeLine(page, 'USER bob');
+    await typeLine(page, 'PASS builder');
+    await expect.poll(() => currentState(page)).toBe('transaction');
+    // Ctrl+Space lists the commands of the TRANSACTION state (RFC 1939 §5), USER no more.
+    const inTransaction = await suggestions(page);
+    expect(inTransaction).toEqual(expect.arrayContaining(['STAT', 'LIST', 'RETR', 'DELE', 'QUIT']));
+    expect(inTransaction).not.toContain('USER');
+    await typeLine(page, 'STAT');
+    await typeLine(page, 'RETR 1');
+    await expect.poll(() => transcriptText(page)).toContain('Subject: Tea at four');
+    const popShown = await transcriptText(page);
+    expect(popShown).toMatch(/\+OK 1 \d+/);
+    expect(popShown).toContain('Return-Path: <alice@example.test>');
+    expect(popShown).toContain('Bring the jam.');
+    expect(popShown).not.toContain('PASS builder'); // the password is not shown
+    expect(await arrows(page)).toContain('RETR 1');
+    expect(await page.getByTestId('last-reply').textContent()).toMatch(/\+OK \d+ octets/);
+    await page.screenshot({ path: `${SHOTS}/mail-reader-pop3-1440.png`, fullPage: true });
+    expect(await axeBlocking(page)).toEqual([]);
+
+    await picker.getByTestId('speak-imap').check();
+    await expect.poll(() => currentState(page)).toBe('notAuthenticated');
+    await expect
+      .poll(() => page.locator('.notice').allTextContents())
+      .toContainEqual(expect.stringContaining('dropped without QUIT'));
+    await focusConsole(page);
+    await typeLine(page, 'a1 LOGIN bob builder');
+    // After the tag: the commands of the authenticated state (RFC 9051 §6.3), no FETCH yet.
+    await page.keyboard.type('a2 ');
+    const authenticated = await suggestions(page);
+    expect(authenticated).toEqual(expect.arrayContaining(['SELECT', 'EXAMINE', 'LOGOUT']));
+    expect(authenticated).not.toContain('FETCH');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Backspace');
+    await typeLine(page, 'a2 SELECT INBOX');
+    await expect.poll(() => currentState(page)).toBe('selected');
+    await typeLine(page, 'a3 FETCH 1 (FLAGS ENVELOPE BODY[])');
+    await expect.poll(() => transcriptText(page)).toContain('a3 OK FETCH completed');
+    const imapShown = await transcriptText(page);
+    expect(imapShown).toContain('ENVELOPE (');
+    expect(imapShown).toContain('"Tea at four"');
+    expect(imapShown).toContain('Bring the jam.');
+    expect(await arrows(page)).toContain('a3 FETCH 1 (FLAGS ENVELOPE BODY[])');
+    await page.screenshot({ path: `${SHOTS}/mail-reader-imap-1440.png`, fullPage: true });
+    expect(await axeBlocking(page)).toEqual([]);
+
+    // Back to SMTP: the session as it was.
+    await picker.getByTestId('speak-smtp').check();
+    await expect.poll(() => currentState(page)).toBe('ready');
+    expect(await transcriptText(page)).toBe(smtpShown);
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('412 px: the plain input reads over POP3; a reload brings the reading back', async () => {
+    const context = await app.browser.newContext({ viewport: { width: 412, height: 900 } });
+    const page = await context.newPage();
+    const problems = recordProblems(page);
+    await page.goto(app.server.url);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.locator('[data-editor=plain]').waitFor({ timeout: 30_000 });
+    const input = page.locator('#command');
+    const send = async (line: string) => {
+      await input.fill(line);
+      await input.press('Enter');
+    };
+    for (const line of [...MESSAGE, 'Subject: From the phone', '', 'Short.', '.']) await send(line);
+    await expect.poll(() => page.getByTestId('mailbox').getAttribute('data-count')).toBe('1');
+    await page.getByTestId('speak-pop3').check();
+    await expect.poll(() => input.getAttribute('placeholder')).toContain('USER bob');
+    for (const line of ['USER bob', 'PASS builder', 'RETR 1']) await send(line);
+    await expect.poll(() => transcriptText(page)).toContain('Subject: From the phone');
+    await page.getByTestId('mail-reader').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/mail-reader-pop3-412.png`, fullPage: true });
+    expect(await axeBlocking(page)).toEqual([]);
+    await page.evaluate(() => dispatchEvent(new Event('pagehide')));
+    await page.reload();
+    await page.locator('[data-editor=plain]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => currentState(page)).toBe('transaction');
+    expect(await page.getByTestId('speak-pop3').isChecked()).toBe(true);
+    expect(await transcriptText(page)).toContain('Subject: From the phone');
+    expect(problems.pageErrors).toEqual([]);
+    await context.close();
+  });
+});
