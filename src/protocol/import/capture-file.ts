@@ -34,9 +34,18 @@ export function isCapture(bytes: Uint8Array): boolean {
 }
 
 /** Seconds and a fraction in units of 10^-digits, as an ISO time. */
+let lastSecond = -1n;
+let lastWhole = '';
 function iso(seconds: bigint, fraction: bigint, digits: number): string {
-  const whole = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
-  return digits === 0 ? `${whole}Z` : `${whole}.${fraction.toString().padStart(digits, '0')}Z`;
+  // Packets come many to a second: the date part is made once per second.
+  if (seconds !== lastSecond) {
+    lastSecond = seconds;
+    const date = new Date(Number(seconds) * 1000);
+    // A stamp past what a Date holds (a damaged file) is given in seconds.
+    lastWhole = Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 19);
+  }
+  const part = digits === 0 ? '' : `.${fraction.toString().padStart(digits, '0')}`;
+  return lastWhole === '' ? `${seconds}${part} s after 1970` : `${lastWhole}${part}Z`;
 }
 
 export function readCapture(bytes: Uint8Array): CaptureFile {

@@ -54,8 +54,11 @@ function group(packets: readonly CapturedPacket[], problems: Problem[]): Map<str
   for (const p of packets) {
     const d = decodeFrame(p.link, p.data);
     if ('bad' in d) problems.push({ line: p.n, text: '', why: `packet ${p.n}: ${d.bad}` });
-    else if ('skip' in d) skipped.set(d.skip, [...(skipped.get(d.skip) ?? []), p.n]);
-    else {
+    else if ('skip' in d) {
+      const ns = skipped.get(d.skip);
+      if (ns) ns.push(p.n);
+      else skipped.set(d.skip, [p.n]);
+    } else {
       const s = d.segment;
       const key = keyOf(s);
       let c = connections.get(key);
@@ -147,7 +150,7 @@ export function importPcap(bytes: Uint8Array): ImportResult {
       text: '',
       why: `no TCP connection in this ${file.format} file starts with a server's reply code (an SMTP greeting)`,
     });
-    b.problems.push(...problems);
+    for (const p of problems) b.problems.push(p);
     return b.finish({ source: `${file.format} capture` });
   }
   const server = serverOf(chosen)!;
@@ -169,7 +172,7 @@ export function importPcap(bytes: Uint8Array): ImportResult {
   const merged = [...lines(flows.S, 'S'), ...lines(flows.C, 'C')].sort(
     (x, y) => x.packet - y.packet || (x.who === y.who ? x.end - y.end : 0),
   );
-  b.problems.push(...problems);
+  for (const p of problems) b.problems.push(p);
   let lastClient = '';
   const done = { C: 0, S: 0 };
   for (const l of merged) {

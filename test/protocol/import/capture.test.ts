@@ -263,6 +263,24 @@ describe('captures written here', () => {
     expect(transcript.steps[2]!.notes).toBeUndefined();
   });
 
+  it('a time stamp past what a date holds is given in seconds, not thrown', () => {
+    const file = pcapng(1, frames('ethernet', SESSION.slice(0, 3)));
+    // A damaged file: whole seconds as the resolution (if_tsresol 0), the third packet's high word all ones.
+    const view = new DataView(file.buffer);
+    expect(view.getUint32(28)).toBe(1);
+    expect(file[28 + 8 + 9]).toBe(9);
+    expect(file[28 + 8 + 12]).toBe(9);
+    file[28 + 8 + 12] = 0;
+    let at = 0;
+    let seen = 0;
+    while (at < file.length) {
+      if (view.getUint32(at) === 6 && ++seen === 3) view.setUint32(at + 12, 0xffffffff);
+      at += view.getUint32(at + 4);
+    }
+    const { transcript } = importPcap(file);
+    expect(transcript.steps[0]!.at).toMatch(/^\d{20} s after 1970$/);
+  });
+
   it('says so when the bytes are not a capture at all', () => {
     const { transcript, problems } = importPcap(new TextEncoder().encode('EHLO a\r\n'));
     expect(transcript.steps).toEqual([]);
