@@ -14,6 +14,7 @@ import { importTranscript, SOURCES } from '../../src/protocol/import/index.ts';
 import { importRfc } from '../../src/protocol/import/rfc.ts';
 import { parseTranscript } from '../../src/protocol/transcript.ts';
 import { fixture } from '../helpers.ts';
+import { frame, ipTcp, pcapng } from '../protocol/import/capture-writer.ts';
 
 const capture = (name: string) =>
   new Uint8Array(
@@ -55,6 +56,29 @@ describe('importers on damaged input', () => {
         importPcap(new Uint8Array([...m, ...rest]));
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('pcapng with any time resolution and any time stamps: no exception', () => {
+    const seg = frame(
+      'ethernet',
+      ipTcp({ from: ['192.0.2.1', 25], to: ['192.0.2.2', 4000], seq: 1, text: '220 x\r\n' }),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 255 }),
+        fc.array(fc.nat(), { minLength: 2, maxLength: 2 }),
+        (resolution, [high, low]) => {
+          const file = pcapng(1, [{ t: 0, data: seg }]);
+          const view = new DataView(file.buffer);
+          file[28 + 8 + 12] = resolution;
+          // The enhanced packet block follows the 28-octet section header and the 32-octet interface block.
+          view.setUint32(60 + 12, high!);
+          view.setUint32(60 + 16, low!);
+          expect(importPcap(file).transcript.steps).toHaveLength(1);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 
