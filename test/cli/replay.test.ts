@@ -3,7 +3,7 @@
  * what it prints. (Launching the script is the same one-line wiring as the
  * bridge's, which test/cli/bridge-cli.test.ts runs as a process.)
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -194,5 +194,22 @@ describe('replay CLI', () => {
     expect(r.code).toBe(2);
     expect(r.err.startsWith(message)).toBe(true);
     expect(r.err.endsWith(`\n${USAGE}`)).toBe(true);
+  });
+
+  it('reads every RFC fixture as RFC text, with no line left unread', () => {
+    const root = fileURLToPath(new URL('../fixtures/', import.meta.url));
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.smtp'),
+    );
+    expect(files.length).toBeGreaterThanOrEqual(88);
+    const codes = files.map((f) => {
+      const r = replay(join(root, f));
+      expect(r.err).toBe('');
+      expect(r.out).not.toContain('not read');
+      return r.code;
+    });
+    // 1 where a fixture records replies this simulator does not give (test/fixtures/INDEX.md §5.3).
+    expect(codes.every((c) => c === 0 || c === 1)).toBe(true);
+    expect(codes.filter((c) => c === 0).length).toBeGreaterThan(files.length / 2);
   });
 });
