@@ -330,31 +330,37 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
      * it: a unit must be complete within its limit from its first byte, however
      * slowly the bytes come (the idle timer alone restarts on every byte).
      */
-    let unit: { kind: 'command' | 'data'; step: number; timer: NodeJS.Timeout } | null = null;
+    let unitKind: 'command' | 'data' | null = null;
+    let unitStep = -1;
+    // One timer per connection, re-armed with refresh() for each unit: no timer and no
+    // closure made per command (500 paced sessions would make 500 of each a second).
+    let unitTimer: NodeJS.Timeout | null = null;
+    let unitMs = 0;
     const stopUnit = () => {
-      if (unit) clearTimeout(unit.timer);
-      unit = null;
+      if (unitTimer) clearTimeout(unitTimer);
+      unitTimer = null;
+      unitKind = null;
+    };
+    const unitExpired = () => {
+      const kind = unitKind;
+      const session = conn.session;
+      unitKind = null;
+      if (!kind || !session) return;
+      const seconds = kind === 'data' ? dataSeconds : idleSeconds;
+      const why = kind === 'data' ? 'closingSlowData' : 'closingSlowCommand';
+      safely('time limit', conn, () => conn.send(wireOf(session, session.abort(why, { seconds }))));
     };
     const timeUnit = (session: Session) => {
       const kind = session.closed ? null : session.receiving;
       if (kind === null) return stopUnit();
-      if (unit && unit.kind === kind && unit.step === session.steps) return;
-      stopUnit();
-      const seconds = kind === 'data' ? dataSeconds : idleSeconds;
-      const timer = setTimeout(() => {
-        unit = null;
-        safely('time limit', conn, () =>
-          conn.send(
-            wireOf(
-              session,
-              session.abort(kind === 'data' ? 'closingSlowData' : 'closingSlowCommand', {
-                seconds,
-              }),
-            ),
-          ),
-        );
-      }, seconds * 1000);
-      unit = { kind, step: session.steps, timer };
+      if (unitKind === kind && unitStep === session.steps) return;
+      unitKind = kind;
+      unitStep = session.steps;
+      const ms = (kind === 'data' ? dataSeconds : idleSeconds) * 1000;
+      if (unitTimer && unitMs === ms) return void unitTimer.refresh();
+      if (unitTimer) clearTimeout(unitTimer);
+      unitTimer = setTimeout(unitExpired, ms);
+      unitMs = ms;
     };
     raw.on('close', stopUnit);
 
