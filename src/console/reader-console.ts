@@ -117,7 +117,7 @@ export const imapLanguage: languages.IMonarchLanguage & { verbs: readonly string
   tokenizer: {
     root: [
       // The tag, then the command name (RFC 9051 §2.2.1).
-      [/^[^\s(){%*"\\\]]+(?= )/, { token: 'attribute.name', next: '@command' }],
+      [/^[^\s(){%*"\\\]]+(?= )/, { token: 'variable.tag', next: '@command' }],
       [/\S+/, 'identifier'],
     ],
     command: [
