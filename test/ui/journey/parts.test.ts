@@ -31,6 +31,8 @@ describe("the world's tables", () => {
     const busy = hostRows(scenarioNetwork('backup-mx')).find((h) => h.name === 'mx1.example.test');
     expect(busy).toMatchObject({ state: 'busy', until: 45 });
     expect(hostRows(scenarioNetwork('no-mail-host'))[2]).toMatchObject({ state: 'no-mail' });
+    const forEver = hostRows(scenarioNetwork('give-up'))[2]!;
+    expect([forEver.state, 'until' in forEver]).toEqual(['busy', false]);
     const rows = dnsRows(DEFAULT_NETWORK).map((r) => `${r.name} ${r.type} ${r.value}`);
     expect(rows.slice(0, 2)).toEqual([
       'example.test MX 10 mx1.example.test',
@@ -62,6 +64,7 @@ describe('the view rendered', () => {
     expect(body).toContain('25 · SMTP relay');
     expect(body).toMatch(/data-testid="journey-queue-entry" data-attempts="1"/);
     expect(body).toContain('Next try at 09:30:03 UTC.');
+    expect(body).toContain('busy, 421 until minute 45');
     expect(body).toMatch(/<code[^>]*>421<\/code>\s*mx1\.example\.test Too many connections/);
   });
 
