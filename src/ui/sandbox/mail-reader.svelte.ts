@@ -121,6 +121,9 @@ export class MailReader {
   }
 }
 
+const SWITCHED = { pop3: 'reader.notice.pop3', imap: 'reader.notice.imap' } as const;
+const DROPPED = { pop3: 'reader.notice.dropped.pop3', imap: 'reader.notice.dropped.imap' } as const;
+
 /** The mailbox host of one SMTP session, read by one connection at a time. */
 export class Reading {
   private readonly store: ReaderStore;
@@ -145,10 +148,11 @@ export class Reading {
     const left = this.current?.closed ? undefined : this.current?.protocol;
     if (protocol === 'smtp') this.leave();
     else this.open(protocol, deliveries);
-    const said = t(`reader.notice.${protocol}`, {
-      port: protocol === 'smtp' ? 25 : READ_PORTS[protocol],
-    });
-    return left ? `${said} ${t(`reader.notice.dropped.${left}`)}` : said;
+    const said =
+      protocol === 'smtp'
+        ? t('reader.notice.smtp')
+        : t(SWITCHED[protocol], { port: READ_PORTS[protocol] });
+    return left ? `${said} ${t(DROPPED[left])}` : said;
   }
 
   /** Back to SMTP: the connection is dropped. */
