@@ -8,7 +8,9 @@ import { goalLabel } from './goals.ts';
 import { seeProblemsIn } from './quiz.ts';
 import { knownRfc, sameDate } from './rfcs.ts';
 import { replaySide } from './compare.ts';
-import { playsServer, replayLesson } from './replay-lesson.ts';
+import { playsJourney, playsServer, replayLesson } from './replay-lesson.ts';
+import { checkJourneyRole } from './check-journey.ts';
+import { JOURNEY_ROLE_KINDS } from './goals-journey.ts';
 import { REPLY_LINE } from './reverse-run.ts';
 import { ANY_ROLE_KINDS, SERVER_ROLE_KINDS } from './goals-reverse.ts';
 import { isQuizAnswer } from './quiz-answer.ts';
@@ -301,6 +303,9 @@ function checkNames(lesson: Lesson, problems: Problem[]) {
     ...(Array.isArray(lesson.settings.world?.forwards) ? lesson.settings.world.forwards : []).map(
       (f) => [`${lesson.dir}/index.md`, `@${String(f.to).split('@').pop()}`] as [string, string],
     ),
+    ...[lesson.settings.journey?.from, ...(lesson.settings.journey?.to ?? [])]
+      .filter((x): x is string => typeof x === 'string')
+      .map((x) => [`${lesson.dir}/index.md`, `@${x.split('@').pop()}`] as [string, string]),
   ];
   const seen = new Set<string>();
   for (const [file, line] of sources)
@@ -324,9 +329,13 @@ function checkNames(lesson: Lesson, problems: Problem[]) {
  * or a quiz answer.
  */
 function checkRole(lesson: Lesson, file: string, problems: Problem[]) {
+  problems.push(...checkJourneyRole(lesson, file));
+  if (playsJourney(lesson)) return;
   const server = playsServer(lesson);
   lesson.goals.forEach((g, i) => {
     if (ANY_ROLE_KINDS.includes(g.kind)) return;
+    // A journey kind outside its role is named by checkJourneyRole.
+    if (JOURNEY_ROLE_KINDS.includes(g.kind)) return;
     if (server && !SERVER_ROLE_KINDS.includes(g.kind))
       problems.push({
         file,

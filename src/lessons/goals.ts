@@ -11,6 +11,7 @@ import { sentTogether } from './goal-groups.ts';
 import { quizAnswerRight, seeProblems } from './quiz.ts';
 import { fields } from './goal-fields.ts';
 import { REVERSE_GOAL_KINDS, type ReverseGoalContext } from './goals-reverse.ts';
+import { JOURNEY_GOAL_KINDS, type JourneyGoalContext } from './goals-journey.ts';
 
 export interface GoalContext {
   readonly transcript: readonly TranscriptEntry[];
@@ -21,6 +22,8 @@ export interface GoalContext {
   readonly given?: Readonly<Record<string, readonly string[]>>;
   /** The learner played the server (`role: server`): their replies and what the client made of them. */
   readonly reverse?: ReverseGoalContext;
+  /** The learner sent a message through a world (`role: journey`): what became of it. */
+  readonly journey?: JourneyGoalContext;
 }
 
 export interface GoalKind {
@@ -244,6 +247,7 @@ export const GOAL_KINDS: Record<string, GoalKind> = {
       `Send ${Array.isArray(g.verbs) ? g.verbs.map(String).join(', ') : 'the commands'} as one group`,
   },
   ...REVERSE_GOAL_KINDS,
+  ...JOURNEY_GOAL_KINDS,
 };
 
 export function goalLabel(goal: Goal): string {

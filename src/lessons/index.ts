@@ -27,6 +27,13 @@ export {
 } from './frontmatter.ts';
 export { knownRfc, RFCS, sameDate, type KnownRfc } from './rfcs.ts';
 export { decisiveLine, LessonSession, readLines, replay, type Replay } from './run.ts';
-export { decisiveLineOf, playsServer, replayLesson, type LessonReplay } from './replay-lesson.ts';
+export {
+  decisiveLineOf,
+  playsJourney,
+  playsServer,
+  replayLesson,
+  type LessonReplay,
+} from './replay-lesson.ts';
+export { JourneyLessonRun, replayJourney } from './journey-run.ts';
 export { clientInputOf, ReverseLessonRun, replayReverse } from './reverse-run.ts';
 export type { ClientSettings, Era, Fault, Goal, Lesson, Settings } from './types.ts';

@@ -8,9 +8,17 @@ import { DEFAULT_WORLD, type World } from '../protocol/world.ts';
 import type { FrontMap, FrontValue } from './frontmatter.ts';
 import { validateGoal } from './goals.ts';
 import { CATALOG } from '../protocol/replies.ts';
-import type { ClientSettings, CompareSide, Fault, Goal, Settings } from './types.ts';
+import { SCENARIOS, type ScenarioId } from '../protocol/network/scenarios.ts';
+import type {
+  ClientSettings,
+  CompareSide,
+  Fault,
+  Goal,
+  JourneySettings,
+  Settings,
+} from './types.ts';
 
-const ERA_KEYS = ['title', 'dialect', 'profile', 'world', 'role', 'client'];
+const ERA_KEYS = ['title', 'dialect', 'profile', 'world', 'role', 'client', 'scenario', 'journey'];
 const LESSON_KEYS = [...ERA_KEYS, 'rfcs', 'facts', 'goals', 'hints', 'faults', 'compare'];
 
 const isMap = (v: FrontValue | undefined): v is FrontMap =>
@@ -72,20 +80,57 @@ function readClient(value: FrontValue, problems: string[]): ClientSettings | und
   return value as unknown as ClientSettings;
 }
 
+const SCENARIO_IDS: readonly string[] = SCENARIOS.map((s) => s.id);
+const isAddressList = (v: unknown) =>
+  Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x.includes('@'));
+
+/** `journey`: the message of a `role: journey` lesson, its sender and recipients. */
+function readJourney(value: FrontValue, problems: string[]): JourneySettings | undefined {
+  if (!isMap(value)) {
+    problems.push('"journey" must be a map of from, to (the message sent through the world)');
+    return undefined;
+  }
+  for (const key of Object.keys(value))
+    if (key !== 'from' && key !== 'to')
+      problems.push(`"journey.${key}" is not a journey setting (known: from, to)`);
+  if (value.from !== undefined && !(typeof value.from === 'string' && value.from.includes('@')))
+    problems.push(`"journey.from" must be an address; got ${JSON.stringify(value.from)}`);
+  if (value.to !== undefined && !isAddressList(value.to))
+    problems.push('"journey.to" must list at least one address (e.g. [alice@example.test])');
+  return value as unknown as JourneySettings;
+}
+
+const ROLES = ['client', 'server', 'journey'] as const;
+
 export function readSettings(front: FrontMap, problems: string[]): Settings {
   const settings: {
     dialect?: DialectId;
     profile?: Profile['id'];
     world?: Partial<World>;
-    role?: 'client' | 'server';
+    role?: (typeof ROLES)[number];
     client?: ClientSettings;
+    scenario?: ScenarioId;
+    journey?: JourneySettings;
   } = {};
   if (front.role !== undefined) {
-    if (front.role === 'client' || front.role === 'server') settings.role = front.role;
+    const role = ROLES.find((r) => r === front.role);
+    if (role) settings.role = role;
     else
       problems.push(
-        `"role" must be client (the learner types commands) or server (the learner types the replies); got ${JSON.stringify(front.role)}`,
+        `"role" must be client (the learner types commands), server (the learner types the replies) or journey (the learner sends a message through a world of hosts); got ${JSON.stringify(front.role)}`,
       );
+  }
+  if (front.scenario !== undefined) {
+    if (typeof front.scenario === 'string' && SCENARIO_IDS.includes(front.scenario))
+      settings.scenario = front.scenario as ScenarioId;
+    else
+      problems.push(
+        `"scenario" must be one of ${SCENARIO_IDS.join(', ')}; got ${JSON.stringify(front.scenario)}`,
+      );
+  }
+  if (front.journey !== undefined) {
+    const journey = readJourney(front.journey, problems);
+    if (journey) settings.journey = journey;
   }
   if (front.client !== undefined) {
     const client = readClient(front.client, problems);

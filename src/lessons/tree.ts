@@ -62,12 +62,16 @@ export function mergeSettings(era: Settings, lesson: Settings): Settings {
   const profile = lesson.profile ?? era.profile;
   const role = lesson.role ?? era.role;
   const client = era.client || lesson.client ? { ...era.client, ...lesson.client } : undefined;
+  const scenario = lesson.scenario ?? era.scenario;
+  const journey = era.journey || lesson.journey ? { ...era.journey, ...lesson.journey } : undefined;
   return {
     ...(dialect ? { dialect } : {}),
     ...(profile ? { profile } : {}),
     ...(world ? { world } : {}),
     ...(role ? { role } : {}),
     ...(client ? { client } : {}),
+    ...(scenario ? { scenario } : {}),
+    ...(journey ? { journey } : {}),
   };
 }
 

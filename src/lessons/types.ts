@@ -1,4 +1,5 @@
 import type { DialectId } from '../protocol/dialects/index.ts';
+import type { ScenarioId } from '../protocol/network/scenarios.ts';
 import type { Profile } from '../protocol/profiles.ts';
 import type { World } from '../protocol/world.ts';
 import type { FrontMap } from './frontmatter.ts';
@@ -51,15 +52,32 @@ export interface ClientSettings {
   readonly starttls?: 'never' | 'if-offered' | 'required';
 }
 
+/**
+ * The message of a `role: journey` lesson: its sender and recipients. Unset
+ * fields keep the scenario's (src/lessons/journey-run.ts).
+ */
+export interface JourneySettings {
+  readonly from?: string;
+  readonly to?: readonly string[];
+}
+
 /** Settings that flow down from an era to its lessons (a lesson's own win). */
 export interface Settings {
   readonly dialect?: DialectId;
   readonly profile?: Profile['id'];
   readonly world?: Partial<World>;
-  /** Who the learner is: the client (the default: they type commands) or the server (they type replies). */
-  readonly role?: 'client' | 'server';
+  /**
+   * Who the learner is: the client (the default: they type commands), the
+   * server (they type replies), or the one who sends a message through a
+   * world of hosts and watches its journey (`journey`).
+   */
+  readonly role?: 'client' | 'server' | 'journey';
   /** The client the learner answers, when they play the server. */
   readonly client?: ClientSettings;
+  /** The world variant a journey lesson runs in (src/protocol/network/scenarios.ts). */
+  readonly scenario?: ScenarioId;
+  /** The journey's message: sender and recipients over the scenario's. */
+  readonly journey?: JourneySettings;
 }
 
 export interface Era {

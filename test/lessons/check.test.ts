@@ -109,7 +109,7 @@ describe('lessons:check', () => {
       }),
     );
     expect(m).toContain(
-      '01-smtp/01-one/index.md: unknown field "colour" (known: title, dialect, profile, world, role, client, rfcs, facts, goals, hints, faults, compare)',
+      '01-smtp/01-one/index.md: unknown field "colour" (known: title, dialect, profile, world, role, client, scenario, journey, rfcs, facts, goals, hints, faults, compare)',
     );
     expect(m.some((x) => x.includes('"dialect" must be one of rfc772, rfc780'))).toBe(true);
     expect(

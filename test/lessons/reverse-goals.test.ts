@@ -200,7 +200,7 @@ describe('lessons:check on server-role lessons', () => {
 
   it('names a bad role, a bad client field, an empty recipient list', () => {
     expect(problems(`role: referee\n${greet}`)).toContain(
-      '"role" must be client (the learner types commands) or server (the learner types the replies); got "referee"',
+      '"role" must be client (the learner types commands), server (the learner types the replies) or journey (the learner sends a message through a world of hosts); got "referee"',
     );
     expect(problems(`role: server\nclient:\n  sender: a@client.test\n${greet}`)).toContain(
       '"client.sender" is not a client setting (known: from, to, subject, body, hello, pipelining, starttls)',
