@@ -3,10 +3,11 @@
  * `#/journey`, the default scenario run to the end (submission on 587, the
  * DNS lookup with the MX order, relay on 25 to the best MX, the mailbox), a
  * hop's dialogue opened, the message read back over POP3 on 110 with its
- * Return-Path and Received lines; the primary MX busy (the backup MX takes
- * it); a host that never takes mail (the bounce goes back over SMTP); a 4xx
- * (the queue shows the entry, the clock is played and the entry is retried
- * and delivered). axe and screenshots wide and on a phone.
+ * Return-Path and Received lines, then over IMAP on 143; the primary MX busy
+ * (the backup MX takes it); a host that never takes mail (the bounce goes
+ * back over SMTP); a 4xx (the queue shows the entry, the clock is played and
+ * the entry is retried and delivered). axe and screenshots wide and on a
+ * phone.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
@@ -112,6 +113,18 @@ describe('the journey of a message', () => {
     expect(message).toContain('Received: from client.test');
     expect(await page.getByTestId('journey-read').getAttribute('data-port')).toBe('110');
     await page.screenshot({ path: `${SHOTS}/journey-wide.png`, fullPage: true });
+
+    // Or with IMAP, on 143: the message stays on the server, marked \Seen.
+    await page.getByTestId('journey-read-imap').click();
+    await expect
+      .poll(() => page.getByTestId('journey-pop3').getAttribute('data-protocol'))
+      .toBe('imap');
+    const imap = await page.getByTestId('journey-pop3-log').textContent();
+    expect(imap).toContain('a1 LOGIN alice ****');
+    expect(imap).toContain('a4 FETCH 1 BODY[]');
+    expect(imap).toContain('* 1 FETCH (FLAGS (\\Seen))');
+    expect(await page.getByTestId('journey-read').getAttribute('data-port')).toBe('143');
+    expect(await page.getByTestId('journey-pop3-message').textContent()).toMatch(/^Return-Path: /);
     expect(await axe(page, 'journey default wide')).toEqual([]);
 
     // The primary MX is busy: the backup MX takes the message and hands it on.

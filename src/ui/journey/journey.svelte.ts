@@ -3,8 +3,8 @@
  * learner's sender and recipients, and a journey (machines/journey.ts)
  * driven on a simulated clock that plays, pauses, steps to the next queued
  * try or runs to the end. It keeps what the view shows: the world's hosts
- * and DNS, the path so far, the queue, the hop opened, and the POP3
- * read-back of a delivered message. The view only renders and calls these
+ * and DNS, the path so far, the queue, the hop opened, and the POP3 (or
+ * IMAP) read-back of a delivered message. The view only renders and calls these
  * methods; a Node test does the same.
  */
 import { Journey, type Hop, type QueueEntry, type Stored } from '../../machines/journey.ts';
@@ -17,7 +17,8 @@ import {
   type WorldMailbox,
 } from '../../protocol/network/scenarios.ts';
 import { hopDialogue, pathSteps, type DialogueLine, type PathStep } from './path.ts';
-import { readWithPop3, type ReadBack } from './pop3-read.ts';
+import { readWithImap } from './imap-read.ts';
+import { readWithPop3, type ReadBack, type ReadProtocol } from './pop3-read.ts';
 
 /** Simulated seconds per real second the clock can run at. */
 export const SPEEDS = [1, 60, 600, 3600] as const;
@@ -203,9 +204,10 @@ export class JourneyController {
     this.selected = index;
   }
 
-  /** The recipient's reader fetches a delivered message over POP3. */
-  read(stored: Stored): void {
-    this.readBack = readWithPop3(this.network, this.mailboxes, stored, this.start);
+  /** The recipient's reader fetches a delivered message over POP3 (or IMAP). */
+  read(stored: Stored, protocol: ReadProtocol = 'pop3'): void {
+    const read = protocol === 'imap' ? readWithImap : readWithPop3;
+    this.readBack = read(this.network, this.mailboxes, stored, this.start);
     this.sync();
   }
 
@@ -219,8 +221,8 @@ export class JourneyController {
         time: this.now,
         host: r.host,
         reader: r.mailbox,
-        port: 110,
-        protocol: 'pop3',
+        port: r.port,
+        protocol: r.protocol,
         ok: r.message !== '',
       });
     this.steps = steps;

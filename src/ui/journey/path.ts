@@ -8,7 +8,7 @@
 import type { Hop, JourneyEvent, ReplySeen } from '../../machines/journey.ts';
 import { route, type Candidate, type Network } from '../../protocol/network/index.ts';
 
-export type Protocol = 'submission' | 'relay' | 'pop3';
+export type Protocol = 'submission' | 'relay' | 'pop3' | 'imap';
 
 export interface LookupStep {
   readonly kind: 'lookup';
@@ -78,8 +78,8 @@ export interface ReadStep {
   readonly time: number;
   readonly host: string;
   readonly reader: string;
-  readonly port: 110;
-  readonly protocol: 'pop3';
+  readonly port: 110 | 143;
+  readonly protocol: 'pop3' | 'imap';
   readonly ok: boolean;
 }
 

@@ -15,48 +15,79 @@ import { timestamp } from '../../protocol/pop3/greeting.ts';
 import { MemoryMailStore } from '../../protocol/pop3/mailstore.ts';
 import { wireText } from '../../protocol/pop3/reply.ts';
 
-export interface Pop3Line {
+export interface ReaderLine {
   readonly kind: 'client' | 'server';
   readonly prefix: 'C:' | 'S:';
   readonly text: string;
 }
 
+export type ReadProtocol = 'pop3' | 'imap';
+
 export type ReadBack =
   | {
       readonly ok: true;
+      readonly protocol: ReadProtocol;
+      /** RFC 1939 §3: POP3 on 110; RFC 9051 §2.1: IMAP on 143. */
+      readonly port: 110 | 143;
       readonly host: string;
       readonly mailbox: string;
       readonly user: string;
-      readonly lines: readonly Pop3Line[];
-      /** The message as RETR gave it (byte-stuffing undone), CRLF line ends. */
+      readonly lines: readonly ReaderLine[];
+      /** The message as the server gave it (byte-stuffing undone), CRLF line ends. */
       readonly message: string;
     }
   | {
       readonly ok: false;
+      readonly protocol: ReadProtocol;
       readonly host: string;
       readonly mailbox: string;
       readonly why: 'no-account';
     };
 
-/** Reads `stored` as its recipient would: every message of that mailbox is in the maildrop, in order. */
+/** The maildrop the reader opens: every message the journey delivered to that mailbox, in order. */
+export function maildrop(
+  network: Network,
+  delivered: readonly Stored[],
+  stored: Stored,
+  start: number,
+) {
+  const box = worldMailboxes(network).find(
+    (m) => m.address === stored.mailbox && m.host === stored.host,
+  );
+  const host = hostNamed(network, stored.host);
+  if (!box?.account || !host) return null;
+  const store = new MemoryMailStore();
+  const mine = delivered.filter((d) => d.host === stored.host && d.mailbox === stored.mailbox);
+  for (const d of mine)
+    store.deliverBytes(box.account.user, encode(d.text), { arrived: new Date(start + d.time) });
+  return { host, account: box.account, store, n: mine.indexOf(stored) + 1 };
+}
+
+/** Server lines as sent, one a line (a multi-line response too). */
+export const serverLines = (wire: string): ReaderLine[] =>
+  wire
+    .replace(/\r\n$/, '')
+    .split('\r\n')
+    .map((text) => ({ kind: 'server', prefix: 'S:', text }));
+
+/** Reads `stored` as its recipient would over POP3. */
 export function readWithPop3(
   network: Network,
   delivered: readonly Stored[],
   stored: Stored,
   start: number,
 ): ReadBack {
-  const box = worldMailboxes(network).find(
-    (m) => m.address === stored.mailbox && m.host === stored.host,
-  );
-  const host = hostNamed(network, stored.host);
-  if (!box?.account || !host)
-    return { ok: false, host: stored.host, mailbox: stored.mailbox, why: 'no-account' };
-  const { user, password } = box.account;
-  const store = new MemoryMailStore();
-  const mine = delivered.filter((d) => d.host === stored.host && d.mailbox === stored.mailbox);
-  for (const d of mine)
-    store.deliverBytes(user, encode(d.text), { arrived: new Date(start + d.time) });
-  const n = mine.indexOf(stored) + 1;
+  const drop = maildrop(network, delivered, stored, start);
+  if (!drop)
+    return {
+      ok: false,
+      protocol: 'pop3',
+      host: stored.host,
+      mailbox: stored.mailbox,
+      why: 'no-account',
+    };
+  const { host, store, n } = drop;
+  const { user, password } = drop.account;
   const session = new Pop3Session({
     world: hostWorld(network, host, 25),
     store,
@@ -70,16 +101,15 @@ export function readWithPop3(
       message =
         (replies[0].lines ?? []).map((l) => String.fromCharCode(...l)).join('\r\n') + '\r\n';
   }
-  const lines: Pop3Line[] = session.transcript.flatMap((e): Pop3Line[] =>
+  const lines = session.transcript.flatMap((e): ReaderLine[] =>
     e.kind === 'client'
       ? [{ kind: 'client', prefix: 'C:', text: e.line }]
-      : wireText(e.reply)
-          .replace(/\r\n$/, '')
-          .split('\r\n')
-          .map((text) => ({ kind: 'server', prefix: 'S:', text })),
+      : serverLines(wireText(e.reply)),
   );
   return {
     ok: true,
+    protocol: 'pop3',
+    port: 110,
     host: host.name,
     mailbox: stored.mailbox,
     user,
@@ -89,7 +119,7 @@ export function readWithPop3(
 }
 
 /** The octets were read one char each; UTF-8 text is made whole again. */
-function decodeLatin(text: string): string {
+export function decodeLatin(text: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(
       Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff),

@@ -220,3 +220,35 @@ describe('JourneyController', () => {
     expect(c.readBack).toBeNull();
   });
 });
+
+describe('the read-back over IMAP', () => {
+  it('LOGIN, SELECT, FETCH of flags and envelope, BODY[] (which sets \\Seen), LOGOUT on port 143', () => {
+    const c = new JourneyController();
+    c.runToEnd();
+    c.read(c.mailboxes[0]!, 'imap');
+    const r = c.readBack!;
+    if (!r.ok) throw new Error('read');
+    expect([r.protocol, r.port, r.user]).toEqual(['imap', 143, 'alice']);
+    expect(r.lines.filter((l) => l.kind === 'client').map((l) => l.text)).toEqual([
+      'a1 LOGIN alice ****',
+      'a2 SELECT INBOX',
+      'a3 FETCH 1 (FLAGS ENVELOPE)',
+      'a4 FETCH 1 BODY[]',
+      'a5 FETCH 1 FLAGS',
+      'a6 LOGOUT',
+    ]);
+    const said = r.lines.filter((l) => l.kind === 'server').map((l) => l.text);
+    expect(said).toContain('* 1 EXISTS');
+    expect(said).toContain('* 1 FETCH (FLAGS (\\Seen))');
+    expect(said.filter((l) => /^a\d (OK|NO|BAD)/.test(l)).map((l) => l.slice(0, 5))).toEqual([
+      'a1 OK',
+      'a2 OK',
+      'a3 OK',
+      'a4 OK',
+      'a5 OK',
+      'a6 OK',
+    ]);
+    expect(r.message).toBe(c.mailboxes[0]!.text);
+    expect(c.steps.at(-1)).toMatchObject({ kind: 'read', port: 143, protocol: 'imap' });
+  });
+});
