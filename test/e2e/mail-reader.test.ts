@@ -36,6 +36,26 @@ const arrows = (page: Page) =>
     .locator('text')
     .evaluateAll((els) => els.map((e) => e.textContent ?? ''));
 
+/** The chart's states drawn, and whether two edge labels overlap, as the browser measures them. */
+async function chartCheck(page: Page) {
+  const chart = page.getByTestId('state-chart');
+  const states = await chart
+    .locator('[data-testid^=state-]')
+    .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.state ?? ''));
+  const boxes = await chart.locator('.edge text').evaluateAll((els) =>
+    els.map((e) => {
+      const b = (e as SVGGraphicsElement).getBBox();
+      return { text: e.textContent ?? '', x: b.x, y: b.y, w: b.width, h: b.height };
+    }),
+  );
+  const overlaps: string[] = [];
+  for (const [i, a] of boxes.entries())
+    for (const b of boxes.slice(i + 1))
+      if (!(a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y))
+        overlaps.push(`"${a.text}" / "${b.text}"`);
+  return { states, labels: boxes.map((b) => b.text), overlaps };
+}
+
 const MESSAGE = [
   'EHLO client.test',
   'MAIL FROM:<alice@example.test>',
@@ -69,6 +89,16 @@ describe('the sandbox reads the mail as the recipient’s client', () => {
     await picker.getByTestId('speak-pop3').check();
     await expect.poll(() => currentState(page)).toBe('authorization.waiting');
     expect(await page.locator('.console').getAttribute('data-protocol')).toBe('pop3');
+    // The POP3 machine's chart (RFC 1939 §3: AUTHORIZATION, TRANSACTION; UPDATE after QUIT).
+    const pop3Chart = await chartCheck(page);
+    expect(pop3Chart.states).toEqual([
+      'authorization.waiting',
+      'authorization.named',
+      'transaction',
+      'closed',
+    ]);
+    expect(pop3Chart.labels).toEqual(expect.arrayContaining(['USER', 'PASS', 'APOP']));
+    expect(pop3Chart.overlaps).toEqual([]);
     expect(await transcriptText(page)).toContain('+OK POP3 server ready');
     await focusConsole(page);
     await typeLine(page, 'USER bob');
@@ -93,6 +123,10 @@ describe('the sandbox reads the mail as the recipient’s client', () => {
 
     await picker.getByTestId('speak-imap').check();
     await expect.poll(() => currentState(page)).toBe('notAuthenticated');
+    const imapChart = await chartCheck(page);
+    expect(imapChart.states).toEqual(['notAuthenticated', 'authenticated', 'selected', 'logout']);
+    expect(imapChart.labels).toEqual(expect.arrayContaining(['LOGIN', 'SELECT/EXAMINE']));
+    expect(imapChart.overlaps).toEqual([]);
     await expect
       .poll(() => page.locator('.notice').allTextContents())
       .toContainEqual(expect.stringContaining('dropped without QUIT'));
