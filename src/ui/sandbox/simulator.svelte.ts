@@ -1,8 +1,7 @@
 /**
- * The page's state: one session of the simulated server, its settings, and
- * what the components render (transcript lines, state, mailbox, envelope).
- * Components read these fields and call the methods; the session API does
- * the work. Input is persisted and replayed on reload (persistence.ts).
+ * The page's state: one session of the simulated server, its settings, and what the components
+ * render (transcript lines, state, mailbox, envelope). Components read these fields and call the
+ * methods; the session API does the work. Input is persisted and replayed on reload (persistence.ts).
  */
 import { t } from '../../kit/strings.ts';
 import {
@@ -94,6 +93,7 @@ export class Simulator {
   /** Lesson mode: each session comes from the lesson (its settings, faults, start lines). */
   private lessonFactory: (() => LessonSession) | null = null;
   private lessonRun: LessonSession | null = null;
+  private server: SessionOptions | null = null;
 
   constructor(options: SimulatorOptions = {}) {
     this.store = options.store;
@@ -134,6 +134,12 @@ export class Simulator {
     this.persist();
   }
 
+  /** A fresh session of `server` (a replayed transcript's dialect and world; new settings drop it), `lines` typed. */
+  replayTyped(lines: readonly string[], server: SessionOptions | null = null) {
+    this.server = server;
+    this.replayLines(lines);
+  }
+
   private replayLines(lines: readonly string[]) {
     this.inputs = [];
     this.start();
@@ -163,12 +169,12 @@ export class Simulator {
     if (saved && saved.inputs.length) {
       for (const chunk of saved.inputs) this.feedQuietly(chunk);
       this.clientNotes = saved.clientNotes ?? [];
-      const r = saved.reading;
-      this.reading = r ? Reading.restore(this.session.world, this.session.mailbox, r) : null;
-      this.reader = this.reading?.current ?? null;
       this.refresh();
       if (first) this.notify('info', t('notice.session.restored', { count: saved.inputs.length }));
     }
+    const r = saved?.reading;
+    this.reading = r ? Reading.restore(this.session.world, this.session.mailbox, r) : null;
+    this.reader = this.reading?.current ?? null;
   }
 
   /** Lines the learner typed (for the console's Up/Down history). */
@@ -294,7 +300,7 @@ export class Simulator {
   /** New settings start a new session (the machine takes its world when it starts). */
   applySettings(settings: ServerSettings) {
     if (sameSettings(settings, this.settings)) return;
-    this.settings = settings;
+    [this.settings, this.server] = [settings, null];
     this.restart(t('notice.settingsChanged'));
   }
 
@@ -332,7 +338,7 @@ export class Simulator {
       this.lessonRun = this.lessonFactory();
       this.session = this.lessonRun.session;
     } else {
-      const options: SessionOptions = { ...this.extra, ...sessionOptions(this.settings) };
+      const options = { ...this.extra, ...sessionOptions(this.settings), ...this.server };
       this.session = createSession(options);
     }
     // Entries can arrive outside feed() (e.g. the server closing): catch up then.
@@ -477,10 +483,8 @@ export class Simulator {
   }
 
   /**
-   * Text typed in the console and not sent yet (message lines wait there for
-   * the final "."): kept with the session, so a reload in the middle of a
-   * message gives them back. The console sets it with `keepDraft` and starts
-   * from it after a reload.
+   * Text typed in the console and not sent yet (message lines wait for the final "."): kept
+   * with the session, so a reload mid-message gives them back (set with `keepDraft`).
    */
   draft = $state('');
 

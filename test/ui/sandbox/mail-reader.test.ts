@@ -183,6 +183,15 @@ describe('the mail reader: POP3 on the SMTP session’s mailboxes', () => {
     expect(third.reader).toBeNull(); // saved back in SMTP
   });
 
+  it('a reading begun before any SMTP line comes back after a reload too', () => {
+    const { sim, store } = make();
+    sim.readWith('imap');
+    sim.send('a1 LOGIN alice wonderland');
+    const again = new Simulator({ store, session: { now: FIXED_NOW } });
+    expect(again.reader?.protocol).toBe('imap');
+    expect(again.reader?.state).toBe('authenticated');
+  });
+
   it('a saved reading that does not read as one is left out, the SMTP session kept', () => {
     const { sim, store } = make();
     deliver(sim);
