@@ -26,6 +26,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   'ui/journey': ['protocol', 'machines', 'kit', 'ui/shared'],
   'ui/sandbox': ['protocol', 'machines', 'lessons', 'kit', 'console', 'ui/shared'],
   'ui/pictures': ['protocol', 'machines', 'lessons', 'kit', 'ui/shared', 'ui/sandbox'],
+  // The player shows a replayed session with the sandbox's model and pictures.
+  'ui/player': ['protocol', 'machines', 'kit', 'ui/shared', 'ui/sandbox', 'ui/pictures'],
   // A lesson where the learner plays the server shows the reverse/ panel on its own run.
   'ui/lessons': [
     'protocol',

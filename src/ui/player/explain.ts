@@ -1,0 +1,64 @@
+/**
+ * Each step in plain words: what the client line asks (the verb's summary and
+ * section from the era's command table), what each reply means (the era's
+ * list of codes, citations.ts), or that a line is message text. All from the
+ * protocol core's tables, nothing written per transcript.
+ */
+import { t } from '../../kit/strings.ts';
+import { citeTopic, eraMeaning } from '../../protocol/citations.ts';
+import { commandSpec, type Dialect } from '../../protocol/dialects/index.ts';
+import type { PlayerStep, StepReply } from './steps.ts';
+
+export interface Said {
+  readonly text: string;
+  /** Where the rule is stated (an RFC section), '' when none. */
+  readonly rfc: string;
+}
+
+export interface StepExplanation {
+  /** What the client line asks (null for the connection). */
+  readonly client: Said | null;
+  /** What each reply shown means, in order. */
+  readonly replies: readonly Said[];
+}
+
+const END_OF_TEXT = '.';
+
+/** The reply the step shows: the recorded ones, the simulator's when nothing is recorded. */
+export const shownReplies = (s: PlayerStep): readonly StepReply[] =>
+  s.recorded.length ? s.recorded : s.simulated;
+
+function clientSaid(dialect: Dialect, text: string, inText: boolean): Said {
+  if (inText && text === END_OF_TEXT)
+    return { text: t('player.explain.end'), rfc: citeTopic(dialect, 'transparency') ?? '' };
+  if (inText)
+    return {
+      text: text.startsWith('.') ? t('player.explain.stuffed') : t('player.explain.text'),
+      rfc: text.startsWith('.') ? (citeTopic(dialect, 'transparency') ?? '') : '',
+    };
+  const verb = (/^\S+/.exec(text)?.[0] ?? '').toUpperCase();
+  const spec = commandSpec(dialect, verb);
+  if (!spec) return { text: t('player.explain.unknown', { verb: verb || text }), rfc: '' };
+  return { text: `${spec.verb}: ${spec.summary}`, rfc: spec.rfc ?? '' };
+}
+
+function replySaid(dialect: Dialect, r: StepReply): Said {
+  const meaning = eraMeaning(dialect, r.code);
+  if (meaning) return { text: `${r.code}: ${meaning.text}`, rfc: meaning.rfc };
+  return {
+    text: t('player.explain.code', { code: r.code }),
+    rfc: citeTopic(dialect, 'replyTheory') ?? '',
+  };
+}
+
+/** Every step explained; a client line after a 354 and up to the lone "." is message text. */
+export function explainSteps(steps: readonly PlayerStep[], dialect: Dialect): StepExplanation[] {
+  let inText = false;
+  return steps.map((s) => {
+    const client = s.client === null ? null : clientSaid(dialect, s.client, inText);
+    if (inText && s.client === END_OF_TEXT) inText = false;
+    const replies = shownReplies(s);
+    if (replies.some((r) => r.code === 354)) inText = true;
+    return { client, replies: replies.map((r) => replySaid(dialect, r)) };
+  });
+}

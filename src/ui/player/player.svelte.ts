@@ -1,0 +1,203 @@
+/**
+ * The player (issue 17): a transcript imported from a capture, a log or an
+ * RFC's text, replayed against the simulated server (replay.ts), and one
+ * step of it shown at a time. The pictures read `sim`, a Simulator of its
+ * own that each move re-runs from a fresh session with the client lines up
+ * to the step (replayTyped): the state shown is always the machine's, so
+ * nothing drifts however the learner scrubs.
+ */
+import { t } from '../../kit/strings.ts';
+import { replay, replayWorld } from '../../machines/replay.ts';
+import type { SessionOptions } from '../../machines/session.ts';
+import { DIALECTS, type DialectId } from '../../protocol/dialects/index.ts';
+import { importTranscript, type Problem, type Source } from '../../protocol/import/index.ts';
+import type { TranscriptFile } from '../../protocol/transcript.ts';
+import { printTranscript } from '../../protocol/transcript-print.ts';
+import { Simulator } from '../sandbox/simulator.svelte.ts';
+import { explainSteps, type StepExplanation } from './explain.ts';
+import { buildSteps, nextWhere, type PlayerStep } from './steps.ts';
+import { swaksCommand } from './swaks.ts';
+
+/** Steps a second, for the speed choice. */
+export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
+
+/** The client lines replay.ts sends before the file's own when `# starts:` says the excerpt begins later. */
+export function setupLines(starts: string): string[] {
+  const out: string[] = [];
+  if (starts.includes('+H')) out.push('HELO client.test');
+  if (starts.includes('+E')) out.push('EHLO client.test');
+  if (starts.includes('+T')) out.push('EHLO client.test', 'STARTTLS');
+  if (starts.includes('+M')) out.push('MAIL FROM:<setup@client.test>');
+  return out;
+}
+
+export interface Timers {
+  readonly every: (ms: number, tick: () => void) => () => void;
+}
+
+const browserTimers: Timers = {
+  every: (ms, tick) => {
+    const id = setInterval(tick, ms);
+    return () => clearInterval(id);
+  },
+};
+
+export interface Loaded {
+  readonly source: Source;
+  readonly problems: readonly Problem[];
+}
+
+export class Player {
+  /** What was imported, with the lines the importer could not read (never dropped silently). */
+  loaded = $state.raw<Loaded | null>(null);
+  /** Why the last import failed (no transcript came out), null when it did not. */
+  failure = $state<string | null>(null);
+  file = $state.raw<TranscriptFile | null>(null);
+  steps = $state.raw<readonly PlayerStep[]>([]);
+  explained = $state.raw<readonly StepExplanation[]>([]);
+  at = $state(0);
+  playing = $state(false);
+  speed = $state<number>(1);
+  annotated = $state(true);
+  /** The session at step `at`, for the pictures. */
+  readonly sim: Simulator;
+  private server: SessionOptions = {};
+  private setup: string[] = [];
+  private clientLines: string[] = [];
+  private stop: (() => void) | null = null;
+  private readonly timers: Timers;
+  private readonly extra: Pick<SessionOptions, 'now'>;
+
+  constructor(options: { timers?: Timers; now?: () => Date } = {}) {
+    this.timers = options.timers ?? browserTimers;
+    this.extra = options.now ? { now: options.now } : {};
+    this.sim = new Simulator();
+  }
+
+  /** The number of the last step. */
+  get last(): number {
+    return Math.max(0, this.steps.length - 1);
+  }
+
+  get step(): PlayerStep | null {
+    return this.steps[this.at] ?? null;
+  }
+
+  /**
+   * Imports text or a capture's bytes with the chosen source (or the guess) and
+   * replays it; `dialect` replaces the transcript's own era. False, with
+   * `failure` said, when nothing could be imported.
+   */
+  load(input: string | Uint8Array, from?: Source, dialect?: DialectId): boolean {
+    this.pause();
+    this.loaded = null;
+    try {
+      const result = importTranscript(input, from);
+      const meta = dialect ? { ...result.transcript.meta, dialect } : result.transcript.meta;
+      const file = { ...result.transcript, meta };
+      this.loaded = { source: result.source, problems: result.problems };
+      if (!file.steps.length) throw new Error(t('player.import.empty'));
+      this.use(file);
+      this.failure = null;
+      return true;
+    } catch (error) {
+      [this.file, this.steps, this.explained] = [null, [], []];
+      this.failure = error instanceof Error ? error.message : String(error);
+      return false;
+    }
+  }
+
+  private use(file: TranscriptFile) {
+    const id = (file.meta.dialect ?? 'rfc5321') as DialectId;
+    if (!Object.hasOwn(DIALECTS, id)) throw new Error(`unknown dialect "${id}"`);
+    this.server = { ...replayWorld(file.meta.world), ...this.extra, dialect: id };
+    const result = replay(file, this.server);
+    this.file = file;
+    this.steps = buildSteps(file, result);
+    this.explained = explainSteps(this.steps, DIALECTS[id]);
+    this.setup = setupLines(file.meta.starts ?? '');
+    this.clientLines = this.steps.flatMap((s) => (s.client === null ? [] : [s.client]));
+    this.goTo(0);
+  }
+
+  /** The client lines typed to reach step `n`: the excerpt's set-up, then the first n lines. */
+  linesTo(n: number): string[] {
+    return [...this.setup, ...this.clientLines.slice(0, n)];
+  }
+
+  /** Re-runs the machine from a fresh session to step `n` (clamped). */
+  goTo(n: number) {
+    const to = Math.min(Math.max(0, Math.trunc(n) || 0), this.last);
+    this.at = to;
+    this.sim.replayTyped(this.linesTo(to), this.server);
+  }
+
+  forward() {
+    if (this.at < this.last) this.goTo(this.at + 1);
+    else this.pause();
+  }
+
+  back() {
+    if (this.at > 0) this.goTo(this.at - 1);
+  }
+
+  /** The next step where the recording and the simulator differ; false when there is none. */
+  nextDifference(): boolean {
+    return this.jump((s) => s.differences.length > 0);
+  }
+
+  /** The next step with a 4xx or 5xx reply; false when there is none. */
+  nextError(): boolean {
+    return this.jump((s) => s.error);
+  }
+
+  private jump(test: (s: PlayerStep) => boolean): boolean {
+    const to = nextWhere(this.steps, this.at, test);
+    if (to === null) return false;
+    this.goTo(to);
+    return true;
+  }
+
+  play() {
+    if (this.playing || !this.steps.length) return;
+    if (this.at >= this.last) this.goTo(0);
+    this.playing = true;
+    this.stop = this.timers.every(1000 / this.speed, () => this.forward());
+  }
+
+  pause() {
+    this.stop?.();
+    this.stop = null;
+    this.playing = false;
+  }
+
+  /** A new speed; a play under way goes on at it. */
+  setSpeed(speed: number) {
+    this.speed = speed;
+    if (this.playing) {
+      this.pause();
+      this.play();
+    }
+  }
+
+  /** "Continue from here": the sandbox takes this server and the lines up to the step, and the learner types on. */
+  continueIn(sandbox: Simulator) {
+    this.pause();
+    sandbox.replayTyped(this.linesTo(this.at), this.server);
+  }
+
+  /** The transcript as a `.txt` file in the one format (transcript-print.ts). */
+  exportText(): string {
+    return this.file ? printTranscript(this.file) : '';
+  }
+
+  /** A swaks command line that replays the client side against `server` (HOST:PORT). */
+  exportSwaks(server: string): string {
+    return this.file ? swaksCommand(this.file, server) : '';
+  }
+
+  destroy() {
+    this.pause();
+    this.sim.destroy();
+  }
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { parseTranscript } from '../../../src/protocol/transcript.ts';
+import { Player } from '../../../src/ui/player/player.svelte.ts';
+import { shellQuote, swaksCommand, swaksParts } from '../../../src/ui/player/swaks.ts';
+import { fixture } from '../../helpers.ts';
+
+describe('swaks export', () => {
+  it('quotes for a POSIX shell: a single quote closes, is escaped, and reopens', () => {
+    expect(shellQuote('bob@example.test')).toBe('bob@example.test');
+    expect(shellQuote("it's $(rm -rf ~)")).toBe(`'it'\\''s $(rm -rf ~)'`);
+    expect(shellQuote('a b')).toBe("'a b'");
+  });
+
+  it('RFC 821 Scenario 1: HELO name, sender, every recipient, the text unstuffed', () => {
+    const file = parseTranscript(fixture('rfc821/f1-typical.smtp'));
+    expect(swaksParts(file)).toEqual({
+      helo: 'USC-ISIF.ARPA',
+      from: 'Smith@USC-ISIF.ARPA',
+      to: ['Jones@BBN-UNIX.ARPA', 'Green@BBN-UNIX.ARPA', 'Brown@BBN-UNIX.ARPA'],
+      // The wire's "...etc." is a stuffed "..etc." (RFC 821 §4.5.2): swaks stuffs it again.
+      data: ['Blah blah blah...', '..etc. etc. etc.'],
+    });
+    expect(swaksCommand(file, 'mail.example.test:2525')).toBe(
+      "swaks --server mail.example.test:2525 --helo USC-ISIF.ARPA --from Smith@USC-ISIF.ARPA --to Jones@BBN-UNIX.ARPA,Green@BBN-UNIX.ARPA,Brown@BBN-UNIX.ARPA --data 'Blah blah blah...\\n..etc. etc. etc.'",
+    );
+  });
+
+  it('a null reverse path and MAIL parameters', () => {
+    const file = parseTranscript(
+      ['C: EHLO client.test', 'C: MAIL FROM:<> SIZE=10', 'C: RCPT TO:<bob@example.test>'].join(
+        '\n',
+      ),
+    );
+    expect(swaksCommand(file, 'h:25')).toBe(
+      "swaks --server h:25 --helo client.test --from '<>' --to bob@example.test",
+    );
+  });
+});
+
+describe('annotated steps', () => {
+  it('every line of RFC 821 Scenario 1 in plain words, with its section of RFC 821', () => {
+    const p = new Player();
+    p.load(fixture('rfc821/f1-typical.smtp'));
+    const x = p.explained;
+    expect(x).toHaveLength(p.steps.length);
+    expect(x[0]!.client).toBeNull();
+    expect(x[0]!.replies[0]!.text).toMatch(/^220: /);
+    expect(x[1]!.client).toEqual({
+      text: expect.stringMatching(/^HELO: /),
+      rfc: 'RFC 821 §4.1.1',
+    });
+    expect(x[4]!.replies[0]).toEqual({
+      text: expect.stringMatching(/^550: .*mailbox unavailable/),
+      rfc: 'RFC 821 §4.2.2',
+    });
+    // Message text after the 354, a stuffed line, and the lone dot that ends it.
+    expect(x[7]!.client?.rfc).toBe('');
+    expect(x[8]!.client?.rfc).toMatch(/^RFC 821 §4\.5\.2/);
+    expect(x[9]!.client?.rfc).toMatch(/^RFC 821 §4\.5\.2/);
+    expect(x[9]!.client?.text).not.toBe(x[7]!.client?.text);
+  });
+});
