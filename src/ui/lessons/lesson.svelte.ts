@@ -8,6 +8,7 @@ import {
   LessonSession,
   formatExplanation,
   loadDocumentReader,
+  playsJourney,
   playsServer,
   type GoalResult,
   type Lesson,
@@ -43,6 +44,8 @@ import {
 import type { PackFile } from '../../lessons/pack-file.ts';
 import type { Problem } from '../../lessons/tree.ts';
 import { ReverseLessonPlay } from './reverse-lesson.svelte.ts';
+import { JourneyLessonPlay } from './journey-lesson.svelte.ts';
+import type { JourneyAction } from '../../lessons/journey-run.ts';
 
 export interface LessonMessage {
   readonly kind: 'info' | 'error';
@@ -89,6 +92,8 @@ export class LessonController {
   hintsShown = $state(0);
   /** The lesson's Play-the-server panel, when the learner plays the server (`role: server`). */
   reverse = $state.raw<ReverseLessonPlay | null>(null);
+  /** The lesson's journey through a world of hosts, when the learner sends a message (`role: journey`). */
+  journey = $state.raw<JourneyLessonPlay | null>(null);
   /** "Show solution" was pressed once: waiting for the learner to confirm. */
   confirmingSolution = $state(false);
   typing = $state(false);
@@ -252,6 +257,7 @@ export class LessonController {
     if (!this.lesson) return;
     this.lesson = null;
     this.reverse = null;
+    this.journey = null;
     this.results = [];
     this.explanations = [];
     this.quizzes = [];
@@ -273,7 +279,7 @@ export class LessonController {
   /** Re-evaluates the goals and explanations after the session changed; saves progress. */
   update() {
     const lesson = this.lesson;
-    const run = this.reverse?.run ?? this.sim.lesson;
+    const run = this.reverse?.run ?? this.journey?.run ?? this.sim.lesson;
     if (!lesson || !run) return;
     this.results = run.evaluate(lesson.goals);
     // Playing the server, each reply's verdict is its explanation (in the panel).
@@ -312,6 +318,15 @@ export class LessonController {
       return;
     }
     this.reverse = null;
+    if (playsJourney(lesson)) {
+      // The journey takes the console's place; its actions are the lesson's lines.
+      this.sim.closeLesson();
+      this.journey = new JourneyLessonPlay(lesson);
+      this.journey.replay(lines);
+      this.update();
+      return;
+    }
+    this.journey = null;
     this.sim.openLesson(lessonSessionFactory(lesson), []);
     for (const input of inputsOf(lines)) {
       if (typeof input === 'string') {
@@ -333,7 +348,7 @@ export class LessonController {
   /** Takes back the last input: one line, or a group sent at once. */
   undo() {
     this.stopTyping();
-    const run = this.reverse?.run ?? this.sim.lesson;
+    const run = this.reverse?.run ?? this.journey?.run ?? this.sim.lesson;
     if (!run) return;
     this.replay(linesOf(inputsOf(run.typed).slice(0, -1)));
   }
@@ -349,7 +364,7 @@ export class LessonController {
       this.quizNotice = { id, text: t('quiz.notice.empty') };
       return false;
     }
-    if (!this.reverse && this.sim.inData) {
+    if (!this.reverse && !this.journey && this.sim.inData) {
       this.quizNotice = { id, text: t('quiz.notice.inData') };
       return false;
     }
@@ -395,9 +410,18 @@ export class LessonController {
   /** One input of the learner: to the lesson's Play-the-server panel, or to the console's session. */
   private typeInput(input: string | readonly string[]) {
     if (this.reverse) this.reverse.input(input);
+    else if (this.journey)
+      for (const line of typeof input === 'string' ? [input] : input) this.journey.input(line);
     // A group of the solution (`!group` ... `!end`) goes at once, as a pipelining client sends it.
     else if (typeof input === 'string') this.sim.send(input);
     else this.sim.sendLines(input);
+  }
+
+  /** A button of the journey: sent as its line (`send`, `step`, `run`), as a solution types it. */
+  journeyAction(action: JourneyAction) {
+    if (!this.lesson || !this.journey || this.typing) return;
+    this.typeInput(action);
+    this.update();
   }
 
   private stopTyping() {

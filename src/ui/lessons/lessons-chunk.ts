@@ -9,3 +9,4 @@ export { default as LessonMap } from './LessonMap.svelte';
 export { default as LessonPanel } from './LessonPanel.svelte';
 export { default as ProgressTools } from './ProgressTools.svelte';
 export { default as ReverseWork } from './ReverseWork.svelte';
+export { default as JourneyWork } from './JourneyWork.svelte';
