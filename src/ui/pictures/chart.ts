@@ -178,7 +178,12 @@ export function deriveChart(machine: AnyStateMachine, options: ChartOptions = {}
     const from = idOf(node);
     const into = isRoot ? anywhere : transitions;
     for (const [eventType, list] of node.transitions) {
+      // An unguarded arrow after an `accepted` one is where a refused command goes (POP3's
+      // failed PASS back to waiting, RFC 1939 §7): it says so.
+      let afterAccepted = false;
       for (const t of list) {
+        const guard = guardName(t.guard) ?? (afterAccepted ? 'refused' : null);
+        if (guard === 'accepted') afterAccepted = true;
         const target = t.target?.[0];
         if (!target) continue;
         add(
@@ -186,7 +191,7 @@ export function deriveChart(machine: AnyStateMachine, options: ChartOptions = {}
           from,
           idOf(target),
           options.labels?.[eventType] ?? eventLabel(eventType, options.dialect, commands),
-          guardName(t.guard),
+          guard,
         );
       }
     }

@@ -156,6 +156,12 @@ describe('the POP3 and IMAP state charts, derived from their machines', () => {
       to: 'transaction',
       labels: ['PASS'],
     });
+    // RFC 1939 §7: a refused PASS goes back to waiting for USER.
+    expect(m.transitions).toContainEqual({
+      from: 'authorization.named',
+      to: 'authorization.waiting',
+      labels: ['PASS [refused]'],
+    });
     expect(m.anywhere[0]).toMatchObject({ to: 'closed' });
     expect(m.anywhere[0]!.labels.join()).toContain('QUIT');
     // The moves a session records are arrows of the chart.
@@ -179,6 +185,12 @@ describe('the POP3 and IMAP state charts, derived from their machines', () => {
       from: 'authenticated',
       to: 'selected',
       labels: ['SELECT/EXAMINE'],
+    });
+    // §6.3.2: a SELECT that fails leaves no mailbox selected.
+    expect(m.transitions).toContainEqual({
+      from: 'selected',
+      to: 'authenticated',
+      labels: ['SELECT/EXAMINE [refused]', 'CLOSE/UNSELECT'],
     });
     expect(m.anywhere[0]!.labels.join()).toContain('LOGOUT');
   });
