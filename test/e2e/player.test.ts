@@ -1,0 +1,168 @@
+/**
+ * The player in Chromium (issue 17): from the header's link to `#/player`,
+ * RFC 821 Appendix F Scenario 1 pasted as text, scrubbed, stepped, the next
+ * error reply found, the annotations toggled, exported (.txt and swaks),
+ * continued from a step in the sandbox where a command is typed; a pcap
+ * capture opened through the file input. axe and screenshots wide and on a
+ * phone.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { parseTranscript } from '../../src/protocol/transcript.ts';
+import { fixture } from '../helpers.ts';
+import { currentState, focusConsole, openApp, transcriptText, typeLine } from './app.ts';
+import { SHOTS, recordProblems, useApp } from './browser.ts';
+
+const BLOCKING = new Set(['serious', 'critical']);
+const SCENARIO = fixture('rfc821/f1-typical.smtp');
+const PCAP = fileURLToPath(new URL('../fixtures/import/bridge-curl.pcap', import.meta.url));
+
+async function axe(page: Page, name: string) {
+  const { violations } = await new AxeBuilder({ page })
+    .include('[data-testid=player]')
+    .options({ rules: { 'target-size': { enabled: true } } })
+    .analyze();
+  const lines = violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.impact ?? '?'} ${v.id}: ${n.target.join(' ')}: ${v.help}`),
+  );
+  if (lines.length > 0) console.log(`${name}\n  ${lines.join('\n  ')}`);
+  return violations.filter((v) => BLOCKING.has(v.impact ?? '')).map((v) => v.id);
+}
+
+const position = (page: Page) => page.getByTestId('player-position').textContent();
+const inPlayer = (page: Page) => page.getByTestId('player');
+
+async function loadScenario(page: Page) {
+  await page.getByTestId('player-text').fill(SCENARIO);
+  await page.getByTestId('player-load').click();
+  await page.getByTestId('player-controls').waitFor();
+}
+
+describe('the player of recorded sessions', () => {
+  const app = useApp();
+
+  it('plays RFC 821 Scenario 1: scrub, step, next error, explain, export, continue in the sandbox', async () => {
+    const context = await app.browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    const problems = recordProblems(page);
+    await openApp(page, app.server.url);
+    await page.getByTestId('to-player').click();
+    await inPlayer(page).waitFor();
+    expect(await page.evaluate(() => location.hash)).toBe('#/player');
+    await loadScenario(page);
+    expect(await page.getByTestId('player-loaded').textContent()).toContain(
+      'Read as RFC text (C:/S: or S:/R:): 10 client lines, 0 with a difference',
+    );
+    expect(await position(page)).toBe('Step 0 of 10');
+    expect(await inPlayer(page).getByTestId('state-chart').getAttribute('data-current')).toBe(
+      'greeting',
+    );
+
+    // Scrub to DATA (step 6): the machine is re-run to it.
+    await page.getByTestId('player-scrub').fill('6');
+    expect(await position(page)).toBe('Step 6 of 10');
+    expect(await inPlayer(page).getByTestId('state-chart').getAttribute('data-current')).toBe(
+      'data',
+    );
+    expect(await inPlayer(page).getByTestId('last-reply').textContent()).toContain('354');
+    expect(await page.getByTestId('player-step-client').textContent()).toBe('DATA');
+    await page.getByTestId('player-back-step').click();
+    expect(await position(page)).toBe('Step 5 of 10');
+    expect(await inPlayer(page).getByTestId('state-chart').getAttribute('data-current')).toBe(
+      'transaction.rcpt',
+    );
+    await page.getByTestId('player-forward').click();
+    await page.getByTestId('player-forward').click();
+    expect(await position(page)).toBe('Step 7 of 10');
+    expect(await page.getByTestId('player-said').first().textContent()).toBe(
+      'A line of the message text.',
+    );
+
+    // From the start, the next error reply is Green's 550, recorded and simulated alike.
+    await page.getByTestId('player-first').click();
+    await page.getByTestId('player-next-error').click();
+    expect(await position(page)).toBe('Step 4 of 10');
+    expect(await page.getByTestId('player-recorded').textContent()).toBe('550 No such user here');
+    expect(await page.getByTestId('player-simulated').textContent()).toMatch(/^550 /);
+    expect(await page.getByTestId('player-same').isVisible()).toBe(true);
+    const said = await page.getByTestId('player-said').allTextContents();
+    expect(said[0]).toContain('RCPT: ');
+    expect(said[0]).toContain('(RFC 821 §4.1.1)');
+    expect(said[1]).toMatch(/^550: .*\(RFC 821 §4\.2\.2\)$/);
+    await page.getByTestId('player-annotate').uncheck();
+    expect(await page.getByTestId('player-said').count()).toBe(0);
+    await page.getByTestId('player-annotate').check();
+    await page.getByTestId('player-next-difference').click();
+    expect(await page.getByTestId('player-none').textContent()).toBe(
+      'No difference after this step.',
+    );
+    expect(await axe(page, 'player wide')).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/player-wide.png`, fullPage: true });
+
+    // Export: the .txt transcript reads back to the same dialogue; swaks replays the client side.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('player-export-txt').click();
+    const file = await (await download).path();
+    const exported = parseTranscript(readFileSync(file, 'utf8'));
+    const original = parseTranscript(SCENARIO);
+    expect(exported.meta).toEqual(original.meta);
+    expect(exported.steps).toEqual(original.steps);
+    await page.getByTestId('player-export-server').fill('mail.example.test:2525');
+    expect(await page.getByTestId('player-swaks').inputValue()).toBe(
+      "swaks --server mail.example.test:2525 --helo USC-ISIF.ARPA --from Smith@USC-ISIF.ARPA --to Jones@BBN-UNIX.ARPA,Green@BBN-UNIX.ARPA,Brown@BBN-UNIX.ARPA --data 'Blah blah blah...\\n..etc. etc. etc.'",
+    );
+
+    // Continue from step 5 (after Brown's RCPT): the sandbox has that session, and DATA is typed on.
+    await page.locator('[data-testid=player-row][data-index="5"]').click();
+    expect(await position(page)).toBe('Step 5 of 10');
+    await page.getByTestId('player-continue').click();
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/');
+    await page.locator('[data-editor=monaco]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => transcriptText(page)).toContain('RCPT TO:<Brown@BBN-UNIX.ARPA>');
+    expect(await transcriptText(page)).toContain('220 BBN-UNIX.ARPA');
+    await focusConsole(page);
+    await typeLine(page, 'DATA');
+    await expect.poll(() => page.getByTestId('last-reply').textContent()).toContain('354');
+    await expect.poll(() => currentState(page)).toBe('data');
+    expect(problems.pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('opens a pcap capture through the file input, on a phone', async () => {
+    const context = await app.browser.newContext({ viewport: { width: 412, height: 900 } });
+    const page = await context.newPage();
+    const problems = recordProblems(page);
+    await page.goto(`${app.server.url}#/player`);
+    await inPlayer(page).waitFor();
+    await page.getByTestId('player-file').setInputFiles(PCAP);
+    await page.getByTestId('player-controls').waitFor();
+    expect(await page.getByTestId('player-loaded').textContent()).toContain(
+      'Read as Capture (pcap, pcapng): 13 client lines, 0 with a difference',
+    );
+    expect(await page.getByTestId('player-problems').count()).toBe(0);
+    await page.getByTestId('player-next-error').click();
+    expect(await page.getByTestId('player-step-client').textContent()).toBe(
+      'RCPT TO:<nobody@example.test>',
+    );
+    expect(await inPlayer(page).getByTestId('last-reply').textContent()).toContain('550');
+    // A text no importer reads: said, nothing loaded.
+    await page.getByTestId('player-text').fill('hello\nworld');
+    await page.getByTestId('player-load').click();
+    expect(await page.getByTestId('player-failure').textContent()).toContain(
+      'cannot tell which source',
+    );
+    expect(await page.getByTestId('player-controls').count()).toBe(0);
+    await page.getByTestId('player-file').setInputFiles(PCAP);
+    await page.getByTestId('player-controls').waitFor();
+    expect(await axe(page, 'player phone')).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/player-phone.png`, fullPage: true });
+    expect(problems.pageErrors).toEqual([]);
+    await context.close();
+  });
+});
