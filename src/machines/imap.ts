@@ -65,7 +65,8 @@ function compute(context: ImapContext, event: ImapEvent): ImapOutcome {
     return {
       reply: bad(
         section
-          ? `${name} is left out of this teaching subset of IMAP4rev2 (RFC 9051 ${section})`
+          ? // ASCII on the wire: a "§" would go as one octet that is not UTF-8 (RFC 9051 §9).
+            `${name} is left out of this teaching subset of IMAP4rev2 (RFC 9051 ${section.replace(/§/g, 'section ')})`
           : `No such command as "${name.slice(0, 30)}"`,
       ),
     };

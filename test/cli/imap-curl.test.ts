@@ -123,13 +123,15 @@ describe('bridge IMAP over a raw socket', () => {
     expect(c.received.split('\r\n')).toEqual([
       '* OK [CAPABILITY IMAP4rev2] IMAP4rev2 Service Ready',
       '* BAD a command starts with a tag, then a space and the command',
-      'a BAD SEARCH is left out of this teaching subset of IMAP4rev2 (RFC 9051 §6.4.4)',
+      'a BAD SEARCH is left out of this teaching subset of IMAP4rev2 (RFC 9051 section 6.4.4)',
       '* BAD line too long (at most 8192 octets)',
       'c OK NOOP completed',
       '* BYE IMAP4rev2 server terminating connection',
       'd OK LOGOUT completed',
       '',
     ]);
+    // Every octet the server sent is ASCII (RFC 9051 §9: UTF-8 only after ENABLE IMAP4rev2).
+    expect(c.received).toMatch(/^[\x00-\x7f]*$/);
   });
 
   it('says BYE on shutdown', async () => {

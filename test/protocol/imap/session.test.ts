@@ -69,10 +69,10 @@ describe('IMAP states (RFC 9051 §3)', () => {
     expect(say('c XYZZY')).toEqual(['c BAD No such command as "XYZZY"']);
     // Refused before the literal comes: the client never sends it.
     expect(say('d APPEND INBOX {3}')).toEqual([
-      'd BAD APPEND is left out of this teaching subset of IMAP4rev2 (RFC 9051 §6.3.12; mail arrives over SMTP)',
+      'd BAD APPEND is left out of this teaching subset of IMAP4rev2 (RFC 9051 section 6.3.12; mail arrives over SMTP)',
     ]);
     expect(say('e STARTTLS')).toEqual([
-      'e BAD STARTTLS is left out of this teaching subset of IMAP4rev2 (RFC 9051 §6.2.1; no TLS: the bridge listens on loopback)',
+      'e BAD STARTTLS is left out of this teaching subset of IMAP4rev2 (RFC 9051 section 6.2.1; no TLS: the bridge listens on loopback)',
     ]);
     expect(say('f FETCH 1 BODYSTRUCTURE')).toEqual([
       'f BAD BODYSTRUCTURE is left out of this teaching subset of IMAP4rev2',

@@ -113,7 +113,7 @@ describe('the mail reader: IMAP on the SMTP session’s mailboxes', () => {
     expect(answer(2)).toMatchObject({ tone: 'good', state: 'authenticated' });
     expect(answer(3).text).toMatch(/^a3 BAD .*IDLE/);
     // The server sends its section sign as one octet (0xA7, not UTF-8): shown as that octet.
-    expect(answer(3).text).toContain('§6.3.13');
+    expect(answer(3).text).toContain('RFC 9051 section 6.3.13');
     const { arrows } = readerTail(turns, 24);
     expect(arrows.find((a) => a.step === 2 && a.direction === 'to-client')).toMatchObject({
       label: 'a2 OK',
