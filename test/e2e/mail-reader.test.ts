@@ -89,6 +89,8 @@ describe('the sandbox reads the mail as the recipient’s client', () => {
     await picker.getByTestId('speak-pop3').check();
     await expect.poll(() => currentState(page)).toBe('authorization.waiting');
     expect(await page.locator('.console').getAttribute('data-protocol')).toBe('pop3');
+    // The header says who the learner is now: the recipient's client, not the mail client of SMTP.
+    expect(await page.locator('header').textContent()).toContain('the console speaks POP3');
     // The POP3 machine's chart (RFC 1939 §3: AUTHORIZATION, TRANSACTION; UPDATE after QUIT).
     const pop3Chart = await chartCheck(page);
     expect(pop3Chart.states).toEqual([
