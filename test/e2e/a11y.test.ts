@@ -3,7 +3,8 @@
  * screen and a phone: the sandbox (empty, then after a session with a refused
  * RCPT and the lesson list open), the first lesson of each era, a practice task,
  * the teacher view (empty, then with a class's reports), an opened teacher
- * pack, and the journey of a message (run, a hop opened, read over POP3). A
+ * pack, the journey of a message (run, a hop opened, read over POP3), and the
+ * player with RFC 821's Scenario 1 at its refused RCPT. A
  * serious or critical violation fails the test; every violation found,
  * whatever its impact, is printed with its rule, target and help.
  */
@@ -18,6 +19,7 @@ import { loadPack } from '../../src/lessons/load.ts';
 import { buildReport, serializeReport } from '../../src/lessons/report.ts';
 import { focusConsole, openApp, typeLine } from './app.ts';
 import { ROOT, SHOTS, recordProblems, useApp } from './browser.ts';
+import { fixture } from '../helpers.ts';
 
 const VIEWPORTS = [
   { name: 'wide', width: 1440, height: 1000 },
@@ -140,6 +142,16 @@ const VIEWS: View[] = [
       await page.getByTestId('journey-hop').nth(1).click();
       await page.getByTestId('journey-read-button').click();
       await page.getByTestId('journey-pop3-log').waitFor();
+    },
+  },
+  {
+    name: 'player',
+    open: async (page) => {
+      await go(page, '#/player');
+      await page.getByTestId('player-text').fill(fixture('rfc821/f1-typical.smtp'));
+      await page.getByTestId('player-load').click();
+      await page.getByTestId('player-next-error').click();
+      await page.getByTestId('player-differs').or(page.getByTestId('player-same')).waitFor();
     },
   },
 ];
