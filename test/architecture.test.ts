@@ -28,7 +28,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   'ui/pictures': ['protocol', 'machines', 'lessons', 'kit', 'ui/shared', 'ui/sandbox'],
   // The player shows a replayed session with the sandbox's model and pictures.
   'ui/player': ['protocol', 'machines', 'kit', 'ui/shared', 'ui/sandbox', 'ui/pictures'],
-  // A lesson where the learner plays the server shows the reverse/ panel on its own run.
+  // A lesson where the learner plays the server shows the reverse/ panel on its own run;
+  // one where the learner sends a message through the world shows the journey/ view's parts.
   'ui/lessons': [
     'protocol',
     'machines',
@@ -38,6 +39,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
     'ui/sandbox',
     'ui/teacher',
     'ui/reverse',
+    'ui/journey',
   ],
   // App.svelte puts the features together.
   ui: ['protocol', 'machines', 'lessons', 'kit', 'console', 'ui/*'],

@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { goalLabel } from '../../src/lessons/goals.ts';
 import { loadPack } from '../../src/lessons/load.ts';
-import { decisiveLineOf, playsServer, replayLesson } from '../../src/lessons/replay-lesson.ts';
+import { replayJourney } from '../../src/lessons/journey-run.ts';
+import {
+  decisiveLineOf,
+  playsJourney,
+  playsServer,
+  replayLesson,
+} from '../../src/lessons/replay-lesson.ts';
 import { replayReverse } from '../../src/lessons/reverse-run.ts';
 import { replay } from '../../src/lessons/run.ts';
 
@@ -172,5 +178,61 @@ describe.each(pack.lessons.map((l) => [l.id, l] as const))('lesson %s', (_id, le
     expect(i).toBeGreaterThanOrEqual(0);
     const without = [...solution.slice(0, i), ...solution.slice(i + 1)];
     expect(replayLesson(lesson, without).allMet).toBe(false);
+  });
+});
+
+describe('the lessons where the learner sends a message through the world', () => {
+  const journeys = pack.lessons.filter(playsJourney);
+  const byId = new Map(journeys.map((l) => [l.id, l]));
+  const solved = (id: string) => replayJourney(byId.get(id)!, byId.get(id)!.solution!).run;
+
+  it('are the part the-journey, each in its scenario', () => {
+    expect(journeys.map((l) => [l.id, l.settings.scenario])).toEqual([
+      ['the-journey/mx-and-the-backup', 'backup-mx'],
+      ['the-journey/a-null-mx', 'null-mx'],
+      ['the-journey/retried-from-the-queue', 'retry'],
+      ['the-journey/a-bounce', 'unknown-user'],
+      ['the-journey/push-and-pull', 'direct'],
+    ]);
+  });
+
+  it('the backup MX: mx1 refuses for now on both its addresses, mx2 takes it, mx1 gets it from mx2 an hour later', () => {
+    const hops = solved('the-journey/mx-and-the-backup').journey!.hops;
+    expect(hops.map((h) => `${h.from} -> ${h.to} ${h.decided?.code}`)).toEqual([
+      'client.test -> submit.elsewhere.test 250',
+      'submit.elsewhere.test -> mx1.example.test 421',
+      'submit.elsewhere.test -> mx1.example.test 421',
+      'submit.elsewhere.test -> mx2.example.test 250',
+      'mx2.example.test -> mx1.example.test 421',
+      'mx2.example.test -> mx1.example.test 421',
+      'mx2.example.test -> mx1.example.test 421',
+      'mx2.example.test -> mx1.example.test 421',
+      'mx2.example.test -> mx1.example.test 250',
+    ]);
+  });
+
+  it('the null MX: refused at submission with 556 5.1.10, nothing queued, no bounce (RFC 7505 §4.1)', () => {
+    const j = solved('the-journey/a-null-mx').journey!;
+    expect(j.events.map((e) => e.kind)).toEqual(['hop', 'refused']);
+    expect(j.hops[0]!.decided).toMatchObject({ code: 556 });
+    expect(j.hops[0]!.decided!.text.startsWith('5.1.10 ')).toBe(true);
+  });
+
+  it('the retry: tried at 0, 30 and 60 minutes, delivered on the third', () => {
+    const j = solved('the-journey/retried-from-the-queue').journey!;
+    const relay = j.hops.filter((h) => h.port === 25);
+    expect([...new Set(relay.map((h) => Math.floor(h.time / 60_000)))]).toEqual([0, 30, 60]);
+    expect(relay.at(-1)!.decided!.code).toBe(250);
+    // Two steps are not enough: the message is still in the queue.
+    const lesson = byId.get('the-journey/retried-from-the-queue')!;
+    expect(replayJourney(lesson, ['send', 'step', 'step']).run.journey!.mailboxes).toEqual([]);
+  });
+
+  it('the bounce: a DSN from <> (multipart/report, Status 5.1.1) in carol mailbox', () => {
+    const j = solved('the-journey/a-bounce').journey!;
+    const dsn = j.mailboxes.find((m) => m.mailbox === 'carol@elsewhere.test')!;
+    expect(dsn.from).toBe('');
+    expect(dsn.text).toContain('report-type=delivery-status');
+    expect(dsn.text).toContain('Status: 5.1.1');
   });
 });

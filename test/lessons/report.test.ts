@@ -44,14 +44,20 @@ function learner() {
   const ids = [...lessons.pack.lessons.map((l) => l.id), ...PRACTICE.map((s) => `practice/${s}`)];
   for (const id of ids) {
     expect(lessons.open(id), id).toBe(true);
-    // Playing the server (role: server), the lines are replies typed in the lesson's panel.
-    const type = (line: string) => (lessons.reverse ? lessons.reverse.input(line) : sim.send(line));
+    // Playing the server (role: server), the lines are replies typed in the lesson's panel;
+    // sending a message through the world (role: journey), actions on its journey.
+    const type = (line: string) =>
+      lessons.reverse
+        ? lessons.reverse.input(line)
+        : lessons.journey
+          ? lessons.journey.input(line)
+          : sim.send(line);
     for (const line of lessons.lesson!.solution ?? []) {
       type(line);
       lessons.update(); // what the app does on every change of the session
     }
     // A line typed after the goals were met is not part of the proof.
-    type(lessons.reverse ? '250 one more' : 'NOOP');
+    type(lessons.reverse ? '250 one more' : lessons.journey ? 'run' : 'NOOP');
     lessons.update();
     expect(lessons.allMet, id).toBe(true);
   }

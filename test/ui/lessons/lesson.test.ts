@@ -27,8 +27,10 @@ const met = (lessons: LessonController) => lessons.results.map((r) => r.met);
 
 /** What the app does on every session change. */
 function type(sim: Simulator, lessons: LessonController, line: string) {
-  // A lesson where the learner plays the server takes replies in its panel, not commands.
+  // A lesson where the learner plays the server takes replies in its panel, not commands;
+  // one where the learner sends a message through the world takes actions on its journey.
   if (lessons.reverse) lessons.reverse.input(line);
+  else if (lessons.journey) lessons.journey.input(line);
   else sim.send(line);
   lessons.update();
 }
