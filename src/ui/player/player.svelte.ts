@@ -102,7 +102,9 @@ export class Player {
       return true;
     } catch (error) {
       [this.file, this.steps, this.explained] = [null, [], []];
-      this.failure = error instanceof Error ? error.message : String(error);
+      const why = error instanceof Error ? error.message : String(error);
+      // The guess's advice names the command line's --from: here the source is chosen above.
+      this.failure = why.replace(/; say it with --from$/, `; ${t('player.import.chooseSource')}`);
       return false;
     }
   }

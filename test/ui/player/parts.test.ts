@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseTranscript } from '../../../src/protocol/transcript.ts';
+import { replay } from '../../../src/machines/replay.ts';
 import { Player } from '../../../src/ui/player/player.svelte.ts';
+import { buildSteps, nextWhere } from '../../../src/ui/player/steps.ts';
 import { shellQuote, swaksCommand, swaksParts } from '../../../src/ui/player/swaks.ts';
 import { fixture } from '../../helpers.ts';
 
@@ -58,5 +60,42 @@ describe('annotated steps', () => {
     expect(x[8]!.client?.rfc).toMatch(/^RFC 821 §4\.5\.2/);
     expect(x[9]!.client?.rfc).toMatch(/^RFC 821 §4\.5\.2/);
     expect(x[9]!.client?.text).not.toBe(x[7]!.client?.text);
+  });
+});
+
+describe('steps paired with the replay', () => {
+  it('a reply the recording lacks is a difference at the step the simulator gave it', () => {
+    const file = parseTranscript(
+      [
+        'S: 220 mail.example.test',
+        'C: EHLO client.test',
+        'S: 250 mail.example.test',
+        'C: NOOP',
+      ].join('\n'),
+    );
+    const steps = buildSteps(file, replay(file));
+    expect(steps.map((s) => s.differences.length)).toEqual([0, 0, 1]);
+    expect(steps[2]!.differences[0]).toMatchObject({ expected: '(no reply)', command: 'NOOP' });
+    expect(steps[2]!.simulated.map((r) => r.code)).toEqual([250]);
+    expect(steps[2]!.recorded).toEqual([]);
+  });
+
+  it('pipelined replies recorded after the group stand at its last command', () => {
+    const file = parseTranscript(
+      [
+        'S: 220 mail.example.test',
+        'C: EHLO client.test',
+        'S: 250 mail.example.test',
+        'C: MAIL FROM:<alice@client.test>',
+        'C: RCPT TO:<nobody@example.test>',
+        'S: 250 OK',
+        'S: 550 no',
+      ].join('\n'),
+    );
+    const steps = buildSteps(file, replay(file));
+    expect(steps.map((s) => s.recorded.map((r) => r.code))).toEqual([[220], [250], [], [250, 550]]);
+    expect(steps.map((s) => s.simulated.map((r) => r.code))).toEqual([[220], [250], [250], [550]]);
+    expect(steps.every((s) => s.differences.length === 0)).toBe(true);
+    expect(nextWhere(steps, 0, (s) => s.error)).toBe(3);
   });
 });

@@ -75,7 +75,7 @@ describe('Player: import', () => {
   it('an input no importer reads: the guess says why, nothing is loaded', () => {
     const p = new Player();
     expect(p.load('hello\nworld\n')).toBe(false);
-    expect(p.failure).toMatch(/cannot tell which source/);
+    expect(p.failure).toMatch(/^cannot tell which source .*; choose the source in the list above$/);
     expect(p.steps).toEqual([]);
   });
 
