@@ -7,6 +7,7 @@
  * kept in memory, bounded. Mailboxes live as long as the bridge: a restart
  * starts them empty (the spool keeps its files).
  */
+import { mailboxUsers } from '../protocol/mailbox-users.ts';
 import { readFileSync } from 'node:fs';
 import type { Delivery } from '../machines/types.ts';
 import { MemoryMailStore } from '../protocol/pop3/mailstore.ts';
@@ -30,31 +31,10 @@ export class BridgeMailboxes {
     });
   }
 
-  /** The users a delivery ends with: local recipients, lists expanded, each once. */
-  usersOf(delivery: Delivery): string[] {
-    const known = new Map(this.world.users.map((u) => [u.local.toLowerCase(), u.local]));
-    const out = new Set<string>();
-    const add = (local: string) => {
-      const user = known.get(local.toLowerCase());
-      if (user !== undefined) out.add(user);
-    };
-    for (const r of delivery.recipients) {
-      if (r.route !== 'local') continue;
-      const at = r.mailbox.lastIndexOf('@');
-      const local = at < 0 ? r.mailbox : r.mailbox.slice(0, at);
-      const list = Object.entries(this.world.lists).find(
-        ([name]) => name.toLowerCase() === local.toLowerCase(),
-      );
-      if (list) for (const member of list[1]) add(member.split('@')[0]!);
-      else add(local);
-    }
-    return [...out];
-  }
-
   /** Files each message of one SMTP reply; `files` are their spool paths, if spooled. */
   deliver(deliveries: readonly Delivery[], files: readonly string[] | null): void {
     deliveries.forEach((d, i) => {
-      const users = this.usersOf(d);
+      const users = mailboxUsers(this.world, d);
       if (users.length === 0) return;
       const size = Buffer.byteLength(d.trace, 'utf8') + d.content.length;
       const file = files?.[i];

@@ -7,29 +7,9 @@
  */
 import type { Delivery } from '../../machines/types.ts';
 import { concat, encode } from '../../protocol/bytes.ts';
+import { mailboxUsers } from '../../protocol/mailbox-users.ts';
 import { MemoryMailStore } from '../../protocol/pop3/mailstore.ts';
 import type { World } from '../../protocol/world.ts';
-
-/** The users a delivery ends with: its local recipients, a list's members for a list, each once. */
-export function usersOf(world: World, delivery: Delivery): string[] {
-  const known = new Map(world.users.map((u) => [u.local.toLowerCase(), u.local]));
-  const out = new Set<string>();
-  const add = (local: string) => {
-    const user = known.get(local.toLowerCase());
-    if (user !== undefined) out.add(user);
-  };
-  for (const r of delivery.recipients) {
-    if (r.route !== 'local') continue;
-    const at = r.mailbox.lastIndexOf('@');
-    const local = at < 0 ? r.mailbox : r.mailbox.slice(0, at);
-    const list = Object.entries(world.lists).find(
-      ([name]) => name.toLowerCase() === local.toLowerCase(),
-    );
-    if (list) for (const member of list[1]) add(member.split('@')[0]!);
-    else add(local);
-  }
-  return [...out];
-}
 
 /** The mail store of one SMTP session's mailbox host, filled delivery by delivery. */
 export class ReaderStore {
@@ -44,7 +24,7 @@ export class ReaderStore {
     for (; this.filed < Math.min(count, deliveries.length); this.filed++) {
       const d = deliveries[this.filed]!;
       const bytes = concat([encode(d.trace), d.content]);
-      for (const user of usersOf(this.world, d))
+      for (const user of mailboxUsers(this.world, d))
         this.store.deliverBytes(user, bytes, { arrived: new Date(d.receivedAt), id: d.id });
     }
   }
