@@ -66,7 +66,7 @@ describe('the player of recorded sessions', () => {
 
     // Scrub to DATA (step 6): the machine is re-run to it.
     await page.getByTestId('player-scrub').fill('6');
-    expect(await position(page)).toBe('Step 6 of 10');
+    await expect.poll(() => position(page)).toBe('Step 6 of 10');
     expect(await inPlayer(page).getByTestId('state-chart').getAttribute('data-current')).toBe(
       'data',
     );
