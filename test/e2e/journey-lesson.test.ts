@@ -57,6 +57,9 @@ describe('a lesson where the learner sends a message through the world', () => {
     expect(await work.getByTestId('journey-work-message').textContent()).toContain(
       'carol@elsewhere.test to alice@example.test',
     );
+    expect(await page.locator('header').textContent()).toContain(
+      'You send a message through a world of hosts',
+    );
     expect(await goals(page)).toEqual(['no', 'no', 'no', 'no', 'no', 'no']);
 
     // "To the journey" in Your turn puts the focus on Send.
