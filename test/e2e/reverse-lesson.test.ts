@@ -62,6 +62,15 @@ describe('a lesson where the learner plays the server', () => {
     );
     expect(await goals(page)).toEqual(['no', 'no', 'no', 'no', 'no', 'no']);
 
+    // The first Tab stop leads to the reply field: there is no console in this lesson.
+    await page.keyboard.press('Tab');
+    const skip = page.getByTestId('skip');
+    expect(await skip.textContent()).toBe('Skip to your reply');
+    await skip.press('Enter');
+    await expect
+      .poll(() => page.getByTestId('reverse-input').evaluate((el) => el === document.activeElement))
+      .toBe(true);
+
     // "To your reply" in Your turn puts the caret in the panel's field.
     await page.getByTestId('lesson-turn').getByRole('button', { name: 'To your reply' }).click();
     const input = page.getByTestId('reverse-input');
