@@ -1,6 +1,7 @@
 /**
  * The words of the interface, kept out of the code: `locales/en/ui.json`
- * holds every label, message and hint, keyed by where it appears. A
+ * holds every label, message and hint, keyed by where it appears, and a
+ * feature loaded on demand (the journey, the player) brings its own file. A
  * translation is one more folder (`locales/xx/ui.json`, with the lessons as
  * a pack in that language); English is the only one for now.
  *
@@ -8,12 +9,20 @@
  * `.other` is chosen by `plural` with the language's plural rules.
  */
 import en from '../../locales/en/ui.json';
+// A feature's own words come with its chunk (addWords), out of the first screen's bundle.
+import type journeyWords from '../../locales/en/journey.json';
+import type playerWords from '../../locales/en/player.json';
 
-export type StringKey = keyof typeof en;
+export type StringKey = keyof typeof en | keyof typeof journeyWords | keyof typeof playerWords;
 type PluralBase<K> = K extends `${infer B}.one` ? B : never;
 export type PluralKey = PluralBase<StringKey>;
 
-const TABLE: Readonly<Record<string, string>> = en;
+const TABLE: Record<string, string> = { ...en };
+
+/** Adds the words of a feature loaded later (`locales/en/<feature>.json`), before it renders. */
+export function addWords(words: Readonly<Record<string, string>>): void {
+  Object.assign(TABLE, words);
+}
 const RULES = new Intl.PluralRules('en');
 
 function fill(text: string, params: Readonly<Record<string, string | number>>): string {

@@ -7,10 +7,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from '../../locales/en/ui.json';
+import journeyWords from '../../locales/en/journey.json';
+import playerWords from '../../locales/en/player.json';
 import { plural, rich, t } from '../../src/kit/strings.ts';
+import '../../src/ui/journey/words.ts';
+import '../../src/ui/player/words.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const KEYS = Object.keys(en);
+/** Every key: the first screen's file and the files a feature brings when it loads. */
+const KEYS = [...Object.keys(en), ...Object.keys(journeyWords), ...Object.keys(playerWords)];
 
 function files(dir: string, ext: RegExp): string[] {
   return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
@@ -44,7 +49,7 @@ describe('locales/en/ui.json', () => {
   });
 
   it('has only texts, none empty', () => {
-    for (const [key, text] of Object.entries(en)) {
+    for (const [key, text] of Object.entries({ ...en, ...journeyWords, ...playerWords })) {
       expect(typeof text, key).toBe('string');
       expect((text as string).trim(), key).not.toBe('');
     }
@@ -120,5 +125,14 @@ describe('components', () => {
     const sample =
       '<script lang="ts">let a = "Not this one";</script>\n<p class="x">{t(\'a.b\')}</p>\n<p>Hello there, learner</p>';
     expect(literalText(sample).filter((s) => SENTENCE.test(s))).toEqual(['Hello there, learner']);
+  });
+});
+
+describe('the words a feature brings (locales/en/<feature>.json)', () => {
+  it('never repeat a key of another file, and are found by t() once their chunk is in', () => {
+    const all = [Object.keys(en), Object.keys(journeyWords), Object.keys(playerWords)].flat();
+    expect(all.length).toBe(new Set(all).size);
+    expect(t('journey.heading')).toBe(journeyWords['journey.heading']);
+    expect(t('player.import.heading')).toBe(playerWords['player.import.heading']);
   });
 });

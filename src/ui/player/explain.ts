@@ -4,6 +4,7 @@
  * list of codes, citations.ts), or that a line is message text. All from the
  * protocol core's tables, nothing written per transcript.
  */
+import './words.ts';
 import { t } from '../../kit/strings.ts';
 import { citeTopic, eraMeaning } from '../../protocol/citations.ts';
 import { commandSpec, type Dialect } from '../../protocol/dialects/index.ts';

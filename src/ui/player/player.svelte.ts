@@ -6,6 +6,7 @@
  * to the step (replayTyped): the state shown is always the machine's, so
  * nothing drifts however the learner scrubs.
  */
+import './words.ts';
 import { t } from '../../kit/strings.ts';
 import { replay, replayWorld } from '../../machines/replay.ts';
 import type { SessionOptions } from '../../machines/session.ts';
