@@ -95,11 +95,7 @@ export async function ensureBuild(
 const gz = (file: string) => gzipSync(readFileSync(resolve(ROOT, OUT, file))).length;
 
 /** The files a chunk loads before it runs: itself, its CSS, its static imports (recursively). */
-function staticClosure(
-  manifest: Manifest,
-  key: string,
-  seen = new Set<string>(),
-): Set<string> {
+function staticClosure(manifest: Manifest, key: string, seen = new Set<string>()): Set<string> {
   const c = manifest[key];
   if (!c || seen.has(key)) return seen;
   seen.add(key);

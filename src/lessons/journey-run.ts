@@ -9,7 +9,12 @@
  */
 import { Journey } from '../machines/journey.ts';
 import type { Network } from '../protocol/network/index.ts';
-import { SCENARIOS, scenarioNetwork, type ScenarioId } from '../protocol/network/scenarios.ts';
+import {
+  SCENARIOS,
+  scenarioLetter,
+  scenarioNetwork,
+  type ScenarioId,
+} from '../protocol/network/scenarios.ts';
 import { evaluateGoals, type GoalContext, type GoalResult } from './goals.ts';
 import { parseQuizAnswer } from './quiz-answer.ts';
 import type { Goal, Settings } from './types.ts';
@@ -33,23 +38,6 @@ export function journeyMessageOf(settings: Settings): {
   const scenario = settings.scenario ?? 'direct';
   const to = settings.journey?.to ?? SCENARIOS.find((s) => s.id === scenario)?.to ?? [];
   return { scenario, from: settings.journey?.from ?? JOURNEY_SENDER, to: [...to] };
-}
-
-/** The message the MUA submits: a short letter from the sender to the recipients. */
-export function journeyText(from: string, to: readonly string[]): string {
-  const name = (a: string) => a.slice(0, a.indexOf('@'));
-  return [
-    `From: ${name(from)} <${from}>`,
-    `To: ${to.map((a) => `<${a}>`).join(', ')}`,
-    'Subject: Lunch on Friday?',
-    '',
-    `Hello ${to.map(name).join(' and ')},`,
-    '',
-    'Lunch on Friday at noon?',
-    '',
-    name(from),
-    '',
-  ].join('\r\n');
 }
 
 export class JourneyLessonRun {
@@ -111,7 +99,7 @@ export class JourneyLessonRun {
     this.journey = new Journey(this.network).submit({
       from: this.from,
       to: [...this.to],
-      text: journeyText(this.from, this.to),
+      text: scenarioLetter(this.from, this.to),
     });
   }
 

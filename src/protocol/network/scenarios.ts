@@ -121,3 +121,20 @@ export function worldMailboxes(network: Network): WorldMailbox[] {
   }
   return out;
 }
+
+/** The letter a scenario's MUA submits: a short note from the sender to the recipients. */
+export function scenarioLetter(from: string, to: readonly string[]): string {
+  const name = (a: string) => a.slice(0, a.indexOf('@'));
+  return [
+    `From: ${name(from)} <${from}>`,
+    `To: ${to.map((a) => `<${a}>`).join(', ')}`,
+    'Subject: Lunch on Friday?',
+    '',
+    `Hello ${to.map(name).join(' and ')},`,
+    '',
+    'Lunch on Friday at noon?',
+    '',
+    name(from),
+    '',
+  ].join('\r\n');
+}

@@ -11,6 +11,7 @@ import { Journey, type Hop, type QueueEntry, type Stored } from '../../machines/
 import type { Network } from '../../protocol/network/index.ts';
 import {
   SCENARIOS,
+  scenarioLetter,
   scenarioNetwork,
   worldMailboxes,
   type ScenarioId,
@@ -26,22 +27,6 @@ export type Speed = (typeof SPEEDS)[number];
 
 /** Addresses the learner may also pick that no mailbox holds: an unknown user, a null-MX domain. */
 const EXTRA_RECIPIENTS = ['nobody@example.test', 'alice@nomail.test'];
-
-const textOf = (from: string, to: readonly string[]) => {
-  const name = (a: string) => a.slice(0, a.indexOf('@'));
-  return [
-    `From: ${name(from)} <${from}>`,
-    `To: ${to.map((a) => `<${a}>`).join(', ')}`,
-    'Subject: Lunch on Friday?',
-    '',
-    `Hello ${to.map(name).join(' and ')},`,
-    '',
-    'Lunch on Friday at noon?',
-    '',
-    name(from),
-    '',
-  ].join('\r\n');
-};
 
 export class JourneyController {
   scenario = $state<ScenarioId>('direct');
@@ -144,7 +129,7 @@ export class JourneyController {
     this.journey = new Journey(this.network).submit({
       from: this.sender,
       to,
-      text: textOf(this.sender, to),
+      text: scenarioLetter(this.sender, to),
     });
     this.sent = true;
     this.now = this.journey.time;
