@@ -14,9 +14,13 @@ import { ClientLab } from '../../src/protocol/client-lab.ts';
 import { openApp } from './app.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
-/** A session run through the server and the lab's judge; its report file, as the bridge names it. */
+/**
+ * A session run through the server and the lab's judge; its report file, as the bridge names it.
+ * The lab's world takes LF-ended lines (bareLf 'accept'), so a sloppy client's session goes on
+ * and shows its other mistakes; the default server would refuse each such line (RFC 5321 §2.3.8).
+ */
 function reportFile(reads: readonly string[], n: number, started: string): string {
-  const s = createSession({ retain: { transcript: 0 } });
+  const s = createSession({ retain: { transcript: 0 }, world: { bareLf: 'accept' } });
   const lab = new ClientLab();
   s.subscribe((e) => lab.observe(e, s.buffered));
   for (const r of reads) s.feed(r);
