@@ -276,3 +276,27 @@ export function evaluateGoals(goals: readonly Goal[], ctx: GoalContext): GoalRes
     met: GOAL_KINDS[goal.kind]?.check(goal, ctx) ?? false,
   }));
 }
+
+/** What a run's quiz answers give the goals: copies, so a later answer changes no earlier check. */
+export function quizContext(
+  answers: Readonly<Record<string, string>>,
+  given: Readonly<Record<string, readonly string[]>>,
+): Pick<GoalContext, 'answers' | 'given'> {
+  return {
+    answers: { ...answers },
+    given: Object.fromEntries(Object.entries(given).map(([id, a]) => [id, [...a]])),
+  };
+}
+
+/** A run of any role fed a lesson's lines, then its goals checked. */
+export function replayRun<
+  R extends { type(line: string): void; evaluate(goals: readonly Goal[]): GoalResult[] },
+>(
+  run: R,
+  goals: readonly Goal[],
+  lines: readonly string[],
+): { run: R; results: GoalResult[]; allMet: boolean } {
+  for (const l of lines) run.type(l);
+  const results = run.evaluate(goals);
+  return { run, results, allMet: results.every((r) => r.met) };
+}

@@ -15,7 +15,13 @@ import {
   scenarioNetwork,
   type ScenarioId,
 } from '../protocol/network/scenarios.ts';
-import { evaluateGoals, type GoalContext, type GoalResult } from './goals.ts';
+import {
+  evaluateGoals,
+  quizContext,
+  replayRun,
+  type GoalContext,
+  type GoalResult,
+} from './goals.ts';
 import { parseQuizAnswer } from './quiz-answer.ts';
 import type { Goal, Settings } from './types.ts';
 
@@ -108,8 +114,7 @@ export class JourneyLessonRun {
     return {
       transcript: [],
       mailbox: [],
-      answers: { ...this.answers },
-      given: Object.fromEntries(Object.entries(this.given).map(([id, a]) => [id, [...a]])),
+      ...quizContext(this.answers, this.given),
       journey: { events: j ? [...j.events] : [], sent: j !== null, finished: this.finished },
     };
   }
@@ -124,8 +129,5 @@ export function replayJourney(
   lesson: { settings: Settings; goals: readonly Goal[]; start?: readonly string[] },
   lines: readonly string[],
 ): { run: JourneyLessonRun; results: GoalResult[]; allMet: boolean } {
-  const run = new JourneyLessonRun(lesson.settings, lesson.start);
-  for (const l of lines) run.type(l);
-  const results = run.evaluate(lesson.goals);
-  return { run, results, allMet: results.every((r) => r.met) };
+  return replayRun(new JourneyLessonRun(lesson.settings, lesson.start), lesson.goals, lines);
 }

@@ -12,7 +12,13 @@ import { DEFAULT_CLIENT_OPTIONS } from '../protocol/client/outgoing.ts';
 import { resultOf, type ClientInput } from '../protocol/client/state.ts';
 import { DIALECTS } from '../protocol/dialects/index.ts';
 import { groupMarker } from './goal-groups.ts';
-import { evaluateGoals, type GoalContext, type GoalResult } from './goals.ts';
+import {
+  evaluateGoals,
+  quizContext,
+  replayRun,
+  type GoalContext,
+  type GoalResult,
+} from './goals.ts';
 import { parseQuizAnswer } from './quiz-answer.ts';
 import { worldOf } from './run.ts';
 import type { ClientSettings, Goal, Settings } from './types.ts';
@@ -116,8 +122,7 @@ export class ReverseLessonRun {
     return {
       transcript: [],
       mailbox: [],
-      answers: { ...this.answers },
-      given: Object.fromEntries(Object.entries(this.given).map(([id, a]) => [id, [...a]])),
+      ...quizContext(this.answers, this.given),
       reverse: {
         verdicts: [...this.reversal.verdicts],
         recipients: recipientOutcomes(client.context.message.to, resultOf(client.context)),
@@ -137,8 +142,5 @@ export function replayReverse(
   lesson: { settings: Settings; goals: readonly Goal[]; start?: readonly string[] },
   lines: readonly string[],
 ): { run: ReverseLessonRun; results: GoalResult[]; allMet: boolean } {
-  const run = new ReverseLessonRun(lesson.settings, lesson.start);
-  for (const l of lines) run.type(l);
-  const results = run.evaluate(lesson.goals);
-  return { run, results, allMet: results.every((r) => r.met) };
+  return replayRun(new ReverseLessonRun(lesson.settings, lesson.start), lesson.goals, lines);
 }
