@@ -5,8 +5,13 @@ import type { World } from '../src/protocol/world.ts';
 
 export const FIXED_NOW = () => new Date(Date.UTC(2026, 10, 29, 12, 0, 0));
 
+/** The RFC sessions the app ships live in `library/`; the captures of the importers stay here. */
+const LIBRARY = /^(rfc\d+|ext)\//;
+
+/** A file of `test/fixtures/`, or a library session (`rfc821/f1-typical.smtp`: `library/`). */
 export function fixture(path: string): string {
-  return readFileSync(fileURLToPath(new URL(`./fixtures/${path}`, import.meta.url)), 'utf8');
+  const base = LIBRARY.test(path) ? '../library/' : './fixtures/';
+  return readFileSync(fileURLToPath(new URL(`${base}${path}`, import.meta.url)), 'utf8');
 }
 
 /** A session with a fixed clock, already greeted; returns it and a `codes(line)` helper. */

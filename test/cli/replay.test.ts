@@ -14,7 +14,7 @@ import { DIALECTS } from '../../src/protocol/dialects/index.ts';
 import { SOURCES } from '../../src/protocol/import/index.ts';
 import { withProfile } from '../../src/protocol/profiles.ts';
 
-const EX1 = fileURLToPath(new URL('../fixtures/rfc821/ex1-procedure.smtp', import.meta.url));
+const EX1 = fileURLToPath(new URL('../../library/rfc821/ex1-procedure.smtp', import.meta.url));
 const imported = (name: string) =>
   fileURLToPath(new URL(`../fixtures/import/${name}`, import.meta.url));
 const USAGE = `usage: npm run replay -- FILE [--from ${SOURCES.join('|')}] [--dialect ${Object.keys(DIALECTS).join('|')}] [--world JSON]\n`;
@@ -136,7 +136,7 @@ describe('replay CLI', () => {
 
   it('--dialect replays a session under another era: RFC 772 MRSQ under RFC 821', () => {
     const file = fileURLToPath(
-      new URL('../fixtures/rfc772/appendix-b-mrsq-t.smtp', import.meta.url),
+      new URL('../../library/rfc772/appendix-b-mrsq-t.smtp', import.meta.url),
     );
     const r = replay(file, '--dialect', 'rfc821');
     expect(r.code).toBe(1);
@@ -197,7 +197,7 @@ describe('replay CLI', () => {
   });
 
   it('reads every RFC fixture as RFC text, with no line left unread', () => {
-    const root = fileURLToPath(new URL('../fixtures/', import.meta.url));
+    const root = fileURLToPath(new URL('../../library/', import.meta.url));
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) =>
       f.endsWith('.smtp'),
     );
@@ -208,7 +208,7 @@ describe('replay CLI', () => {
       expect(r.out).not.toContain('not read');
       return r.code;
     });
-    // 1 where a fixture records replies this simulator does not give (test/fixtures/INDEX.md §5.3).
+    // 1 where a fixture records replies this simulator does not give (library/INDEX.md §5.3).
     expect(codes.every((c) => c === 0 || c === 1)).toBe(true);
     expect(codes.filter((c) => c === 0).length).toBeGreaterThan(files.length / 2);
   });

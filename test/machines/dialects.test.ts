@@ -17,7 +17,7 @@ const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
 describe('every example session of RFC 772, 780, 788, 821 and 5321, replayed in its own dialect', () => {
   for (const dialect of ['rfc772', 'rfc780', 'rfc788', 'rfc821', 'rfc5321']) {
-    const dir = fileURLToPath(new URL(`../fixtures/${dialect}/`, import.meta.url));
+    const dir = fileURLToPath(new URL(`../../library/${dialect}/`, import.meta.url));
     for (const name of readdirSync(dir).filter((f) => f.endsWith('.smtp'))) {
       it(`${dialect}/${name}`, () => {
         const file = parseTranscript(fixture(`${dialect}/${name}`));

@@ -458,7 +458,7 @@ describe('ports and roles (RFC 6409, RFC 8314)', () => {
 });
 
 describe('every example session of the extension RFCs, replayed', () => {
-  const dir = fileURLToPath(new URL('../fixtures/ext/', import.meta.url));
+  const dir = fileURLToPath(new URL('../../library/ext/', import.meta.url));
   // Files whose data the RFC prints as placeholders or whose secret it does not give.
   const files = readdirSync(dir).filter(
     (f) => f.endsWith('.smtp') && !f.includes('not-replayable'),

@@ -10,7 +10,7 @@ import { parseTranscript } from '../../src/protocol/transcript.ts';
 import { printTranscript } from '../../src/protocol/transcript-print.ts';
 import { fixture } from '../helpers.ts';
 
-const root = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const root = fileURLToPath(new URL('../../library/', import.meta.url));
 const smtpFixtures = readdirSync(root, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.smtp'))
   .sort();

@@ -1,5 +1,5 @@
 /**
- * Replays a retrieval fixture (test/fixtures/rfc1939, rfc9051): `# key: value`
+ * Replays a retrieval fixture (library/rfc1939, rfc9051): `# key: value`
  * headers, then `C:` lines the client sends and `S:` lines the server must
  * send, compared exactly (IMAP flag lists as sets); an `S~:` line is compared by its first words only
  * (POP3's status indicator, IMAP's tag and status), where the RFC leaves the
@@ -23,7 +23,7 @@ export interface Fixture {
 
 export function readFixture(path: string): Fixture {
   const text = readFileSync(
-    fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url)),
+    fileURLToPath(new URL(`../../../library/${path}`, import.meta.url)),
     'utf8',
   );
   const meta: Record<string, string> = {};
