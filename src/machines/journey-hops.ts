@@ -4,7 +4,21 @@
  */
 import type { ClientResult } from '../protocol/client/state.ts';
 import type { HostSpec } from '../protocol/network/types.ts';
-import type { Hop, ReplySeen } from './journey-types.ts';
+import type { ClientInput } from '../protocol/client/state.ts';
+import { converse } from './conversation.ts';
+import type { Hop, HopOutcome, ReplySeen } from './journey-types.ts';
+import type { Session } from './session.ts';
+
+/** The simulated client against the host's server machine: a hop nobody took over. */
+export function automatic(input: ClientInput, server: Session): HopOutcome {
+  const client = converse(input, server);
+  return {
+    result: client.result,
+    dialogue: server.transcript,
+    client: client.log,
+    deliveries: server.mailbox,
+  };
+}
 
 /** Recipients grouped by domain, in the order they come (one transaction per MX, §4.5.4.1). */
 export function byDomain(to: readonly string[]): Map<string, string[]> {

@@ -5,8 +5,11 @@
  */
 import type { Route } from '../protocol/network/routing.ts';
 import type { Port } from '../protocol/network/host.ts';
+import type { ClientInput, ClientResult } from '../protocol/client/state.ts';
 import type { ClientLogEntry } from './client-session.ts';
+import type { Session } from './session.ts';
 import type { TranscriptEntry } from './session-types.ts';
+import type { Delivery } from './types.ts';
 
 /** A reply as the client read it: its code, and its text after the code (enhanced code first). */
 export interface ReplySeen {
@@ -46,6 +49,41 @@ export interface Hop {
   readonly dialogue: readonly TranscriptEntry[];
   /** The client's side: what it sent and read, with its notes. */
   readonly client: readonly ClientLogEntry[];
+  /** The side the learner typed, when they took this hop over. */
+  readonly learner?: HopSide;
+}
+
+/** The side of a hop the learner plays: the sending host's client, or the receiving host's server. */
+export type HopSide = 'client' | 'server';
+
+export interface JourneyOptions {
+  /** The connection (its hop number, from 1) whose client or server the learner plays. */
+  readonly takeover?: { readonly index: number; readonly side: HopSide };
+}
+
+/** A hop stopped for the learner to drive, with what either side needs. */
+export interface HopRequest extends Pick<
+  Hop,
+  'index' | 'time' | 'from' | 'to' | 'address' | 'port' | 'via' | 'recipients'
+> {
+  readonly side: HopSide;
+  /** The receiving host's server machine for this connection, its greeting (or refusal) said. */
+  readonly server: Session;
+  /** What the simulated client would send: the era, the envelope and text, its options. */
+  readonly input: ClientInput;
+  /** The client's address and the hop's moment, for the Received line (RFC 5321 §4.4). */
+  readonly clientAddress: string;
+  readonly at: Date;
+}
+
+/** What a hop's session came to, whoever drove it: read by the journey as the simulated client's. */
+export interface HopOutcome {
+  readonly result: ClientResult;
+  /** The server's transcript. */
+  readonly dialogue: readonly TranscriptEntry[];
+  readonly client: readonly ClientLogEntry[];
+  /** The messages the receiving host took responsibility for (RFC 5321 §6.1). */
+  readonly deliveries: readonly Delivery[];
 }
 
 /** A message waiting at a host to be sent on (RFC 5321 §4.5.4.1: message and envelope together). */

@@ -26,10 +26,12 @@ import type { HostSpec, Network } from '../protocol/network/types.ts';
 import type { Delivery } from '../protocol/session-state.ts';
 import { returnPathField } from '../protocol/trace.ts';
 import { makeWorld } from '../protocol/world.ts';
-import { converse } from './conversation.ts';
 import type {
   Hop,
+  HopOutcome,
+  HopRequest,
   JourneyEvent,
+  JourneyOptions,
   QueueEntry,
   ReplySeen,
   Stored,
@@ -37,18 +39,23 @@ import type {
 } from './journey-types.ts';
 import {
   addressFacing,
+  automatic,
   byDomain,
   decidingReply,
   greetedWith5yz,
   lastReply,
 } from './journey-hops.ts';
 import { createSession } from './session.ts';
+import type { ClientInput } from '../protocol/client/state.ts';
 
 export type * from './journey-types.ts';
 
 /** Simulated time one connection takes: enough for the Received dates to follow the hops. */
 const CONNECTION_MS = 1000;
 const MINUTE = 60_000;
+
+/** A run of the journey that may stop at a hop the learner drives, and go on with what they did. */
+type Run = Generator<HopRequest, void, HopOutcome>;
 
 export class Journey {
   readonly events: JourneyEvent[] = [];
@@ -58,9 +65,34 @@ export class Journey {
   private clock = 0;
   private connections = 0;
   private readonly start: number;
+  /** The run stopped at the learner's hop, and what they are asked to drive. */
+  private paused: { readonly request: HopRequest; readonly run: Run } | null = null;
 
-  constructor(readonly network: Network) {
+  constructor(
+    readonly network: Network,
+    readonly options: JourneyOptions = {},
+  ) {
     this.start = Date.parse(network.start);
+  }
+
+  /** The hop waiting for the learner: nothing else happens until `finish` gets its outcome. */
+  get pending(): HopRequest | null {
+    return this.paused?.request ?? null;
+  }
+
+  /** The learner's hop is over: the journey goes on from what it came to, as after any session. */
+  finish(outcome: HopOutcome): this {
+    const paused = this.paused;
+    if (!paused) throw new Error('no hop is waiting for the learner');
+    this.paused = null;
+    this.drive(paused.run, outcome);
+    return this;
+  }
+
+  /** Runs a piece of the journey until it ends or stops at the learner's hop. */
+  private drive(run: Run, outcome?: HopOutcome) {
+    const next = outcome ? run.next(outcome) : run.next();
+    if (!next.done) this.paused = { request: next.value, run };
   }
 
   /** Milliseconds on the simulated clock since the world's start. */
@@ -79,13 +111,18 @@ export class Journey {
    * user at once: no bounce (RFC 7505 §4.1: "when the user sends the message").
    */
   submit(message: Submission, muaName?: string): this {
+    this.drive(this.submitting(message, muaName));
+    return this;
+  }
+
+  private *submitting(message: Submission, muaName?: string): Run {
     const mua = muaName
       ? hostNamed(this.network, muaName)
       : this.network.hosts.find((h) => h.roles.includes('mua'));
     if (!mua?.submitTo) throw new Error(`no MUA ${muaName ?? ''} with a submission host`);
     const target = hostNamed(this.network, mua.submitTo);
     const address = target?.addresses[0] ?? '';
-    const hop = this.connect({
+    const hop = yield* this.connect({
       from: mua,
       target,
       address,
@@ -115,27 +152,27 @@ export class Journey {
       hop.pending,
       deferred ? { code: deferred.code, text: deferred.text } : lastReply(hop.dialogue),
     );
-    return this;
   }
 
   /** Tries the next message due; false when the queues are empty. */
   step(): boolean {
+    if (this.paused) return false;
     const entry = this.queued.shift();
     if (!entry) return false;
     this.clock = Math.max(this.clock, entry.due);
-    this.attempt(entry);
+    this.drive(this.attempt(entry));
     return true;
   }
 
   /** Runs until the queues are empty, or until the next try is later than `untilMs`. */
   run(untilMs = Number.POSITIVE_INFINITY): this {
-    while (this.queued.length > 0 && this.queued[0]!.due <= untilMs) this.step();
-    if (Number.isFinite(untilMs)) this.clock = Math.max(this.clock, untilMs);
+    while (!this.paused && this.queued.length > 0 && this.queued[0]!.due <= untilMs) this.step();
+    if (Number.isFinite(untilMs) && !this.paused) this.clock = Math.max(this.clock, untilMs);
     return this;
   }
 
   /** One try of a queued message: each domain of its recipients looked up and its MX hosts tried. */
-  private attempt(entry: QueueEntry) {
+  private *attempt(entry: QueueEntry): Run {
     const host = hostNamed(this.network, entry.host)!;
     const left: string[] = [];
     let lastReply = entry.lastReply;
@@ -159,7 +196,7 @@ export class Journey {
         );
         continue;
       }
-      const tried = this.tryCandidates(entry, host, r.candidates, r.implicit, recipients);
+      const tried = yield* this.tryCandidates(entry, host, r.candidates, r.implicit, recipients);
       if (tried.last) lastReply = tried.last;
       left.push(...tried.left);
     }
@@ -193,20 +230,20 @@ export class Journey {
    * moves on to the next; a 5yz to a recipient is final; a 5yz greeting
    * (521, RFC 7504 §3) moves on too, and is final only if every host said it.
    */
-  private tryCandidates(
+  private *tryCandidates(
     entry: QueueEntry,
     host: HostSpec,
     candidates: readonly Candidate[],
     implicit: boolean,
     recipients: readonly string[],
-  ): { left: string[]; last: ReplySeen | null } {
+  ): Generator<HopRequest, { left: string[]; last: ReplySeen | null }, HopOutcome> {
     let remaining = [...recipients];
     let last: ReplySeen | null = null;
     let onlyPermanent = true;
     for (const c of candidates)
       for (const address of c.addresses) {
         if (remaining.length === 0) return { left: [], last };
-        const hop = this.connect({
+        const hop = yield* this.connect({
           from: host,
           target: hostAt(this.network, address),
           address,
@@ -227,7 +264,9 @@ export class Journey {
         if (refused.length > 0) this.fail(entry, refused);
         const deferred = new Set(hop.deferred.map((d) => d.to));
         const unreached = hop.pending.filter((t) => !deferred.has(t));
-        const stop = lastReply(hop.dialogue);
+        // The learner's own slips (a 500 to a typo) are not the receiver's verdict on the
+        // message: only the replies to their RCPT and their text settle a recipient.
+        const stop = hop.learner === 'client' ? null : lastReply(hop.dialogue);
         remaining = [...hop.pending];
         if (unreached.length > 0 && stop && stop.code >= 500 && !greetedWith5yz(hop)) {
           // A 5yz to MAIL (or a closing 5yz): the same answer would come from any MX.
@@ -250,8 +289,11 @@ export class Journey {
     return { left: remaining, last };
   }
 
-  /** One connection: the client machine against the host's server machine, or nothing if it is down. */
-  private connect(p: {
+  /**
+   * One connection: the client machine against the host's server machine, or
+   * nothing if it is down; the run stops at the one the learner took over.
+   */
+  private *connect(p: {
     from: HostSpec;
     target: HostSpec | undefined;
     address: string;
@@ -261,7 +303,7 @@ export class Journey {
     to: readonly string[];
     text: string;
     auth?: ClientOptions['auth'];
-  }): Hop {
+  }): Generator<HopRequest, Hop, HopOutcome> {
     this.clock += CONNECTION_MS;
     const index = ++this.connections;
     const fate = connectionFate(p.target, Math.floor(this.clock / MINUTE));
@@ -292,10 +334,11 @@ export class Journey {
     const target = p.target;
     const refusal = greetingRefusal(fate, p.port);
     const at = new Date(this.start + this.clock);
+    const clientAddress = addressFacing(p.from, p.address);
     const server = createSession({
       world: hostWorld(this.network, target, p.port),
       dialect: target.dialect,
-      clientAddress: addressFacing(p.from, p.address),
+      clientAddress,
       now: () => at,
       idPrefix: `${index.toString(16).toUpperCase()}.`,
       ...(refusal ? { refuse: refusal } : {}),
@@ -308,28 +351,30 @@ export class Journey {
       chunking: false,
       ...(p.auth ? { auth: p.auth } : {}),
     };
-    const client = converse(
-      {
-        dialect: DIALECTS[target.dialect],
-        message: { from: p.sender, to: p.to, text: p.text },
-        options,
-      },
-      server,
-    );
-    const result = client.result;
+    const input: ClientInput = {
+      dialect: DIALECTS[target.dialect],
+      message: { from: p.sender, to: p.to, text: p.text },
+      options,
+    };
+    const side = this.options.takeover?.index === index ? this.options.takeover.side : null;
+    const outcome = side
+      ? yield { ...base, side, server, input, clientAddress, at }
+      : automatic(input, server);
+    const result = outcome.result;
     const settled = new Set([...result.accepted, ...result.refused.map((r) => r.to)]);
     const hop: Hop = {
       ...base,
-      decided: decidingReply(result, server.transcript),
+      decided: decidingReply(result, outcome.dialogue),
       accepted: result.accepted,
       refused: result.refused,
       deferred: result.deferred,
       pending: p.to.filter((t) => !settled.has(t)),
-      dialogue: server.transcript,
-      client: client.log,
+      dialogue: outcome.dialogue,
+      client: outcome.client,
+      ...(side ? { learner: side } : {}),
     };
     this.record(hop);
-    for (const d of server.mailbox) this.took(target, d);
+    for (const d of outcome.deliveries) this.took(target, d);
     return hop;
   }
 

@@ -90,8 +90,9 @@ export class RoleReversal {
   /** A 220 to STARTTLS was read; the simulated handshake has not finished yet. */
   private tlsPending = false;
 
-  constructor(input: ClientInput, world: Partial<World> = {}) {
-    this.shadow = createSession({ dialect: input.dialect.id as DialectId, world });
+  /** `shadow`: a server already made for this connection (a journey's host, its world and port). */
+  constructor(input: ClientInput, world: Partial<World> = {}, shadow?: Session) {
+    this.shadow = shadow ?? createSession({ dialect: input.dialect.id as DialectId, world });
     this.client = new ClientSession(input, {
       send: (text) => this.sent(text),
       // Nothing to negotiate in the page: the handshake is simulated once the 220 is typed.
