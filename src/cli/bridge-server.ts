@@ -39,6 +39,7 @@ import {
 import { selfSignedCertificate, type Credentials } from './certificate.ts';
 import { Spool } from './spool.ts';
 import { startMailboxPorts } from './mailbox-ports.ts';
+import { UnitTimer } from './bridge-unit-timer.ts';
 
 export * from './bridge-options.ts';
 
@@ -145,14 +146,17 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   let connectionCount = 0;
   const served = () => [...connections].filter((c) => c.counted).length;
 
+  /** A bug in the session must not take the server down: drop this connection only. */
+  const failed = (what: string, conn: Connection | null, e: unknown) => {
+    warn(`bridge: ${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    conn?.socket.destroy();
+    conn?.raw.destroy();
+  };
   const safely = (what: string, conn: Connection | null, fn: () => void) => {
     try {
       fn();
     } catch (e) {
-      // A bug in the session must not take the server down: drop this connection only.
-      warn(`bridge: ${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      conn?.socket.destroy();
-      conn?.raw.destroy();
+      failed(what, conn, e);
     }
   };
 
@@ -207,7 +211,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       finish() {
         if (conn.ended) return;
         conn.ended = true;
-        stopUnit();
+        unit.stop();
         const socket = conn.socket;
         socket.setTimeout(0);
         socket.end(); // on TLS: close_notify, then FIN
@@ -232,31 +236,37 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
         safely('idle timeout', conn, () =>
           conn.send(wireOf(session, session.abort('closingTimeout'))),
         );
+      /** RFC 3207 §4: after `220 Ready to start TLS` the bytes are the TLS handshake, not commands. */
+      const startTls = (text: string) => {
+        // The session dropped whatever followed STARTTLS in this chunk.
+        socket.off('data', onData);
+        socket.off('timeout', onTimeout);
+        socket.setTimeout(0);
+        socket.pause();
+        conn.handshaking = true;
+        // The 220 must be on the wire, in plaintext, before the first TLS record.
+        socket.write(text, (e) => {
+          if (e || socket.destroyed || conn.ended) return socket.destroy();
+          safely('TLS setup', conn, () =>
+            handshake((info) => {
+              read(session, conn.socket);
+              conn.send(wireOf(session, session.tlsEstablished(info)));
+            }),
+          );
+        });
+      };
       const onData = (chunk: Buffer) => {
         if (conn.ended || conn.handshaking || session.closed) return; // after 221/421: input is ignored
-        safely('reading input', conn, () => {
+        // try/catch here rather than `safely` and a closure: this runs for every chunk.
+        try {
           watch?.input(chunk.length, conn.greeted);
           const text = session.feedWire(chunk);
-          timeUnit(session);
-          if (!session.awaitingTls) return conn.send(text);
-          // RFC 3207 §4: the session dropped whatever followed STARTTLS in this chunk;
-          // from here on the bytes are the TLS handshake, not commands.
-          socket.off('data', onData);
-          socket.off('timeout', onTimeout);
-          socket.setTimeout(0);
-          socket.pause();
-          conn.handshaking = true;
-          // The 220 must be on the wire, in plaintext, before the first TLS record.
-          socket.write(text, (e) => {
-            if (e || socket.destroyed || conn.ended) return socket.destroy();
-            safely('TLS setup', conn, () =>
-              handshake((info) => {
-                read(session, conn.socket);
-                conn.send(wireOf(session, session.tlsEstablished(info)));
-              }),
-            );
-          });
-        });
+          unit.time(session);
+          if (session.awaitingTls) startTls(text);
+          else conn.send(text);
+        } catch (e) {
+          failed('reading input', conn, e);
+        }
       };
       socket.on('timeout', onTimeout);
       socket.on('data', onData);
@@ -325,44 +335,16 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       return files.map((f) => join(spool!.dir, f));
     };
 
-    /**
-     * The command line or message text being received, and the timer that ends
-     * it: a unit must be complete within its limit from its first byte, however
-     * slowly the bytes come (the idle timer alone restarts on every byte).
-     */
-    let unitKind: 'command' | 'data' | null = null;
-    let unitStep = -1;
-    // One timer per connection, re-armed with refresh() for each unit: no timer and no
-    // closure made per command (500 paced sessions would make 500 of each a second).
-    let unitTimer: NodeJS.Timeout | null = null;
-    let unitMs = 0;
-    const stopUnit = () => {
-      if (unitTimer) clearTimeout(unitTimer);
-      unitTimer = null;
-      unitKind = null;
-    };
-    const unitExpired = () => {
-      const kind = unitKind;
+    /** A command line or message text must be complete in time (bridge-unit-timer.ts). */
+    const unit = new UnitTimer({ command: idleSeconds, data: dataSeconds }, (kind, seconds) => {
       const session = conn.session;
-      unitKind = null;
-      if (!kind || !session) return;
-      const seconds = kind === 'data' ? dataSeconds : idleSeconds;
       const why = kind === 'data' ? 'closingSlowData' : 'closingSlowCommand';
-      safely('time limit', conn, () => conn.send(wireOf(session, session.abort(why, { seconds }))));
-    };
-    const timeUnit = (session: Session) => {
-      const kind = session.closed ? null : session.receiving;
-      if (kind === null) return stopUnit();
-      if (unitKind === kind && unitStep === session.steps) return;
-      unitKind = kind;
-      unitStep = session.steps;
-      const ms = (kind === 'data' ? dataSeconds : idleSeconds) * 1000;
-      if (unitTimer && unitMs === ms) return void unitTimer.refresh();
-      if (unitTimer) clearTimeout(unitTimer);
-      unitTimer = setTimeout(unitExpired, ms);
-      unitMs = ms;
-    };
-    raw.on('close', stopUnit);
+      if (session)
+        safely('time limit', conn, () =>
+          conn.send(wireOf(session, session.abort(why, { seconds }))),
+        );
+    });
+    raw.on('close', () => unit.stop());
 
     /** Lab mode's watch on this connection. */
     let watch: LabWatch | null = null;

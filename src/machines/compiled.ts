@@ -370,6 +370,9 @@ export class Runner<C, E extends { type: string }, M> {
     } catch (e) {
       this.fail(e);
     }
+    // Let go of the event: held here until the next command (a second later in a
+    // paced class lab), it and its parse would outlive the young generation.
+    this.args.event = undefined as unknown as E;
     this.flush();
   }
 

@@ -22,12 +22,17 @@ import type {
 // compute each handler's outcome once for both.
 // One slot is enough: a transition evaluates its guards and actions for one
 // (context, event) pair before the next pair comes (measured: bench/README.md).
-let last: { context: ServerContext; event: ServerEvent; outcome: Outcome } | null = null;
+// Three variables, not an object: no allocation per command for the cache itself.
+let lastContext: ServerContext | null = null;
+let lastEvent: ServerEvent | null = null;
+let lastOutcome: Outcome | null = null;
 
 export function outcomeOf(context: ServerContext, event: ServerEvent): Outcome {
-  if (last && last.context === context && last.event === event) return last.outcome;
+  if (lastContext === context && lastEvent === event) return lastOutcome!;
   const outcome = compute(context, event);
-  last = { context, event, outcome };
+  lastContext = context;
+  lastEvent = event;
+  lastOutcome = outcome;
   return outcome;
 }
 
@@ -147,6 +152,8 @@ const NOT_CLIENT_ERRORS: ReadonlySet<string> = new Set([
 const isJunk = (event: ServerEvent | undefined) =>
   event?.type === 'smtp.query' || event?.type === 'smtp.reset';
 
+const NONE_DELIVERED: Outcome['delivered'] & object = Object.freeze([]);
+
 /** Sends the reply (and MTP's preliminary reply before it), worded as the dialect's era words it. */
 export function respond(
   enqueue: Effects,
@@ -168,7 +175,7 @@ export function respond(
   const errors = context.errors + (failing && !giveUp ? 1 : 0);
   if (outcome.preliminary && !giveUp)
     enqueue.emit({ type: 'smtp.reply', reply: localize(outcome.preliminary, words) });
-  const delivered = giveUp ? [] : (outcome.delivered ?? []);
+  const delivered = giveUp ? NONE_DELIVERED : (outcome.delivered ?? NONE_DELIVERED);
   if (delivered.length > 0) {
     // RFC 5321 §6.1: the 250 takes over responsibility for the message, so it
     // waits until the message is stored (smtp.stored answers smtp.store).

@@ -6,6 +6,8 @@ import type { LineEnding } from '../protocol/framing.ts';
 import type { Reply } from '../protocol/replies.ts';
 import type { World } from '../protocol/world.ts';
 import type { Dialect, DialectId } from '../protocol/dialects/index.ts';
+import type { SnapshotFrom } from 'xstate';
+import type { ServerMachine } from './server.ts';
 import type { Delivery, TlsInfo } from './types.ts';
 
 export interface SessionOptions {
@@ -93,3 +95,8 @@ export type TranscriptEntry =
   | { readonly kind: 'closed'; readonly step: number };
 
 export type Listener = (entry: TranscriptEntry) => void;
+
+/** What the session shows of its machine: XState's snapshot of the current state and context. */
+export interface SessionActor {
+  getSnapshot(): SnapshotFrom<ServerMachine>;
+}

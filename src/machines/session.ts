@@ -25,10 +25,12 @@ import { makeWorld, type World } from '../protocol/world.ts';
 import { CommandReader } from './command-reader.ts';
 import { Runner } from './compiled.ts';
 import { TranscriptLog } from './transcript-log.ts';
-import type { Listener, SessionOptions, TranscriptEntry } from './session-types.ts';
+import type { Listener, SessionActor, SessionOptions, TranscriptEntry } from './session-types.ts';
 import { commandsInSequence, previewReply } from './session-queries.ts';
 
 export { stateName } from './session-queries.ts';
+import { simulatedTls } from './session-tls.ts';
+export { simulatedTls } from './session-tls.ts';
 
 export type * from './session-types.ts';
 import {
@@ -46,21 +48,6 @@ import type {
   ServerEvent,
   TlsInfo,
 } from './types.ts';
-
-/** What the browser shows for a handshake it cannot really do: no cryptography, clearly marked. */
-export function simulatedTls(host: string): TlsInfo {
-  return {
-    protocol: 'TLSv1.3',
-    cipher: 'TLS_AES_128_GCM_SHA256',
-    certificate: `CN=${host} (self-signed, simulated)`,
-    simulated: true,
-  };
-}
-
-/** What the session shows of its machine: XState's snapshot of the current state and context. */
-export interface SessionActor {
-  getSnapshot(): SnapshotFrom<ServerMachine>;
-}
 
 export class Session {
   readonly world: World;
@@ -92,6 +79,8 @@ export class Session {
   /** Messages the machine asked to store during the current event. */
   private toStore: readonly Delivery[] | null = null;
   private readonly pending: Reply[] = [];
+  /** False while `feedWire` runs: its caller wants only the wire text, not the reply objects. */
+  private collecting = true;
   private readonly now: () => Date;
   private readonly offsetMinutes: number | undefined;
   private readonly reader: CommandReader;
@@ -149,8 +138,9 @@ export class Session {
       }),
       (emitted) => {
         if (emitted.type === 'smtp.reply') {
-          const { reply: r, wire } = this.log.reply(emitted.reply, this.wireOf);
-          this.pending.push(r);
+          const r = this.log.reply(emitted.reply, this.wireOf);
+          const wire = this.log.wire(r, this.wireOf);
+          if (this.collecting) this.pending.push(r);
           this.pendingWire += wire;
           // A command out of sequence gets its 503 instead: then the step was not scripted.
           if (this.scripting?.step === this.step && this.scripting.code === r.code)
@@ -238,6 +228,8 @@ export class Session {
     while (!this.closed && this.processOne()) {
       /* one unit at a time */
     }
+    // Not kept until the next input: a Date per session would outlive the young generation.
+    this.arrived = null;
   }
 
   /** Sends one command line (CRLF added). */
@@ -247,10 +239,17 @@ export class Session {
 
   /** Wire text of the replies `feed` would return, for a socket. */
   feedWire(input: Uint8Array | string): string {
-    this.run(input);
+    // No array of replies to fill and empty again (emptying drops its store: a new one per command).
+    this.collecting = false;
+    try {
+      this.run(input);
+    } finally {
+      this.collecting = true;
+    }
+    // Replies recorded before (the greeting, at creation) are in this text too.
+    if (this.pending.length > 0) this.pending.length = 0;
     const wire = this.pendingWire;
     this.pendingWire = '';
-    this.pending.length = 0;
     return wire;
   }
 
@@ -372,8 +371,9 @@ export class Session {
     }
     const parsed = this.commandEvent(text);
     const marked = malformed && 'command' in parsed ? { ...parsed, malformedUtf8: true } : parsed;
-    const { event, scripted } = this.reader.withFault(marked);
-    if (scripted !== null) this.scripting = { step: this.step, code: scripted };
+    const event = this.reader.withFault(marked);
+    const scripted = 'scripted' in event ? event.scripted : undefined;
+    if (scripted) this.scripting = { step: this.step, code: scripted.reply.code };
     if (event.type === 'smtp.bdat' && event.parsed.ok && event.parsed.value.kind === 'bdat') {
       // RFC 3030 §2: exactly chunk-size octets follow the line, whatever the reply will be.
       this.pendingChunk = { event, size: event.parsed.value.size };

@@ -56,9 +56,14 @@ export class TranscriptLog {
     for (const l of this.listeners) l(entry);
   }
 
-  /** The reply and its wire text, shared with earlier identical ones when the whole transcript is kept. */
-  reply(r: Reply, wireOf: (r: Reply) => string): { reply: Reply; wire: string } {
-    return this.shared ? this.shared.reply(r, wireOf) : { reply: r, wire: wireOf(r) };
+  /** The reply, shared with an earlier identical one when the whole transcript is kept. */
+  reply(r: Reply, wireOf: (r: Reply) => string): Reply {
+    return this.shared ? this.shared.reply(r, wireOf).reply : r;
+  }
+
+  /** The wire text of a reply `reply` returned (no pair object per reply: the bridge shares nothing). */
+  wire(r: Reply, wireOf: (r: Reply) => string): string {
+    return this.shared ? this.shared.reply(r, wireOf).wire : wireOf(r);
   }
 
   /** A command line as the client sent it. */

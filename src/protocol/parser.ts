@@ -64,6 +64,16 @@ export interface ParseOptions {
 }
 
 const fail = (r: Reply): ArgumentsParsed => ({ ok: false, reply: r });
+/** Results every command without arguments shares (RSET, DATA, QUIT...): no object per line. */
+const NO_ARGUMENTS: ArgumentsParsed = Object.freeze({
+  ok: true,
+  value: Object.freeze({ kind: 'none' }),
+});
+const NO_TEXT: ArgumentsParsed = Object.freeze({
+  ok: true,
+  value: Object.freeze({ kind: 'string', text: '' }),
+});
+const NO_PARAMS: readonly EsmtpParam[] = Object.freeze([]);
 // Module-level helpers rather than closures: a closure per call is an
 // allocation (and, under tsx, a `__name` call) on every command.
 const syntaxError = (spec: CommandSpec) => fail(reply('syntax', { syntax: spec.syntax }));
@@ -101,16 +111,18 @@ export function parseArguments(
   options: ParseOptions = {},
 ): ArgumentsParsed {
   if (spec.args === 'none') {
-    if (args.trim() === '') return { ok: true, value: { kind: 'none' } };
+    if (args.trim() === '') return NO_ARGUMENTS;
     return fail(reply('unexpectedArguments', { verb: spec.verb }));
   }
   if (spec.args === 'required' && args.trim() === '') return syntaxError(spec);
   if (spacedArguments(spec, options)) args = args.replace(/^ +/, '');
   switch (spec.parse) {
     case 'none':
-      return { ok: true, value: { kind: 'none' } };
-    case 'string':
-      return { ok: true, value: { kind: 'string', text: args.trim() } };
+      return NO_ARGUMENTS;
+    case 'string': {
+      const text = args.trim();
+      return text === '' ? NO_TEXT : { ok: true, value: { kind: 'string', text } };
+    }
     case 'domain': {
       const text = args.trim();
       if (/\s/.test(text)) return syntaxError(spec);
@@ -174,7 +186,7 @@ function parsePathCommand(spec: CommandSpec, args: string, options: ParseOptions
   if (!path.ok) return badPath(mail, path.reason);
   let tail = path.rest;
   if (tail.trim() === '')
-    return { ok: true, value: { kind: 'path', path: path.value, params: [] } };
+    return { ok: true, value: { kind: 'path', path: path.value, params: NO_PARAMS } };
   if (!tail.startsWith(' ') || options.params === false)
     return badPath(mail, `unexpected "${tail.trim()}" after the address`);
   tail = tail.slice(1).trimEnd();

@@ -120,6 +120,18 @@ export function custom(code: number, lines: readonly string[], enhanced?: string
  * line of a 2yz/4yz/5yz reply carries the same code (RFC 2034 §4).
  */
 export function formatReply(r: Reply, enhanced = false): string {
+  // The catalog's replies without fields are one object each: their text is made once.
+  if (r.fields !== NO_FIELDS || r.lines.length !== 1) return format(r, enhanced);
+  const cache = enhanced ? WIRE_ENHANCED : WIRE_PLAIN;
+  let wire = cache.get(r);
+  if (wire === undefined) cache.set(r, (wire = format(r, enhanced)));
+  return wire;
+}
+
+const WIRE_PLAIN = new WeakMap<Reply, string>();
+const WIRE_ENHANCED = new WeakMap<Reply, string>();
+
+function format(r: Reply, enhanced: boolean): string {
   const prefix = enhanced && r.enhanced && Math.floor(r.code / 100) !== 3 ? `${r.enhanced} ` : '';
   const last = r.lines.length - 1;
   let out = '';
