@@ -29,6 +29,8 @@ export interface LabFigures {
   readonly result: LabResult;
   /** Server CPU time over the paced phase, in milliseconds. */
   readonly cpuMs: number;
+  /** Octets the server allocated on its heap over the paced phase. */
+  readonly allocated: number;
   /** Server RSS at the end of the paced phase, in octets. */
   readonly rss: number;
   readonly warnings: string[];
@@ -82,6 +84,7 @@ async function load(
       server,
       result,
       cpuMs: cpuMsOf(before, after),
+      allocated: after.allocated - before.allocated,
       rss: after.memory.rss,
       warnings: [...before.warnings, ...after.warnings],
       gc: after.gc,
@@ -122,6 +125,7 @@ export interface Pooled {
   readonly late: number;
   readonly seconds: number;
   readonly cpuMs: number;
+  readonly allocated: number;
   readonly rss: number;
   readonly clientCpuMs: number;
   readonly clientLoopDelayP99: number;
@@ -156,6 +160,7 @@ export function pool(runs: readonly LabFigures[]): Pooled {
     late: sum((x) => x.result.late),
     seconds: sum((x) => x.result.seconds),
     cpuMs: sum((x) => x.cpuMs),
+    allocated: sum((x) => x.allocated),
     rss: max((x) => x.rss),
     clientCpuMs: sum((x) => x.result.clientCpuMs),
     clientLoopDelayP99: max((x) => x.result.clientLoopDelayP99),
@@ -282,6 +287,8 @@ export async function lab(options: BenchOptions): Promise<BenchResult> {
   const o = pool(runs.bridge);
   const t = pool(runs['smtp-server']);
   const cpuPerReply = (p: Pooled) => (p.cpuMs * 1000) / p.replies;
+  const allocatedPerReply = (p: Pooled) => p.allocated / p.replies;
+  const perReply = (f: LabFigures) => f.allocated / f.result.replies;
   const gcOf = (p: Pooled) =>
     `${p.gc.count} pauses, ${p.gc.totalMs.toFixed(0)} ms in all, longest ${ms(p.gc.maxMs)}`;
   return {
@@ -334,6 +341,23 @@ export async function lab(options: BenchOptions): Promise<BenchResult> {
           `${cpuPerReply(o).toFixed(0)} / ${cpuPerReply(t).toFixed(0)} us; RSS at the end ` +
           `${(o.rss / 1048576).toFixed(0)} / ${(t.rss / 1048576).toFixed(0)} MiB` +
           (prof ? profileNote(prof) : ''),
+      }),
+      figure({
+        bench: 'lab',
+        name: 'heap allocated per reply',
+        unit: 'B',
+        ours: allocatedPerReply(o),
+        reference: allocatedPerReply(t),
+        referenceName: 'smtp-server',
+        better: 'lower',
+        note:
+          `octets allocated on the serving process's JavaScript heap over the paced phase (everything: ` +
+          `sockets, timers, parsing, replies), per reply, from the heap before and after each GC ` +
+          `(v8.GCProfiler); what the young generation fills and the GC pauses above follow from it`,
+        runs: {
+          ours: runs.bridge.map(perReply),
+          reference: runs['smtp-server'].map(perReply),
+        },
       }),
     ],
     details: {
