@@ -3,23 +3,9 @@
  * is read back over imap:// (`INBOX;UID=1`) byte for byte, as the spool holds
  * it; reading it sets \Seen, which POP3 does not care about.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { curl, hasCurl, RawClient, startTestBridge, type TestBridge } from './helpers.ts';
-
-function curlBytes(
-  args: string[],
-): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('curl', args, { timeout: 15_000, encoding: 'buffer' }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, stdout, stderr: stderr.toString() });
-    });
-  });
-}
+import { describe, expect, it } from 'vitest';
+import { hasCurl, RawClient } from './helpers.ts';
+import { curlBytes, retrievalBridge } from './retrieval-harness.ts';
 
 const MESSAGE = Buffer.concat([
   Buffer.from(
@@ -31,43 +17,16 @@ const MESSAGE = Buffer.concat([
   Buffer.from('end\r\n', 'utf8'),
 ]);
 
-let tb: TestBridge;
-let dir: string;
-let imap: number;
-beforeEach(async () => {
-  tb = await startTestBridge({ imap: 0, pop3: 0 });
-  imap = tb.bridge.retrieval.find((r) => r.protocol === 'imap')!.port;
-  dir = mkdtempSync(join(tmpdir(), 'smtp-bridge-imap-'));
-});
-afterEach(async () => {
-  await tb.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function sendWithCurl(to: string) {
-  const file = join(dir, 'message.eml');
-  writeFileSync(file, MESSAGE);
-  const run = await curl([
-    '-sS',
-    `smtp://127.0.0.1:${tb.port}`,
-    '--mail-from',
-    'alice@example.test',
-    '--mail-rcpt',
-    to,
-    '--upload-file',
-    file,
-  ]);
-  expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
-}
+const bridge = retrievalBridge('imap', { imap: 0, pop3: 0 });
+const sendWithCurl = (to: string) => bridge.current.send(MESSAGE, [to]);
 
 describe.skipIf(!hasCurl)('bridge IMAP with curl', () => {
   it('reads back over imap:// what curl sent over smtp://, byte for byte as spooled', async () => {
     await sendWithCurl('bob@example.test');
-    const spooled = tb.read(tb.files()[0]!);
+    const spooled = bridge.current.tb.read(bridge.current.tb.files()[0]!);
     const run = await curlBytes([
       '-sS',
-      `imap://127.0.0.1:${imap}/INBOX;UID=1`,
+      `imap://127.0.0.1:${bridge.current.port}/INBOX;UID=1`,
       '-u',
       'bob:builder',
     ]);
@@ -78,12 +37,17 @@ describe.skipIf(!hasCurl)('bridge IMAP with curl', () => {
 
   it('lists INBOX, refuses a wrong password, and an unknown UID gives nothing', async () => {
     await sendWithCurl('bob@example.test');
-    const list = await curlBytes(['-sS', `imap://127.0.0.1:${imap}/`, '-u', 'bob:builder']);
+    const list = await curlBytes([
+      '-sS',
+      `imap://127.0.0.1:${bridge.current.port}/`,
+      '-u',
+      'bob:builder',
+    ]);
     expect(list.code).toBe(0);
     expect(list.stdout.toString()).toBe('* LIST () "/" INBOX\r\n');
     const wrong = await curlBytes([
       '-sS',
-      `imap://127.0.0.1:${imap}/INBOX;UID=1`,
+      `imap://127.0.0.1:${bridge.current.port}/INBOX;UID=1`,
       '-u',
       'bob:nope',
     ]);
@@ -92,7 +56,7 @@ describe.skipIf(!hasCurl)('bridge IMAP with curl', () => {
     // curl sends UID FETCH 9 BODY[]: OK with no FETCH response, which curl reports as not found.
     const none = await curlBytes([
       '-sS',
-      `imap://127.0.0.1:${imap}/INBOX;UID=9`,
+      `imap://127.0.0.1:${bridge.current.port}/INBOX;UID=9`,
       '-u',
       'bob:builder',
     ]);
@@ -102,8 +66,13 @@ describe.skipIf(!hasCurl)('bridge IMAP with curl', () => {
 
   it('reading with BODY[] sets \\Seen, seen by the next session', async () => {
     await sendWithCurl('bob@example.test');
-    await curlBytes(['-sS', `imap://127.0.0.1:${imap}/INBOX;UID=1`, '-u', 'bob:builder']);
-    const c = await RawClient.open(imap);
+    await curlBytes([
+      '-sS',
+      `imap://127.0.0.1:${bridge.current.port}/INBOX;UID=1`,
+      '-u',
+      'bob:builder',
+    ]);
+    const c = await RawClient.open(bridge.current.port);
     c.write(
       'a LOGIN bob builder\r\nb EXAMINE INBOX\r\nc FETCH 1 (UID FLAGS ENVELOPE)\r\nd LOGOUT\r\n',
     );
@@ -116,7 +85,7 @@ describe.skipIf(!hasCurl)('bridge IMAP with curl', () => {
 
 describe('bridge IMAP over a raw socket', () => {
   it('greets, answers BAD to garbage and left-out commands, and survives', async () => {
-    const c = await RawClient.open(imap);
+    const c = await RawClient.open(bridge.current.port);
     c.write('\x00\xff\r\na SEARCH ALL\r\n');
     c.write(`b ${'A'.repeat(9000)}\r\nc NOOP\r\nd LOGOUT\r\n`);
     await c.waitClosed();
@@ -135,10 +104,10 @@ describe('bridge IMAP over a raw socket', () => {
   });
 
   it('says BYE on shutdown', async () => {
-    const c = await RawClient.open(imap);
+    const c = await RawClient.open(bridge.current.port);
     c.write('a LOGIN bob builder\r\n');
     await new Promise((r) => setTimeout(r, 100));
-    await tb.bridge.close();
+    await bridge.current.tb.bridge.close();
     await c.waitClosed();
     expect(c.received.split('\r\n').at(-2)).toBe('* BYE server shutting down');
   });

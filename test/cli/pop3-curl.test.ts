@@ -3,24 +3,9 @@
  * is read back over pop3:// byte for byte, as the spool holds it (trace
  * fields, then the content).
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { curl, hasCurl, RawClient, startTestBridge, type TestBridge } from './helpers.ts';
-
-/** curl with its output as bytes. */
-function curlBytes(
-  args: string[],
-): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('curl', args, { timeout: 15_000, encoding: 'buffer' }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, stdout, stderr: stderr.toString() });
-    });
-  });
-}
+import { describe, expect, it } from 'vitest';
+import { hasCurl, RawClient } from './helpers.ts';
+import { curlBytes, retrievalBridge } from './retrieval-harness.ts';
 
 // A line of one dot, dot-leading lines and octets that are not UTF-8: SMTP unstuffs them,
 // POP3 stuffs them again (RFC 1939 §3), curl unstuffs: the bytes must come back unchanged.
@@ -37,48 +22,32 @@ const MESSAGE = Buffer.concat([
 /** What curl prints for an empty listing. */
 const EMPTY = /^(\r\n)?$/;
 
-let tb: TestBridge;
-let dir: string;
-let pop3: number;
-beforeEach(async () => {
-  tb = await startTestBridge({ pop3: 0 });
-  pop3 = tb.bridge.retrieval.find((r) => r.protocol === 'pop3')!.port;
-  dir = mkdtempSync(join(tmpdir(), 'smtp-bridge-pop3-'));
-});
-afterEach(async () => {
-  await tb.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function sendWithCurl(to: string[]) {
-  const file = join(dir, 'message.eml');
-  writeFileSync(file, MESSAGE);
-  const run = await curl([
-    '-sS',
-    `smtp://127.0.0.1:${tb.port}`,
-    '--mail-from',
-    'alice@example.test',
-    ...to.flatMap((r) => ['--mail-rcpt', r]),
-    '--upload-file',
-    file,
-  ]);
-  expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
-}
+const bridge = retrievalBridge('pop3', { pop3: 0 });
+const sendWithCurl = (to: string[]) => bridge.current.send(MESSAGE, to);
 
 describe.skipIf(!hasCurl)('bridge POP3 with curl', () => {
   it('reads back over pop3:// what curl sent over smtp://, byte for byte as spooled', async () => {
     await sendWithCurl(['bob@example.test']);
-    expect(tb.files()).toHaveLength(1);
-    const spooled = tb.read(tb.files()[0]!);
+    expect(bridge.current.tb.files()).toHaveLength(1);
+    const spooled = bridge.current.tb.read(bridge.current.tb.files()[0]!);
     expect(spooled.subarray(spooled.length - MESSAGE.length).equals(MESSAGE)).toBe(true);
 
-    const list = await curlBytes(['-sS', `pop3://127.0.0.1:${pop3}/`, '-u', 'bob:builder']);
+    const list = await curlBytes([
+      '-sS',
+      `pop3://127.0.0.1:${bridge.current.port}/`,
+      '-u',
+      'bob:builder',
+    ]);
     expect(list.stderr).toBe('');
     expect(list.code).toBe(0);
     expect(list.stdout.toString()).toBe(`1 ${spooled.length}\r\n`);
 
-    const retr = await curlBytes(['-sS', `pop3://127.0.0.1:${pop3}/1`, '-u', 'bob:builder']);
+    const retr = await curlBytes([
+      '-sS',
+      `pop3://127.0.0.1:${bridge.current.port}/1`,
+      '-u',
+      'bob:builder',
+    ]);
     expect(retr.stderr).toBe('');
     expect(retr.code).toBe(0);
     expect(retr.stdout.equals(spooled)).toBe(true);
@@ -91,7 +60,7 @@ describe.skipIf(!hasCurl)('bridge POP3 with curl', () => {
     await sendWithCurl(['bob@example.test']);
     const run = await curlBytes([
       '-sS',
-      `pop3://127.0.0.1:${pop3}/`,
+      `pop3://127.0.0.1:${bridge.current.port}/`,
       '--login-options',
       'AUTH=+APOP',
       '-u',
@@ -102,7 +71,7 @@ describe.skipIf(!hasCurl)('bridge POP3 with curl', () => {
     expect(run.stdout.toString()).toMatch(/^1 \d+\r\n$/);
     const wrong = await curlBytes([
       '-sS',
-      `pop3://127.0.0.1:${pop3}/`,
+      `pop3://127.0.0.1:${bridge.current.port}/`,
       '--login-options',
       'AUTH=+APOP',
       '-u',
@@ -113,13 +82,28 @@ describe.skipIf(!hasCurl)('bridge POP3 with curl', () => {
 
   it("keeps each user's mailbox apart and refuses a wrong password", async () => {
     await sendWithCurl(['alice@example.test']);
-    const bob = await curlBytes(['-sS', `pop3://127.0.0.1:${pop3}/`, '-u', 'bob:builder']);
+    const bob = await curlBytes([
+      '-sS',
+      `pop3://127.0.0.1:${bridge.current.port}/`,
+      '-u',
+      'bob:builder',
+    ]);
     expect(bob.code).toBe(0);
     // An empty listing is "+OK ...", then "." (RFC 1939 §5); curl 7.88 prints the CRLF before the dot.
     expect(bob.stdout.toString()).toMatch(EMPTY);
-    const alice = await curlBytes(['-sS', `pop3://127.0.0.1:${pop3}/`, '-u', 'alice:wonderland']);
+    const alice = await curlBytes([
+      '-sS',
+      `pop3://127.0.0.1:${bridge.current.port}/`,
+      '-u',
+      'alice:wonderland',
+    ]);
     expect(alice.stdout.toString()).toMatch(/^1 \d+\r\n$/);
-    const wrong = await curlBytes(['-sS', `pop3://127.0.0.1:${pop3}/`, '-u', 'alice:rabbit']);
+    const wrong = await curlBytes([
+      '-sS',
+      `pop3://127.0.0.1:${bridge.current.port}/`,
+      '-u',
+      'alice:rabbit',
+    ]);
     // CURLE_LOGIN_DENIED
     expect(wrong.code).toBe(67);
   });
@@ -128,7 +112,7 @@ describe.skipIf(!hasCurl)('bridge POP3 with curl', () => {
     await sendWithCurl(['staff@example.test']);
     const dele = await curlBytes([
       '-sS',
-      `pop3://127.0.0.1:${pop3}/1`,
+      `pop3://127.0.0.1:${bridge.current.port}/1`,
       '-u',
       'bob:builder',
       '-X',
@@ -136,18 +120,28 @@ describe.skipIf(!hasCurl)('bridge POP3 with curl', () => {
       '-I',
     ]);
     expect(dele.code).toBe(0);
-    const bob = await curlBytes(['-sS', `pop3://127.0.0.1:${pop3}/`, '-u', 'bob:builder']);
+    const bob = await curlBytes([
+      '-sS',
+      `pop3://127.0.0.1:${bridge.current.port}/`,
+      '-u',
+      'bob:builder',
+    ]);
     expect(bob.stdout.toString()).toMatch(EMPTY);
-    const alice = await curlBytes(['-sS', `pop3://127.0.0.1:${pop3}/`, '-u', 'alice:wonderland']);
+    const alice = await curlBytes([
+      '-sS',
+      `pop3://127.0.0.1:${bridge.current.port}/`,
+      '-u',
+      'alice:wonderland',
+    ]);
     expect(alice.stdout.toString()).toMatch(/^1 \d+\r\n$/);
     // The spool is not a mailbox: its file stays.
-    expect(tb.files()).toHaveLength(1);
+    expect(bridge.current.tb.files()).toHaveLength(1);
   });
 });
 
 describe('bridge POP3 over a raw socket', () => {
   it('answers a session and survives garbage', async () => {
-    const c = await RawClient.open(pop3);
+    const c = await RawClient.open(bridge.current.port);
     c.write('\x00\xff garbage\r\nUSER bob\r\nPASS builder\r\nSTAT\r\n');
     c.write(`${'A'.repeat(5000)}\r\nNOOP\r\nQUIT\r\n`);
     await c.waitClosed();
@@ -165,10 +159,10 @@ describe('bridge POP3 over a raw socket', () => {
   });
 
   it('says -ERR on shutdown and removes nothing', async () => {
-    const c = await RawClient.open(pop3);
+    const c = await RawClient.open(bridge.current.port);
     c.write('USER bob\r\nPASS builder\r\n');
     await new Promise((r) => setTimeout(r, 100));
-    await tb.bridge.close();
+    await bridge.current.tb.bridge.close();
     await c.waitClosed();
     expect(c.received.split('\r\n').at(-2)).toBe('-ERR server shutting down');
   });
