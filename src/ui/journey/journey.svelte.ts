@@ -7,7 +7,14 @@
  * IMAP) read-back of a delivered message. The view only renders and calls these
  * methods; a Node test does the same.
  */
-import { Journey, type Hop, type QueueEntry, type Stored } from '../../machines/journey.ts';
+import {
+  Journey,
+  type Hop,
+  type HopOutcome,
+  type HopSide,
+  type QueueEntry,
+  type Stored,
+} from '../../machines/journey.ts';
 import type { Network } from '../../protocol/network/index.ts';
 import {
   SCENARIOS,
@@ -20,6 +27,7 @@ import {
 import { hopDialogue, pathSteps, type DialogueLine, type PathStep } from './path.ts';
 import { readWithImap } from './imap-read.ts';
 import { readWithPop3, type ReadBack, type ReadProtocol } from './pop3-read.ts';
+import { Takeover } from './takeover.svelte.ts';
 
 /** Simulated seconds per real second the clock can run at. */
 export const SPEEDS = [1, 60, 600, 3600] as const;
@@ -46,6 +54,10 @@ export class JourneyController {
   /** The hop whose dialogue is open (its index, from 1). */
   selected = $state<number | null>(null);
   readBack = $state.raw<ReadBack | null>(null);
+  /** The hop the learner drives now; the journey waits for it. */
+  takeover = $state.raw<Takeover | null>(null);
+  /** The hop the learner drove last, once it is over (its number and side). */
+  taken = $state.raw<{ readonly index: number; readonly side: HopSide } | null>(null);
   private journey: Journey | null = null;
 
   readonly scenarios = SCENARIOS;
@@ -70,9 +82,9 @@ export class JourneyController {
     return [...this.mailboxList.map((m) => m.address), ...EXTRA_RECIPIENTS];
   }
 
-  /** The queue is empty after the message was sent: nothing more will happen. */
+  /** The queue is empty after the message was sent, and no hop waits for the learner. */
   get finished(): boolean {
-    return this.sent && this.queue.length === 0;
+    return this.sent && this.queue.length === 0 && !this.takeover;
   }
 
   get selectedHop(): Hop | null {
@@ -118,6 +130,8 @@ export class JourneyController {
     this.now = 0;
     this.selected = null;
     this.readBack = null;
+    this.takeover = null;
+    this.taken = null;
     this.sync();
   }
 
@@ -125,15 +139,46 @@ export class JourneyController {
   send(): void {
     if (this.recipients.length === 0) return;
     this.reset();
-    const to = [...this.recipients];
-    this.journey = new Journey(this.network).submit({
-      from: this.sender,
-      to,
-      text: scenarioLetter(this.sender, to),
-    });
+    this.journey = this.submitted(new Journey(this.network));
     this.sent = true;
     this.now = this.journey.time;
     this.sync();
+  }
+
+  /**
+   * The learner takes one side of hop `index`: the journey is made again
+   * from the start (the same world and seed give the same hops before it)
+   * and stops at that connection, for the learner to type.
+   */
+  take(index: number, side: HopSide): void {
+    if (this.recipients.length === 0) return;
+    this.reset();
+    const j = this.submitted(new Journey(this.network, { takeover: { index, side } })).run();
+    this.journey = j;
+    this.sent = true;
+    this.now = j.time;
+    const request = j.pending;
+    const taking = request && new Takeover(request, (o) => this.handBack(index, side, o));
+    // A connection closed at once (a refusing greeting) is handed back before it is shown.
+    if (taking && !taking.done) this.takeover = taking;
+    this.sync();
+  }
+
+  /** The learner's hop is over: the journey goes on from what it came to; its dialogue opens. */
+  private handBack(index: number, side: HopSide, outcome: HopOutcome): void {
+    const j = this.journey;
+    if (!j?.pending) return;
+    j.finish(outcome);
+    this.now = Math.max(this.now, j.time);
+    this.takeover = null;
+    this.taken = { index, side };
+    this.selected = index;
+    this.sync();
+  }
+
+  private submitted(j: Journey): Journey {
+    const to = [...this.recipients];
+    return j.submit({ from: this.sender, to, text: scenarioLetter(this.sender, to) });
   }
 
   /** Moves the simulated clock on by `ms`: every try that falls due meanwhile happens. */
