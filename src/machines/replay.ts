@@ -32,6 +32,12 @@ export interface ReplayResult {
   readonly differences: readonly Difference[];
   /** The same dialogue with the simulator's replies (header and client steps kept). */
   readonly simulated: TranscriptFile;
+  /**
+   * The session's step count (Session.steps) after the set-up, then after each
+   * client line: where an entry of step s stands in the transcript (the player
+   * goes from an arrow of the sequence diagram to its line).
+   */
+  readonly sessionSteps: readonly number[];
 }
 
 const show = (r: Reply) => `${r.code} ${r.lines.join(' / ')}`;
@@ -54,6 +60,36 @@ export function replayWorld(
     ...(at ? { now: () => at } : {}),
     ...(typeof idPrefix === 'string' ? { idPrefix } : {}),
   };
+}
+
+/**
+ * The server a transcript is replayed against, as plain data (kept in storage
+ * when the learner continues from a step): its era and its `# world:` header.
+ */
+export interface RecordedServer {
+  readonly dialect: DialectId;
+  /** The world header's JSON, as the transcript has it (replayWorld reads it). */
+  readonly world?: string;
+}
+
+/** The session options of a recorded server (none for null: the settings' own server). */
+export function serverOf(server: RecordedServer | null): SessionOptions {
+  return server ? { ...replayWorld(server.world), dialect: server.dialect } : {};
+}
+
+/** A recorded server read back from storage; null when it is not one. */
+export function parseRecordedServer(value: unknown): RecordedServer | null {
+  const v = value as { dialect?: unknown; world?: unknown } | null;
+  if (typeof v !== 'object' || v === null || typeof v.dialect !== 'string') return null;
+  if (!Object.hasOwn(DIALECTS, v.dialect)) return null;
+  if (v.world !== undefined && typeof v.world !== 'string') return null;
+  try {
+    replayWorld(v.world);
+  } catch {
+    return null;
+  }
+  const dialect = v.dialect as DialectId;
+  return v.world === undefined ? { dialect } : { dialect, world: v.world };
 }
 
 /**
@@ -93,11 +129,13 @@ export function replay(file: TranscriptFile, options: SessionOptions = {}): Repl
   if (starts.includes('+T')) session.feed('EHLO client.test\r\nSTARTTLS\r\n');
   if (starts.includes('+M')) session.send('MAIL FROM:<setup@client.test>');
   const mismatches: Difference[] = [];
+  const sessionSteps = [session.steps];
   let compared = 0;
   for (const step of file.steps) {
     if (step.who === 'C') {
       simulated.push(step);
       answer(step.text, step.line, session.feed(`${step.text}\r\n`));
+      sessionSteps.push(session.steps);
       continue;
     }
     const got = actual.shift();
@@ -129,5 +167,6 @@ export function replay(file: TranscriptFile, options: SessionOptions = {}): Repl
     mismatches: mismatches.map(({ line, expected, actual }) => ({ line, expected, actual })),
     differences: mismatches,
     simulated: { meta: file.meta, steps: simulated },
+    sessionSteps,
   };
 }

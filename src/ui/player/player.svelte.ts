@@ -2,14 +2,15 @@
  * The player (issue 17): a transcript imported from a capture, a log or an
  * RFC's text, replayed against the simulated server (replay.ts), and one
  * step of it shown at a time. The pictures read `sim`, a Simulator of its
- * own that each move re-runs from a fresh session with the client lines up
- * to the step (replayTyped): the state shown is always the machine's, so
- * nothing drifts however the learner scrubs.
+ * own that each move re-runs to the step (rerun.ts: on from where it is when
+ * going forward, from a fresh session when going back, in slices when long):
+ * the state shown is always the machine's, so nothing drifts however the
+ * learner scrubs.
  */
 import './words.ts';
 import { t } from '../../kit/strings.ts';
-import { replay, replayWorld } from '../../machines/replay.ts';
-import type { SessionOptions } from '../../machines/session.ts';
+import { replay, serverOf, type RecordedServer } from '../../machines/replay.ts';
+import type { KeyValueStore } from '../../kit/store.ts';
 import { DIALECTS, type DialectId } from '../../protocol/dialects/index.ts';
 import { importTranscript, type Problem, type Source } from '../../protocol/import/index.ts';
 import type { TranscriptFile } from '../../protocol/transcript.ts';
@@ -18,6 +19,8 @@ import { Simulator } from '../sandbox/simulator.svelte.ts';
 import { explainSteps, type StepExplanation } from './explain.ts';
 import { buildSteps, nextWhere, type PlayerStep } from './steps.ts';
 import { swaksCommand } from './swaks.ts';
+import { browserScheduler, Rerun, type Scheduler } from './rerun.ts';
+import { loadRecording, saveRecording } from './recording.ts';
 
 /** Steps a second, for the speed choice. */
 export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
@@ -56,23 +59,56 @@ export class Player {
   file = $state.raw<TranscriptFile | null>(null);
   steps = $state.raw<readonly PlayerStep[]>([]);
   explained = $state.raw<readonly StepExplanation[]>([]);
+  /** The chosen step (the session may still be on its way there: `shown`). */
   at = $state(0);
+  /** The step the session (`sim`) is at; behind `at` while a long re-run goes on in slices. */
+  shown = $state(0);
   playing = $state(false);
   speed = $state<number>(1);
   annotated = $state(true);
   /** The session at step `at`, for the pictures. */
   readonly sim: Simulator;
-  private server: SessionOptions = {};
+  private server: RecordedServer | null = null;
   private setup: string[] = [];
   private clientLines: string[] = [];
+  /** The session's step count after each player step (replay.ts), for an arrow's step. */
+  private sessionSteps: readonly number[] = [];
   private stop: (() => void) | null = null;
   private readonly timers: Timers;
-  private readonly extra: Pick<SessionOptions, 'now'>;
+  private readonly now: (() => Date) | undefined;
+  private readonly rerun: Rerun;
+  private readonly store: KeyValueStore | undefined;
 
-  constructor(options: { timers?: Timers; now?: () => Date } = {}) {
+  /**
+   * `store`: where the recording is kept when the learner continues from a step
+   * (and read back here, so a reload finds it); `scheduler`: the re-run's clock.
+   */
+  constructor(
+    options: {
+      timers?: Timers;
+      now?: () => Date;
+      scheduler?: Scheduler;
+      store?: KeyValueStore;
+    } = {},
+  ) {
     this.timers = options.timers ?? browserTimers;
-    this.extra = options.now ? { now: options.now } : {};
-    this.sim = new Simulator();
+    this.now = options.now;
+    this.store = options.store;
+    this.sim = new Simulator(options.now ? { session: { now: options.now } } : {});
+    this.rerun = new Rerun(
+      {
+        reset: () => this.sim.replayTyped(this.setup, this.server),
+        type: (from, to) => this.sim.typeOn(this.clientLines.slice(from, to)),
+      },
+      options.scheduler ?? browserScheduler,
+    );
+    const kept = loadRecording(this.store);
+    if (kept && this.load(kept.text, 'rfc')) this.goTo(kept.at);
+  }
+
+  /** True while the session is on its way to the chosen step. */
+  get busy(): boolean {
+    return this.shown !== this.at;
   }
 
   /** The number of the last step. */
@@ -113,14 +149,21 @@ export class Player {
   private use(file: TranscriptFile) {
     const id = (file.meta.dialect ?? 'rfc5321') as DialectId;
     if (!Object.hasOwn(DIALECTS, id)) throw new Error(`unknown dialect "${id}"`);
-    this.server = { ...replayWorld(file.meta.world), ...this.extra, dialect: id };
-    const result = replay(file, this.server);
+    const world = file.meta.world;
+    this.server = world === undefined ? { dialect: id } : { dialect: id, world };
+    // The world's own clock wins over the page's, in the replay as in `sim`.
+    const result = replay(file, {
+      ...(this.now ? { now: this.now } : {}),
+      ...serverOf(this.server),
+    });
     this.file = file;
     this.steps = buildSteps(file, result);
+    this.sessionSteps = result.sessionSteps;
     this.explained = explainSteps(this.steps, DIALECTS[id]);
     this.setup = setupLines(file.meta.starts ?? '');
     this.clientLines = this.steps.flatMap((s) => (s.client === null ? [] : [s.client]));
-    this.goTo(0);
+    this.rerun.reset();
+    [this.at, this.shown] = [0, 0];
   }
 
   /** The client lines typed to reach step `n`: the excerpt's set-up, then the first n lines. */
@@ -128,11 +171,46 @@ export class Player {
     return [...this.setup, ...this.clientLines.slice(0, n)];
   }
 
-  /** Re-runs the machine from a fresh session to step `n` (clamped). */
+  /**
+   * Re-runs the machine to step `n` (clamped): at once when it is near, else in
+   * slices (`shown` follows; `settled()` resolves once there). A newer move
+   * replaces one under way.
+   */
   goTo(n: number) {
     const to = Math.min(Math.max(0, Math.trunc(n) || 0), this.last);
     this.at = to;
-    this.sim.replayTyped(this.linesTo(to), this.server);
+    this.rerun.run(
+      to,
+      () => {
+        this.shown = to;
+        for (const done of this.waiting.splice(0)) done();
+      },
+      (at) => (this.shown = at),
+    );
+  }
+
+  private waiting: (() => void)[] = [];
+
+  /** Resolves once the session is at the chosen step (at once when it is). */
+  settled(): Promise<void> {
+    return this.busy ? new Promise((done) => this.waiting.push(done)) : Promise.resolve();
+  }
+
+  /**
+   * The player step of a sequence diagram's arrow (its session step): the first
+   * step after which the session had taken that many steps.
+   */
+  stepOfSession(sessionStep: number): number {
+    const steps = this.sessionSteps;
+    let [lo, hi] = [0, Math.min(steps.length, this.steps.length) - 1];
+    if (hi < 0) return 0;
+    if (sessionStep > steps[hi]!) return hi;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (steps[mid]! >= sessionStep) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
   }
 
   forward() {
@@ -187,6 +265,7 @@ export class Player {
   continueIn(sandbox: Simulator) {
     this.pause();
     sandbox.replayTyped(this.linesTo(this.at), this.server);
+    if (this.file) saveRecording(this.store, { text: printTranscript(this.file), at: this.at });
   }
 
   /** The transcript as a `.txt` file in the one format (transcript-print.ts). */
@@ -201,6 +280,7 @@ export class Player {
 
   destroy() {
     this.pause();
+    this.rerun.stop();
     this.sim.destroy();
   }
 }

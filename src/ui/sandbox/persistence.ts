@@ -11,6 +11,7 @@ import { t } from '../../kit/strings.ts';
 import { parseSettings, type ServerSettings } from './settings.ts';
 import type { ClientNote } from '../../machines/conversation.ts';
 import type { SavedReading } from './mail-reader.svelte.ts';
+import { parseRecordedServer, type RecordedServer } from '../../machines/replay.ts';
 
 export const STORAGE_KEY = 'smtp-simulator/session';
 /** Where an unreadable saved session is kept aside (one copy, the latest). */
@@ -27,6 +28,8 @@ export interface Saved {
   readonly clientNotes?: readonly ClientNote[];
   /** The mail reader's POP3 and IMAP connections on this session's mailboxes (mail-reader.svelte.ts). */
   readonly reading?: SavedReading;
+  /** The recorded server the player's "continue from here" left (its era and world), over the settings. */
+  readonly server?: RecordedServer;
 }
 
 /** The saved connections, when they read as such (a page from before the reader saved none). */
@@ -123,10 +126,17 @@ export function load(store: KeyValueStore | undefined): Loaded {
       ...draft,
       ...notesOf(v.clientNotes),
       ...readingOf(v.reading),
+      ...recordedOf(v.server),
     },
     ...(newer ? { note: t('persist.session.newer', { version: String(v.version) }) } : {}),
   };
 }
+
+/** The recorded server, when one was saved and still reads as one. */
+const recordedOf = (v: unknown): { server?: RecordedServer } => {
+  const server = v === undefined ? null : parseRecordedServer(v);
+  return server ? { server } : {};
+};
 
 /** Writes; returns what went wrong, in words, when the browser refuses (storage full, private mode). */
 export function save(store: KeyValueStore | undefined, saved: Saved): string | null {
@@ -142,7 +152,8 @@ export function save(store: KeyValueStore | undefined, saved: Saved): string | n
     try {
       const notes = saved.clientNotes ? { clientNotes: saved.clientNotes } : {};
       const reading = saved.reading ? { reading: saved.reading } : {};
-      write({ settings: saved.settings, inputs: saved.inputs, ...notes, ...reading });
+      const server = saved.server ? { server: saved.server } : {};
+      write({ settings: saved.settings, inputs: saved.inputs, ...notes, ...reading, ...server });
       return t('persist.draftNotSaved');
     } catch (again) {
       return t('persist.notSaved', { why: why(again) });

@@ -17,6 +17,8 @@ import { isRawLine, rawLine, wireOf } from '../../protocol/raw-line.ts';
 import { decode } from '../../protocol/bytes.ts';
 import type { KeyValueStore } from '../../kit/store.ts';
 import { clear, load, save } from './persistence.ts';
+import { serverOf, type RecordedServer } from '../../machines/replay.ts';
+import { lastTransitionOf, sameTransition, type Transition } from './last-transition.ts';
 import { DEFAULT_SETTINGS, sameSettings, sessionOptions, type ServerSettings } from './settings.ts';
 import { DisplayLines } from '../shared/transcript-lines.ts';
 import { END_OF_TEXT } from '../../protocol/stuffing.ts';
@@ -61,7 +63,7 @@ export class Simulator {
   /** The open transaction (MAIL accepted, message not yet ended). */
   envelope = $state.raw<Envelope | null>(null);
   /** The last state change, for the chart's animation. */
-  lastTransition = $state.raw<{ from: string; to: string; step: number } | null>(null);
+  lastTransition = $state.raw<Transition | null>(null);
   /** Content lines sent after 354 that the server holds until the final dot. */
   pendingBody = $state.raw<readonly string[]>([]);
   notices = $state.raw<readonly Notice[]>([]);
@@ -93,7 +95,7 @@ export class Simulator {
   /** Lesson mode: each session comes from the lesson (its settings, faults, start lines). */
   private lessonFactory: (() => LessonSession) | null = null;
   private lessonRun: LessonSession | null = null;
-  private server: SessionOptions | null = null;
+  private server: RecordedServer | null = null;
 
   constructor(options: SimulatorOptions = {}) {
     this.store = options.store;
@@ -131,18 +133,22 @@ export class Simulator {
     const lines = this.typedLines;
     if (!lines.length) return;
     this.replayLines(lines.slice(0, -1));
-    this.persist();
   }
 
-  /** A fresh session of `server` (a replayed transcript's dialect and world; new settings drop it), `lines` typed. */
-  replayTyped(lines: readonly string[], server: SessionOptions | null = null) {
+  /** A fresh session of `server` (a replayed transcript's dialect and world, saved with the session; new settings drop it), `lines` typed. */
+  replayTyped(lines: readonly string[], server: RecordedServer | null = null) {
     this.server = server;
     this.replayLines(lines);
   }
 
   private replayLines(lines: readonly string[]) {
-    this.inputs = [];
     this.start();
+    this.typeOn(lines);
+    this.persist();
+  }
+
+  /** Types `lines` on into this session, one chunk each, as replayTyped does (the player steps on), refreshed once. */
+  typeOn(lines: readonly string[]) {
     for (const line of lines)
       if (!this.closed || this.quizLine(line)) this.feedQuietly(`${line}\r\n`);
     this.refresh();
@@ -156,7 +162,6 @@ export class Simulator {
   }
 
   private restoreSandbox(first: boolean) {
-    this.inputs = [];
     const loaded = load(this.store);
     if (loaded.status === 'reset') {
       this.notify('error', t('notice.session.reset', { reason: loaded.reason }));
@@ -164,7 +169,7 @@ export class Simulator {
     const saved = loaded.status === 'ok' ? loaded.saved : null;
     if (loaded.status === 'ok' && loaded.note) this.notify('error', loaded.note);
     if (first) this.draft = saved?.draft ?? '';
-    this.settings = saved?.settings ?? DEFAULT_SETTINGS;
+    [this.settings, this.server] = [saved?.settings ?? DEFAULT_SETTINGS, saved?.server ?? null];
     this.start();
     if (saved && saved.inputs.length) {
       for (const chunk of saved.inputs) this.feedQuietly(chunk);
@@ -319,13 +324,13 @@ export class Simulator {
   }
 
   private restart(message: string) {
-    this.inputs = [];
     this.start();
     this.persist();
     this.notify('info', message);
   }
 
   private start() {
+    this.inputs = [];
     this.unsubscribe?.();
     this.stopClient(false);
     this.client = null;
@@ -338,7 +343,7 @@ export class Simulator {
       this.lessonRun = this.lessonFactory();
       this.session = this.lessonRun.session;
     } else {
-      const options = { ...this.extra, ...sessionOptions(this.settings), ...this.server };
+      const options = { ...this.extra, ...sessionOptions(this.settings), ...serverOf(this.server) };
       this.session = createSession(options);
     }
     // Entries can arrive outside feed() (e.g. the server closing): catch up then.
@@ -418,20 +423,8 @@ export class Simulator {
     this.closed = this.lessonRun ? this.lessonRun.closed : s.closed;
     this.mailbox = s.mailbox;
     this.envelope = s.envelope;
-    let last: Simulator['lastTransition'] = null;
-    for (let i = transcript.length - 1; i >= 0; i--) {
-      const e = transcript[i]!;
-      if (e.kind === 'state') {
-        last = { from: e.from, to: e.to, step: e.step };
-        break;
-      }
-    }
-    if (
-      last?.from !== this.lastTransition?.from ||
-      last?.to !== this.lastTransition?.to ||
-      last?.step !== this.lastTransition?.step
-    )
-      this.lastTransition = last;
+    const last = lastTransitionOf(transcript);
+    if (!sameTransition(last, this.lastTransition)) this.lastTransition = last;
     this.revision++;
   }
 
@@ -463,6 +456,7 @@ export class Simulator {
     const problem = save(this.store, {
       settings: this.settings,
       inputs: this.inputs,
+      ...(this.server ? { server: this.server } : {}),
       ...draft,
       ...notes,
       ...(reading?.connections.length ? { reading } : {}),

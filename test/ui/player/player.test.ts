@@ -6,6 +6,7 @@ import { parseTranscript, type TranscriptFile } from '../../../src/protocol/tran
 import { Player, setupLines, type Timers } from '../../../src/ui/player/player.svelte.ts';
 import { Simulator } from '../../../src/ui/sandbox/simulator.svelte.ts';
 import { FIXED_NOW, fixture } from '../../helpers.ts';
+import { memoryStore } from '../store.ts';
 
 const bytes = (path: string) =>
   new Uint8Array(readFileSync(fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url))));
@@ -177,13 +178,14 @@ describe('Player: moving', () => {
       i % 5 ? 'NOOP' : 'RSET',
     ];
     const commands = ['EHLO client.test', ...Array.from({ length: 20 }, (_, i) => txn(i)).flat()];
-    const p = new Player({ now: FIXED_NOW });
+    // A clock that never moves: every re-run ends in its first slice (test/property slices them).
+    const p = new Player({ now: FIXED_NOW, scheduler: { now: () => 0, later: () => () => {} } });
     expect(p.load(commands.join('\n'), 'commands')).toBe(true);
     expect(p.last).toBe(commands.length);
     // Played once, line by line, in a simulator of the same server.
     const played = new Simulator({ session: { now: FIXED_NOW } });
     p.goTo(0);
-    played.replayTyped([], { now: FIXED_NOW, dialect: 'rfc5321' });
+    played.replayTyped([], { dialect: 'rfc5321' });
     const states = [snapshot(played)];
     expect(p.linesTo(p.last)).toEqual(commands);
     for (const line of commands) {
@@ -224,6 +226,46 @@ describe('Player: continue from here and export', () => {
     // New settings give the sandbox its own server back.
     sandbox.applySettings({ ...sandbox.settings, vrfy: 'deny' });
     expect(sandbox.session.world.hostname).toBe('mail.example.test');
+  });
+
+  it('a reload keeps the continued session on the recorded server, and the recording at its step', () => {
+    const store = memoryStore();
+    const p = new Player({ now: FIXED_NOW, store });
+    p.load(fixture('rfc821/f1-typical.smtp'));
+    p.goTo(4);
+    const sandbox = new Simulator({ store, session: { now: FIXED_NOW } });
+    p.continueIn(sandbox);
+    sandbox.send('RCPT TO:<Brown@BBN-UNIX.ARPA>');
+    const before = sandbox.lines.map((l) => l.text);
+    // The page again: a new sandbox and a new player on the same store.
+    const again = new Simulator({ store, session: { now: FIXED_NOW } });
+    expect(again.session.world.hostname).toBe('BBN-UNIX.ARPA');
+    expect(again.session.dialect.id).toBe('rfc821');
+    expect(again.lines.map((l) => l.text)).toEqual(before);
+    expect(again.state).toBe('transaction.rcpt');
+    again.send('DATA');
+    expect(again.state).toBe('data');
+    expect(again.lines.filter((l) => /^\d{3} /.test(l.text)).at(-1)?.text).toMatch(/^354 /);
+    const player = new Player({ now: FIXED_NOW, store });
+    expect(player.at).toBe(4);
+    expect(player.step?.client).toBe('RCPT TO:<Green@BBN-UNIX.ARPA>');
+    expect(player.steps.map((s) => s.client)).toEqual(p.steps.map((s) => s.client));
+    // New settings drop the recorded server, and a reload after them does not bring it back.
+    again.applySettings({ ...again.settings, vrfy: 'deny' });
+    expect(new Simulator({ store }).session.world.hostname).toBe('mail.example.test');
+  });
+
+  it('an arrow of the sequence diagram is the step that sent its command', () => {
+    const p = new Player({ now: FIXED_NOW });
+    p.load(fixture('rfc821/f1-typical.smtp'));
+    p.goTo(p.last);
+    const client = p.sim.entries.filter((e) => e.kind === 'client');
+    expect(client.map((e) => p.stepOfSession(e.step))).toEqual([1, 2, 3, 4, 5, 6, 10]);
+    const content = p.sim.entries.find((e) => e.kind === 'content')!;
+    // The message text is one unit of the session, sent with its final dot (step 9).
+    expect(p.stepOfSession(content.step)).toBe(9);
+    const greeting = p.sim.entries.find((e) => e.kind === 'server')!;
+    expect(p.stepOfSession(greeting.step)).toBe(0);
   });
 
   it('the .txt export parses back to the same transcript', () => {
