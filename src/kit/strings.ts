@@ -12,8 +12,15 @@ import en from '../../locales/en/ui.json';
 // A feature's own words come with its chunk (addWords), out of the first screen's bundle.
 import type journeyWords from '../../locales/en/journey.json';
 import type playerWords from '../../locales/en/player.json';
+import type libraryWords from '../../locales/en/library.json';
+import type shareWords from '../../locales/en/share.json';
 
-export type StringKey = keyof typeof en | keyof typeof journeyWords | keyof typeof playerWords;
+export type StringKey =
+  | keyof typeof en
+  | keyof typeof journeyWords
+  | keyof typeof playerWords
+  | keyof typeof libraryWords
+  | keyof typeof shareWords;
 type PluralBase<K> = K extends `${infer B}.one` ? B : never;
 export type PluralKey = PluralBase<StringKey>;
 

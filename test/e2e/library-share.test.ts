@@ -1,0 +1,187 @@
+/**
+ * The library, share links and the embed layout in Chromium (issue 17): the
+ * header's link to `#/library`, RFC 821 Appendix F Scenario 1 found by the
+ * filters and opened in the player at step 0 in its own era, stepped, its
+ * link to that step copied and opened in a new page at that step; the embed
+ * snippet's address opened (no site header, a link to the full app); a
+ * damaged link and a lesson embedded. axe and screenshots wide and on a phone.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openApp } from './app.ts';
+import { SHOTS, recordProblems, useApp } from './browser.ts';
+
+const BLOCKING = new Set(['serious', 'critical']);
+const F1 = 'rfc821/f1-typical';
+
+async function axe(page: Page, name: string, within: string) {
+  const { violations } = await new AxeBuilder({ page })
+    .include(within)
+    .options({ rules: { 'target-size': { enabled: true } } })
+    .analyze();
+  const lines = violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.impact ?? '?'} ${v.id}: ${n.target.join(' ')}: ${v.help}`),
+  );
+  if (lines.length > 0) console.log(`${name}\n  ${lines.join('\n  ')}`);
+  return violations.filter((v) => BLOCKING.has(v.impact ?? '')).map((v) => v.id);
+}
+
+const position = (page: Page) => page.getByTestId('player-position').textContent();
+const chartState = (page: Page) =>
+  page.getByTestId('player').getByTestId('state-chart').getAttribute('data-current');
+const hash = (page: Page) => page.evaluate(() => location.hash);
+
+describe('the library, share links and embedding', () => {
+  const app = useApp();
+
+  it('opens RFC 821 Scenario 1 from the library, shares a step, opens the link and its embed', async () => {
+    const context = await app.browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(app.server.url).origin,
+    });
+    const page = await context.newPage();
+    const problems = recordProblems(page);
+    await openApp(page, app.server.url);
+    await page.getByTestId('to-library').click();
+    const library = page.getByTestId('library');
+    await library.waitFor();
+    expect(await hash(page)).toBe('#/library');
+    expect(await page.getByTestId('library-entry').count()).toBe(96);
+    expect(await page.getByTestId('library-count').textContent()).toContain('96 sessions');
+    // The eras in time order, POP3 and IMAP last.
+    const eras = await library
+      .locator('section.era')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(eras).toEqual([
+      'library-era-rfc772',
+      'library-era-rfc780',
+      'library-era-rfc788',
+      'library-era-rfc821',
+      'library-era-rfc1869',
+      'library-era-rfc5321',
+      'library-era-pop3',
+      'library-era-imap',
+    ]);
+    // The sessions not replayed identically say why.
+    expect(await page.getByTestId('library-caveat').count()).toBe(13);
+    expect(await axe(page, 'library wide', '[data-testid=library]')).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/library-wide.png`, fullPage: false });
+
+    // Filters: RFC 821's era, the Appendix F tag, the words "scenario 1 " narrow it to one.
+    await page.getByTestId('library-era').selectOption('rfc821');
+    await page.getByTestId('library-tag').selectOption('Appendix F');
+    expect(await page.getByTestId('library-entry').count()).toBe(14);
+    await page.getByTestId('library-text').fill('scenario 1 typical');
+    expect(await page.getByTestId('library-count').textContent()).toContain('1 session');
+    const entry = page.locator(`[data-testid=library-entry][data-id="${F1}"]`);
+    expect(await entry.textContent()).toContain('RFC 821, Appendix F, Scenario 1');
+    await entry.getByTestId('library-open').click();
+
+    await page.getByTestId('player-controls').waitFor();
+    expect(await hash(page)).toBe(`#/player/library/${F1}/0`);
+    expect(await position(page)).toBe('Step 0 of 10');
+    expect(await chartState(page)).toBe('greeting');
+    // Its own era and world: RFC 821's server named as in the RFC.
+    expect(await page.getByTestId('player').getByTestId('last-reply').textContent()).toContain(
+      'BBN-UNIX.ARPA',
+    );
+    await page.getByTestId('player-forward').click();
+    await page.getByTestId('player-forward').click();
+    expect(await position(page)).toBe('Step 2 of 10');
+    expect(await page.getByTestId('player-step-client').textContent()).toBe(
+      'MAIL FROM:<Smith@USC-ISIF.ARPA>',
+    );
+    expect(await page.getByTestId('share-short').inputValue()).toBe(
+      `${app.server.url}#/player/library/${F1}/2`,
+    );
+    await expect
+      .poll(() => page.getByTestId('share-link').inputValue())
+      .toMatch(/#\/player\/shared\/2\/[A-Za-z0-9_-]+$/);
+    await page.getByTestId('share-copy').click();
+    await expect
+      .poll(() => page.getByTestId('share-status').textContent())
+      .toBe('Copied. Step 2 of this session.');
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    expect(link).toBe(await page.getByTestId('share-link').inputValue());
+    expect(link.startsWith(app.server.url)).toBe(true);
+    expect(await axe(page, 'library player wide', '[data-testid=player]')).toEqual([]);
+    expect(await axe(page, 'share box wide', '[data-testid=share]')).toEqual([]);
+    await page.getByTestId('share').screenshot({ path: `${SHOTS}/share-box-wide.png` });
+
+    // The link in a new page: the same session at the same step, nothing fetched but the app.
+    const other = await context.newPage();
+    const otherProblems = recordProblems(other);
+    await other.goto(link);
+    await other.getByTestId('player-controls').waitFor();
+    expect(await position(other)).toBe('Step 2 of 10');
+    expect(await chartState(other)).toBe('transaction.mail');
+    expect(await other.getByTestId('player-step-client').textContent()).toBe(
+      'MAIL FROM:<Smith@USC-ISIF.ARPA>',
+    );
+    await other.getByTestId('player-forward').click();
+    expect(await position(other)).toBe('Step 3 of 10');
+
+    // The embed snippet's address: the player alone, with a link to the full app.
+    const snippet = await page.getByTestId('share-embed').inputValue();
+    const src = /src="([^"]+)"/.exec(snippet)![1]!.replaceAll('&amp;', '&');
+    // A library session's snippet uses its short address.
+    const short = `${app.server.url}#/player/library/${F1}/2`;
+    expect(src).toBe(short.replace('/#/', '/?embed=1#/'));
+    await other.goto(src);
+    await other.getByTestId('player-controls').waitFor();
+    expect(await position(other)).toBe('Step 2 of 10');
+    expect(await other.getByTestId('to-library').count()).toBe(0);
+    expect(await other.getByTestId('player-import').isVisible()).toBe(false);
+    expect(await other.getByTestId('embed-full').getAttribute('href')).toBe(short);
+    expect(await other.getByTestId('embed-full').getAttribute('target')).toBe('_blank');
+    await other.screenshot({ path: `${SHOTS}/embed-player-wide.png`, fullPage: true });
+
+    // A link cut short says so, and the import box stays for another try.
+    await other.goto(`${link.slice(0, link.length - 30)}`);
+    await other.reload();
+    await other.getByTestId('share-problem').waitFor();
+    expect(await other.getByTestId('share-problem').textContent()).toContain(
+      'damaged or cut short',
+    );
+    expect(await other.getByTestId('player-import').isVisible()).toBe(true);
+
+    // A lesson embedded: no site header either.
+    await other.goto(`${app.server.url}?embed=1#/start`);
+    await other.getByTestId('lesson-panel').waitFor({ timeout: 30_000 });
+    expect(await other.getByTestId('to-library').count()).toBe(0);
+    expect(await other.getByTestId('embed-full').count()).toBe(1);
+
+    expect(problems.pageErrors).toEqual([]);
+    expect(otherProblems.pageErrors).toEqual([]);
+    await context.close();
+  }, 240_000);
+
+  it('works on a phone: the library, a session opened, its share box', async () => {
+    const context = await app.browser.newContext({ viewport: { width: 412, height: 900 } });
+    const page = await context.newPage();
+    const problems = recordProblems(page);
+    await page.goto(`${app.server.url}#/library`);
+    await page.getByTestId('library').waitFor();
+    expect(await page.getByTestId('library-entry').count()).toBe(96);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(412);
+    expect(await axe(page, 'library phone', '[data-testid=library]')).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/library-phone.png`, fullPage: false });
+    await page.getByTestId('library-rfc').selectOption('2920');
+    expect(await page.getByTestId('library-entry').count()).toBe(5);
+    await page
+      .locator('[data-testid=library-entry][data-id="modern/pipelined-transfer"]')
+      .getByTestId('library-open')
+      .click();
+    await page.getByTestId('player-controls').waitFor();
+    // The real run: 18 client lines (five pipelined commands, the message's lines, QUIT).
+    expect(await position(page)).toBe('Step 0 of 18');
+    expect(await axe(page, 'library player phone', '[data-testid=player]')).toEqual([]);
+    expect(await axe(page, 'share box phone', '[data-testid=share]')).toEqual([]);
+    await page.getByTestId('share').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/share-box-phone.png` });
+    expect(problems.pageErrors).toEqual([]);
+    await context.close();
+  }, 240_000);
+});
