@@ -36,6 +36,8 @@ export function outcomeOf(context: ServerContext, event: ServerEvent): Outcome {
   return outcome;
 }
 
+type HandledRole = keyof typeof HANDLERS;
+
 /**
  * Policies that refuse commands before they run, by role (data, not
  * if-chains): TLS required (RFC 3207 §4: all but NOOP, EHLO, STARTTLS, QUIT
@@ -59,9 +61,17 @@ const POLICIES: readonly {
   },
 ];
 
+/** `smtp.recipient` -> `recipient`, one string per type (a slice per command would be a new one). */
+const ROLES = new Map<string, Role>();
+function roleOf(event: CommandEvent): Role {
+  let role = ROLES.get(event.type);
+  if (role === undefined) ROLES.set(event.type, (role = event.type.slice('smtp.'.length) as Role));
+  return role;
+}
+
 function refusedByPolicy(context: ServerContext, event: CommandEvent): Outcome | null {
   if (!context.dialect.extensions) return null;
-  const role = event.type.slice('smtp.'.length) as Role;
+  const role = roleOf(event);
   for (const p of POLICIES) {
     if (!p.applies(context)) continue;
     if (
@@ -112,8 +122,9 @@ function compute(context: ServerContext, event: ServerEvent): Outcome {
       throw new Error('smtp.stored is answered by the acknowledge action, not a handler');
     default: {
       if (event.scripted) return scriptedOutcome(context, event);
-      const role = event.type.slice('smtp.'.length) as keyof typeof HANDLERS;
-      return refusedByPolicy(context, event) ?? HANDLERS[role](context, event);
+      return (
+        refusedByPolicy(context, event) ?? HANDLERS[roleOf(event) as HandledRole](context, event)
+      );
     }
   }
 }

@@ -228,8 +228,8 @@ export class Session {
     while (!this.closed && this.processOne()) {
       /* one unit at a time */
     }
-    // Not kept until the next input: a Date per session would outlive the young generation.
-    this.arrived = null;
+    this.arrived = null; // not kept until the next input: it would outlive the young generation
+    this.framer.release();
   }
 
   /** Sends one command line (CRLF added). */

@@ -69,6 +69,9 @@ function keep(d: DataProgress, buf: Uint8Array, maxSize: number, from: number, t
   if (!d.overflow) d.content.push(buf.subarray(from, to));
 }
 
+/** What a framer holds when everything received is consumed (never written into). */
+const NOTHING = new Uint8Array(0);
+
 export class Framer {
   private buf: Uint8Array = new Uint8Array(0);
   private start = 0;
@@ -89,6 +92,17 @@ export class Framer {
       next.set(chunk, rest);
       this.buf = next;
     }
+    this.start = 0;
+  }
+
+  /**
+   * Lets go of the last received chunk once all of it is consumed: held until
+   * the next one (a second later in a paced class lab), the socket's buffer
+   * would outlive the young generation, and its memory wait for a major GC.
+   */
+  release(): void {
+    if (this.start < this.buf.length || this.buf.length === 0) return;
+    this.buf = NOTHING;
     this.start = 0;
   }
 

@@ -9,6 +9,7 @@ import {
   parsePath,
   type AddressOptions,
   type Path,
+  type PathOptions,
 } from './address.ts';
 import type { CommandSpec } from './commands.ts';
 import { asciiUpper, parseParams, type EsmtpParam } from './params.ts';
@@ -166,6 +167,23 @@ export function parseArguments(
   }
 }
 
+/** What MAIL's and RCPT's paths allow under these options, made once per options object. */
+const PATH_OPTIONS = new WeakMap<ParseOptions, { mail: PathOptions; rcpt: PathOptions }>();
+function pathOptions(options: ParseOptions, mail: boolean): PathOptions {
+  let known = PATH_OPTIONS.get(options);
+  if (known === undefined) {
+    const made = (mail: boolean): PathOptions => ({
+      allowNull: mail && options.nullReversePath !== false,
+      allowPostmaster: !mail && options.grammar !== 'legacy' && options.grammar !== 'rfc821',
+      utf8: options.utf8,
+      grammar: options.grammar,
+      ...(options.maxPath !== undefined ? { maxPath: options.maxPath } : {}),
+    });
+    PATH_OPTIONS.set(options, (known = { mail: made(true), rcpt: made(false) }));
+  }
+  return mail ? known.mail : known.rcpt;
+}
+
 /** `MAIL FROM:<path> [params]` and `RCPT TO:<path> [params]` (§4.1.1.2-§4.1.1.3). */
 function parsePathCommand(spec: CommandSpec, args: string, options: ParseOptions): ArgumentsParsed {
   const mail = spec.parse === 'mail';
@@ -176,13 +194,7 @@ function parsePathCommand(spec: CommandSpec, args: string, options: ParseOptions
   const rest = args.slice(keyword.length);
   // §3.3: "no further spaces are permitted" around the colon.
   if (rest.startsWith(' ')) return badPath(mail, `no space is allowed after "${keyword}"`);
-  const path = parsePath(rest, {
-    allowNull: mail && options.nullReversePath !== false,
-    allowPostmaster: !mail && options.grammar !== 'legacy' && options.grammar !== 'rfc821',
-    utf8: options.utf8,
-    grammar: options.grammar,
-    ...(options.maxPath !== undefined ? { maxPath: options.maxPath } : {}),
-  });
+  const path = parsePath(rest, pathOptions(options, mail));
   if (!path.ok) return badPath(mail, path.reason);
   let tail = path.rest;
   if (tail.trim() === '')
