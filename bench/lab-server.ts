@@ -69,6 +69,8 @@ export interface ServerStats {
   readonly loop: { readonly p99: number; readonly max: number };
   /** Octets allocated on the JavaScript heap since the process started (see `allocated`). */
   readonly allocated: number;
+  /** Of them, octets that young-generation collections moved to the old generation (promoted). */
+  readonly promoted: number;
 }
 
 const kind = process.argv[2] as ServerKind;
@@ -103,12 +105,17 @@ const gcProfiler = new GCProfiler();
 gcProfiler.start();
 let allocatedThrough = 0;
 let leftByLastGc = getHeapStatistics().used_heap_size;
+/** What scavenges moved to the old generation: objects that outlived two of them. */
+let promoted = 0;
+const oldSpace = (h: { heapSpaceStatistics: { spaceName: string; spaceUsedSize: number }[] }) =>
+  h.heapSpaceStatistics.find((x) => x.spaceName === 'old_space')?.spaceUsedSize ?? 0;
 function allocated(): number {
   const { statistics } = gcProfiler.stop();
   gcProfiler.start();
   for (const s of statistics) {
     allocatedThrough += s.beforeGC.heapStatistics.usedHeapSize - leftByLastGc;
     leftByLastGc = s.afterGC.heapStatistics.usedHeapSize;
+    if (s.gcType === 'Scavenge') promoted += oldSpace(s.afterGC) - oldSpace(s.beforeGC);
   }
   return allocatedThrough + getHeapStatistics().used_heap_size - leftByLastGc;
 }
@@ -193,6 +200,7 @@ async function main() {
       }),
       warnings: warnings.splice(0),
       allocated: bytes,
+      promoted,
       gc,
       // The histogram's delays include its own resolution: less it.
       loop: {

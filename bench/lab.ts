@@ -31,6 +31,8 @@ export interface LabFigures {
   readonly cpuMs: number;
   /** Octets the server allocated on its heap over the paced phase. */
   readonly allocated: number;
+  /** Of them, octets promoted to the old generation by scavenges (what major GCs then collect). */
+  readonly promoted: number;
   /** Server RSS at the end of the paced phase, in octets. */
   readonly rss: number;
   readonly warnings: string[];
@@ -85,6 +87,7 @@ async function load(
       result,
       cpuMs: cpuMsOf(before, after),
       allocated: after.allocated - before.allocated,
+      promoted: after.promoted - before.promoted,
       rss: after.memory.rss,
       warnings: [...before.warnings, ...after.warnings],
       gc: after.gc,
@@ -126,6 +129,7 @@ export interface Pooled {
   readonly seconds: number;
   readonly cpuMs: number;
   readonly allocated: number;
+  readonly promoted: number;
   readonly rss: number;
   readonly clientCpuMs: number;
   readonly clientLoopDelayP99: number;
@@ -161,6 +165,7 @@ export function pool(runs: readonly LabFigures[]): Pooled {
     seconds: sum((x) => x.result.seconds),
     cpuMs: sum((x) => x.cpuMs),
     allocated: sum((x) => x.allocated),
+    promoted: sum((x) => x.promoted),
     rss: max((x) => x.rss),
     clientCpuMs: sum((x) => x.result.clientCpuMs),
     clientLoopDelayP99: max((x) => x.result.clientLoopDelayP99),
@@ -353,7 +358,9 @@ export async function lab(options: BenchOptions): Promise<BenchResult> {
         note:
           `octets allocated on the serving process's JavaScript heap over the paced phase (everything: ` +
           `sockets, timers, parsing, replies), per reply, from the heap before and after each GC ` +
-          `(v8.GCProfiler); what the young generation fills and the GC pauses above follow from it`,
+          `(v8.GCProfiler); what the young generation fills and the GC pauses above follow from it. ` +
+          `Promoted to the old generation by scavenges (outlived two: what the longer, major GCs collect): ` +
+          `${(o.promoted / o.replies).toFixed(0)} / ${(t.promoted / t.replies).toFixed(0)} B per reply`,
         runs: {
           ours: runs.bridge.map(perReply),
           reference: runs['smtp-server'].map(perReply),
