@@ -40,6 +40,16 @@ describe('the library, share links and embedding', () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
       origin: new URL(app.server.url).origin,
     });
+    // Every Content-Security-Policy violation of any page of this context (the built page's policy).
+    await context.addInitScript(() => {
+      const w = window as unknown as { cspViolations: string[] };
+      w.cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.cspViolations.push(`${e.effectiveDirective} ${e.blockedURI}`),
+      );
+    });
+    const violations = (p: Page) =>
+      p.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
     const page = await context.newPage();
     const problems = recordProblems(page);
     await openApp(page, app.server.url);
@@ -152,6 +162,8 @@ describe('the library, share links and embedding', () => {
     expect(await other.getByTestId('to-library').count()).toBe(0);
     expect(await other.getByTestId('embed-full').count()).toBe(1);
 
+    expect(await violations(page)).toEqual([]);
+    expect(await violations(other)).toEqual([]);
     expect(problems.pageErrors).toEqual([]);
     expect(otherProblems.pageErrors).toEqual([]);
     await context.close();
@@ -181,6 +193,40 @@ describe('the library, share links and embedding', () => {
     expect(await axe(page, 'share box phone', '[data-testid=share]')).toEqual([]);
     await page.getByTestId('share').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/share-box-phone.png` });
+    expect(problems.pageErrors).toEqual([]);
+    await context.close();
+  }, 240_000);
+
+  it('works offline after one visit: the library and a session from the cache', async () => {
+    const context = await app.browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    const problems = recordProblems(page);
+    await openApp(page, app.server.url);
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state ?? 'none'), {
+        timeout: 60_000,
+      })
+      .toBe('activated');
+    // The library's files are a chunk of the build, so the worker has them too.
+    const cached = await page.evaluate(async () => {
+      const keys = await caches.keys();
+      const lists = await Promise.all(
+        keys.map(async (k) => (await (await caches.open(k)).keys()).map((r) => r.url)),
+      );
+      return lists.flat();
+    });
+    expect(cached.some((u) => /\/assets\/sessions-[\w-]+\.js$/.test(u))).toBe(true);
+    await context.setOffline(true);
+    await page.goto(`${app.server.url}#/library`);
+    await page.reload();
+    await page.getByTestId('library').waitFor();
+    expect(await page.getByTestId('library-entry').count()).toBe(96);
+    await page
+      .locator(`[data-testid=library-entry][data-id="rfc5321/d1-typical"]`)
+      .getByTestId('library-open')
+      .click();
+    await page.getByTestId('player-controls').waitFor();
+    expect(await position(page)).toBe('Step 0 of 10');
     expect(problems.pageErrors).toEqual([]);
     await context.close();
   }, 240_000);
