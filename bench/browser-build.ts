@@ -12,8 +12,13 @@ import { ROOT } from './lib/child.ts';
 import { now } from './lib/util.ts';
 
 export const KB = 1000; // as Vite reports sizes (kB)
-/** The benchmark's own build folder (dist/ is the e2e tests' and the developer's). */
-export const OUT = 'dist-bench';
+/**
+ * The benchmark's own build folder (dist/ is the e2e tests' and the developer's). `BENCH_DIST`
+ * names another one, built beforehand with `vite build --manifest --outDir <folder>`: two builds
+ * (an older commit's and this one) benched back to back, in the same conditions.
+ */
+export const OUT = process.env.BENCH_DIST || 'dist-bench';
+const GIVEN = Boolean(process.env.BENCH_DIST);
 export const MiB = 1024 * 1024;
 
 export interface Budget {
@@ -71,6 +76,13 @@ export async function ensureBuild(
     'svelte.config.js',
     'package-lock.json',
   ];
+  if (GIVEN) {
+    if (!existsSync(manifestFile))
+      throw new Error(`BENCH_DIST=${OUT} has no .vite/manifest.json: build it with --manifest`);
+    log(`browser: ${OUT}/ (BENCH_DIST) used as built`);
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+    return { manifest, built: false, stale: false, seconds: 0 };
+  }
   const sources = Math.max(...inputs.map((p) => newest(resolve(ROOT, p))));
   const t0 = now();
   let built = false;

@@ -173,7 +173,8 @@ export function createConsole(
     setLines([]);
   };
 
-  const onEnter = () => {
+  /** `suggesting`: the suggest widget is open (hiding it when it is not costs a storage read). */
+  const onEnter = (suggesting: boolean) => {
     if (host.inputClosed()) return;
     const all = lines();
     const at = editor.getPosition()?.lineNumber ?? 1;
@@ -182,7 +183,7 @@ export function createConsole(
       // (`!raw ...`) goes out at once, with the text above it, as from the plain input.
       const line = all[at - 1] ?? '';
       if (contentLine(line) === 'end' || isRawLine(line)) {
-        hideSuggest();
+        if (suggesting) hideSuggest();
         host.sendLines(all.slice(0, at));
         setLines(all.slice(at));
       } else {
@@ -192,12 +193,13 @@ export function createConsole(
     }
     const line = all[at - 1] ?? '';
     host.history.push(line);
-    hideSuggest();
+    if (suggesting) hideSuggest();
     host.send(line);
     setLines(all.filter((_, i) => i !== at - 1));
   };
 
-  editor.addCommand(monaco.KeyCode.Enter, onEnter);
+  editor.addCommand(monaco.KeyCode.Enter, () => onEnter(false), '!suggestWidgetVisible');
+  editor.addCommand(monaco.KeyCode.Enter, () => onEnter(true), 'suggestWidgetVisible');
   editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, sendAll);
   // Alt+Enter starts another line without sending: a group for Shift+Enter.
   editor.addCommand(monaco.KeyMod.Alt | monaco.KeyCode.Enter, () =>
@@ -369,7 +371,10 @@ export function createConsole(
       shown = options;
       editor.updateOptions(options);
     }
-    updateMarkers();
+    // The markers in the task after this one: sync runs in the update that puts the reply in
+    // the page, which they need not delay.
+    clearTimeout(timer);
+    timer = setTimeout(updateMarkers, 0);
   };
   sync();
   fit();
