@@ -28,7 +28,14 @@ const VALUES: Readonly<Record<ValueRule, readonly [RegExp, RegExp]>> = {
  * toUpperCase() would also fold U+017F (long s) to "S" and U+0131 (dotless
  * i) to "I", so "\u017fIZE" would pass for SIZE.
  */
-export const asciiUpper = (text: string) => text.replace(/[a-z]+/g, (s) => s.toUpperCase());
+export function asciiUpper(text: string): string {
+  // Verbs and keywords mostly come upper-cased already: then no regular expression runs.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) return text.replace(/[a-z]+/g, (s) => s.toUpperCase());
+  }
+  return text;
+}
 
 export function parseParams(
   text: string,
