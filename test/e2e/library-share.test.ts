@@ -176,6 +176,13 @@ describe('the library, share links and embedding', () => {
     await page.goto(`${app.server.url}#/library`);
     await page.getByTestId('library').waitFor();
     expect(await page.getByTestId('library-entry').count()).toBe(96);
+    // The first Tab stop leads to the library's search field (there is no console here).
+    await page.keyboard.press('Tab');
+    expect(await page.getByTestId('skip').textContent()).toBe("Skip to the library's search");
+    await page.keyboard.press('Enter');
+    expect(
+      await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? ''),
+    ).toBe('library-text');
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(412);
     expect(await axe(page, 'library phone', '[data-testid=library]')).toEqual([]);
