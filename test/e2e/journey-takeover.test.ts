@@ -81,6 +81,10 @@ describe('taking over a hop of the journey', () => {
     // The journey waits at the hop: only the submission happened.
     expect(await arrows(page)).toEqual(['client.test -> submit.elsewhere.test:587 250']);
     expect(await delivered(page)).toEqual([]);
+    expect(await page.getByTestId('journey-state').textContent()).toBe(
+      'Waiting for you: hop 2 is yours to type.',
+    );
+    expect(await page.getByTestId('journey-end').isDisabled()).toBe(true);
     const log = page.getByTestId('journey-take-log');
     expect(await log.textContent()).toContain('220 mx1.example.test');
     // A line of the simulated client's, put in the field by its button, sent by keyboard.
@@ -108,6 +112,9 @@ describe('taking over a hop of the journey', () => {
     );
     expect(await page.getByTestId('journey-take-done').textContent()).toContain(
       'Hop 2 is over: 250',
+    );
+    expect(await page.getByTestId('journey-hop-learner').textContent()).toBe(
+      'you typed the client',
     );
     // mx1 took it for its own mailbox: delivered at once, every queue empty.
     await expect.poll(() => delivered(page)).toEqual(['mx1.example.test alice@example.test']);

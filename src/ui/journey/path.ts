@@ -41,6 +41,8 @@ export interface HopStep {
   readonly waited: number;
   /** Everything asked was taken. */
   readonly ok: boolean;
+  /** The side the learner typed, when they took this hop over. */
+  readonly learner?: Hop['learner'];
 }
 
 export interface QueueStep {
@@ -138,6 +140,7 @@ export function pathSteps(network: Network, events: readonly JourneyEvent[]): Pa
           bounce,
           waited: since === undefined ? 0 : Math.max(0, h.time - since),
           ok: h.accepted.length > 0 && h.pending.length === 0 && h.refused.length === 0,
+          ...(h.learner ? { learner: h.learner } : {}),
         });
         if (h.accepted.length > 0 && !arrived.has(`${h.to}${bounce ? ' bounce' : ''}`))
           arrived.set(`${h.to}${bounce ? ' bounce' : ''}`, h.time);

@@ -38,6 +38,10 @@ describe('taking over a hop in the journey view', () => {
     expect(c.taken).toEqual({ index: 2, side: 'client' });
     expect(c.selected).toBe(2);
     expect(c.selectedHop?.learner).toBe('client');
+    expect(c.steps.find((st) => st.kind === 'hop' && st.index === 2)).toMatchObject({
+      learner: 'client',
+      decided: { code: 250 },
+    });
     c.runToEnd();
     expect(c.finished).toBe(true);
     expect(c.mailboxes.map((m) => m.mailbox)).toEqual(['alice@example.test']);
