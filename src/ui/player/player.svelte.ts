@@ -66,6 +66,8 @@ export class Player {
   playing = $state(false);
   speed = $state<number>(1);
   annotated = $state(true);
+  /** The wire view is open (WireView). */
+  wire = $state(false);
   /** The session at step `at`, for the pictures. */
   readonly sim: Simulator;
   private server: RecordedServer | null = null;
@@ -77,23 +79,12 @@ export class Player {
   private readonly timers: Timers;
   private readonly now: (() => Date) | undefined;
   private readonly rerun: Rerun;
-  private readonly store: KeyValueStore | undefined;
+  private waiting: (() => void)[] = [];
 
-  /**
-   * `store`: where the recording is kept when the learner continues from a step
-   * (and read back here, so a reload finds it); `scheduler`: the re-run's clock.
-   */
-  constructor(
-    options: {
-      timers?: Timers;
-      now?: () => Date;
-      scheduler?: Scheduler;
-      store?: KeyValueStore;
-    } = {},
-  ) {
+  /** `scheduler`: the re-run's clock and its way to run later (tests pass their own). */
+  constructor(options: { timers?: Timers; now?: () => Date; scheduler?: Scheduler } = {}) {
     this.timers = options.timers ?? browserTimers;
     this.now = options.now;
-    this.store = options.store;
     this.sim = new Simulator(options.now ? { session: { now: options.now } } : {});
     this.rerun = new Rerun(
       {
@@ -102,8 +93,14 @@ export class Player {
       },
       options.scheduler ?? browserScheduler,
     );
-    const kept = loadRecording(this.store);
-    if (kept && this.load(kept.text, 'rfc')) this.goTo(kept.at);
+  }
+
+  /** Opens the recording the learner last continued from (after a reload), at its step; false when none is kept. */
+  resume(store: KeyValueStore | undefined): boolean {
+    const kept = loadRecording(store);
+    if (!kept || !this.load(kept.text, 'rfc')) return false;
+    this.goTo(kept.at);
+    return true;
   }
 
   /** True while the session is on its way to the chosen step. */
@@ -189,8 +186,6 @@ export class Player {
     );
   }
 
-  private waiting: (() => void)[] = [];
-
   /** Resolves once the session is at the chosen step (at once when it is). */
   settled(): Promise<void> {
     return this.busy ? new Promise((done) => this.waiting.push(done)) : Promise.resolve();
@@ -261,11 +256,15 @@ export class Player {
     }
   }
 
-  /** "Continue from here": the sandbox takes this server and the lines up to the step, and the learner types on. */
-  continueIn(sandbox: Simulator) {
+  /**
+   * "Continue from here": the sandbox takes this server and the lines up to the
+   * step, and the learner types on; the recording and the step are kept in
+   * `store` (resume() opens them again after a reload).
+   */
+  continueIn(sandbox: Simulator, store?: KeyValueStore) {
     this.pause();
     sandbox.replayTyped(this.linesTo(this.at), this.server);
-    if (this.file) saveRecording(this.store, { text: printTranscript(this.file), at: this.at });
+    if (this.file) saveRecording(store, { text: printTranscript(this.file), at: this.at });
   }
 
   /** The transcript as a `.txt` file in the one format (transcript-print.ts). */

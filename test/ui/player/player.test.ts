@@ -203,7 +203,7 @@ describe('Player: moving', () => {
       }),
       { numRuns: 1 },
     );
-  });
+  }, 30_000);
 
   it('setup lines for an excerpt that starts after HELO or inside a transaction', () => {
     expect(setupLines('G')).toEqual([]);
@@ -230,11 +230,12 @@ describe('Player: continue from here and export', () => {
 
   it('a reload keeps the continued session on the recorded server, and the recording at its step', () => {
     const store = memoryStore();
-    const p = new Player({ now: FIXED_NOW, store });
+    const p = new Player({ now: FIXED_NOW });
     p.load(fixture('rfc821/f1-typical.smtp'));
     p.goTo(4);
     const sandbox = new Simulator({ store, session: { now: FIXED_NOW } });
-    p.continueIn(sandbox);
+    expect(new Player().resume(store)).toBe(false);
+    p.continueIn(sandbox, store);
     sandbox.send('RCPT TO:<Brown@BBN-UNIX.ARPA>');
     const before = sandbox.lines.map((l) => l.text);
     // The page again: a new sandbox and a new player on the same store.
@@ -246,7 +247,8 @@ describe('Player: continue from here and export', () => {
     again.send('DATA');
     expect(again.state).toBe('data');
     expect(again.lines.filter((l) => /^\d{3} /.test(l.text)).at(-1)?.text).toMatch(/^354 /);
-    const player = new Player({ now: FIXED_NOW, store });
+    const player = new Player({ now: FIXED_NOW });
+    expect(player.resume(store)).toBe(true);
     expect(player.at).toBe(4);
     expect(player.step?.client).toBe('RCPT TO:<Green@BBN-UNIX.ARPA>');
     expect(player.steps.map((s) => s.client)).toEqual(p.steps.map((s) => s.client));
