@@ -5,7 +5,7 @@
  * the Nth command with a verb; the reader counts verbs and marks that one.
  */
 import type { CommandSpec, Role } from '../protocol/commands.ts';
-import { commandSpec, type Dialect } from '../protocol/dialects/index.ts';
+import type { Dialect } from '../protocol/dialects/index.ts';
 import type { Extension } from '../protocol/extensions/index.ts';
 import { parseArguments, splitCommand, type ParseOptions } from '../protocol/parser.ts';
 import type { World } from '../protocol/world.ts';
@@ -21,8 +21,12 @@ function eventType(spec: CommandSpec): `smtp.${Role}` {
 }
 
 export class CommandReader {
-  /** Verbs the enabled extensions add (STARTTLS, AUTH, BDAT). */
-  private readonly extensionVerbs: readonly CommandSpec[];
+  /**
+   * Each verb's command: the dialect's first (as `commandSpec` finds it), else
+   * one the enabled extensions add (STARTTLS, AUTH, BDAT). A table, not a
+   * search and a closure per line.
+   */
+  private readonly specs = new Map<string, CommandSpec>();
   /** With SMTPUTF8 on, addresses may be UTF-8; the handlers ask for the MAIL parameter (RFC 6531 §3.4). */
   private readonly utf8: boolean;
   /** Commands seen per verb, for the faults (only counted when there are faults). */
@@ -36,7 +40,8 @@ export class CommandReader {
     extensions: readonly Extension[],
     private readonly faults: readonly SessionFault[],
   ) {
-    this.extensionVerbs = extensions.flatMap((e) => e.verbs ?? []);
+    for (const c of [...dialect.commands, ...extensions.flatMap((e) => e.verbs ?? [])])
+      if (!this.specs.has(c.verb)) this.specs.set(c.verb, c);
     this.utf8 = extensions.some((e) => e.keyword === 'SMTPUTF8');
     this.parseOptions = {
       grammar: dialect.paths,
@@ -50,9 +55,7 @@ export class CommandReader {
   /** The machine event for a command line. Nothing is sent, nothing counted. */
   event(text: string, at: Date): ServerEvent {
     const command = splitCommand(text);
-    const spec =
-      commandSpec(this.dialect, command.verb) ??
-      this.extensionVerbs.find((c) => c.verb === command.verb);
+    const spec = this.specs.get(command.verb);
     // A server from before 1993 does not know EHLO at all (RFC 1869 §4.6: 500).
     if (!spec || (spec.verb === 'EHLO' && this.world.ehlo === 'unknown'))
       return { type: 'smtp.unknown', command };

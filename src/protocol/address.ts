@@ -347,10 +347,17 @@ export function mailboxText(m: Mailbox): string {
 }
 
 function byteLength(s: string): number {
+  // By UTF-16 code units (a string iterator makes a string per character): a
+  // surrogate pair is one code point of 4 octets, a lone surrogate counts 3.
   let n = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
   }
   return n;
 }
