@@ -255,6 +255,32 @@ describe('the learner as the server of a hop', () => {
     expect(j.mailboxes.some((m) => m.mailbox === 'alice@example.test')).toBe(false);
   });
 
+  it('the hops before the one taken are the automatic journey’s, to the millisecond', () => {
+    const auto = new Journey(oneMx()).submit(toAlice).run();
+    const { j } = start(oneMx());
+    expect(JSON.stringify(j.hops)).toBe(JSON.stringify(auto.hops.slice(0, 1)));
+    expect(j.pending!.time).toBe(auto.hops[1]!.time);
+  });
+
+  it('as the submission server: a 451 to RCPT is told to the user at once, nothing queued', async () => {
+    const j = new Journey(DEFAULT_NETWORK, { takeover: { index: 1, side: 'server' } }).submit(
+      toAlice,
+    );
+    const s = new HopServer(j.pending!);
+    expect(j.pending).toMatchObject({ port: 587, from: 'client.test' });
+    await playServer(s, (label) => (label.startsWith('RCPT') ? '451 4.3.0 Try again later' : null));
+    // The MUA logged in first (RFC 6409 §4.3): the learner's 235 was judged right.
+    expect(s.verdicts.find((v) => v.verb === 'AUTH')).toMatchObject({ code: 235, matches: true });
+    j.finish(s.outcome()).run();
+    expect(j.events.find((e) => e.kind === 'unsent')).toMatchObject({
+      host: 'submit.elsewhere.test',
+      recipients: ['alice@example.test'],
+      reply: { code: 451 },
+    });
+    expect(j.queue).toEqual([]);
+    expect(j.hops).toHaveLength(1);
+  });
+
   it('421 at the greeting closes: the client tries the next address of the MX', async () => {
     const { j, s } = start(DEFAULT_NETWORK);
     await playServer(s, (label) =>
