@@ -6,7 +6,7 @@ import type { World } from '../src/protocol/world.ts';
 export const FIXED_NOW = () => new Date(Date.UTC(2026, 10, 29, 12, 0, 0));
 
 /** The RFC sessions the app ships live in `library/`; the captures of the importers stay here. */
-const LIBRARY = /^(rfc\d+|ext)\//;
+const LIBRARY = /^(rfc\d+|ext|modern)\//;
 
 /** A file of `test/fixtures/`, or a library session (`rfc821/f1-typical.smtp`: `library/`). */
 export function fixture(path: string): string {
