@@ -2,9 +2,11 @@
  * The player in Chromium (issue 17): from the header's link to `#/player`,
  * RFC 821 Appendix F Scenario 1 pasted as text, scrubbed, stepped, the next
  * error reply found, the annotations toggled, exported (.txt and swaks),
- * continued from a step in the sandbox where a command is typed; a pcap
- * capture opened through the file input. axe and screenshots wide and on a
- * phone.
+ * continued from a step in the sandbox where a command is typed, then the
+ * page reloaded (the sandbox still on the recorded server, the player back at
+ * the step); a row and an arrow of the sequence diagram (click and Enter) go
+ * to their step; the wire view (CRLF, the stuffed period); a pcap capture
+ * opened through the file input. axe and screenshots wide and on a phone.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +15,14 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { parseTranscript } from '../../src/protocol/transcript.ts';
 import { fixture } from '../helpers.ts';
-import { currentState, focusConsole, openApp, transcriptText, typeLine } from './app.ts';
+import {
+  currentState,
+  focusConsole,
+  openApp,
+  transcriptText,
+  typeLine,
+  waitForMonaco,
+} from './app.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
 const BLOCKING = new Set(['serious', 'critical']);
@@ -105,6 +114,45 @@ describe('the player of recorded sessions', () => {
     expect(await axe(page, 'player wide')).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/player-wide.png`, fullPage: true });
 
+    // A row of the steps, then an arrow of the sequence diagram (MAIL's reply), by click and by Enter.
+    await page.locator('[data-testid=player-row][data-index="9"]').click();
+    expect(await position(page)).toBe('Step 9 of 10');
+    const arrow = (n: number) => inPlayer(page).locator(`[data-testid=arrow-go][data-step="${n}"]`);
+    expect(await arrow(2).last().getAttribute('aria-label')).toBe('Go to step 2: 250 OK');
+    await arrow(2).last().click();
+    expect(await position(page)).toBe('Step 2 of 10');
+    expect(await page.getByTestId('player-step-client').textContent()).toBe(
+      'MAIL FROM:<Smith@USC-ISIF.ARPA>',
+    );
+    await page.locator('[data-testid=player-row][data-index="6"]').click();
+    await arrow(4).first().focus();
+    await page.keyboard.press('Enter');
+    expect(await position(page)).toBe('Step 4 of 10');
+
+    // The wire at the end of the message text: CRLFs, the doubled period, the two sides.
+    expect(await page.getByTestId('player-wire-lines').count()).toBe(0);
+    await page.getByTestId('player-wire-toggle').click();
+    expect(await page.getByTestId('player-wire-toggle').getAttribute('aria-expanded')).toBe('true');
+    await page.locator('[data-testid=player-row][data-index="9"]').click();
+    const wire = page.getByTestId('wire-line');
+    expect(await wire.count()).toBe(17);
+    expect(await wire.nth(0).getAttribute('data-side')).toBe('server');
+    expect(await wire.nth(0).textContent()).toMatch(
+      /^S server\s*220 BBN-UNIX\.ARPA Simple Mail Transfer Service Ready\\r\\nCR LF\s*$/,
+    );
+    const stuffed = page.locator('[data-testid=wire-line][data-role=stuffed]');
+    expect(await stuffed.locator('mark').textContent()).toBe('.');
+    expect(await stuffed.getByTestId('wire-content').textContent()).toBe(
+      'the receiver keeps: ..etc. etc. etc.',
+    );
+    expect(await page.getByTestId('player-wire-sum').textContent()).toContain(
+      'Up to step 9: the client sent',
+    );
+    expect(await axe(page, 'player wire wide')).toEqual([]);
+    await page.getByTestId('player-wire').screenshot({ path: `${SHOTS}/player-wire-wide.png` });
+    await page.getByTestId('player-wire-toggle').click();
+    expect(await page.getByTestId('wire-line').count()).toBe(0);
+
     // Export: the .txt transcript reads back to the same dialogue; swaks replays the client side.
     const download = page.waitForEvent('download');
     await page.getByTestId('player-export-txt').click();
@@ -130,9 +178,26 @@ describe('the player of recorded sessions', () => {
     await typeLine(page, 'DATA');
     await expect.poll(() => page.getByTestId('last-reply').textContent()).toContain('354');
     await expect.poll(() => currentState(page)).toBe('data');
+
+    // A reload: the continued session is still on the recorded server, and the player at its step.
+    await page.reload();
+    await waitForMonaco(page);
+    await expect.poll(() => currentState(page)).toBe('data');
+    expect(await transcriptText(page)).toContain('220 BBN-UNIX.ARPA');
+    expect(await transcriptText(page)).toContain('354');
+    await focusConsole(page);
+    await typeLine(page, 'Hello again.');
+    await typeLine(page, '.');
+    await expect.poll(() => page.getByTestId('last-reply').textContent()).toContain('250');
+    await page.evaluate(() => (location.hash = '#/player'));
+    await page.getByTestId('player-controls').waitFor();
+    expect(await position(page)).toBe('Step 5 of 10');
+    expect(await page.getByTestId('player-step-client').textContent()).toBe(
+      'RCPT TO:<Brown@BBN-UNIX.ARPA>',
+    );
     expect(problems.pageErrors).toEqual([]);
     await context.close();
-  });
+  }, 180_000);
 
   it('opens a pcap capture through the file input, on a phone', async () => {
     const context = await app.browser.newContext({ viewport: { width: 412, height: 900 } });
@@ -162,6 +227,12 @@ describe('the player of recorded sessions', () => {
     await page.getByTestId('player-controls').waitFor();
     expect(await axe(page, 'player phone')).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/player-phone.png`, fullPage: true });
+    // The wire view on a phone: the lines wrap, the labels stay.
+    await page.getByTestId('player-wire-toggle').click();
+    await page.locator('[data-testid=player-row][data-index="4"]').click();
+    expect(await page.locator('[data-testid=wire-line][data-side=client]').count()).toBe(4);
+    expect(await axe(page, 'player wire phone')).toEqual([]);
+    await page.getByTestId('player-wire').screenshot({ path: `${SHOTS}/player-wire-phone.png` });
     expect(problems.pageErrors).toEqual([]);
     await context.close();
   });
