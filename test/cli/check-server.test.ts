@@ -6,7 +6,7 @@
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/check-server.ts';
 import { recordIo } from '../../src/cli/io.ts';
 import type { Finding } from '../../src/cli/check-server/probe.ts';
@@ -43,8 +43,12 @@ async function report(...argv: string[]): Promise<Report & { code: number }> {
 
 const checks = (fs: readonly { check: string }[]) => fs.map((f) => f.check);
 
+/**
+ * Every server started here, closed when the file is done: the checks run
+ * concurrently (below), so no test may close the others' servers.
+ */
 const servers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
+afterAll(async () => {
   for (const s of servers.splice(0)) await withTimeout(s.close(), 5000, 'closing a server');
 });
 
@@ -103,412 +107,423 @@ function rawServer(greeting: string, session: () => Answer, crlf = false): Serve
   return server;
 }
 
-describe('check-server against the project bridge', () => {
-  it(
-    'finds no deviation in the default bridge, exit 0; the dots did come out',
-    async () => {
-      // The default world refuses a command line a bare LF ended (RFC 5321 §2.3.8).
-      const tb = await bridge();
-      const run = await check(`127.0.0.1:${tb.port}`);
-      expect(run.err).toBe('');
-      expect(run.code).toBe(0);
-      expect(run.out).toMatch(
-        /^check-server 127\.0\.0\.1:\d+ \(relay profile\): 6 sessions, \d+ steps passed, 0 deviations, 1 note\n/,
-      );
-      // The one note: transparency cannot be read back from outside. Here it can, from the spool:
-      // the doubled periods were removed (§4.5.2), and the <LF>.<LF> text kept whole (§4.1.1.4).
-      expect(run.out).toContain('it offers no way to read the message back');
-      const texts = tb.files().map((f) => tb.read(f).toString('latin1').split('\r\n\r\n')[1]);
-      expect(texts).toHaveLength(2);
-      expect(texts[0]).toBe(
-        'The next lines start with a period; the checker doubled each one.\r\n' +
-          '.\r\n.hidden\r\n..\r\nEnd.\r\n',
-      );
-      expect(texts[1]).toBe('first line\n.\nsecond line\r\n');
-    },
-    RUN_MS,
-  );
-
-  it(
-    'finds that a bridge whose world takes bare LF ends a command line with it',
-    async () => {
-      const tb = await bridge({ world: { bareLf: 'accept' } });
-      const r = await report(`127.0.0.1:${tb.port}`);
-      expect(r.code).toBe(1);
-      // "NOOP<LF>NOOP<CRLF>" got two 250s: World.bareLf 'accept' (a setting, noted in the transcript)
-      // carries out a line a LF alone ended, which RFC 5321 §2.3.8 forbids.
-      expect(r.deviations).toEqual([
-        expect.objectContaining({
-          check: 'bare-lf-command',
-          rfc: 'RFC 5321 §2.3.8',
-          level: 'MUST',
-          session: 'opening',
-          sent: 'NOOP<LF>NOOP',
-          got: '250 2.0.0 OK, then 250 2.0.0 OK',
-        }),
-      ]);
-      expect(checks(r.notes)).toEqual(['dot-stuffing']);
-    },
-    RUN_MS,
-  );
-
-  it(
-    'checks a submission port: 530 to MAIL before AUTH is right, the transaction checks are skipped',
-    async () => {
-      const tb = await bridge({ profile: 'submission' });
-      const r = await report(`127.0.0.1:${tb.port}`, '--profile', 'submission');
-      expect(r.deviations).toEqual([]);
-      expect(r.code).toBe(0);
-      expect(r.sessions).toBe(3);
-      // The bridge's submission profile also wants AUTH for VRFY (RFC 4954 §6 allows 530 there).
-      expect(checks(r.notes)).toEqual([
-        'vrfy',
-        'long-line',
-        'vrfy-before-ehlo',
-        'data-no-rcpt',
-        'rset-clears',
-        'dot-stuffing',
-        'lf-dot-lf',
-        'recipients-100',
-      ]);
-      expect(r.notes.find((n) => n.check === 'recipients-100')!.got).toBe(
-        'not checked: the submission profile needs AUTH before MAIL, and the checker has no credentials',
-      );
-    },
-    RUN_MS,
-  );
-});
-
-describe("check-server against Nodemailer's smtp-server", () => {
-  function smtpServer(options: SMTPServerOptions): Promise<number> {
-    const server = new SMTPServer({
-      logger: false,
-      onData: (stream, _session, callback) => {
-        stream.resume();
-        stream.on('end', () => callback());
-      },
-      ...options,
-    });
-    servers.push({ close: () => new Promise((resolve) => server.close(() => resolve())) });
-    return new Promise((resolve) =>
-      server.listen(0, '127.0.0.1', () => resolve((server.server.address() as AddressInfo).port)),
-    );
-  }
-
-  it(
-    'as an open relay-like server: one deviation, the bare LF',
-    async () => {
-      const port = await smtpServer({
-        name: 'mail.example.test',
-        authOptional: true,
-        disabledCommands: ['STARTTLS', 'AUTH'],
-      });
-      const r = await report(`127.0.0.1:${port}`);
-      expect(r.code).toBe(1);
-      // smtp-server's line splitter cuts command lines at /\r?\n/, so "NOOP<LF>NOOP<CRLF>"
-      // is two NOOPs, two 250s: RFC 5321 §2.3.8, "Conforming implementations MUST NOT
-      // recognize or generate any other character or character sequence as a line terminator."
-      expect(r.deviations).toEqual([
-        expect.objectContaining({
-          check: 'bare-lf-command',
-          sent: 'NOOP<LF>NOOP',
-          got: '250 OK, then 250 OK',
-        }),
-      ]);
-      // Its command lines may be 16 KB, so the 610-octet NOOP gets 250: allowed, as RFC 5321
-      // §4.5.3.1 wants no fixed limits where possible. And what it did with the dots is not
-      // visible from outside.
-      expect(checks(r.notes)).toEqual(['long-line', 'dot-stuffing']);
-      expect(r.sessions).toBe(6);
-    },
-    RUN_MS,
-  );
-
-  it(
-    'with its defaults (AUTH required) on a submission port: again only the bare LF',
-    async () => {
-      const port = await smtpServer({ name: 'mail.example.test' });
-      const r = await report(`127.0.0.1:${port}`, '--profile', 'submission');
-      expect(checks(r.deviations)).toEqual(['bare-lf-command']);
-      // MAIL before AUTH got 530 (RFC 6409 §4.3): passed. RCPT and DATA out of order got 530
-      // rather than 503: RFC 4954 §6 gives 530 to any command but AUTH, EHLO, HELO, NOOP, RSET
-      // and QUIT while authentication is required, so those are notes.
-      expect(checks(r.notes)).toEqual([
-        'long-line',
-        'rcpt-before-mail',
-        'data-before-mail',
-        'data-no-rcpt',
-        'rset-clears',
-        'dot-stuffing',
-        'lf-dot-lf',
-        'recipients-100',
-      ]);
-      expect(r.notes[1]!.got).toBe(
-        '530 Error: authentication Required: the server wants AUTH first (RFC 4954 §6 gives 530 for that)',
-      );
-    },
-    RUN_MS,
-  );
-});
-
 /**
- * A small server with a bug at every turn: a greeting whose lines change code,
- * an EHLO reply whose last line ends in a bare LF, 200 to VRFY, 502 to an
- * unknown verb, lines cut at LF, an EHLO list given to HELO, RCPT taken
- * without MAIL, RSET that clears nothing, the end of the text found after
- * unstuffing, at most 10 recipients, and 200 to QUIT.
+ * The checks against live servers run concurrently: each spends most of its
+ * time waiting (every run watches six times for 0.5 s for replies that must
+ * not come, a silent server's waits run out), about 3 s, more than 20 s in a
+ * row; each has its own server on its own port.
  */
-function brokenServer(): Server {
-  return rawServer('220-broken.test\r\n221 hello\r\n', () => {
-    let mail = false;
-    let rcpts = 0;
-    let data = false;
-    return (line, socket) => {
-      if (data) {
-        // The bug: unstuff first, then look for the lone period ("..": the end, too early).
-        if ((line.startsWith('..') ? line.slice(1) : line) !== '.') return '';
-        data = false;
-        mail = false;
-        rcpts = 0;
-        return '250 OK queued\r\n';
-      }
-      const verb = line.split(' ')[0]!.toUpperCase();
-      switch (verb) {
-        case 'EHLO':
-          return '250-broken.test\r\n250-SIZE 1000\r\n250 8BITMIME\n';
-        case 'HELO':
-          return '250-broken.test\r\n250 SIZE 1000\r\n';
-        case 'NOOP':
-          return '250 OK\r\n';
-        case 'VRFY':
-          return '200 sure\r\n';
-        case 'MAIL':
-          mail = true;
-          return '250 OK\r\n';
-        case 'RCPT':
-          if (!mail) return '250 OK\r\n';
-          return ++rcpts > 10 ? '452 too many recipients\r\n' : '250 OK\r\n';
-        case 'DATA':
-          if (!mail || rcpts === 0) return '503 need MAIL and RCPT\r\n';
-          data = true;
-          return '354 go ahead\r\n';
-        case 'RSET':
-          return '250 OK\r\n';
-        case 'QUIT':
-          socket.end('200 bye\r\n');
-          return '';
-        default:
-          return '502 what\r\n';
-      }
-    };
-  });
-}
+describe.concurrent('check-server against live servers', () => {
+  describe('check-server against the project bridge', () => {
+    it(
+      'finds no deviation in the default bridge, exit 0; the dots did come out',
+      async () => {
+        // The default world refuses a command line a bare LF ended (RFC 5321 §2.3.8).
+        const tb = await bridge();
+        const run = await check(`127.0.0.1:${tb.port}`);
+        expect(run.err).toBe('');
+        expect(run.code).toBe(0);
+        expect(run.out).toMatch(
+          /^check-server 127\.0\.0\.1:\d+ \(relay profile\): 6 sessions, \d+ steps passed, 0 deviations, 1 note\n/,
+        );
+        // The one note: transparency cannot be read back from outside. Here it can, from the spool:
+        // the doubled periods were removed (§4.5.2), and the <LF>.<LF> text kept whole (§4.1.1.4).
+        expect(run.out).toContain('it offers no way to read the message back');
+        const texts = tb.files().map((f) => tb.read(f).toString('latin1').split('\r\n\r\n')[1]);
+        expect(texts).toHaveLength(2);
+        expect(texts[0]).toBe(
+          'The next lines start with a period; the checker doubled each one.\r\n' +
+            '.\r\n.hidden\r\n..\r\nEnd.\r\n',
+        );
+        expect(texts[1]).toBe('first line\n.\nsecond line\r\n');
+      },
+      RUN_MS,
+    );
 
-describe('check-server against a broken server', () => {
-  it(
-    'names each deviation with its rule, exit 1',
-    async () => {
-      const port = await listen(brokenServer());
-      const r = await report(`127.0.0.1:${port}`);
-      expect(r.code).toBe(1);
-      const found = r.deviations.map((d) => [d.check, d.session, d.sent, d.got, d.times]);
-      expect(found).toEqual([
-        // The greeting's two codes, in each of the six sessions (no command sent yet).
-        ['reply-same-code', 'opening', undefined, '221 hello', 6],
-        ['reply-crlf', 'opening', 'EHLO client.test', '250 8BITMIME', 5],
-        ['vrfy', 'opening', 'VRFY postmaster', '200 sure', 1],
-        ['unknown', 'opening', 'BOGUS', '502 what', 1],
-        ['bare-lf-command', 'opening', 'NOOP<LF>NOOP', '250 OK, then 250 OK', 1],
-        // Four QUITs: the transparency and <LF>.<LF> sessions end at the early reply.
-        ['quit', 'opening', 'QUIT', '200 bye', 4],
-        ['vrfy-before-ehlo', 'before-hello', 'VRFY postmaster', '200 sure', 1],
-        ['helo-style', 'before-hello', 'HELO client.test', '250-broken.test / 250 SIZE 1000', 1],
-        ['rcpt-before-mail', 'sequence', 'RCPT TO:<postmaster@example.test>', '250 OK', 1],
-        ['rset-clears', 'sequence', 'RCPT TO:<postmaster@example.test>', '250 OK', 1],
-        [
+    it(
+      'finds that a bridge whose world takes bare LF ends a command line with it',
+      async () => {
+        const tb = await bridge({ world: { bareLf: 'accept' } });
+        const r = await report(`127.0.0.1:${tb.port}`);
+        expect(r.code).toBe(1);
+        // "NOOP<LF>NOOP<CRLF>" got two 250s: World.bareLf 'accept' (a setting, noted in the transcript)
+        // carries out a line a LF alone ended, which RFC 5321 §2.3.8 forbids.
+        expect(r.deviations).toEqual([
+          expect.objectContaining({
+            check: 'bare-lf-command',
+            rfc: 'RFC 5321 §2.3.8',
+            level: 'MUST',
+            session: 'opening',
+            sent: 'NOOP<LF>NOOP',
+            got: '250 2.0.0 OK, then 250 2.0.0 OK',
+          }),
+        ]);
+        expect(checks(r.notes)).toEqual(['dot-stuffing']);
+      },
+      RUN_MS,
+    );
+
+    it(
+      'checks a submission port: 530 to MAIL before AUTH is right, the transaction checks are skipped',
+      async () => {
+        const tb = await bridge({ profile: 'submission' });
+        const r = await report(`127.0.0.1:${tb.port}`, '--profile', 'submission');
+        expect(r.deviations).toEqual([]);
+        expect(r.code).toBe(0);
+        expect(r.sessions).toBe(3);
+        // The bridge's submission profile also wants AUTH for VRFY (RFC 4954 §6 allows 530 there).
+        expect(checks(r.notes)).toEqual([
+          'vrfy',
+          'long-line',
+          'vrfy-before-ehlo',
+          'data-no-rcpt',
+          'rset-clears',
           'dot-stuffing',
-          'transparency',
-          'text with the lines ".", ".hidden", "..", then "."',
-          '250 OK queued before the end line was sent',
-          1,
-        ],
-        [
           'lf-dot-lf',
-          'lf-dot-lf',
-          'text with <LF>.<LF>',
-          '250 OK queued before the end line was sent',
-          1,
-        ],
-        [
           'recipients-100',
-          'recipients',
-          'RCPT TO:<postmaster@example.test> (recipient 11 of 100)',
-          '452 too many recipients',
-          1,
-        ],
-      ]);
-      // The one note: the 610-octet NOOP got 250, which §4.5.3.1 allows.
-      expect(checks(r.notes)).toEqual(['long-line']);
-      const rcpt = r.deviations.find((d) => d.check === 'rcpt-before-mail')!;
-      expect(rcpt).toMatchObject({
-        rfc: 'RFC 5321 §3.3',
-        level: 'MUST',
-        expected: '503',
-        rule: 'A RCPT with no MAIL before it gets 503 "Bad sequence of commands".',
+        ]);
+        expect(r.notes.find((n) => n.check === 'recipients-100')!.got).toBe(
+          'not checked: the submission profile needs AUTH before MAIL, and the checker has no credentials',
+        );
+      },
+      RUN_MS,
+    );
+  });
+
+  describe("check-server against Nodemailer's smtp-server", () => {
+    function smtpServer(options: SMTPServerOptions): Promise<number> {
+      const server = new SMTPServer({
+        logger: false,
+        onData: (stream, _session, callback) => {
+          stream.resume();
+          stream.on('end', () => callback());
+        },
+        ...options,
       });
-    },
-    RUN_MS,
-  );
-
-  it(
-    'prints the same as text',
-    async () => {
-      const port = await listen(brokenServer());
-      const run = await check(`127.0.0.1:${port}`);
-      expect(run.code).toBe(1);
-      // The one note: the 610-octet NOOP got 250, which is allowed.
-      expect(run.out).toMatch(/: 6 sessions, \d+ steps passed, 13 deviations, 1 note\n/);
-      expect(run.out).toContain(
-        '\nDEVIATION  QUIT: RFC 5321 §4.1.1.10 (MUST)\n' +
-          '  session:  opening\n' +
-          '  sent:     QUIT\n' +
-          '  got:      200 bye (4 times)\n' +
-          '  expected: 221\n' +
-          '  rule:     QUIT gets 221.\n',
+      servers.push({ close: () => new Promise((resolve) => server.close(() => resolve())) });
+      return new Promise((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve((server.server.address() as AddressInfo).port)),
       );
-    },
-    RUN_MS,
-  );
-});
+    }
 
-/** A server of the RFC 821 kind, right in all it does: no EHLO (502), lines end at CRLF only. */
-function oldServer(): Server {
-  return rawServer(
-    '220 old.test ready\r\n',
-    () => {
+    it(
+      'as an open relay-like server: one deviation, the bare LF',
+      async () => {
+        const port = await smtpServer({
+          name: 'mail.example.test',
+          authOptional: true,
+          disabledCommands: ['STARTTLS', 'AUTH'],
+        });
+        const r = await report(`127.0.0.1:${port}`);
+        expect(r.code).toBe(1);
+        // smtp-server's line splitter cuts command lines at /\r?\n/, so "NOOP<LF>NOOP<CRLF>"
+        // is two NOOPs, two 250s: RFC 5321 §2.3.8, "Conforming implementations MUST NOT
+        // recognize or generate any other character or character sequence as a line terminator."
+        expect(r.deviations).toEqual([
+          expect.objectContaining({
+            check: 'bare-lf-command',
+            sent: 'NOOP<LF>NOOP',
+            got: '250 OK, then 250 OK',
+          }),
+        ]);
+        // Its command lines may be 16 KB, so the 610-octet NOOP gets 250: allowed, as RFC 5321
+        // §4.5.3.1 wants no fixed limits where possible. And what it did with the dots is not
+        // visible from outside.
+        expect(checks(r.notes)).toEqual(['long-line', 'dot-stuffing']);
+        expect(r.sessions).toBe(6);
+      },
+      RUN_MS,
+    );
+
+    it(
+      'with its defaults (AUTH required) on a submission port: again only the bare LF',
+      async () => {
+        const port = await smtpServer({ name: 'mail.example.test' });
+        const r = await report(`127.0.0.1:${port}`, '--profile', 'submission');
+        expect(checks(r.deviations)).toEqual(['bare-lf-command']);
+        // MAIL before AUTH got 530 (RFC 6409 §4.3): passed. RCPT and DATA out of order got 530
+        // rather than 503: RFC 4954 §6 gives 530 to any command but AUTH, EHLO, HELO, NOOP, RSET
+        // and QUIT while authentication is required, so those are notes.
+        expect(checks(r.notes)).toEqual([
+          'long-line',
+          'rcpt-before-mail',
+          'data-before-mail',
+          'data-no-rcpt',
+          'rset-clears',
+          'dot-stuffing',
+          'lf-dot-lf',
+          'recipients-100',
+        ]);
+        expect(r.notes[1]!.got).toBe(
+          '530 Error: authentication Required: the server wants AUTH first (RFC 4954 §6 gives 530 for that)',
+        );
+      },
+      RUN_MS,
+    );
+  });
+
+  /**
+   * A small server with a bug at every turn: a greeting whose lines change code,
+   * an EHLO reply whose last line ends in a bare LF, 200 to VRFY, 502 to an
+   * unknown verb, lines cut at LF, an EHLO list given to HELO, RCPT taken
+   * without MAIL, RSET that clears nothing, the end of the text found after
+   * unstuffing, at most 10 recipients, and 200 to QUIT.
+   */
+  function brokenServer(): Server {
+    return rawServer('220-broken.test\r\n221 hello\r\n', () => {
       let mail = false;
       let rcpts = 0;
       let data = false;
       return (line, socket) => {
         if (data) {
-          if (line !== '.') return '';
-          data = mail = false;
+          // The bug: unstuff first, then look for the lone period ("..": the end, too early).
+          if ((line.startsWith('..') ? line.slice(1) : line) !== '.') return '';
+          data = false;
+          mail = false;
           rcpts = 0;
-          return '250 OK\r\n';
+          return '250 OK queued\r\n';
         }
-        if (line.length > 510) return '500 line too long\r\n';
-        switch (line.split(' ')[0]!.toUpperCase()) {
+        const verb = line.split(' ')[0]!.toUpperCase();
+        switch (verb) {
           case 'EHLO':
-            return '502 EHLO not implemented\r\n';
+            return '250-broken.test\r\n250-SIZE 1000\r\n250 8BITMIME\n';
           case 'HELO':
-          case 'RSET':
-            mail = false;
-            rcpts = 0;
-            return line.startsWith('HELO') ? '250 old.test\r\n' : '250 OK\r\n';
+            return '250-broken.test\r\n250 SIZE 1000\r\n';
           case 'NOOP':
             return '250 OK\r\n';
           case 'VRFY':
-            return '252 cannot verify, will try\r\n';
+            return '200 sure\r\n';
           case 'MAIL':
-            if (mail) return '503 nested MAIL\r\n';
             mail = true;
             return '250 OK\r\n';
           case 'RCPT':
-            if (!mail) return '503 need MAIL\r\n';
-            rcpts++;
-            return '250 OK\r\n';
+            if (!mail) return '250 OK\r\n';
+            return ++rcpts > 10 ? '452 too many recipients\r\n' : '250 OK\r\n';
           case 'DATA':
             if (!mail || rcpts === 0) return '503 need MAIL and RCPT\r\n';
             data = true;
             return '354 go ahead\r\n';
+          case 'RSET':
+            return '250 OK\r\n';
           case 'QUIT':
-            socket.end('221 old.test bye\r\n');
+            socket.end('200 bye\r\n');
             return '';
           default:
-            return '500 unrecognized\r\n';
+            return '502 what\r\n';
         }
       };
-    },
-    true,
-  );
-}
+    });
+  }
 
-describe('check-server: what is information, not deviation', () => {
-  it(
-    'an old server answering EHLO with 502 and HELO with 250: a note, exit 0',
-    async () => {
-      const port = await listen(oldServer());
-      const r = await report(`127.0.0.1:${port}`);
-      expect(r.deviations).toEqual([]);
-      expect(r.code).toBe(0);
-      expect(r.sessions).toBe(6);
-      expect(checks(r.notes)).toEqual(['ehlo', 'dot-stuffing']);
-      expect(r.notes[0]!.got).toMatch(/^502 EHLO not implemented: an old server without EHLO/);
-    },
-    RUN_MS,
-  );
+  describe('check-server against a broken server', () => {
+    it(
+      'names each deviation with its rule, exit 1',
+      async () => {
+        const port = await listen(brokenServer());
+        const r = await report(`127.0.0.1:${port}`);
+        expect(r.code).toBe(1);
+        const found = r.deviations.map((d) => [d.check, d.session, d.sent, d.got, d.times]);
+        expect(found).toEqual([
+          // The greeting's two codes, in each of the six sessions (no command sent yet).
+          ['reply-same-code', 'opening', undefined, '221 hello', 6],
+          ['reply-crlf', 'opening', 'EHLO client.test', '250 8BITMIME', 5],
+          ['vrfy', 'opening', 'VRFY postmaster', '200 sure', 1],
+          ['unknown', 'opening', 'BOGUS', '502 what', 1],
+          ['bare-lf-command', 'opening', 'NOOP<LF>NOOP', '250 OK, then 250 OK', 1],
+          // Four QUITs: the transparency and <LF>.<LF> sessions end at the early reply.
+          ['quit', 'opening', 'QUIT', '200 bye', 4],
+          ['vrfy-before-ehlo', 'before-hello', 'VRFY postmaster', '200 sure', 1],
+          ['helo-style', 'before-hello', 'HELO client.test', '250-broken.test / 250 SIZE 1000', 1],
+          ['rcpt-before-mail', 'sequence', 'RCPT TO:<postmaster@example.test>', '250 OK', 1],
+          ['rset-clears', 'sequence', 'RCPT TO:<postmaster@example.test>', '250 OK', 1],
+          [
+            'dot-stuffing',
+            'transparency',
+            'text with the lines ".", ".hidden", "..", then "."',
+            '250 OK queued before the end line was sent',
+            1,
+          ],
+          [
+            'lf-dot-lf',
+            'lf-dot-lf',
+            'text with <LF>.<LF>',
+            '250 OK queued before the end line was sent',
+            1,
+          ],
+          [
+            'recipients-100',
+            'recipients',
+            'RCPT TO:<postmaster@example.test> (recipient 11 of 100)',
+            '452 too many recipients',
+            1,
+          ],
+        ]);
+        // The one note: the 610-octet NOOP got 250, which §4.5.3.1 allows.
+        expect(checks(r.notes)).toEqual(['long-line']);
+        const rcpt = r.deviations.find((d) => d.check === 'rcpt-before-mail')!;
+        expect(rcpt).toMatchObject({
+          rfc: 'RFC 5321 §3.3',
+          level: 'MUST',
+          expected: '503',
+          rule: 'A RCPT with no MAIL before it gets 503 "Bad sequence of commands".',
+        });
+      },
+      RUN_MS,
+    );
 
-  it(
-    'a server that refuses sessions with 554 and waits for QUIT (§3.1): a note, exit 0',
-    async () => {
-      const port = await listen(
-        rawServer('554 no SMTP service here\r\n', () => (line, socket) => {
-          if (line !== 'QUIT') return '503 bad sequence of commands\r\n';
-          socket.end('221 bye\r\n');
-          return '';
-        }),
-      );
-      const r = await report(`127.0.0.1:${port}`);
-      expect(r).toMatchObject({ code: 0, sessions: 1, deviations: [] });
-      expect(r.notes.map((n) => [n.check, n.got])).toEqual([
-        [
-          'greeting',
-          '554 no SMTP service here: the server refuses sessions (§3.1): nothing else can be checked',
-        ],
-      ]);
-    },
-    RUN_MS,
-  );
+    it(
+      'prints the same as text',
+      async () => {
+        const port = await listen(brokenServer());
+        const run = await check(`127.0.0.1:${port}`);
+        expect(run.code).toBe(1);
+        // The one note: the 610-octet NOOP got 250, which is allowed.
+        expect(run.out).toMatch(/: 6 sessions, \d+ steps passed, 13 deviations, 1 note\n/);
+        expect(run.out).toContain(
+          '\nDEVIATION  QUIT: RFC 5321 §4.1.1.10 (MUST)\n' +
+            '  session:  opening\n' +
+            '  sent:     QUIT\n' +
+            '  got:      200 bye (4 times)\n' +
+            '  expected: 221\n' +
+            '  rule:     QUIT gets 221.\n',
+        );
+      },
+      RUN_MS,
+    );
+  });
+
+  /** A server of the RFC 821 kind, right in all it does: no EHLO (502), lines end at CRLF only. */
+  function oldServer(): Server {
+    return rawServer(
+      '220 old.test ready\r\n',
+      () => {
+        let mail = false;
+        let rcpts = 0;
+        let data = false;
+        return (line, socket) => {
+          if (data) {
+            if (line !== '.') return '';
+            data = mail = false;
+            rcpts = 0;
+            return '250 OK\r\n';
+          }
+          if (line.length > 510) return '500 line too long\r\n';
+          switch (line.split(' ')[0]!.toUpperCase()) {
+            case 'EHLO':
+              return '502 EHLO not implemented\r\n';
+            case 'HELO':
+            case 'RSET':
+              mail = false;
+              rcpts = 0;
+              return line.startsWith('HELO') ? '250 old.test\r\n' : '250 OK\r\n';
+            case 'NOOP':
+              return '250 OK\r\n';
+            case 'VRFY':
+              return '252 cannot verify, will try\r\n';
+            case 'MAIL':
+              if (mail) return '503 nested MAIL\r\n';
+              mail = true;
+              return '250 OK\r\n';
+            case 'RCPT':
+              if (!mail) return '503 need MAIL\r\n';
+              rcpts++;
+              return '250 OK\r\n';
+            case 'DATA':
+              if (!mail || rcpts === 0) return '503 need MAIL and RCPT\r\n';
+              data = true;
+              return '354 go ahead\r\n';
+            case 'QUIT':
+              socket.end('221 old.test bye\r\n');
+              return '';
+            default:
+              return '500 unrecognized\r\n';
+          }
+        };
+      },
+      true,
+    );
+  }
+
+  describe('check-server: what is information, not deviation', () => {
+    it(
+      'an old server answering EHLO with 502 and HELO with 250: a note, exit 0',
+      async () => {
+        const port = await listen(oldServer());
+        const r = await report(`127.0.0.1:${port}`);
+        expect(r.deviations).toEqual([]);
+        expect(r.code).toBe(0);
+        expect(r.sessions).toBe(6);
+        expect(checks(r.notes)).toEqual(['ehlo', 'dot-stuffing']);
+        expect(r.notes[0]!.got).toMatch(/^502 EHLO not implemented: an old server without EHLO/);
+      },
+      RUN_MS,
+    );
+
+    it(
+      'a server that refuses sessions with 554 and waits for QUIT (§3.1): a note, exit 0',
+      async () => {
+        const port = await listen(
+          rawServer('554 no SMTP service here\r\n', () => (line, socket) => {
+            if (line !== 'QUIT') return '503 bad sequence of commands\r\n';
+            socket.end('221 bye\r\n');
+            return '';
+          }),
+        );
+        const r = await report(`127.0.0.1:${port}`);
+        expect(r).toMatchObject({ code: 0, sessions: 1, deviations: [] });
+        expect(r.notes.map((n) => [n.check, n.got])).toEqual([
+          [
+            'greeting',
+            '554 no SMTP service here: the server refuses sessions (§3.1): nothing else can be checked',
+          ],
+        ]);
+      },
+      RUN_MS,
+    );
+  });
+
+  describe('check-server: waits and connections', () => {
+    it(
+      'reports a server that stops answering, each wait bounded',
+      async () => {
+        const port = await listen(rawServer('220 silent.test ready\r\n', () => () => ''));
+        const r = await report(`127.0.0.1:${port}`, '--timeout', '0.5');
+        expect(r.code).toBe(1);
+        expect(r.deviations.map((d) => [d.check, d.sent, d.got, d.times])).toEqual([
+          // Every session stops at its first unanswered command: five open with EHLO.
+          ['no-reply', 'EHLO client.test', 'no reply within 0.5 s', 5],
+          ['no-reply', 'MAIL FROM:<checker@client.test>', 'no reply within 0.5 s', 1],
+        ]);
+      },
+      RUN_MS,
+    );
+
+    it(
+      'reports a server that closes the connection on an unknown command (§3.8)',
+      async () => {
+        const port = await listen(
+          rawServer('220 grumpy.test ready\r\n', () => (line, socket) => {
+            if (line === 'BOGUS') socket.destroy();
+            else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
+            else return line.startsWith('DATA') ? '503 no\r\n' : '250 OK\r\n';
+            return '';
+          }),
+        );
+        const r = await report(`127.0.0.1:${port}`, '--timeout', '2');
+        expect(r.deviations[0]).toMatchObject({
+          check: 'closed-early',
+          rfc: 'RFC 5321 §3.8, §4.1.1.10',
+          sent: 'BOGUS',
+          got: 'the server closed the connection',
+        });
+      },
+      RUN_MS,
+    );
+  });
 });
 
-describe('check-server: waits, connections and usage', () => {
-  it(
-    'reports a server that stops answering, each wait bounded',
-    async () => {
-      const port = await listen(rawServer('220 silent.test ready\r\n', () => () => ''));
-      const r = await report(`127.0.0.1:${port}`, '--timeout', '0.5');
-      expect(r.code).toBe(1);
-      expect(r.deviations.map((d) => [d.check, d.sent, d.got, d.times])).toEqual([
-        // Every session stops at its first unanswered command: five open with EHLO.
-        ['no-reply', 'EHLO client.test', 'no reply within 0.5 s', 5],
-        ['no-reply', 'MAIL FROM:<checker@client.test>', 'no reply within 0.5 s', 1],
-      ]);
-    },
-    RUN_MS,
-  );
-
-  it(
-    'reports a server that closes the connection on an unknown command (§3.8)',
-    async () => {
-      const port = await listen(
-        rawServer('220 grumpy.test ready\r\n', () => (line, socket) => {
-          if (line === 'BOGUS') socket.destroy();
-          else if (line.startsWith('QUIT')) socket.end('221 bye\r\n');
-          else return line.startsWith('DATA') ? '503 no\r\n' : '250 OK\r\n';
-          return '';
-        }),
-      );
-      const r = await report(`127.0.0.1:${port}`, '--timeout', '2');
-      expect(r.deviations[0]).toMatchObject({
-        check: 'closed-early',
-        rfc: 'RFC 5321 §3.8, §4.1.1.10',
-        sent: 'BOGUS',
-        got: 'the server closed the connection',
-      });
-    },
-    RUN_MS,
-  );
-
+/** After the concurrent checks: no other test may take the port freed here. */
+describe('check-server: no connection, usage', () => {
   it('exits 2 when nothing listens on the port', async () => {
     const server = createServer();
     const port = await new Promise<number>((resolve) =>
