@@ -175,6 +175,9 @@ describe('taking over a hop of the journey', () => {
     await page
       .getByTestId('journey-path')
       .screenshot({ path: `${SHOTS}/journey-takeover-path-phone.png` });
+    await page
+      .getByTestId('journey-dialogue')
+      .screenshot({ path: `${SHOTS}/journey-takeover-dialogue-phone.png` });
     expect(await axe(page, 'takeover done phone')).toEqual([]);
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
