@@ -90,7 +90,8 @@ export class HopClient {
     let command: string | null = null;
     for (const e of this.transcript) {
       if (e.kind === 'client') command = e.text;
-      else if (e.kind === 'content') command = '';
+      // The text after DATA is answered as the text; a BDAT chunk, as its command (RFC 3030 §2).
+      else if (e.kind === 'content' && !/^BDAT\b/i.test(command ?? '')) command = '';
       if (e.kind !== 'server' || command === null) continue;
       const code = e.reply.code;
       const seen = { code, text: e.wire.split('\r\n')[0]!.slice(4) };
@@ -134,10 +135,14 @@ export class HopClient {
 /** The hop's dialogue as the journey shows every hop: the learner's lines as C:, the server's as S:. */
 function logOf(transcript: readonly TranscriptEntry[], hungUp: boolean): ClientLogEntry[] {
   const log: ClientLogEntry[] = [];
+  let chunk = false;
   for (const e of transcript) {
-    if (e.kind === 'client') log.push({ kind: 'client', text: e.text });
-    else if (e.kind === 'content')
-      for (const line of `${e.text.replace(/\r\n$/, '')}\r\n.`.split('\r\n'))
+    if (e.kind === 'client') {
+      log.push({ kind: 'client', text: e.text });
+      chunk = /^BDAT\b/i.test(e.text);
+    } else if (e.kind === 'content')
+      // The text as the server stored it; after DATA its final dot, a BDAT chunk has none.
+      for (const line of `${e.text.replace(/\r\n$/, '')}${chunk ? '' : '\r\n.'}`.split('\r\n'))
         log.push({ kind: 'client', text: line });
     else if (e.kind === 'server')
       for (const line of e.wire.replace(/\r\n$/, '').split('\r\n'))

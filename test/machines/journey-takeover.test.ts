@@ -105,6 +105,48 @@ describe('the learner as the client of a hop', () => {
     expect(j.queue).toEqual([]);
   });
 
+  it('a message sent as one BDAT LAST chunk is taken as well (RFC 3030 §2)', () => {
+    const j = new Journey(oneMx(), { takeover: { index: 2, side: 'client' } })
+      .submit(toAlice)
+      .run();
+    const c = new HopClient(j.pending!);
+    c.type('EHLO submit.elsewhere.test\r\nMAIL FROM:<carol@elsewhere.test>');
+    c.type('RCPT TO:<alice@example.test>');
+    c.type('BDAT 18 LAST\r\nSubject: x\r\n\r\nhi');
+    c.type('QUIT');
+    expect(replies(c)).toEqual([220, 250, 250, 250, 250, 221]);
+    const o = c.outcome();
+    expect(o.result).toMatchObject({ accepted: ['alice@example.test'], final: { code: 250 } });
+    // The chunk is shown as sent: no final dot after it.
+    expect(o.client.map((e) => e.text).slice(-7)).toEqual([
+      'Subject: x',
+      '',
+      'hi',
+      '250 2.0.0 OK: queued as 2.00000001',
+      'QUIT',
+      '221 2.0.0 mx1.example.test Service closing transmission channel',
+      'the server closed the connection',
+    ]);
+    j.finish(o).run();
+    expect(j.mailboxes.map((m) => m.text.endsWith('Subject: x\r\n\r\nhi\r\n'))).toEqual([true]);
+    expect(j.queue).toEqual([]);
+  });
+
+  it('a BDAT chunk that is not the last hands nothing on: quitting then keeps the message queued', () => {
+    const j = new Journey(oneMx(), { takeover: { index: 2, side: 'client' } })
+      .submit(toAlice)
+      .run();
+    const c = new HopClient(j.pending!);
+    c.type('EHLO submit.elsewhere.test\r\nMAIL FROM:<carol@elsewhere.test>');
+    c.type('RCPT TO:<alice@example.test>');
+    c.type('BDAT 12\r\nSubject: x');
+    c.type('QUIT');
+    expect(replies(c)).toEqual([220, 250, 250, 250, 250, 221]);
+    expect(c.outcome().result).toMatchObject({ accepted: [], final: null });
+    j.finish(c.outcome());
+    expect(j.queue[0]).toMatchObject({ to: ['alice@example.test'], attempts: 1 });
+  });
+
   it('quitting before the final dot delivers nothing: the message stays queued and is retried', () => {
     const j = new Journey(oneMx(), { takeover: { index: 2, side: 'client' } })
       .submit(toAlice)
