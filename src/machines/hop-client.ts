@@ -106,7 +106,8 @@ export class HopClient {
         if (code < 300) transaction.push(to);
         else (code >= 500 ? refused : deferred).set(to, { to, ...seen });
       }
-      if (verb === 'TEXT' || last) {
+      // RFC 3030 §2: a 4yz or 5yz to any chunk fails the transaction; only LAST's 250 ends it well.
+      if (verb === 'TEXT' || last || (verb === 'BDAT' && code >= 400)) {
         if (code < 300) final = seen;
         else
           for (const to of transaction) (code >= 500 ? refused : deferred).set(to, { to, ...seen });
