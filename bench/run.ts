@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { bridge } from './bridge.ts';
 import { bridgeMemory } from './bridge-memory.ts';
 import { browser } from './browser.ts';
+import { browserPlayer } from './browser-player.ts';
 import { dataPath } from './data-path.ts';
 import { engine } from './engine.ts';
 import { ROOT } from './lib/child.ts';
@@ -36,6 +37,7 @@ const BENCHES: Record<string, (o: BenchOptions) => Promise<BenchResult>> = {
   'bridge-memory': bridgeMemory,
   lab,
   browser,
+  player: browserPlayer,
 };
 
 /** What the issue asks for that cannot be measured yet, said as such (never a made-up number). */

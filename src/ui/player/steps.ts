@@ -53,20 +53,23 @@ export function buildSteps(file: TranscriptFile, result: ReplayResult): PlayerSt
   const simulated = groups(result.simulated);
   const anyRecorded = recorded.some((g) => g.replies.length > 0);
   const diffs = recorded.map((): Difference[] => []);
-  const queue = [...result.differences];
+  // The next difference to place (an index: shifting a long list is quadratic).
+  const queue = result.differences;
+  let next = 0;
   // Where the k-th simulated reply stands, by step.
   const simAt = simulated.flatMap((g, i) => g.replies.map((r) => ({ step: i, reply: r })));
   let k = 0;
   recorded.forEach((g, i) => {
     for (const r of g.replies) {
       const got = simAt[k++];
-      if ((!got || got.reply.code !== r.code) && queue.length) diffs[i]!.push(queue.shift()!);
+      if ((!got || got.reply.code !== r.code) && next < queue.length)
+        diffs[i]!.push(queue[next++]!);
     }
   });
   // Replies the recording lacks: at the step the simulator gave them.
   for (const extra of simAt.slice(k))
-    if (queue.length && anyRecorded)
-      diffs[Math.min(extra.step, diffs.length - 1)]!.push(queue.shift()!);
+    if (next < queue.length && anyRecorded)
+      diffs[Math.min(extra.step, diffs.length - 1)]!.push(queue[next++]!);
   return recorded.map((g, i) => {
     const sim = simulated[i]?.replies ?? [];
     const shown = anyRecorded ? g.replies : sim;

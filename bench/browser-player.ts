@@ -1,0 +1,193 @@
+/**
+ * The player (issue 17) in the built app in Chromium: a 100,000-step transcript
+ * (RFC-style C:/S: text made here: EHLO, then MAIL/RCPT/NOOP/VRFY/RSET cycles
+ * with a message now and then, a text line with a leading period in each)
+ * opened through the import box's file input, then a far scrub to the last
+ * step and one back to the middle. Measured in the page: the import (file
+ * chosen to the player's controls shown: reading, the importer, the replay
+ * that finds each difference, the steps), against a plain split of the same
+ * text in the same page; and the longest task (PerformanceObserver longtask)
+ * while each scrub runs, against the 50 ms a task may hold the page. Nothing
+ * here asserts a time: the goals are reported as met or not.
+ */
+import { existsSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { build, preview } from 'vite';
+import { CHROMIUM_ARGS, chromiumPath } from '../test/e2e/browser.ts';
+import { ROOT } from './lib/child.ts';
+import { figure, type BenchOptions, type BenchResult } from './lib/report.ts';
+import { bounded, now } from './lib/util.ts';
+import { benchTranscript } from './browser-player-text.ts';
+
+const OUT = 'dist-player-bench';
+const IMPORT_GOAL_MS = 1000;
+const TASK_GOAL_MS = 50;
+
+async function ensureBuild(log: (l: string) => void) {
+  const manifest = resolve(ROOT, OUT, 'index.html');
+  const sources = ['src', 'index.html', 'vite.config.ts', 'locales'].map(
+    (p) => statSync(resolve(ROOT, p)).mtimeMs,
+  );
+  if (existsSync(manifest) && statSync(manifest).mtimeMs > Math.max(...sources)) {
+    log(`player: ${OUT}/ reused`);
+    return;
+  }
+  log(`player: vite build into ${OUT}/`);
+  await build({
+    root: ROOT,
+    configFile: resolve(ROOT, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir: OUT, emptyOutDir: true },
+  });
+}
+
+async function startPreview() {
+  const server = await preview({
+    root: ROOT,
+    configFile: resolve(ROOT, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: OUT },
+    preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
+  });
+  const address = server.httpServer.address() as AddressInfo | string | null;
+  if (address === null || typeof address === 'string') throw new Error('preview: no TCP port');
+  return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };
+}
+
+/** Starts collecting long tasks in the page (from now on). */
+const watchTasks = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { tasks: { start: number; duration: number }[] };
+    w.tasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.tasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask' });
+  });
+
+/** The longest task since `from` (page time), 0 when none reached the 50 ms of a long task. */
+const longestSince = (page: Page, from: number) =>
+  page.evaluate(
+    (from) =>
+      Math.max(
+        0,
+        ...(window as unknown as { tasks: { start: number; duration: number }[] }).tasks
+          .filter((t) => t.start >= from)
+          .map((t) => t.duration),
+      ),
+    from,
+  );
+
+/** Scrubs to `to` as a drag ends there, and waits until the session is there (ms). */
+async function scrub(page: Page, to: number, last: number): Promise<{ ms: number; from: number }> {
+  const from = await page.evaluate(() => performance.now());
+  await page.getByTestId('player-scrub').fill(String(to));
+  await page.waitForFunction(
+    ({ to, last }) =>
+      document.querySelector('[data-testid=player-position]')?.textContent ===
+        `Step ${to} of ${last}` &&
+      document.querySelector('[data-testid=player-busy]')?.textContent?.trim() === '',
+    { to, last },
+    { timeout: 300_000, polling: 100 },
+  );
+  const ms = (await page.evaluate(() => performance.now())) - from;
+  return { ms, from };
+}
+
+export async function browserPlayer(options: BenchOptions): Promise<BenchResult> {
+  const steps = options.quick ? 10_000 : 100_000;
+  const { log } = options;
+  log(`player: a ${steps.toLocaleString('en-US')}-step transcript in the built app, Chromium`);
+  await ensureBuild(log);
+  const text = benchTranscript(steps);
+  const server = await startPreview();
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await page.goto(`${server.url}#/player`);
+    await page.getByTestId('player-file').waitFor({ state: 'attached', timeout: 60_000 });
+    // The reference: the same text split into lines in the same page.
+    const split = await page.evaluate((text) => {
+      const t0 = performance.now();
+      const lines = text.split('\n').filter((l) => l.startsWith('C: ') || l.startsWith('S: '));
+      return { ms: performance.now() - t0, lines: lines.length };
+    }, text);
+    await watchTasks(page);
+    const t0 = await page.evaluate(() => performance.now());
+    const started = now();
+    await page.getByTestId('player-file').setInputFiles({
+      name: 'bench.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(text),
+    });
+    await page.getByTestId('player-controls').waitFor({ timeout: 300_000 });
+    const importMs = (await page.evaluate(() => performance.now())) - t0;
+    const importTask = await longestSince(page, t0);
+    log(`player: import ${importMs.toFixed(0)} ms (${((now() - started) / 1000).toFixed(1)} s)`);
+    const last = steps;
+    const far = await bounded(scrub(page, last, last), 300_000, 'the far scrub');
+    const farTask = await longestSince(page, far.from);
+    log(`player: scrub to ${last}: ${far.ms.toFixed(0)} ms, longest task ${farTask.toFixed(0)} ms`);
+    const mid = Math.floor(last / 2);
+    const back = await bounded(scrub(page, mid, last), 300_000, 'the scrub back');
+    const backTask = await longestSince(page, back.from);
+    log(
+      `player: scrub back to ${mid}: ${back.ms.toFixed(0)} ms, longest ${backTask.toFixed(0)} ms`,
+    );
+    const n = steps.toLocaleString('en-US');
+    return {
+      details: {
+        steps,
+        textBytes: text.length,
+        split,
+        importMs,
+        importLongestTaskMs: importTask,
+        far: { to: last, ms: far.ms, longestTaskMs: farTask },
+        back: { to: mid, ms: back.ms, longestTaskMs: backTask },
+      },
+      figures: [
+        figure({
+          bench: 'player',
+          name: `import ${n} steps`,
+          unit: 'ms',
+          ours: importMs,
+          reference: split.ms,
+          referenceName: 'split of the same text',
+          better: 'lower',
+          goal: { max: IMPORT_GOAL_MS, of: 'value', text: `< ${IMPORT_GOAL_MS} ms` },
+          note: `file chosen to the controls shown: read, imported, replayed against the simulator (every difference found), steps built; one task of ${importTask.toFixed(0)} ms`,
+        }),
+        figure({
+          bench: 'player',
+          name: `scrub 0 to ${n}: longest task`,
+          unit: 'ms',
+          ours: farTask,
+          reference: TASK_GOAL_MS,
+          referenceName: 'a long task (50 ms)',
+          better: 'lower',
+          goal: { max: TASK_GOAL_MS, of: 'value', text: `<= ${TASK_GOAL_MS} ms` },
+          note: `the re-run took ${(far.ms / 1000).toFixed(1)} s in slices; 0 means no task reached 50 ms`,
+        }),
+        figure({
+          bench: 'player',
+          name: `scrub back to ${mid.toLocaleString('en-US')}: longest task`,
+          unit: 'ms',
+          ours: backTask,
+          reference: TASK_GOAL_MS,
+          referenceName: 'a long task (50 ms)',
+          better: 'lower',
+          goal: { max: TASK_GOAL_MS, of: 'value', text: `<= ${TASK_GOAL_MS} ms` },
+          note: `from a fresh session: ${(back.ms / 1000).toFixed(1)} s in slices`,
+        }),
+      ],
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
