@@ -21,6 +21,7 @@ import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { startBridge } from '../src/cli/bridge-server.ts';
+import { WARM_UP_COMMANDS } from '../src/cli/bridge-warm.ts';
 import type { Session } from '../src/machines/session.ts';
 import { createPeer } from './lib/peer.ts';
 import { NO_LIMITS } from './lib/script.ts';
@@ -138,6 +139,8 @@ async function start(): Promise<{ port: number; close: () => Promise<void> }> {
       host: '127.0.0.1',
       // The lab opens 500 connections at once; the default cap is 20.
       maxConnections: 2000,
+      // As `npm run smtp` starts it: warming up while the clients connect (bridge-warm.ts).
+      warmUp: WARM_UP_COMMANDS,
       log: () => {},
       warn: (line) => {
         if (warnings.length < 20) warnings.push(line);

@@ -63,6 +63,12 @@ export interface BridgeOptions {
    * inspect sessions keep everything.
    */
   readonly retain?: { readonly transcript?: number; readonly mailbox?: boolean };
+  /**
+   * Commands run through throw-away sessions while waiting for clients, so the
+   * first ones are served by compiled code (bridge-warm.ts). 0, the default:
+   * none; the CLI runs WARM_UP_COMMANDS.
+   */
+  readonly warmUp?: number;
   /** Other world settings (hostname, users...), over the profile's. */
   readonly world?: Partial<World>;
   /** TLS key and certificate; by default a self-signed certificate for the hostname is made. */

@@ -40,6 +40,7 @@ import { selfSignedCertificate, type Credentials } from './certificate.ts';
 import { Spool } from './spool.ts';
 import { startMailboxPorts } from './mailbox-ports.ts';
 import { UnitTimer } from './bridge-unit-timer.ts';
+import { warmUp } from './bridge-warm.ts';
 
 export * from './bridge-options.ts';
 
@@ -443,7 +444,16 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     throw e;
   }
 
+  // After listening: connections are served between the warm-up's batches.
+  const warming = options.warmUp
+    ? warmUp(
+        ports.map((p) => p.world),
+        options.warmUp,
+      )
+    : null;
+
   const close = () => {
+    warming?.stop();
     if (!closing) {
       closing = true;
       for (const conn of connections) {

@@ -17,6 +17,7 @@ import {
   type ListenSpec,
   type ProfileId,
 } from './bridge-server.ts';
+import { WARM_UP_COMMANDS } from './bridge-warm.ts';
 import { isMain, processIo, type CliIo } from './io.ts';
 import { DEFAULT_GREETING_DELAY_MS, labRecorder, SUMMARY_FILE } from './lab/recorder.ts';
 
@@ -210,6 +211,7 @@ export async function main(argv: string[], io: BridgeIo): Promise<number> {
     bridge = await startBridge({
       log,
       warn,
+      warmUp: WARM_UP_COMMANDS,
       ...options,
       ...(lab ? { lab: labRecorder({ ...lab, log, warn }) } : {}),
     });
