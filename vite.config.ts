@@ -166,15 +166,23 @@ export default defineConfig({
       },
       {
         extends: true,
+        plugins: [freshModules()],
         test: {
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // The files are CPU-bound in Chromium: one at a time (two in parallel were slower on
+          // 2 cores). They share one worker (isolate: false), which keeps one Chromium for all
+          // of them, and the build is served once (test/e2e/global-setup.ts, browser.ts useApp);
+          // each file still starts with fresh modules and opens its own browser contexts.
           pool: 'forks',
           maxWorkers: 1,
           fileParallelism: false,
+          isolate: false,
+          setupFiles: [FRESH_MODULES],
+          globalSetup: ['test/e2e/global-setup.ts'],
           // A loaded CI machine may take seconds to paint: a poll waits up to 10 s
           // (Vitest's default is 1 s), and still fails when the page never gets there.
           expect: { poll: { timeout: 10_000, interval: 50 } },

@@ -17,7 +17,7 @@ import { recordIo } from '../../src/cli/io.ts';
 import { main as packMain } from '../../src/cli/lessons-pack.ts';
 import { loadPack } from '../../src/lessons/load.ts';
 import { buildReport, serializeReport } from '../../src/lessons/report.ts';
-import { focusConsole, openApp, typeLine } from './app.ts';
+import { focusConsole, gotoClean, openApp, typeLine } from './app.ts';
 import { ROOT, SHOTS, recordProblems, useApp } from './browser.ts';
 import { fixture } from '../helpers.ts';
 
@@ -36,9 +36,7 @@ const FIRST_LESSONS = COURSE.lessons
 /** A phone gets the plain input, never Monaco (Console.svelte); a wide screen waits for Monaco. */
 async function openAt(page: Page, url: string) {
   if (page.viewportSize()!.width > 760) return openApp(page, url);
-  await page.goto(url);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
+  await gotoClean(page, url);
   await page.locator('[data-editor=plain]').waitFor({ timeout: 30_000 });
 }
 

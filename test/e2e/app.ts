@@ -1,14 +1,61 @@
 /** Helpers to drive the app's Monaco console like a person at a keyboard. */
 import type { Page } from 'playwright-core';
 
-/** Opens the app with a clean store and waits for the Monaco console. */
+/**
+ * Opens the app with a clean store and waits for the Monaco console.
+ * The pointer "comes to the console" (a pointerenter on its input) so Monaco
+ * is fetched at once rather than after the page's idle delay (Console.svelte).
+ */
 export async function openApp(page: Page, url: string, options: { keepStore?: boolean } = {}) {
+  if (options.keepStore) await page.goto(url);
+  else await gotoClean(page, url);
+  await waitForMonaco(page);
+}
+
+/**
+ * Goes to `url` with an empty store for its origin. A page of a fresh context
+ * has one already: one load then, not a load, a clear and a reload (the app and
+ * its chunks twice). Otherwise the store is cleared in the page and reloaded.
+ */
+export async function gotoClean(page: Page, url: string) {
+  const fresh = page.url() === 'about:blank' && (await storeIsEmpty(page, url));
   await page.goto(url);
-  if (!options.keepStore) {
-    await page.evaluate(() => localStorage.clear());
-    await page.reload();
-  }
-  await page.locator('[data-editor=monaco]').waitFor({ timeout: 30_000 });
+  if (fresh) return;
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+}
+
+/** Whether the page's context holds nothing in localStorage for the origin of `url`. */
+async function storeIsEmpty(page: Page, url: string): Promise<boolean> {
+  const origin = new URL(url).origin;
+  const { origins } = await page.context().storageState();
+  return !origins.some((o) => o.origin === origin && o.localStorage.length > 0);
+}
+
+/**
+ * Waits for the Monaco console, after showing intent as a learner's pointer
+ * does: Monaco comes at once, not after the idle delay. Wide screens only (a
+ * phone never gets Monaco).
+ */
+export async function waitForMonaco(page: Page) {
+  const monaco = page.locator('[data-editor=monaco]');
+  await page.locator('#command').or(monaco).first().waitFor({ timeout: 30_000 });
+  await page.evaluate(() =>
+    document.getElementById('command')?.dispatchEvent(new PointerEvent('pointerenter')),
+  );
+  await monaco.waitFor({ timeout: 30_000 });
+}
+
+/** Waits until every animation and transition of the page that ends has ended. */
+export async function animationsDone(page: Page) {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+        .map((a) => a.finished.catch(() => {})),
+    ),
+  );
 }
 
 /** Puts the caret in the console (Monaco listens on its own edit element). */

@@ -8,10 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { focusConsole, goals, typeLine } from './app.ts';
-import { distPath, launchBrowser, newPage } from './browser.ts';
+import { focusConsole, goals, typeLine, waitForMonaco } from './app.ts';
+import { distPath, newPage, useBrowser } from './browser.ts';
 
 const PREFIX = '/some/prefix/';
 const TYPES: Record<string, string> = {
@@ -53,27 +52,25 @@ function serveUnderPrefix(root: string): Promise<Server> {
 
 describe('served under a path prefix', () => {
   let server: Server | undefined;
-  let browser: Browser | undefined;
+  const app = useBrowser();
   let origin = '';
   beforeAll(async () => {
     server = await serveUnderPrefix(distPath());
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
     server?.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve));
   });
 
   it('the app and a lesson load, every file from the prefix; the worker is scoped to it, and a new build replaces its cache', async () => {
-    const [page, problems] = await newPage(browser!);
+    const [page, problems] = await newPage(app.browser);
     const outside: string[] = [];
     page.on('response', (r) => {
       if (r.status() >= 400 || !r.url().startsWith(origin + PREFIX)) outside.push(r.url());
     });
     await page.goto(`${origin}${PREFIX}#/lesson/smtp-1982/helo-mail-rcpt-data`);
-    await page.locator('[data-editor=monaco]').waitFor({ timeout: 30_000 });
+    await waitForMonaco(page);
     const panel = page.getByTestId('lesson-panel');
     await panel.waitFor();
     expect(await panel.locator('h2').textContent()).toBe('HELO, MAIL, RCPT, DATA');

@@ -2,18 +2,29 @@
  * End-to-end harness: serve the production build with `vite preview` and drive it
  * with the system's Chromium through playwright-core. No browser is ever downloaded:
  * the executable comes from CHROMIUM_PATH or Debian's `chromium` package.
+ *
+ * One run serves the build once (global-setup.ts) and, when the files share a
+ * worker (the e2e project's `isolate: false`), launches Chromium once: starting
+ * Vite and Chromium again for each of the ~30 files was a good part of the run.
+ * Each file still gets fresh browser contexts, closed after it.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { preview } from 'vite';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 
-/** Repository root (two levels above this file). */
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { ROOT, startPreview, type PreviewHandle } from './serve.ts';
+
+export { ROOT, distPath, startPreview, type PreviewHandle } from './serve.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The build served once for the whole run (global-setup.ts), when it is. */
+    e2eServerUrl?: string;
+    /** Whether the test files run in one worker, one after another, that can keep one browser. */
+    e2eShareBrowser?: boolean;
+  }
+}
 
 const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
@@ -27,53 +38,12 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export interface PreviewHandle {
-  /** Base URL with a trailing slash, e.g. `http://127.0.0.1:41234/`. */
-  url: string;
-  close: () => Promise<void>;
-}
-
-/**
- * The built app the e2e tests serve: `dist/`, or the folder in E2E_DIST (a
- * relative path, from the repository root), so that several builds can be
- * tested side by side (`vite build --outDir <folder>`).
- */
-const DIST = process.env.E2E_DIST ?? 'dist';
-
-/** The absolute path of that build folder (for tests that serve it themselves). */
-export const distPath = (): string => join(ROOT, DIST);
-
-/**
- * Serve the build (run `vite build` first) on 127.0.0.1 at a port chosen by the OS.
- */
-export async function startPreview(): Promise<PreviewHandle> {
-  if (!existsSync(join(ROOT, DIST, 'index.html'))) {
-    throw new Error(`${DIST}/index.html not found: run \`vite build\` before the e2e tests`);
-  }
-  const server = await preview({
-    root: ROOT,
-    configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
-    logLevel: 'warn',
-    build: { outDir: DIST },
-    preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
-  });
-  const address = server.httpServer.address() as AddressInfo | string | null;
-  if (address === null || typeof address === 'string') {
-    await server.close();
-    throw new Error(`vite preview is not listening on a TCP port: ${String(address)}`);
-  }
-  return {
-    url: `http://127.0.0.1:${address.port}/`,
-    close: () => server.close(),
-  };
-}
-
 /** Path of the Chromium executable to drive. */
 export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
 }
 
-/** Launch headless Chromium (Debian's package by default, or CHROMIUM_PATH). */
+/** Launch headless Chromium (Debian's package by default, or CHROMIUM_PATH): a browser of its own. */
 export async function launchBrowser(): Promise<Browser> {
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) {
@@ -120,20 +90,65 @@ export async function newPage(browser: Browser): Promise<[Page, PageProblems]> {
 /** Where the e2e tests leave screenshots and exported files. */
 export const SHOTS = `${ROOT}test-results`;
 
+/** The worker's one Chromium, kept on globalThis: the module registry is reset between files. */
+const SHARED = Symbol.for('smtp-simulator/e2e-browser');
+type Holder = { [SHARED]?: Promise<Browser> };
+
 /**
- * The built app and a browser for one test file: started before its tests,
- * closed after them. Read `app.server` and `app.browser` inside the tests.
+ * The Chromium this worker keeps for all its test files, launched on first use
+ * (again if it was closed or crashed). Close the contexts you open, not it.
  */
-export function useApp(): { readonly server: PreviewHandle; readonly browser: Browser } {
-  const app = {} as { server: PreviewHandle; browser: Browser };
+export async function sharedBrowser(): Promise<Browser> {
+  const holder = globalThis as Holder;
+  const kept = await holder[SHARED]?.catch(() => undefined);
+  if (kept?.isConnected()) return kept;
+  holder[SHARED] = launchBrowser();
+  return holder[SHARED];
+}
+
+/**
+ * A browser for one test file, ready before its tests: the worker's shared one
+ * when the files share a worker, else one of the file's own, closed after it.
+ * Either way the contexts (and pages) the file opened are closed after it, so
+ * the next file starts with none. Read `.browser` inside the tests.
+ */
+export function useBrowser(): { readonly browser: Browser } {
+  const holder = {} as { browser: Browser };
+  let shared = false;
   beforeAll(async () => {
-    app.server = await startPreview();
-    app.browser = await launchBrowser();
+    shared = inject('e2eShareBrowser') === true;
+    holder.browser = shared ? await sharedBrowser() : await launchBrowser();
     mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => {
-    await app.browser?.close();
-    await app.server?.close();
+    if (shared) await closeContexts(holder.browser);
+    else await holder.browser?.close();
+  });
+  return holder;
+}
+
+/**
+ * The built app and a browser for one test file (useBrowser): ready before its
+ * tests, released after them. Read `app.server` and `app.browser` inside the
+ * tests. The server is the run's (global-setup.ts) or, without one, the file's
+ * own, closed after it.
+ */
+export function useApp(): { readonly server: PreviewHandle; readonly browser: Browser } {
+  const app = useBrowser() as { server: PreviewHandle; browser: Browser };
+  let own = false;
+  beforeAll(async () => {
+    const url = inject('e2eServerUrl');
+    own = url === undefined;
+    app.server = url === undefined ? await startPreview() : { url, close: async () => {} };
+  });
+  afterAll(async () => {
+    if (own) await app.server?.close();
   });
   return app;
+}
+
+/** Closes every context of `browser` (a shared browser, after a test file). */
+export async function closeContexts(browser: Browser | undefined): Promise<void> {
+  if (!browser?.isConnected()) return;
+  await Promise.all(browser.contexts().map((context) => context.close()));
 }

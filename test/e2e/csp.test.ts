@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { focusConsole, suggestions, transcriptText, typeLine } from './app.ts';
+import { focusConsole, suggestions, transcriptText, typeLine, waitForMonaco } from './app.ts';
 import { distPath, newPage, useApp } from './browser.ts';
 
 declare global {
@@ -62,7 +62,7 @@ describe('Content-Security-Policy', () => {
     const [page, problems] = await newPage(app.browser);
     const violations = await watchViolations(page);
     await page.goto(app.server.url);
-    await page.locator('[data-editor=monaco]').waitFor({ timeout: 30_000 });
+    await waitForMonaco(page);
     const meta = await page.evaluate(
       () =>
         document

@@ -1,7 +1,7 @@
 /** A learner finishing the pipelining lesson: the group sent at once, the quizzes answered in their forms. */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { focusConsole, goals, openApp, typeLine } from './app.ts';
+import { focusConsole, goals, gotoClean, openApp, typeLine } from './app.ts';
 import { SHOTS, newPage, useApp } from './browser.ts';
 
 const LESSON = 'esmtp/pipelining';
@@ -123,9 +123,7 @@ describe('finishing a lesson', () => {
   it('on a phone, what to do is one tap away and the forms fit', async () => {
     const page = await app.browser.newPage({ viewport: { width: 412, height: 900 } });
     // On a phone the console's editor loads when it is reached: wait for the lesson only.
-    await page.goto(`${app.server.url}#/lesson/${LESSON}`);
-    await page.evaluate(() => localStorage.clear());
-    await page.reload();
+    await gotoClean(page, `${app.server.url}#/lesson/${LESSON}`);
     await page.getByTestId('lesson-panel').waitFor({ timeout: 30_000 });
     await page.screenshot({ path: `${SHOTS}/lessons-quiz-phone.png` });
     await page.getByTestId('jump-turn').click();

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { focusConsole, goals, openApp, transcriptText, typeLine } from './app.ts';
+import { focusConsole, goals, openApp, transcriptText, typeLine, waitForMonaco } from './app.ts';
 import { SHOTS, newPage, useApp } from './browser.ts';
 
 const LESSON = 'smtp-1982/helo-mail-rcpt-data';
@@ -55,7 +55,7 @@ describe('lessons in the app', () => {
 
     // Reload: the lesson is still done, the session replayed.
     await page.reload();
-    await page.locator('[data-editor=monaco]').waitFor({ timeout: 30_000 });
+    await waitForMonaco(page);
     await expect.poll(() => metCount(page)).toBe(4);
     await page.locator('summary', { hasText: 'All lessons' }).click();
     expect(await page.locator(`[data-lesson="${LESSON}"]`).getAttribute('data-done')).toBe('yes');

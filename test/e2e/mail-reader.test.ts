@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import {
   currentState,
   focusConsole,
+  gotoClean,
   openApp,
   suggestions,
   transcriptText,
@@ -166,9 +167,7 @@ describe('the sandbox reads the mail as the recipient’s client', () => {
     const context = await app.browser.newContext({ viewport: { width: 412, height: 900 } });
     const page = await context.newPage();
     const problems = recordProblems(page);
-    await page.goto(app.server.url);
-    await page.evaluate(() => localStorage.clear());
-    await page.reload();
+    await gotoClean(page, app.server.url);
     await page.locator('[data-editor=plain]').waitFor({ timeout: 30_000 });
     const input = page.locator('#command');
     const send = async (line: string) => {

@@ -3,28 +3,26 @@
  * the build, so with the server stopped the app reloads and a lesson can be
  * done by typing its solution in Monaco.
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { focusConsole, goals, openApp, typeLine } from './app.ts';
-import { launchBrowser, newPage, startPreview, type PreviewHandle } from './browser.ts';
+import { focusConsole, goals, openApp, typeLine, waitForMonaco } from './app.ts';
+import { newPage, startPreview, useBrowser, type PreviewHandle } from './browser.ts';
 
 const LESSON = 'smtp-1982/helo-mail-rcpt-data';
 
 describe('offline after one visit', () => {
+  // A server of its own: the test stops it.
   let server: PreviewHandle | undefined;
-  let browser: Browser | undefined;
+  const app = useBrowser();
   beforeAll(async () => {
     server = await startPreview();
-    browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
     await server?.close();
   });
 
   it('the worker precaches the build; with the server gone a lesson still loads and is done', async () => {
     const url = server!.url;
-    const [page, problems] = await newPage(browser!);
+    const [page, problems] = await newPage(app.browser);
     await openApp(page, url);
 
     // The worker is active, controls the page, and its cache holds every built file.
@@ -70,7 +68,7 @@ describe('offline after one visit', () => {
     // A full reload, straight into a lesson, from the cache alone.
     await page.goto(`${url}#/lesson/${LESSON}`);
     await page.reload();
-    await page.locator('[data-editor=monaco]').waitFor({ timeout: 30_000 });
+    await waitForMonaco(page);
     const panel = page.getByTestId('lesson-panel');
     await panel.waitFor();
     expect(await panel.locator('h2').textContent()).toBe('HELO, MAIL, RCPT, DATA');

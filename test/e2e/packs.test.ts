@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { recordIo } from '../../src/cli/io.ts';
 import { main as packMain } from '../../src/cli/lessons-pack.ts';
 import { PACK_FORMAT } from '../../src/lessons/pack-file.ts';
-import { focusConsole, openApp, typeLine } from './app.ts';
+import { focusConsole, gotoClean, openApp, typeLine, waitForMonaco } from './app.ts';
 import { ROOT, SHOTS, recordProblems, useApp } from './browser.ts';
 
 /** Every trick a hostile pack could try, in every text field the app shows. */
@@ -179,9 +179,7 @@ describe('teacher packs in the app', () => {
     await page.route('**/packs/broken.json', (route) =>
       route.fulfill({ body: '{"format": "nope"' }),
     );
-    await page.goto(app.server.url);
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(`${app.server.url}?pack=packs/class.json#/lesson/basics/hello`);
+    await gotoClean(page, `${app.server.url}?pack=packs/class.json#/lesson/basics/hello`);
     const panel = page.getByTestId('lesson-panel');
     await panel.waitFor({ timeout: 30_000 });
     expect(await panel.locator('h2').textContent()).toContain('Say');
@@ -189,7 +187,7 @@ describe('teacher packs in the app', () => {
 
     await page.evaluate(() => localStorage.clear());
     await page.goto(`${app.server.url}?pack=packs/broken.json`);
-    await page.locator('[data-editor=monaco]').waitFor({ timeout: 30_000 });
+    await waitForMonaco(page);
     await expect
       .poll(() => page.getByTestId('lesson-message').textContent(), { timeout: 15_000 })
       .toMatch(/The lesson pack was not opened: the file is not valid JSON/);

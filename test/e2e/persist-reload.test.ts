@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { transcriptText } from './app.ts';
+import { gotoClean, transcriptText } from './app.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
 const BODY = ['Subject: before the reload', '', 'first line typed before the reload'];
@@ -20,9 +20,7 @@ describe('persistence in the browser', () => {
   async function plainPage(width = 412, height = 900): Promise<Page> {
     const page = await app.browser.newPage({ viewport: { width, height } });
     await page.route(/\/assets\/editor-[^/]*\.js$/, () => new Promise(() => {}));
-    await page.goto(app.server.url);
-    await page.evaluate(() => localStorage.clear());
-    await page.reload();
+    await gotoClean(page, app.server.url);
     await page.locator('#command').waitFor();
     return page;
   }

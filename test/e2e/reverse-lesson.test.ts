@@ -9,7 +9,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { goals } from './app.ts';
+import { goals, gotoClean } from './app.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
 const LESSON = 'play-the-server/refuse-one-recipient';
@@ -43,9 +43,7 @@ describe('a lesson where the learner plays the server', () => {
     const page = await context.newPage();
     const problems = recordProblems(page);
     // No console in this lesson: the page is ready when the lesson's panel is.
-    await page.goto(`${app.server.url}#/lesson/${LESSON}`);
-    await page.evaluate(() => localStorage.clear());
-    await page.reload();
+    await gotoClean(page, `${app.server.url}#/lesson/${LESSON}`);
     await page.getByTestId('lesson-panel').waitFor();
     const panel = page.getByTestId('reverse');
     await panel.waitFor();

@@ -8,7 +8,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { currentState, openApp, transcriptText, typeLine } from './app.ts';
+import { currentState, gotoClean, openApp, transcriptText, typeLine } from './app.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
 const arrows = (page: Page) =>
@@ -126,9 +126,7 @@ describe('the sandbox lets a client send a message', () => {
     const context = await app.browser.newContext({ viewport: { width: 412, height: 900 } });
     const page = await context.newPage();
     const problems = recordProblems(page);
-    await page.goto(app.server.url);
-    await page.evaluate(() => localStorage.clear());
-    await page.reload();
+    await gotoClean(page, app.server.url);
     await page.locator('[data-editor=plain]').waitFor({ timeout: 30_000 });
     const panel = page.getByTestId('client-panel');
     await panel.waitFor({ timeout: 30_000 });

@@ -6,7 +6,14 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { focusConsole, openApp, transcriptText, typeLine } from './app.ts';
+import {
+  focusConsole,
+  gotoClean,
+  openApp,
+  transcriptText,
+  typeLine,
+  waitForMonaco,
+} from './app.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
 const GROUP = 'EHLO client.test\nMAIL FROM:<alice@example.test>\nRCPT TO:<bob@example.test>\n';
@@ -42,9 +49,7 @@ describe('the sandbox for a new learner', () => {
       await held;
       await route.continue();
     });
-    await page.goto(app.server.url);
-    await page.evaluate(() => localStorage.clear());
-    await page.reload();
+    await gotoClean(page, app.server.url);
     await page.locator('#command').focus();
     await paste(page, '#command', GROUP);
     await expect.poll(() => transcriptText(page)).toContain('250 2.1.5');
@@ -89,7 +94,7 @@ describe('the sandbox for a new learner', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.type('held for the dot');
     await page.reload();
-    await page.locator('[data-editor=monaco]').waitFor({ timeout: 30_000 });
+    await waitForMonaco(page);
     const text = () =>
       page
         .locator('[data-testid=monaco-console] .view-lines')
@@ -214,9 +219,7 @@ describe('the sandbox for a new learner', () => {
       isMobile: true,
       hasTouch: true,
     });
-    await page.goto(app.server.url);
-    await page.evaluate(() => localStorage.clear());
-    await page.reload();
+    await gotoClean(page, app.server.url);
     const input = page.locator('#command');
     await input.waitFor();
     // The way to the lessons is on the first screen.
@@ -237,8 +240,10 @@ describe('the sandbox for a new learner', () => {
     expect(await input.inputValue()).toBe('');
     await paste(page, '#command', 'MAIL FROM:<alice@example.test>\nRCPT TO:<bob@example.test>\n');
     await expect.poll(() => transcriptText(page)).toContain('250 2.1.5');
-    // Still the plain input: Monaco does not take touch keyboards.
-    await page.waitForTimeout(3500);
+    // Still the plain input: Monaco does not take touch keyboards. Checked once a wide screen
+    // would have fetched it unasked (Console.svelte: 2.5 s after the page is up, then an idle
+    // callback of at most 2 s), not at a fixed time after the paste.
+    await page.waitForFunction(() => performance.now() > 5000, undefined, { polling: 100 });
     expect(await page.locator('[data-editor=plain]').count()).toBe(1);
     await page.screenshot({ path: `${SHOTS}/sandbox-phone-412-session.png`, fullPage: false });
 

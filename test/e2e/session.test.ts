@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  animationsDone,
   currentState,
   focusConsole,
   openApp,
   suggestions,
   transcriptText,
   typeLine,
+  waitForMonaco,
 } from './app.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
@@ -213,7 +215,7 @@ describe('a session typed in the Monaco console', () => {
     await expect.poll(() => currentState(page)).toBe('transaction.mail');
     const before = await transcriptText(page);
     await page.reload();
-    await page.locator('[data-editor=monaco]').waitFor({ timeout: 30_000 });
+    await waitForMonaco(page);
     await expect.poll(() => transcriptText(page)).toBe(before);
     expect(await currentState(page)).toBe('transaction.mail');
     expect(await page.getByTestId('notice-info').textContent()).toMatch(/restored/);
@@ -279,7 +281,7 @@ describe('a session typed in the Monaco console', () => {
       await typeLine(page, line);
     await expect.poll(() => currentState(page)).toBe('transaction.mail');
     expect(await page.evaluate(() => document.documentElement.dataset.scheme)).toBe(colorScheme);
-    await page.waitForTimeout(1000); // let the last transition's animation finish
+    await animationsDone(page); // the last transition's animation, before the picture
     await page.screenshot({ path: `${SHOTS}/app-${colorScheme}.png`, fullPage: true });
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);

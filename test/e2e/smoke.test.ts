@@ -1,38 +1,27 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { launchBrowser, recordProblems, startPreview, type PreviewHandle } from './browser.ts';
+import { gotoClean } from './app.ts';
+import { recordProblems, useApp } from './browser.ts';
 
 describe('built page', () => {
-  let server: PreviewHandle;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startPreview();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = useApp();
 
   it('has the SEO basics: a description and a robots.txt', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url, { waitUntil: 'load' });
+    const page = await app.browser.newPage();
+    await page.goto(app.server.url, { waitUntil: 'load' });
     const description = await page.locator('meta[name=description]').getAttribute('content');
     expect(description).toMatch(/SMTP/);
-    const robots = await page.request.get(new URL('robots.txt', server.url).href);
+    const robots = await page.request.get(new URL('robots.txt', app.server.url).href);
     expect(robots.status()).toBe(200);
     expect(await robots.text()).toMatch(/^User-agent: \*$/m);
     await page.close();
   });
 
   it('renders the heading without console or page errors', async () => {
-    const page = await browser.newPage();
+    const page = await app.browser.newPage();
     const problems = recordProblems(page);
 
-    const response = await page.goto(server.url, { waitUntil: 'load' });
+    const response = await page.goto(app.server.url, { waitUntil: 'load' });
     expect(response?.status()).toBe(200);
 
     await expect.poll(() => page.locator('h1').textContent()).toBe('SMTP simulator');
@@ -52,9 +41,9 @@ describe('built page', () => {
       [1000, 2],
       [1440, 3],
     ] as const) {
-      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const page = await app.browser.newPage({ viewport: { width, height: 900 } });
       for (const hash of ['#/', '#/lesson/smtp-1982/helo-mail-rcpt-data']) {
-        await page.goto(`${server.url}${hash}`);
+        await page.goto(`${app.server.url}${hash}`);
         if (hash !== '#/') await page.getByTestId('lesson-panel').waitFor({ timeout: 30_000 });
         // Wait for the lazy panels (pictures, settings) that take their place after the first screen.
         await page.getByTestId('state-chart').waitFor({ timeout: 30_000 });
@@ -72,7 +61,7 @@ describe('built page', () => {
   });
 
   it('is usable before Monaco arrives: the plain input works, then Monaco takes its place', async () => {
-    const page = await browser.newPage();
+    const page = await app.browser.newPage();
     const problems = recordProblems(page);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -83,9 +72,7 @@ describe('built page', () => {
       await held;
       await route.continue();
     });
-    await page.goto(server.url);
-    await page.evaluate(() => localStorage.clear());
-    await page.reload();
+    await gotoClean(page, app.server.url);
     const input = page.locator('#command');
     await input.fill('EHLO client.test');
     await input.press('Enter');
