@@ -28,8 +28,9 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   'ui/pictures': ['protocol', 'machines', 'lessons', 'kit', 'ui/shared', 'ui/sandbox'],
   // The player shows a replayed session with the sandbox's model and pictures.
   'ui/player': ['protocol', 'machines', 'kit', 'ui/shared', 'ui/sandbox', 'ui/pictures'],
-  // The library lists the sessions of library/ (its index; the files come in through a glob).
-  'ui/library': ['protocol', 'kit', 'ui/shared', 'library/index.json'],
+  // The library lists the sessions of library/ (its index; the files come in through a glob)
+  // and replays the POP3 and IMAP ones against their servers (machines/retrieval-replay.ts).
+  'ui/library': ['protocol', 'machines', 'kit', 'ui/shared', 'library/index.json'],
   // A lesson where the learner plays the server shows the reverse/ panel on its own run;
   // one where the learner sends a message through the world shows the journey/ view's parts.
   'ui/lessons': [

@@ -36,7 +36,7 @@ export const ERA_ORDER: readonly Era[] = [
   'imap',
 ];
 
-/** True for the sessions the player replays (SMTP, any era). */
+/** True for the sessions the player replays (SMTP, any era); POP3 and IMAP replay in the library's own view. */
 export const playable = (e: LibraryEntry) => e.era !== 'pop3' && e.era !== 'imap';
 
 /** The heading of an era: the dialect's title and RFC, or the protocol's. */

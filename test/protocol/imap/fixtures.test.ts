@@ -1,29 +1,10 @@
 /** RFC 9051 §8's sample connection, replayed against the IMAP session (the fixture says what was adapted). */
 import { describe, expect, it } from 'vitest';
 import { ImapSession } from '../../../src/machines/imap-session.ts';
-import { MemoryMailStore } from '../../../src/protocol/pop3/mailstore.ts';
+import { storeFrom } from '../../../src/machines/retrieval-replay.ts';
 import { readFixture, replay } from '../pop3/replay.ts';
 
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
-
-interface Seed {
-  text: string;
-  flags?: string[];
-  arrived?: string;
-}
-
-export function storeFrom(meta: Readonly<Record<string, string>>): MemoryMailStore {
-  const store = new MemoryMailStore({ uidValidity: Number(meta.uidvalidity ?? 1) });
-  const boxes = JSON.parse(meta.mailbox ?? '{}') as Record<string, Seed[]>;
-  for (const [user, messages] of Object.entries(boxes))
-    for (const m of messages) {
-      const stored = store.deliverBytes(user, Buffer.from(m.text, 'latin1'), {
-        ...(m.arrived ? { arrived: new Date(m.arrived) } : {}),
-      });
-      if (m.flags) store.setFlags(user, stored.uid, new Set(m.flags));
-    }
-  return store;
-}
 
 describe('RFC 9051 §6 and §7 command examples', () => {
   it('NOOP, LOGIN with literals, an unknown command, EXPUNGE, STORE, CLOSE, EXAMINE, UNSELECT, LOGOUT', () => {
