@@ -52,14 +52,31 @@ function replySaid(dialect: Dialect, r: StepReply): Said {
   };
 }
 
-/** Every step explained; a client line after a 354 and up to the lone "." is message text. */
-export function explainSteps(steps: readonly PlayerStep[], dialect: Dialect): StepExplanation[] {
+/**
+ * For each step, whether its client line is message text: after a 354 and up
+ * to the lone "." that ends it. One cheap pass; the words themselves are made
+ * only for the steps shown (explainStep), so a long import is not held up.
+ */
+export function textFlags(steps: readonly PlayerStep[]): boolean[] {
   let inText = false;
   return steps.map((s) => {
-    const client = s.client === null ? null : clientSaid(dialect, s.client, inText);
+    const flag = inText && s.client !== null;
     if (inText && s.client === END_OF_TEXT) inText = false;
-    const replies = shownReplies(s);
-    if (replies.some((r) => r.code === 354)) inText = true;
-    return { client, replies: replies.map((r) => replySaid(dialect, r)) };
+    if (shownReplies(s).some((r) => r.code === 354)) inText = true;
+    return flag;
   });
+}
+
+/** One step explained; `inText` from textFlags. */
+export function explainStep(s: PlayerStep, dialect: Dialect, inText: boolean): StepExplanation {
+  return {
+    client: s.client === null ? null : clientSaid(dialect, s.client, inText),
+    replies: shownReplies(s).map((r) => replySaid(dialect, r)),
+  };
+}
+
+/** Every step explained. */
+export function explainSteps(steps: readonly PlayerStep[], dialect: Dialect): StepExplanation[] {
+  const flags = textFlags(steps);
+  return steps.map((s, i) => explainStep(s, dialect, flags[i]!));
 }

@@ -16,7 +16,7 @@ import { importTranscript, type Problem, type Source } from '../../protocol/impo
 import type { TranscriptFile } from '../../protocol/transcript.ts';
 import { printTranscript } from '../../protocol/transcript-print.ts';
 import { Simulator } from '../sandbox/simulator.svelte.ts';
-import { explainSteps, type StepExplanation } from './explain.ts';
+import { explainStep, textFlags, type StepExplanation } from './explain.ts';
 import { buildSteps, nextWhere, type PlayerStep } from './steps.ts';
 import { swaksCommand } from './swaks.ts';
 import { browserScheduler, Rerun, type Scheduler } from './rerun.ts';
@@ -58,7 +58,6 @@ export class Player {
   failure = $state<string | null>(null);
   file = $state.raw<TranscriptFile | null>(null);
   steps = $state.raw<readonly PlayerStep[]>([]);
-  explained = $state.raw<readonly StepExplanation[]>([]);
   /** The chosen step (the session may still be on its way there: `shown`). */
   at = $state(0);
   /** The step the session (`sim`) is at; behind `at` while a long re-run goes on in slices. */
@@ -80,6 +79,10 @@ export class Player {
   private readonly now: (() => Date) | undefined;
   private readonly rerun: Rerun;
   private waiting: (() => void)[] = [];
+  /** Whether each step's client line is message text (explain.ts), for its words. */
+  private inText: boolean[] = [];
+  /** Steps already put in words: made when shown, so a long import does not wait for them. */
+  private explanations: (StepExplanation | undefined)[] = [];
 
   /** `scheduler`: the re-run's clock and its way to run later (tests pass their own). */
   constructor(options: { timers?: Timers; now?: () => Date; scheduler?: Scheduler } = {}) {
@@ -106,6 +109,19 @@ export class Player {
   /** True while the session is on its way to the chosen step. */
   get busy(): boolean {
     return this.shown !== this.at;
+  }
+
+  /** Step `n` in plain words (the annotation), null when there is no such step. */
+  explain(n: number): StepExplanation | null {
+    const step = this.steps[n];
+    if (!step || !this.file) return null;
+    let said = this.explanations[n];
+    if (!said) {
+      const dialect = DIALECTS[(this.file.meta.dialect ?? 'rfc5321') as DialectId];
+      said = explainStep(step, dialect, this.inText[n] ?? false);
+      this.explanations[n] = said;
+    }
+    return said;
   }
 
   /** The number of the last step. */
@@ -135,7 +151,7 @@ export class Player {
       this.failure = null;
       return true;
     } catch (error) {
-      [this.file, this.steps, this.explained] = [null, [], []];
+      [this.file, this.steps, this.inText] = [null, [], []];
       const why = error instanceof Error ? error.message : String(error);
       // The guess's advice names the command line's --from: here the source is chosen above.
       this.failure = why.replace(/; say it with --from$/, `; ${t('player.import.chooseSource')}`);
@@ -156,7 +172,8 @@ export class Player {
     this.file = file;
     this.steps = buildSteps(file, result);
     this.sessionSteps = result.sessionSteps;
-    this.explained = explainSteps(this.steps, DIALECTS[id]);
+    this.inText = textFlags(this.steps);
+    this.explanations = [];
     this.setup = setupLines(file.meta.starts ?? '');
     this.clientLines = this.steps.flatMap((s) => (s.client === null ? [] : [s.client]));
     this.rerun.reset();
