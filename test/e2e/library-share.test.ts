@@ -5,7 +5,8 @@
  * link to that step copied and opened in a new page at that step; the embed
  * snippet's address opened (no site header, a link to the full app); a
  * damaged link and a lesson embedded. RFC 1939 §10's POP3 session replayed
- * step by step in the library to its end, with no difference. axe and
+ * step by step in the library to its end, with no difference, and an IMAP
+ * one with literals and an unknown command. axe and
  * screenshots wide and on a phone.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -300,6 +301,22 @@ describe('the library, share links and embedding', () => {
       expect(
         await page.evaluate(() => document.activeElement?.getAttribute('data-replay') ?? ''),
       ).toBe('rfc1939/10-example-session');
+      // An IMAP session too: LOGIN's literals are followed, and nothing differs to its end.
+      await page
+        .locator('[data-testid=library-entry][data-id="rfc9051/6-7-command-examples"]')
+        .getByTestId('library-replay')
+        .click();
+      await replay.waitFor();
+      expect(await page.getByTestId('retr-summary').getAttribute('data-differing')).toBe('0');
+      await page.getByTestId('retr-goto').nth(3).click();
+      expect(await page.getByTestId('retr-note').textContent()).toContain('literal');
+      await page.getByTestId('retr-goto').nth(5).click();
+      expect(await page.getByTestId('retr-note').textContent()).toBe(
+        'BLURDYBLOOP is not an IMAP command: the server answers BAD (RFC 9051 §7.1.3).',
+      );
+      await page.getByTestId('retr-goto').nth(6).click();
+      expect(await axe(page, `imap replay ${name}`, '[data-testid=library]')).toEqual([]);
+      await replay.screenshot({ path: `${SHOTS}/library-imap-replay-${name}.png` });
       expect(problems.pageErrors).toEqual([]);
       await context.close();
     },
