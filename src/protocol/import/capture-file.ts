@@ -114,6 +114,7 @@ function resolution(options: Uint8Array, view: DataView, little: boolean): [bigi
     const code = view.getUint16(options.byteOffset - view.byteOffset + at, little);
     const len = view.getUint16(options.byteOffset - view.byteOffset + at + 2, little);
     if (code === 0) break;
+    if (at + 4 + len > options.length) break;
     if (code === 9 && len >= 1) {
       const v = options[at + 4]!;
       if (v & 0x80) return [1n << BigInt(v & 0x7f), 9];
@@ -123,6 +124,13 @@ function resolution(options: Uint8Array, view: DataView, little: boolean): [bigi
   }
   return [1_000_000n, 6];
 }
+
+/**
+ * The octets of fixed fields before a block's options or packet data
+ * (pcapng: interface description 8, obsolete packet and enhanced packet 20,
+ * simple packet 4); a shorter block is damaged.
+ */
+const FIXED_FIELDS: Readonly<Record<number, number>> = { 1: 8, 2: 20, 3: 4, 6: 20 };
 
 function readPcapng(bytes: Uint8Array, view: DataView): CaptureFile {
   const problems: Problem[] = [];
@@ -156,6 +164,16 @@ function readPcapng(bytes: Uint8Array, view: DataView): CaptureFile {
     }
     const body = bytes.subarray(at + 8, at + length - 4);
     const b = at + 8;
+    const fixed = FIXED_FIELDS[type] ?? 0;
+    if (body.length < fixed) {
+      problems.push({
+        line: n + 1,
+        text: '',
+        why: `a block at octet ${at} is too short for its type (${body.length} octets, ${fixed} needed)`,
+      });
+      at += length;
+      continue;
+    }
     if (type === PCAPNG_SHB) interfaces = [];
     else if (type === 1) {
       const [perSecond, digits] = resolution(body.subarray(8), view, little);

@@ -299,4 +299,31 @@ describe('captures written here', () => {
       "no TCP connection in this pcap file starts with a server's reply code (an SMTP greeting)",
     );
   });
+
+  it('a pcapng block too short for its fixed fields is a problem, not a read past the file', () => {
+    // A whole capture, then an enhanced packet block of 12 octets: a length that is
+    // valid for a block, with none of the 20 octets of fields an enhanced packet has.
+    const whole = pcapng(1, frames('ethernet', SESSION));
+    const short = new Uint8Array(12);
+    const v = new DataView(short.buffer);
+    v.setUint32(0, 6);
+    v.setUint32(4, 12);
+    v.setUint32(8, 12);
+    const { packets, problems } = readCapture(new Uint8Array([...whole, ...short]));
+    expect(packets).toHaveLength(SESSION.length);
+    expect(problems.map((p) => p.why)).toEqual([
+      `a block at octet ${whole.length} is too short for its type (0 octets, 20 needed)`,
+    ]);
+  });
+
+  it("an interface's option running past its block is left unread", () => {
+    const whole = pcapng(1, frames('ethernet', SESSION));
+    // The writer's if_tsresol option (code 9, length 1) is at octet 28 + 8 + 8 of the file; claim 200 octets.
+    const bad = whole.slice();
+    new DataView(bad.buffer).setUint16(28 + 8 + 8 + 2, 200);
+    const { packets } = readCapture(bad);
+    expect(packets).toHaveLength(SESSION.length);
+    // Microseconds, the default, since the option could not be read.
+    expect(packets[0]!.at).toMatch(/\.\d{6}Z$/);
+  });
 });
