@@ -8,25 +8,14 @@
  * reload the actions are done again and the lesson is still done.
  * Screenshots wide and on a phone; axe on both.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+import { blockingViolations } from './axe.ts';
 import { describe, expect, it } from 'vitest';
 import { goals } from './app.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
 const LESSON = 'the-journey/mx-and-the-backup';
-const BLOCKING = new Set(['serious', 'critical']);
-
-async function blocking(page: Page, name: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .options({ rules: { 'target-size': { enabled: true } } })
-    .analyze();
-  const lines = violations.flatMap((v) =>
-    v.nodes.map((n) => `${v.impact ?? '?'} ${v.id}: ${n.target.join(' ')}: ${v.help}`),
-  );
-  if (lines.length > 0) console.log(`${name}\n  ${lines.join('\n  ')}`);
-  return violations.filter((v) => BLOCKING.has(v.impact ?? '')).map((v) => v.id);
-}
+const blocking = (page: Page, name: string) => blockingViolations(page, name);
 
 const hops = (page: Page) =>
   page

@@ -7,25 +7,13 @@
  * hop: the replies typed, each judged; a 550 to RCPT, and the sender's host
  * bounces the message back to Carol. axe and screenshots at 1440 and 412 px.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { blockingViolations } from './axe.ts';
 import { openApp } from './app.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
-const BLOCKING = new Set(['serious', 'critical']);
-
-async function axe(page: Page, name: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .include('[data-testid=journey]')
-    .options({ rules: { 'target-size': { enabled: true } } })
-    .analyze();
-  const lines = violations.flatMap((v) =>
-    v.nodes.map((n) => `${v.impact ?? '?'} ${v.id}: ${n.target.join(' ')}: ${v.help}`),
-  );
-  if (lines.length > 0) console.log(`${name}\n  ${lines.join('\n  ')}`);
-  return violations.filter((v) => BLOCKING.has(v.impact ?? '')).map((v) => v.id);
-}
+const axe = (page: Page, name: string) => blockingViolations(page, name, '[data-testid=journey]');
 
 const arrows = (page: Page) =>
   page

@@ -9,26 +9,15 @@
  * one with literals and an unknown command. axe and
  * screenshots wide and on a phone.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { blockingViolations } from './axe.ts';
 import { openApp } from './app.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
-const BLOCKING = new Set(['serious', 'critical']);
 const F1 = 'rfc821/f1-typical';
 
-async function axe(page: Page, name: string, within: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .include(within)
-    .options({ rules: { 'target-size': { enabled: true } } })
-    .analyze();
-  const lines = violations.flatMap((v) =>
-    v.nodes.map((n) => `${v.impact ?? '?'} ${v.id}: ${n.target.join(' ')}: ${v.help}`),
-  );
-  if (lines.length > 0) console.log(`${name}\n  ${lines.join('\n  ')}`);
-  return violations.filter((v) => BLOCKING.has(v.impact ?? '')).map((v) => v.id);
-}
+const axe = (page: Page, name: string, within: string) => blockingViolations(page, name, within);
 
 const position = (page: Page) => page.getByTestId('player-position').textContent();
 const chartState = (page: Page) =>

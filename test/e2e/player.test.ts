@@ -10,8 +10,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+import { blockingViolations } from './axe.ts';
 import { describe, expect, it } from 'vitest';
 import { parseTranscript } from '../../src/protocol/transcript.ts';
 import { fixture } from '../helpers.ts';
@@ -25,21 +25,10 @@ import {
 } from './app.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
-const BLOCKING = new Set(['serious', 'critical']);
 const SCENARIO = fixture('rfc821/f1-typical.smtp');
 const PCAP = fileURLToPath(new URL('../fixtures/import/bridge-curl.pcap', import.meta.url));
 
-async function axe(page: Page, name: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .include('[data-testid=player]')
-    .options({ rules: { 'target-size': { enabled: true } } })
-    .analyze();
-  const lines = violations.flatMap((v) =>
-    v.nodes.map((n) => `${v.impact ?? '?'} ${v.id}: ${n.target.join(' ')}: ${v.help}`),
-  );
-  if (lines.length > 0) console.log(`${name}\n  ${lines.join('\n  ')}`);
-  return violations.filter((v) => BLOCKING.has(v.impact ?? '')).map((v) => v.id);
-}
+const axe = (page: Page, name: string) => blockingViolations(page, name, '[data-testid=player]');
 
 const position = (page: Page) => page.getByTestId('player-position').textContent();
 const inPlayer = (page: Page) => page.getByTestId('player');

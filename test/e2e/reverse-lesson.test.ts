@@ -6,25 +6,14 @@
  * the lesson is complete; after a reload the replies are played again and
  * the lesson is still done. Screenshots wide and on a phone; axe on the view.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+import { blockingViolations } from './axe.ts';
 import { describe, expect, it } from 'vitest';
 import { goals, gotoClean } from './app.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
 const LESSON = 'play-the-server/refuse-one-recipient';
-const BLOCKING = new Set(['serious', 'critical']);
-
-async function blocking(page: Page, name: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .options({ rules: { 'target-size': { enabled: true } } })
-    .analyze();
-  const lines = violations.flatMap((v) =>
-    v.nodes.map((n) => `${v.impact ?? '?'} ${v.id}: ${n.target.join(' ')}: ${v.help}`),
-  );
-  if (lines.length > 0) console.log(`${name}\n  ${lines.join('\n  ')}`);
-  return violations.filter((v) => BLOCKING.has(v.impact ?? '')).map((v) => v.id);
-}
+const blocking = (page: Page, name: string) => blockingViolations(page, name);
 
 /** Types a reply line in the panel's field and presses Enter. */
 async function reply(page: Page, line: string) {

@@ -1,0 +1,26 @@
+/**
+ * axe-core in the page: every violation is printed (to read in the log), and
+ * the ids of the serious and critical ones are returned, for a test to expect
+ * none. `within` limits the check to one part of the page.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+
+const BLOCKING = new Set(['serious', 'critical']);
+
+export async function blockingViolations(
+  page: Page,
+  name: string,
+  within?: string,
+): Promise<string[]> {
+  let builder = new AxeBuilder({ page });
+  if (within) builder = builder.include(within);
+  const { violations } = await builder
+    .options({ rules: { 'target-size': { enabled: true } } })
+    .analyze();
+  const lines = violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.impact ?? '?'} ${v.id}: ${n.target.join(' ')}: ${v.help}`),
+  );
+  if (lines.length > 0) console.log(`${name}\n  ${lines.join('\n  ')}`);
+  return violations.filter((v) => BLOCKING.has(v.impact ?? '')).map((v) => v.id);
+}
