@@ -155,14 +155,14 @@ const NOT_CLIENT_ERRORS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Junk commands: NOOP, HELP, VRFY, EXPN and RSET ask nothing of the mail
- * system, so a client can repeat them forever. Past `world.maxJunkCommands`
+ * Junk commands: NOOP, HELP, VRFY, EXPN, RSET and ETRN ask nothing of the
+ * mail system, so a client can repeat them forever. Past `world.maxJunkCommands`
  * in a session each one counts as an error, as Postfix's
- * smtpd_junk_command_limit does (100 by default), so the error limit ends
- * such a session. Delivering a message starts the count again.
+ * smtpd_junk_command_limit does (100 by default; its list names ETRN too), so
+ * the error limit ends such a session. Delivering a message starts the count again.
  */
 const isJunk = (event: ServerEvent | undefined) =>
-  event?.type === 'smtp.query' || event?.type === 'smtp.reset';
+  event?.type === 'smtp.query' || event?.type === 'smtp.reset' || event?.type === 'smtp.etrn';
 
 const NONE_DELIVERED: Outcome['delivered'] & object = Object.freeze([]);
 

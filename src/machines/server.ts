@@ -224,6 +224,8 @@ export const serverMachine = setup({
     'smtp.cancel': outOfSequence('no action is waiting for ABRT'),
     'smtp.starttls': outOfSequence('send EHLO first'),
     'smtp.auth': outOfSequence('send EHLO first'),
+    // RFC 1985 §5: ETRN once the session is established, which takes HELO or EHLO here.
+    'smtp.etrn': outOfSequence('send {hello} first'),
     // RFC 3030 §2: the chunk was read (and here discarded) all the same.
     'smtp.bdat': outOfSequence('need MAIL and RCPT before BDAT'),
   },
@@ -279,6 +281,7 @@ export const serverMachine = setup({
         'smtp.mtp-mail': mtpStep,
         'smtp.mtp-recipient': mtpStep,
         'smtp.starttls': inSequence('tls'),
+        'smtp.etrn': { actions: 'apply' },
         'smtp.auth': [
           { guard: 'challenged', target: 'auth', actions: 'apply' as const },
           { actions: 'apply' as const },
@@ -316,6 +319,7 @@ export const serverMachine = setup({
         ],
         'smtp.turn': outOfSequence('a mail transaction is open'),
         'smtp.starttls': outOfSequence('a mail transaction is open'),
+        'smtp.etrn': outOfSequence('a mail transaction is open (RFC 1985 section 5)'),
         'smtp.auth': outOfSequence(
           'AUTH is not allowed during a mail transaction (RFC 4954 section 4)',
         ),

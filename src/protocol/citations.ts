@@ -175,6 +175,10 @@ const EXTRA_CODES: Readonly<Record<Era, Readonly<Record<number, Meaning>>>> = {
   rfc5321: {
     521: { text: 'This host does not accept mail', rfc: 'RFC 7504 §3' },
     556: { text: 'The recipient domain does not accept mail', rfc: 'RFC 7504 §4' },
+    // ETRN's own codes (RFC 1985 §5.1); its 251 and 252 are RFC 5321's codes with other meanings.
+    253: { text: 'OK, <n> pending messages for node <x> started', rfc: 'RFC 1985 §5.1' },
+    458: { text: 'Unable to queue messages for node <x>', rfc: 'RFC 1985 §5.1' },
+    459: { text: 'Node <x> not allowed: <reason>', rfc: 'RFC 1985 §5.1' },
   },
 };
 

@@ -27,7 +27,8 @@ export type Role =
   | 'cancel' // ABRT (RFC 780 §5.1.1)
   | 'starttls' // STARTTLS (RFC 3207)
   | 'auth' // AUTH (RFC 4954)
-  | 'bdat'; // BDAT (RFC 3030)
+  | 'bdat' // BDAT (RFC 3030)
+  | 'etrn'; // ETRN (RFC 1985): not inside a transaction (§5)
 
 /** A short name for each role, for pictures of the machine (the dialect's verbs say more). */
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {
@@ -47,6 +48,7 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   starttls: 'STARTTLS',
   auth: 'AUTH',
   bdat: 'BDAT',
+  etrn: 'ETRN',
 };
 
 /** The verbs that play a role in a command table, e.g. MAIL, SEND, SOML, SAML for `begin`. */

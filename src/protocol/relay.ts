@@ -26,7 +26,7 @@ export function unqualifiedDomain(world: World, path: Path): string | null {
   return null;
 }
 
-function isQualified(world: World, domain: string): boolean {
+export function isQualified(world: World, domain: string): boolean {
   if (domain.startsWith('[')) return true;
   const d = lower(domain).replace(/\.$/, '');
   const known = [...world.localDomains, ...world.relayDomains, world.hostname].map(lower);

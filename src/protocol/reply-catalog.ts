@@ -4,6 +4,7 @@
  * `rfc`); enhanced status codes follow RFC 3463 / RFC 5248. `{name}` fields are
  * filled in by `reply()`. Code, tests and lessons all refer to these names.
  */
+import { ETRN_REPLIES } from './reply-catalog-etrn.ts';
 
 export interface ReplyTemplate {
   readonly code: number;
@@ -453,4 +454,6 @@ export const CATALOG = {
     text: 'MAIL FROM/RCPT TO parameters not recognized or not implemented',
     rfc: 'RFC 5321 §4.1.1.11',
   },
+  // ETRN (RFC 1985 §5.1): 250-253, 458, 459, 500, 501.
+  ...ETRN_REPLIES,
 } as const satisfies Record<string, ReplyTemplate>;

@@ -27,6 +27,31 @@ export interface RecipientSizeLimit {
   readonly temporary?: boolean;
 }
 
+/**
+ * ETRN (RFC 1985): the mail this server holds for nodes that connect now and
+ * then, and which of them it will start. Every field may be left out.
+ */
+export interface EtrnQueues {
+  /**
+   * By node (a domain, matched without regard to case) or by named queue
+   * ("#uucp", §5.3): the messages waiting (a count, 0 for none), 'pending'
+   * (some, count not told: 252), or 'unable' (cannot be started now: 458).
+   * A node in no table with a name that resolves has an empty queue.
+   */
+  readonly queues?: Readonly<Record<string, number | 'pending' | 'unable'>>;
+  /** Nodes refused with 459, each with its reason (§5.1, §5.2). */
+  readonly refused?: Readonly<Record<string, string>>;
+  /** Nodes in neither table: served (their queue is empty, the default) or refused with 459. */
+  readonly others?: 'serve' | 'refuse';
+  /**
+   * 'counts' (the default): 251, 252 or 253 tell what waits, as §5.1 asks of
+   * a server that can; 'started': only 250, which promises nothing (§5.1),
+   * besides 458 and 459; 'minimal': every well-formed request starts all
+   * queues, so 250 and never 458 or 459 (§6).
+   */
+  readonly replies?: 'counts' | 'started' | 'minimal';
+}
+
 export interface World {
   /** The server's own name, in the greeting, the EHLO reply and Received lines. */
   readonly hostname: string;
@@ -45,7 +70,7 @@ export interface World {
   /** Errors tolerated: after this many, the next failing command gets 421 and the session closes. */
   readonly maxErrors: number;
   /**
-   * NOOP, HELP, VRFY, EXPN and RSET allowed before each one counts as an
+   * NOOP, HELP, VRFY, EXPN, RSET and ETRN allowed before each one counts as an
    * error (Postfix's smtpd_junk_command_limit, 100): a session of endless
    * NOOPs ends with 421 instead of holding a connection forever.
    */
@@ -146,6 +171,8 @@ export interface World {
   readonly nullMxDomains: readonly string[];
   /** RFC 7505 §4.1: a server may also refuse MAIL from a null-MX domain (550 5.7.27). */
   readonly refuseNullMxSenders: boolean;
+  /** ETRN's queues (RFC 1985), when the ETRN extension is on; none: every queue is empty. */
+  readonly etrn?: EtrnQueues;
 }
 
 /**

@@ -9,6 +9,7 @@ import { reply } from '../replies.ts';
 // The rooms themselves, not verbs/index.ts: EHLO's room imports this file.
 import { AUTH as AUTH_VERB } from '../verbs/auth.ts';
 import { BDAT as BDAT_VERB } from '../verbs/bdat.ts';
+import { ETRN as ETRN_VERB } from '../verbs/etrn.ts';
 import { STARTTLS as STARTTLS_VERB } from '../verbs/starttls.ts';
 import type { World } from '../world.ts';
 import type { Extension, ParamSpec, SessionFacts } from './types.ts';
@@ -192,6 +193,19 @@ const BINARYMIME: Extension = {
   mailParams: { BODY: BODY_PARAM },
 };
 
+/**
+ * ETRN (RFC 1985): start the queue for a node. Optional, so off unless a world
+ * turns it on; never on the submission port (RFC 6409 §7 Table 1: MUST NOT).
+ */
+const ETRN: Extension = {
+  keyword: 'ETRN',
+  rfc: 'RFC 1985',
+  title: 'Remote message queue starting',
+  // §5.1's codes; 503 when sent in a mail transaction (§5) or before HELO/EHLO.
+  sequences: { ETRN: { success: [250, 251, 252, 253], error: [458, 459, 500, 501, 503] } },
+  verbs: [ETRN_VERB.specs.rfc1985],
+};
+
 export const EXTENSIONS: readonly Extension[] = [
   PIPELINING,
   SIZE,
@@ -203,6 +217,7 @@ export const EXTENSIONS: readonly Extension[] = [
   SMTPUTF8,
   CHUNKING,
   BINARYMIME,
+  ETRN,
 ];
 
 /** The enabled extensions, in the order the world lists them, that exist in the dialect's era. */

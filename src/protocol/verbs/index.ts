@@ -12,6 +12,7 @@ import { BDAT } from './bdat.ts';
 import { CONT } from './cont.ts';
 import { DATA } from './data.ts';
 import { EHLO } from './ehlo.ts';
+import { ETRN } from './etrn.ts';
 import { EXPN } from './expn.ts';
 import { HELO } from './helo.ts';
 import { HELP } from './help.ts';
@@ -41,6 +42,7 @@ export {
   CONT,
   DATA,
   EHLO,
+  ETRN,
   EXPN,
   HELO,
   HELP,
@@ -84,6 +86,7 @@ export const ROOMS: readonly VerbRoom[] = [
   STARTTLS,
   AUTH,
   BDAT,
+  ETRN,
 ];
 
 /** The room of a verb in a role (MAIL is two rooms: SMTP's `begin` and MTP's `mtp-mail`). */
@@ -116,8 +119,9 @@ export const HANDLERS: Readonly<Record<Role, Handler>> = Object.fromEntries(
 
 /**
  * Commands that must end a pipelined group (RFC 2920 §3.1: EHLO, DATA, VRFY,
- * EXPN, TURN, QUIT, NOOP; AUTH by RFC 4954 §4). What follows STARTTLS is
- * discarded instead (RFC 3207 §4).
+ * EXPN, TURN, QUIT, NOOP; AUTH by RFC 4954 §4; ETRN, whose RFC 1985 says
+ * nothing of pipelining, by §3.1's rule for other extensions' commands).
+ * What follows STARTTLS is discarded instead (RFC 3207 §4).
  */
 export const LAST_IN_GROUP: ReadonlySet<string> = new Set(
   ROOMS.filter((r) => r.endsGroup).map((r) => r.verb),
