@@ -158,7 +158,14 @@ describe('when ETRN may be sent (RFC 1985 §5)', () => {
 
   it('ends a pipelined group (RFC 2920 §3.1: other extensions’ commands do)', () => {
     expect(LAST_IN_GROUP.has('ETRN')).toBe(true);
-    expect(ETRN.endsGroup).toBe(true);
+    const s = on(undefined, { extensions: ['ETRN', 'PIPELINING'] });
+    s.codes('EHLO client.test');
+    const replies = s.session.feed('ETRN client.test\r\nNOOP\r\n');
+    expect(replies.map((r) => r.code)).toEqual([251, 250]);
+    const notes = s.session.transcript.flatMap((e) => (e.kind === 'note' ? [e.text] : []));
+    expect(notes).toEqual([
+      'ETRN should be the last command of a pipelined group; more commands followed it in the same send.',
+    ]);
   });
 });
 
