@@ -171,8 +171,8 @@ export interface World {
   readonly nullMxDomains: readonly string[];
   /** RFC 7505 §4.1: a server may also refuse MAIL from a null-MX domain (550 5.7.27). */
   readonly refuseNullMxSenders: boolean;
-  /** ETRN's queues (RFC 1985), when the ETRN extension is on; none: every queue is empty. */
-  readonly etrn?: EtrnQueues;
+  /** ETRN's queues (RFC 1985), when the ETRN extension is on; `{}`: every queue is empty. */
+  readonly etrn: EtrnQueues;
 }
 
 /**
@@ -230,6 +230,7 @@ export const DEFAULT_WORLD: World = {
   ehlo: 'implemented',
   nullMxDomains: [],
   refuseNullMxSenders: false,
+  etrn: {},
 };
 
 export function makeWorld(overrides: Partial<World> = {}): World {

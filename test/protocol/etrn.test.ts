@@ -12,7 +12,7 @@ import { MODERN, PROFILES, withProfile } from '../../src/protocol/profiles.ts';
 import { CATALOG } from '../../src/protocol/replies.ts';
 import { parseTranscript } from '../../src/protocol/transcript.ts';
 import { ETRN, LAST_IN_GROUP } from '../../src/protocol/verbs/index.ts';
-import type { EtrnQueues, World } from '../../src/protocol/world.ts';
+import { DEFAULT_WORLD, type EtrnQueues, type World } from '../../src/protocol/world.ts';
 import { fixture, open } from '../helpers.ts';
 
 const on = (etrn?: EtrnQueues, world: Partial<World> = {}) =>
@@ -68,6 +68,7 @@ describe('what the server answers (RFC 1985 §5.1-§5.3, §6, §8)', () => {
   };
 
   it('without a table every queue is empty: 251 for any name that resolves', () => {
+    expect(DEFAULT_WORLD.etrn).toEqual({});
     const { say } = etrnSession();
     expect(say('ETRN elsewhere.test')).toBe('251 OK, no messages waiting for node elsewhere.test');
     expect(say('ETRN example.test').slice(0, 3)).toBe('251');

@@ -96,7 +96,7 @@ function etrn(context: ServerContext, event: CommandEvent): Outcome {
   const arg = stringArg(event);
   const request = read(arg);
   if ('code' in request) return { reply: request };
-  const settings = context.world.etrn ?? {};
+  const settings = context.world.etrn;
   // §6: a minimal server starts every queue for any request, so it only ever says 250.
   if (settings.replies === 'minimal') return { reply: reply('etrnStarted', { node: arg }) };
   const waiting = matching(settings.queues, request);
