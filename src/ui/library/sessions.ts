@@ -21,5 +21,13 @@ export function sessionText(id: string): string | undefined {
   return entry ? FILES[`/library/${entry.file}`] : undefined;
 }
 
+/** A session for the player's library links: its text and, when the index gives one, why it differs. */
+export function playerSession(id: string): { text: string; notIdentical?: string } | undefined {
+  const entry = ENTRIES.find((e) => e.id === id);
+  const text = entry && FILES[`/library/${entry.file}`];
+  if (!entry || text === undefined) return undefined;
+  return entry.notIdentical ? { text, notIdentical: entry.notIdentical } : { text };
+}
+
 /** The bundled files' paths in `library/` (for the test that checks the index against them). */
 export const bundledFiles = () => Object.keys(FILES).map((p) => p.replace(/^\/library\//, ''));

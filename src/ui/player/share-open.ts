@@ -3,14 +3,20 @@
  * the library's session or the link's own, at the step the address names.
  * Loaded with the player's view, not in the first screen.
  */
-import './share-words.ts';
+import '../shared/share-words.ts';
 import { t } from '../../kit/strings.ts';
 import { Player } from './player.svelte.ts';
 import { decodeSession, MAX_SHARED_BYTES, ShareError } from './share-codec.ts';
 import { playerTarget, type PlayerTarget } from './share-route.ts';
 
-/** Finds a library session's text by its id (App.svelte passes the library's, loaded on demand). */
-export type LibraryLookup = (id: string) => Promise<string | undefined>;
+/** A library session: its text, and why it does not replay identically when the library says so. */
+export interface LibrarySession {
+  readonly text: string;
+  readonly notIdentical?: string;
+}
+
+/** Finds a library session by its id (App.svelte passes the library's, loaded on demand). */
+export type LibraryLookup = (id: string) => Promise<string | LibrarySession | undefined>;
 
 export interface Opened {
   readonly player: Player;
@@ -18,6 +24,8 @@ export interface Opened {
   readonly problem: string | null;
   /** The library session's id, for the short link. */
   readonly libraryId: string | null;
+  /** Why the library's session differs from the simulator's replies (its index says), or null. */
+  readonly caveat: string | null;
 }
 
 /** The words for a link that could not be read. */
@@ -31,29 +39,31 @@ export function problemText(error: unknown): string {
 
 export async function openTarget(target: PlayerTarget, lookup: LibraryLookup): Promise<Opened> {
   const player = new Player();
-  if (target.kind === 'import') return { player, problem: null, libraryId: null };
-  let text: string | undefined;
+  const none = { player, libraryId: null, caveat: null };
+  if (target.kind === 'import') return { ...none, problem: null };
+  let found: string | LibrarySession | undefined;
   try {
-    text =
+    found =
       target.kind === 'library' ? await lookup(target.id) : await decodeSession(target.payload);
   } catch (error) {
-    return { player, problem: problemText(error), libraryId: null };
+    return { ...none, problem: problemText(error) };
   }
-  if (text === undefined)
+  if (found === undefined)
     return {
-      player,
+      ...none,
       problem: t('share.problem.unknown', { id: target.kind === 'library' ? target.id : '' }),
-      libraryId: null,
     };
+  const session = typeof found === 'string' ? { text: found } : found;
   // Read as the transcript format (the RFCs' C:/S: text), whatever its first lines look like.
-  if (!player.load(text, 'rfc'))
-    return {
-      player,
-      problem: t('share.problem.import', { why: player.failure ?? '' }),
-      libraryId: null,
-    };
+  if (!player.load(session.text, 'rfc'))
+    return { ...none, problem: t('share.problem.import', { why: player.failure ?? '' }) };
   player.goTo(target.step);
-  return { player, problem: null, libraryId: target.kind === 'library' ? target.id : null };
+  return {
+    player,
+    problem: null,
+    libraryId: target.kind === 'library' ? target.id : null,
+    caveat: session.notIdentical ? t('share.caveat', { reason: session.notIdentical }) : null,
+  };
 }
 
 export interface Shown {

@@ -2,7 +2,8 @@
  * The player's addresses, all in the fragment (the page is static; nothing is
  * sent to a server): `#/player` (the import box), `#/player/library/<id>/<step>`
  * (a session of the library) and `#/player/shared/<step>/<payload>` (a whole
- * session carried by the link, share-codec.ts). Part of the first screen: no imports.
+ * session carried by the link, share-codec.ts). Whole addresses: shared/share-link.ts.
+ * No imports.
  */
 
 export type PlayerTarget =
@@ -30,12 +31,3 @@ export const libraryHash = (id: string, step = 0) => `#/player/library/${id}/${s
 
 /** `#/player/shared/<step>/<payload>`. */
 export const sharedHash = (payload: string, step: number) => `#/player/shared/${step}/${payload}`;
-
-/** A whole address for `hash` on this page (`href`), in the embed layout or the full app. */
-export function linkTo(href: string, hash: string, embed = false): string {
-  const url = new URL(href);
-  if (embed) url.searchParams.set('embed', '1');
-  else url.searchParams.delete('embed');
-  url.hash = hash;
-  return url.href;
-}

@@ -13,13 +13,10 @@ import {
   type ShareProblem,
 } from '../../../src/ui/player/share-codec.ts';
 import { openTarget } from '../../../src/ui/player/share-open.ts';
-import {
-  libraryHash,
-  linkTo,
-  playerTarget,
-  sharedHash,
-} from '../../../src/ui/player/share-route.ts';
-import { sessionText } from '../../../src/ui/library/sessions.ts';
+import { libraryHash, playerTarget, sharedHash } from '../../../src/ui/player/share-route.ts';
+import { embedSnippet, linkTo } from '../../../src/ui/shared/share-link.ts';
+import { playable } from '../../../src/ui/library/catalog.ts';
+import { ENTRIES, playerSession, sessionText } from '../../../src/ui/library/sessions.ts';
 import { fixture } from '../../helpers.ts';
 
 const F1 = fixture('rfc821/f1-typical.smtp');
@@ -127,6 +124,15 @@ describe('the player addresses', () => {
     );
     expect(linkTo('https://a.example/?embed=1#/x', '#/y')).toBe('https://a.example/#/y');
   });
+
+  it('writes the snippet that embeds an address, its quotes escaped', () => {
+    expect(embedSnippet('https://a.example/?embed=1#/library/x/y/2', 'POP3 session')).toBe(
+      '<iframe src="https://a.example/?embed=1#/library/x/y/2" title="POP3 session" width="100%" height="640" style="border:0"></iframe>',
+    );
+    expect(embedSnippet('https://a.example/#/"><b>', 'a "b"')).toContain(
+      'src="https://a.example/#/&quot;><b>" title="a &quot;b&quot;"',
+    );
+  });
 });
 
 describe('opening a link in the player', () => {
@@ -152,6 +158,29 @@ describe('opening a link in the player', () => {
     expect(player.at).toBe(4);
     expect(player.exportText()).toBe(F1);
     player.destroy();
+  });
+
+  it("says why a library session differs, from the library's index; nothing for one that does not", async () => {
+    const marked = ENTRIES.filter((e) => e.notIdentical && playable(e));
+    expect(marked.length).toBeGreaterThan(0);
+    for (const e of marked) {
+      const opened = await openTarget({ kind: 'library', id: e.id, step: 0 }, (id) =>
+        Promise.resolve(playerSession(id)),
+      );
+      expect(opened.caveat).toBe(`Not replayed identically: ${e.notIdentical}`);
+      expect(opened.player.steps.some((s) => s.differences.length > 0)).toBe(true);
+      opened.player.destroy();
+    }
+    const plain = await openTarget({ kind: 'library', id: 'rfc821/f1-typical', step: 0 }, (id) =>
+      Promise.resolve(playerSession(id)),
+    );
+    expect([plain.caveat, plain.problem]).toEqual([null, null]);
+    plain.player.destroy();
+    // A lookup that gives the text alone (no index at hand) opens the session with no caveat.
+    expect(
+      (await openTarget({ kind: 'library', id: 'rfc821/f1-typical', step: 0 }, lookup)).caveat,
+    ).toBeNull();
+    expect(playerSession('rfc821/nope')).toBeUndefined();
   });
 
   it('says why a link opens nothing: damaged, unknown library session', async () => {

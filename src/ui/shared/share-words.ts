@@ -1,4 +1,4 @@
-/** The share box's words (`locales/en/share.json`), added when the player's chunk loads. */
+/** The share boxes' words (`locales/en/share.json`), added when the player's or the library's chunk loads. */
 import { addWords } from '../../kit/strings.ts';
 import words from '../../../locales/en/share.json';
 
