@@ -10,7 +10,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordIo } from '../../src/cli/io.ts';
@@ -18,6 +17,7 @@ import { main as packMain } from '../../src/cli/lessons-pack.ts';
 import { loadPack } from '../../src/lessons/load.ts';
 import { buildReport, serializeReport } from '../../src/lessons/report.ts';
 import { focusConsole, gotoClean, openApp, typeLine } from './app.ts';
+import { blockingViolations } from './axe.ts';
 import { ROOT, SHOTS, recordProblems, useApp } from './browser.ts';
 import { fixture } from '../helpers.ts';
 
@@ -181,8 +181,6 @@ function writeReports() {
   });
 }
 
-const BLOCKING = new Set(['serious', 'critical']);
-
 describe('accessibility (axe-core)', () => {
   const app = useApp();
 
@@ -213,19 +211,7 @@ describe('accessibility (axe-core)', () => {
         it(`${view.name} at ${viewport.width}x${viewport.height}`, async () => {
           await view.open(page);
           await page.screenshot({ path: `${SHOTS}/a11y-${view.name}-${viewport.name}.png` });
-          // WCAG 2.2's target size (2.5.8, AA) is off in axe 4.10 unless asked for.
-          const { violations } = await new AxeBuilder({ page })
-            .options({ rules: { 'target-size': { enabled: true } } })
-            .analyze();
-          const lines = violations.flatMap((v) =>
-            v.nodes.map(
-              (n) => `${v.impact ?? '?'} ${v.id}: ${n.target.join(' ')}: ${v.help} (${v.helpUrl})`,
-            ),
-          );
-          if (lines.length > 0)
-            console.log(`${view.name} ${viewport.name}\n  ${lines.join('\n  ')}`);
-          const blocking = violations.filter((v) => BLOCKING.has(v.impact ?? ''));
-          expect(blocking.map((v) => v.id)).toEqual([]);
+          expect(await blockingViolations(page, `${view.name} ${viewport.name}`)).toEqual([]);
           expect(problems.pageErrors).toEqual([]);
         });
       }

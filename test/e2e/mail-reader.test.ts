@@ -6,7 +6,6 @@
  * back to SMTP the session is as it was. At 1440 px with Monaco (its verb
  * completions) and on a 412 px phone with the plain input; axe on both.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -18,18 +17,8 @@ import {
   transcriptText,
   typeLine,
 } from './app.ts';
+import { blockingViolations } from './axe.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
-
-const BLOCKING = new Set(['serious', 'critical']);
-
-async function axeBlocking(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page })
-    .options({ rules: { 'target-size': { enabled: true } } })
-    .analyze();
-  return violations
-    .filter((v) => BLOCKING.has(v.impact ?? ''))
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 const arrows = (page: Page) =>
   page
@@ -122,7 +111,7 @@ describe('the sandbox reads the mail as the recipient’s client', () => {
     expect(await arrows(page)).toContain('RETR 1');
     expect(await page.getByTestId('last-reply').textContent()).toMatch(/\+OK \d+ octets/);
     await page.screenshot({ path: `${SHOTS}/mail-reader-pop3-1440.png`, fullPage: true });
-    expect(await axeBlocking(page)).toEqual([]);
+    expect(await blockingViolations(page, 'mail reader POP3 1440')).toEqual([]);
 
     await picker.getByTestId('speak-imap').check();
     await expect.poll(() => currentState(page)).toBe('notAuthenticated');
@@ -152,7 +141,7 @@ describe('the sandbox reads the mail as the recipient’s client', () => {
     expect(imapShown).toContain('Bring the jam.');
     expect(await arrows(page)).toContain('a3 FETCH 1 (FLAGS ENVELOPE BODY[])');
     await page.screenshot({ path: `${SHOTS}/mail-reader-imap-1440.png`, fullPage: true });
-    expect(await axeBlocking(page)).toEqual([]);
+    expect(await blockingViolations(page, 'mail reader IMAP 1440')).toEqual([]);
 
     // Back to SMTP: the session as it was.
     await picker.getByTestId('speak-smtp').check();
@@ -182,7 +171,7 @@ describe('the sandbox reads the mail as the recipient’s client', () => {
     await expect.poll(() => transcriptText(page)).toContain('Subject: From the phone');
     await page.getByTestId('mail-reader').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/mail-reader-pop3-412.png`, fullPage: true });
-    expect(await axeBlocking(page)).toEqual([]);
+    expect(await blockingViolations(page, 'mail reader POP3 412')).toEqual([]);
     await page.evaluate(() => dispatchEvent(new Event('pagehide')));
     await page.reload();
     await page.locator('[data-editor=plain]').waitFor({ timeout: 30_000 });

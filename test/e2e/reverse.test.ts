@@ -8,24 +8,11 @@
  * it) and back to the sandbox. Screenshots wide and on a phone; axe on the
  * view.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { focusConsole, openApp, transcriptText, typeLine } from './app.ts';
+import { blockingViolations } from './axe.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
-
-const BLOCKING = new Set(['serious', 'critical']);
-
-async function axe(page: Page, name: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .options({ rules: { 'target-size': { enabled: true } } })
-    .analyze();
-  const lines = violations.flatMap((v) =>
-    v.nodes.map((n) => `${v.impact ?? '?'} ${v.id}: ${n.target.join(' ')}: ${v.help}`),
-  );
-  if (lines.length > 0) console.log(`${name}\n  ${lines.join('\n  ')}`);
-  return violations.filter((v) => BLOCKING.has(v.impact ?? '')).map((v) => v.id);
-}
 
 /** Types a reply line in the focused input and presses Enter. */
 async function reply(page: Page, line: string) {
@@ -112,7 +99,7 @@ describe('you are the server', () => {
     await reply(page, '250 OK queued as 1');
     await page.setViewportSize({ width: 1440, height: 1000 });
     await page.screenshot({ path: `${SHOTS}/reverse-wide.png`, fullPage: true });
-    expect(await axe(page, 'reverse mid-session wide')).toEqual([]);
+    expect(await blockingViolations(page, 'reverse mid-session wide')).toEqual([]);
     await reply(page, '221 Bye');
     const result = page.getByTestId('reverse-result');
     await result.waitFor();
@@ -122,7 +109,7 @@ describe('you are the server', () => {
     ]);
     expect(await page.getByTestId('reverse-input').count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}/reverse-done-wide.png` });
-    expect(await axe(page, 'reverse done wide')).toEqual([]);
+    expect(await blockingViolations(page, 'reverse done wide')).toEqual([]);
 
     // Start again, at a phone's width: a 550 to RCPT, allowed by the RFC, not what this server says.
     await page.setViewportSize({ width: 412, height: 900 });
@@ -145,7 +132,7 @@ describe('you are the server', () => {
     expect(await page.getByTestId('reverse-codes').textContent()).toContain('intermediate 354');
     await panel.screenshot({ path: `${SHOTS}/reverse-phone.png` });
     await page.screenshot({ path: `${SHOTS}/reverse-phone-screen.png` });
-    expect(await axe(page, 'reverse phone')).toEqual([]);
+    expect(await blockingViolations(page, 'reverse phone')).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
       412,
     );

@@ -5,10 +5,10 @@
  * sequence diagram, the state chart following, the message in the mailbox.
  * At 1440 px and on a 412 px phone, with screenshots and axe.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { currentState, gotoClean, openApp, transcriptText, typeLine } from './app.ts';
+import { blockingViolations } from './axe.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
 const arrows = (page: Page) =>
@@ -20,15 +20,8 @@ const arrows = (page: Page) =>
 const mailboxCount = (page: Page) => page.getByTestId('mailbox').getAttribute('data-count');
 
 /** Serious or critical axe findings in the client panel and the transcript. */
-async function axeFindings(page: Page) {
-  const result = await new AxeBuilder({ page })
-    .include('[data-testid=client-panel]')
-    .include('[data-testid=transcript]')
-    .analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const axeFindings = (page: Page, name: string) =>
+  blockingViolations(page, name, ['[data-testid=client-panel]', '[data-testid=transcript]']);
 
 describe('the sandbox lets a client send a message', () => {
   const app = useApp();
@@ -89,7 +82,7 @@ describe('the sandbox lets a client send a message', () => {
     );
     expect(await panel.getByTestId('client-outcome').textContent()).toContain('bob@example.test');
     await page.screenshot({ path: `${SHOTS}/sandbox-client-1440-done.png`, fullPage: true });
-    expect(await axeFindings(page)).toEqual([]);
+    expect(await axeFindings(page, 'sandbox client 1440')).toEqual([]);
 
     // The session is closed now: the client opens a new one, and the notice says so.
     await page.getByTestId('client-step').click();
@@ -147,7 +140,7 @@ describe('the sandbox lets a client send a message', () => {
     expect(mailbox).toContain('Subject: Two recipients');
     await panel.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/sandbox-client-412.png`, fullPage: true });
-    expect(await axeFindings(page)).toEqual([]);
+    expect(await axeFindings(page, 'sandbox client 412')).toEqual([]);
     // A reload replays the session: the client's lines and its notes come back.
     await page.reload();
     await page.locator('[data-editor=plain]').waitFor({ timeout: 30_000 });

@@ -6,12 +6,12 @@
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import { labReport } from '../../src/cli/lab/report.ts';
 import { createSession } from '../../src/machines/session.ts';
 import { ClientLab } from '../../src/protocol/client-lab.ts';
 import { openApp } from './app.ts';
+import { blockingViolations } from './axe.ts';
 import { SHOTS, recordProblems, useApp } from './browser.ts';
 
 /**
@@ -51,8 +51,6 @@ const SLOPPY = [
   'DATA\r\n',
   'Subject: hi\r\n\r\n.oops\r\n.\r\n',
 ];
-
-const BLOCKING = new Set(['serious', 'critical']);
 
 describe('the teacher view with lab reports', () => {
   const app = useApp();
@@ -190,13 +188,7 @@ describe('the teacher view with lab reports', () => {
 });
 
 async function expectAxeClean(page: import('playwright-core').Page, name: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .include('[data-testid=teacher-view]')
-    .options({ rules: { 'target-size': { enabled: true } } })
-    .analyze();
-  const lines = violations.flatMap((v) =>
-    v.nodes.map((n) => `${v.impact ?? '?'} ${v.id}: ${n.target.join(' ')}: ${v.help}`),
-  );
-  if (lines.length > 0) console.log(`teacher lab ${name}\n  ${lines.join('\n  ')}`);
-  expect(violations.filter((v) => BLOCKING.has(v.impact ?? '')).map((v) => v.id)).toEqual([]);
+  expect(
+    await blockingViolations(page, `teacher lab ${name}`, '[data-testid=teacher-view]'),
+  ).toEqual([]);
 }
