@@ -3,12 +3,13 @@
  * (RFC-style C:/S: text made here: EHLO, then MAIL/RCPT/NOOP/VRFY/RSET cycles
  * with a message now and then, a text line with a leading period in each)
  * opened through the import box's file input, then a far scrub to the last
- * step and one back to the middle. Measured in the page: the import (file
- * chosen to the player's controls shown: reading, the importer, the replay
- * that finds each difference, the steps), against a plain split of the same
- * text in the same page; and the longest task (PerformanceObserver longtask)
- * while each scrub runs, against the 50 ms a task may hold the page. Nothing
- * here asserts a time: the goals are reported as met or not.
+ * step and one back to the middle. Measured in the page: the import (the file
+ * input's change event to the first frame with the player's controls: reading,
+ * the importer, the steps, the first stretch of the comparison), against a
+ * plain split of the same text in the same page; then the longest task
+ * (PerformanceObserver longtask) while the comparison with the simulator goes
+ * on in slices, and while each scrub runs, against the 50 ms a task may hold
+ * the page. Nothing here asserts a time: the goals are reported as met or not.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -64,6 +65,34 @@ async function startPreview() {
   if (address === null || typeof address === 'string') throw new Error('preview: no TCP port');
   return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };
 }
+
+interface ImportMarks {
+  /** The file input's change event: the learner has chosen the file. */
+  chosen: number;
+  /** The first frame after the player's controls came into the page. */
+  painted: number;
+}
+
+/**
+ * Marks, in the page, when the file is chosen (the input's change event) and
+ * the first frame after the controls appear: the import as the learner sees
+ * it, without the test driver's own work of handing the file to the page.
+ */
+const markImport = (page: Page) =>
+  page.evaluate(() => {
+    const marks: ImportMarks = { chosen: 0, painted: 0 };
+    (window as unknown as { importMarks: ImportMarks }).importMarks = marks;
+    document.addEventListener('change', () => (marks.chosen = performance.now()), {
+      capture: true,
+      once: true,
+    });
+    const seen = new MutationObserver(() => {
+      if (!document.querySelector('[data-testid=player-controls]')) return;
+      seen.disconnect();
+      requestAnimationFrame(() => (marks.painted = performance.now()));
+    });
+    seen.observe(document.body, { childList: true, subtree: true });
+  });
 
 /** Starts collecting long tasks in the page (from now on). */
 const watchTasks = (page: Page) =>
@@ -127,7 +156,7 @@ export async function browserPlayer(options: BenchOptions): Promise<BenchResult>
       return { ms: performance.now() - t0, lines: lines.length };
     }, text);
     await watchTasks(page);
-    const t0 = await page.evaluate(() => performance.now());
+    await markImport(page);
     const started = now();
     await page.getByTestId('player-file').setInputFiles({
       name: 'bench.txt',
@@ -135,9 +164,25 @@ export async function browserPlayer(options: BenchOptions): Promise<BenchResult>
       buffer: Buffer.from(text),
     });
     await page.getByTestId('player-controls').waitFor({ timeout: 300_000 });
-    const importMs = (await page.evaluate(() => performance.now())) - t0;
-    const importTask = await longestSince(page, t0);
+    const marks = await page.waitForFunction(
+      () => (window as unknown as { importMarks: ImportMarks }).importMarks.painted > 0,
+      undefined,
+      { timeout: 300_000 },
+    );
+    await marks.dispose();
+    const m = await page.evaluate(
+      () => (window as unknown as { importMarks: ImportMarks }).importMarks,
+    );
+    const importMs = m.painted - m.chosen;
+    const importTask = await longestSince(page, m.chosen);
     log(`player: import ${importMs.toFixed(0)} ms (${((now() - started) / 1000).toFixed(1)} s)`);
+    // The comparison with the simulator goes on in slices after the controls show.
+    await page.waitForSelector('[data-testid=player-summary][data-checked=done]', {
+      timeout: 300_000,
+    });
+    const checkMs = (await page.evaluate(() => performance.now())) - m.chosen;
+    const checkTask = await longestSince(page, m.painted);
+    log(`player: compared in ${checkMs.toFixed(0)} ms, longest task ${checkTask.toFixed(0)} ms`);
     const last = steps;
     const far = await bounded(scrub(page, last, last), 300_000, 'the far scrub');
     const farTask = await longestSince(page, far.from);
@@ -156,6 +201,7 @@ export async function browserPlayer(options: BenchOptions): Promise<BenchResult>
         split,
         importMs,
         importLongestTaskMs: importTask,
+        compare: { ms: checkMs, longestTaskMs: checkTask },
         far: { to: last, ms: far.ms, longestTaskMs: farTask },
         back: { to: mid, ms: back.ms, longestTaskMs: backTask },
       },
@@ -169,7 +215,18 @@ export async function browserPlayer(options: BenchOptions): Promise<BenchResult>
           referenceName: 'split of the same text',
           better: 'lower',
           goal: { max: IMPORT_GOAL_MS, of: 'value', text: `< ${IMPORT_GOAL_MS} ms` },
-          note: `file chosen to the controls shown: read, imported, replayed against the simulator (every difference found), steps built; one task of ${importTask.toFixed(0)} ms`,
+          note: `file chosen (change event) to the first frame with the controls: read, imported, steps built, the first stretch compared; longest task ${importTask.toFixed(0)} ms`,
+        }),
+        figure({
+          bench: 'player',
+          name: `compare ${n} steps: longest task`,
+          unit: 'ms',
+          ours: checkTask,
+          reference: TASK_GOAL_MS,
+          referenceName: 'a long task (50 ms)',
+          better: 'lower',
+          goal: { max: TASK_GOAL_MS, of: 'value', text: `<= ${TASK_GOAL_MS} ms` },
+          note: `the comparison with the simulator, in slices after the controls show: every difference found ${(checkMs / 1000).toFixed(1)} s after the file was chosen`,
         }),
         figure({
           bench: 'player',

@@ -7,8 +7,8 @@
 import type { Reply } from '../protocol/replies.ts';
 import type { TranscriptFile, TranscriptStep } from '../protocol/transcript.ts';
 import { citeReply } from '../protocol/citations.ts';
-import { DIALECTS, type DialectId } from '../protocol/dialects/index.ts';
-import { createSession, type SessionOptions } from './session.ts';
+import { DIALECTS, type Dialect, type DialectId } from '../protocol/dialects/index.ts';
+import { createSession, type Session, type SessionOptions } from './session.ts';
 
 export interface Mismatch {
   /** Line of the transcript file where the expected reply stands (0: none expected). */
@@ -23,6 +23,8 @@ export interface Difference extends Mismatch {
   readonly command: string;
   /** Where the era's RFC defines the reply the simulator gave (citeReply), '' when it gave none. */
   readonly rule: string;
+  /** The player step it stands at: 0 the connection, N after the N-th client line. */
+  readonly step: number;
 }
 
 export interface ReplayResult {
@@ -92,81 +94,165 @@ export function parseRecordedServer(value: unknown): RecordedServer | null {
   return v.world === undefined ? { dialect } : { dialect, world: v.world };
 }
 
+/** A reply as the simulator sent it (its lines as on the wire, without the code). */
+export interface SimulatedReply {
+  readonly code: number;
+  readonly lines: readonly string[];
+}
+
+/**
+ * A replay taken a stretch at a time: the player compares a long capture in
+ * slices while the learner already steps through it. `advance` goes on by a
+ * number of the file's steps; `replay()` is the same taken in one go.
+ *
+ * The k-th recorded reply is compared with the k-th reply the simulator gave,
+ * as a reader of the two dialogues side by side would; each difference stands
+ * at the player step of the recorded reply (0 the connection, N after the N-th
+ * client line), and a reply the recording lacks at the step that drew it.
+ */
+export class Replayer {
+  /** The simulator's replies by player step (0 the greeting, N after the N-th client line). */
+  readonly replies: SimulatedReply[][] = [[]];
+  readonly differences: Difference[] = [];
+  /** The session's step count after the set-up, then after each client line. */
+  readonly sessionSteps: number[];
+  private readonly dialect: Dialect;
+  private readonly session: Session;
+  private readonly simulated: TranscriptStep[] = [];
+  /** Replies given and not yet compared (from `head` on: shifting a long queue is quadratic). */
+  private readonly actual: { reply: Reply; command: string; step: number }[] = [];
+  private head = 0;
+  private next = 0;
+  private compared = 0;
+  private readonly recordsReplies: boolean;
+  private finished: ReplayResult | null = null;
+
+  constructor(
+    private readonly file: TranscriptFile,
+    options: SessionOptions = {},
+  ) {
+    const dialectId = (file.meta.dialect ?? 'rfc5321') as DialectId;
+    if (!Object.hasOwn(DIALECTS, dialectId)) throw new Error(`unknown dialect "${dialectId}"`);
+    this.dialect = DIALECTS[dialectId];
+    this.session = createSession({
+      ...replayWorld(file.meta.world),
+      ...(file.meta.dialect ? { dialect: dialectId } : {}),
+      ...options,
+    });
+    this.recordsReplies = file.steps.some((s) => s.who === 'S');
+    const starts = file.meta.starts ?? 'G';
+    const greeting = this.session.feed('');
+    if (starts.includes('-G')) greeting.length = 0;
+    this.answer('', 0, greeting);
+    const session = this.session;
+    if (starts.includes('+H')) session.send('HELO client.test');
+    if (starts.includes('+E')) session.send('EHLO client.test');
+    // +T: EHLO, STARTTLS and the (simulated) handshake; the file sends EHLO again itself.
+    if (starts.includes('+T')) session.feed('EHLO client.test\r\nSTARTTLS\r\n');
+    if (starts.includes('+M')) session.send('MAIL FROM:<setup@client.test>');
+    this.sessionSteps = [session.steps];
+  }
+
+  /** The player step the replay is at: every step before it is compared (but see `done`). */
+  get step(): number {
+    return this.replies.length - 1;
+  }
+
+  /** True once every line is replayed; only then are replies the recording lacks counted. */
+  get done(): boolean {
+    return this.finished !== null;
+  }
+
+  /** Replays up to `count` more of the file's steps; true once the whole file is done. */
+  advance(count: number): boolean {
+    const steps = this.file.steps;
+    const end = Math.min(steps.length, this.next + count);
+    for (; this.next < end; this.next++) {
+      const step = steps[this.next]!;
+      if (step.who === 'C') {
+        this.simulated.push(step);
+        this.replies.push([]);
+        this.answer(step.text, step.line, this.session.feed(`${step.text}\r\n`));
+        this.sessionSteps.push(this.session.steps);
+      } else this.compare(step);
+    }
+    if (this.next >= steps.length && !this.finished) this.finish();
+    return this.finished !== null;
+  }
+
+  /** The whole result (replays what is left first). */
+  result(): ReplayResult {
+    this.advance(Infinity);
+    return this.finished!;
+  }
+
+  private answer(command: string, line: number, replies: readonly Reply[]) {
+    for (const reply of replies) {
+      this.actual.push({ reply, command, step: this.step });
+      // As sent: with its enhanced status code once the session uses them (RFC 2034 §4).
+      const wire = this.session
+        .wire(reply)
+        .split('\r\n')
+        .filter((l) => l !== '')
+        .map((l) => l.slice(4));
+      this.replies[this.step]!.push({ code: reply.code, lines: wire });
+      this.simulated.push({ who: 'S', code: reply.code, lines: wire, line });
+    }
+  }
+
+  private compare(step: TranscriptStep & { who: 'S' }) {
+    const got = this.head < this.actual.length ? this.actual[this.head++] : undefined;
+    this.compared++;
+    const expected = `${step.code} ${step.lines.join(' / ')}`;
+    const at = this.step;
+    if (!got)
+      this.differences.push({
+        line: step.line,
+        expected,
+        actual: '(no reply)',
+        command: '',
+        rule: '',
+        step: at,
+      });
+    else if (got.reply.code !== step.code)
+      this.differences.push({
+        line: step.line,
+        expected,
+        actual: show(got.reply),
+        command: got.command,
+        rule: citeReply(this.dialect, got.reply),
+        step: at,
+      });
+  }
+
+  private finish() {
+    // A bare list of commands records no reply: the simulator's are the dialogue, not differences.
+    if (this.recordsReplies)
+      for (const extra of this.actual.slice(this.head))
+        this.differences.push({
+          line: 0,
+          expected: '(no reply)',
+          actual: show(extra.reply),
+          command: extra.command,
+          rule: citeReply(this.dialect, extra.reply),
+          step: extra.step,
+        });
+    const differences = this.differences;
+    this.finished = {
+      replies: this.compared,
+      mismatches: differences.map(({ line, expected, actual }) => ({ line, expected, actual })),
+      differences,
+      simulated: { meta: this.file.meta, steps: this.simulated },
+      sessionSteps: this.sessionSteps,
+    };
+  }
+}
+
 /**
  * Replays a transcript. `# dialect:` and `# world:` set up the server; `# starts:`
  * says where an excerpt begins: `-G` no greeting printed (the simulator's is
  * read and dropped), `+H` after an accepted HELO, `+M` inside a transaction.
  */
 export function replay(file: TranscriptFile, options: SessionOptions = {}): ReplayResult {
-  const dialectId = (file.meta.dialect ?? 'rfc5321') as DialectId;
-  if (!Object.hasOwn(DIALECTS, dialectId)) throw new Error(`unknown dialect "${dialectId}"`);
-  const dialect = DIALECTS[dialectId];
-  const session = createSession({
-    ...replayWorld(file.meta.world),
-    ...(file.meta.dialect ? { dialect: dialectId } : {}),
-    ...options,
-  });
-  const starts = file.meta.starts ?? 'G';
-  const actual: { reply: Reply; command: string }[] = [];
-  const simulated: TranscriptStep[] = [];
-  const answer = (command: string, line: number, replies: readonly Reply[]) => {
-    for (const reply of replies) {
-      actual.push({ reply, command });
-      // As sent: with its enhanced status code once the session uses them (RFC 2034 §4).
-      const wire = session
-        .wire(reply)
-        .split('\r\n')
-        .filter((l) => l !== '');
-      simulated.push({ who: 'S', code: reply.code, lines: wire.map((l) => l.slice(4)), line });
-    }
-  };
-  const greeting = session.feed('');
-  if (starts.includes('-G')) greeting.length = 0;
-  answer('', 0, greeting);
-  if (starts.includes('+H')) session.send('HELO client.test');
-  if (starts.includes('+E')) session.send('EHLO client.test');
-  // +T: EHLO, STARTTLS and the (simulated) handshake; the file sends EHLO again itself.
-  if (starts.includes('+T')) session.feed('EHLO client.test\r\nSTARTTLS\r\n');
-  if (starts.includes('+M')) session.send('MAIL FROM:<setup@client.test>');
-  const mismatches: Difference[] = [];
-  const sessionSteps = [session.steps];
-  let compared = 0;
-  for (const step of file.steps) {
-    if (step.who === 'C') {
-      simulated.push(step);
-      answer(step.text, step.line, session.feed(`${step.text}\r\n`));
-      sessionSteps.push(session.steps);
-      continue;
-    }
-    const got = actual.shift();
-    compared++;
-    const expected = `${step.code} ${step.lines.join(' / ')}`;
-    if (!got)
-      mismatches.push({ line: step.line, expected, actual: '(no reply)', command: '', rule: '' });
-    else if (got.reply.code !== step.code)
-      mismatches.push({
-        line: step.line,
-        expected,
-        actual: show(got.reply),
-        command: got.command,
-        rule: citeReply(dialect, got.reply),
-      });
-  }
-  // A bare list of commands records no reply: the simulator's are the dialogue, not differences.
-  if (file.steps.some((s) => s.who === 'S'))
-    for (const extra of actual)
-      mismatches.push({
-        line: 0,
-        expected: '(no reply)',
-        actual: show(extra.reply),
-        command: extra.command,
-        rule: citeReply(dialect, extra.reply),
-      });
-  return {
-    replies: compared,
-    mismatches: mismatches.map(({ line, expected, actual }) => ({ line, expected, actual })),
-    differences: mismatches,
-    simulated: { meta: file.meta, steps: simulated },
-    sessionSteps,
-  };
+  return new Replayer(file, options).result();
 }

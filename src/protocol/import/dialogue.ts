@@ -23,7 +23,7 @@ type Open = { code: number; lines: string[]; line: number; at?: string; notes: s
 
 const REPLY_LINE = /^(\d{3})([ -]?)(.*)$/;
 const cut = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
-const stamp = (at: string | undefined) => (at === undefined ? {} : { at });
+type ServerStep = TranscriptStep & { who: 'S' };
 
 /**
  * Collects the dialogue in the order it was sent. `line` on each step is the
@@ -41,8 +41,9 @@ export class DialogueBuilder {
   }
 
   client(text: string, line: number, at?: string): void {
-    if (this.open) this.held.push({ text, line, ...stamp(at) });
-    else this.steps.push({ who: 'C', text, line, ...stamp(at) });
+    if (this.open) this.held.push(at === undefined ? { text, line } : { text, line, at });
+    else
+      this.steps.push(at === undefined ? { who: 'C', text, line } : { who: 'C', text, line, at });
   }
 
   /** One reply line; the reply is a step once its last line (code and space) has come. */
@@ -57,7 +58,10 @@ export class DialogueBuilder {
       this.problem(line, text, `code ${code} inside an unfinished ${this.open.code} reply`);
       this.close('unfinished: its last line never came');
     }
-    this.open ??= { code, lines: [], line, notes: [], ...stamp(at) };
+    this.open ??=
+      at === undefined
+        ? { code, lines: [], line, notes: [] }
+        : { code, lines: [], line, notes: [], at };
     this.open.lines.push(m[3]!);
     if (m[2] !== '-') this.close();
   }
@@ -95,15 +99,18 @@ export class DialogueBuilder {
   private close(note?: string): void {
     const o = this.open!;
     if (note) o.notes.push(note);
-    this.steps.push({
+    // Fields set one by one: spreading small objects for each of many replies cost most of an import.
+    const step: { -readonly [K in keyof ServerStep]: ServerStep[K] } = {
       who: 'S',
       code: o.code,
       lines: o.lines,
       line: o.line,
-      ...stamp(o.at),
-      ...(o.notes.length ? { notes: o.notes } : {}),
-    });
+    };
+    if (o.at !== undefined) step.at = o.at;
+    if (o.notes.length) step.notes = o.notes;
+    this.steps.push(step);
     this.open = null;
+    if (!this.held.length) return;
     const held = this.held;
     this.held = [];
     for (const h of held) this.steps.push({ who: 'C', ...h });

@@ -17,6 +17,18 @@ const ROLE = /^\s*(?:\[([^\]]*)\] )?([CSR]):(?: ?(.*))?$/;
 const HEADER = /^#\s*([\w-]+):\s*(.*)$/;
 const ANNOTATION = /^##(?: (.*))?$/;
 
+/**
+ * A line's time stamp, role and text (ROLE's groups); the usual line, a role
+ * at its very start, is read without the expression (a long capture is
+ * hundreds of thousands of them).
+ */
+function roleOf(raw: string): readonly (string | undefined)[] | null {
+  const role = raw[0];
+  if ((role === 'C' || role === 'S' || role === 'R') && raw[1] === ':')
+    return [raw, undefined, role, raw[2] === ' ' ? raw.slice(3) : raw.slice(2)];
+  return ROLE.exec(raw);
+}
+
 /** S:/R: when the text has any `R:` line; C:/S: otherwise. */
 export function usesSenderReceiver(lines: readonly string[]): boolean {
   return lines.some((l) => /^\s*R:/.test(l));
@@ -43,7 +55,7 @@ export function importRfc(text: string): ImportResult {
       return;
     }
     if (raw.trim() === '') return;
-    const m = ROLE.exec(raw);
+    const m = roleOf(raw);
     if (!m) {
       const why = raw.startsWith('#')
         ? 'a comment, not a header line (# key: value)'
@@ -60,15 +72,16 @@ export function importRfc(text: string): ImportResult {
       return;
     }
     let body = m[3] ?? '';
-    if (isStageDirection(body.trim())) {
+    const trimmed = body.trim();
+    if (trimmed.startsWith('<') && isStageDirection(trimmed)) {
       if (b.stepCount) b.note(`${m[2]}: ${body.trim()}`);
       else pending.push(`${m[2]}: ${body.trim()}`);
       return;
     }
     if (client) {
       // RFC 772/780 print the line end: `MAIL FROM:<A> <CRLF>`, the end of text `<CRLF>.<CRLF>`.
-      if (/^<CRLF>\.<CRLF>$/.test(body.trim())) body = '.';
-      else body = body.replace(/ ?<CRLF>$/, '').replace(/ ?<CR><LF>$/, '');
+      if (trimmed === '<CRLF>.<CRLF>') body = '.';
+      else if (body.endsWith('>')) body = body.replace(/ ?<CRLF>$/, '').replace(/ ?<CR><LF>$/, '');
       b.client(body, n, at);
     } else b.server(body, n, at);
   });

@@ -9,18 +9,22 @@
  */
 import './words.ts';
 import { t } from '../../kit/strings.ts';
-import { replay, serverOf, type RecordedServer } from '../../machines/replay.ts';
+import { Replayer, serverOf, type Difference, type RecordedServer } from '../../machines/replay.ts';
 import type { KeyValueStore } from '../../kit/store.ts';
 import { DIALECTS, type DialectId } from '../../protocol/dialects/index.ts';
 import { importTranscript, type Problem, type Source } from '../../protocol/import/index.ts';
 import type { TranscriptFile } from '../../protocol/transcript.ts';
 import { printTranscript } from '../../protocol/transcript-print.ts';
 import { Simulator } from '../sandbox/simulator.svelte.ts';
-import { explainStep, textFlags, type StepExplanation } from './explain.ts';
-import { buildSteps, nextWhere, type PlayerStep } from './steps.ts';
+import { explainStep, shownReplies, type StepExplanation } from './explain.ts';
+import { checked, nextWhere, recordedSteps, type PlayerStep } from './steps.ts';
 import { swaksCommand } from './swaks.ts';
-import { browserScheduler, Rerun, type Scheduler } from './rerun.ts';
+import { Rerun } from './rerun.ts';
+import { browserScheduler, inSlices, type Scheduler } from './slices.ts';
 import { loadRecording, saveRecording } from './recording.ts';
+
+/** File steps compared within the import's own task, however the slices are timed (a few ms). */
+const CHECK_AT_ONCE = 1000;
 
 /** Steps a second, for the speed choice. */
 export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
@@ -67,34 +71,45 @@ export class Player {
   annotated = $state(true);
   /** The wire view is open (WireView). */
   wire = $state(false);
+  /** Steps compared with the simulator so far (the comparison goes on in slices after an import). */
+  checked = $state(0);
+  /** The comparison is finished: `differing` is final. */
+  checkDone = $state(false);
+  /** Steps where the recording and the simulator differ, among those compared. */
+  differing = $state(0);
   /** The session at step `at`, for the pictures. */
   readonly sim: Simulator;
   private server: RecordedServer | null = null;
   private setup: string[] = [];
   private clientLines: string[] = [];
-  /** The session's step count after each player step (replay.ts), for an arrow's step. */
+  /** The comparison under way: its replay and a cancel for its next slice. */
+  private check: { replayer: Replayer; cancel: () => void; inText: boolean } | null = null;
+  private readonly scheduler: Scheduler;
+  /** The session's step count after each player step (the replay's, growing as it goes), for an arrow's step. */
   private sessionSteps: readonly number[] = [];
   private stop: (() => void) | null = null;
   private readonly timers: Timers;
   private readonly now: (() => Date) | undefined;
   private readonly rerun: Rerun;
   private waiting: (() => void)[] = [];
-  /** Whether each step's client line is message text (explain.ts), for its words. */
+  /** Whether each step's client line is message text (after a 354, up to the lone dot), as compared so far. */
   private inText: boolean[] = [];
-  /** Steps already put in words: made when shown, so a long import does not wait for them. */
-  private explanations: (StepExplanation | undefined)[] = [];
+  /** Steps already put in words (made when shown, so a long import does not wait for them); a step compared anew is a new object. */
+  private explanations = new WeakMap<PlayerStep, StepExplanation>();
 
   /** `scheduler`: the re-run's clock and its way to run later (tests pass their own). */
   constructor(options: { timers?: Timers; now?: () => Date; scheduler?: Scheduler } = {}) {
     this.timers = options.timers ?? browserTimers;
     this.now = options.now;
     this.sim = new Simulator(options.now ? { session: { now: options.now } } : {});
+    this.scheduler = options.scheduler ?? browserScheduler;
+    // Lines typed on quietly; the pictures are redrawn once the session is at the step.
     this.rerun = new Rerun(
       {
         reset: () => this.sim.replayTyped(this.setup, this.server),
-        type: (from, to) => this.sim.typeOn(this.clientLines.slice(from, to)),
+        type: (from, to) => this.sim.typeQuietly(this.clientLines.slice(from, to)),
       },
-      options.scheduler ?? browserScheduler,
+      this.scheduler,
     );
   }
 
@@ -115,11 +130,11 @@ export class Player {
   explain(n: number): StepExplanation | null {
     const step = this.steps[n];
     if (!step || !this.file) return null;
-    let said = this.explanations[n];
+    let said = this.explanations.get(step);
     if (!said) {
       const dialect = DIALECTS[(this.file.meta.dialect ?? 'rfc5321') as DialectId];
       said = explainStep(step, dialect, this.inText[n] ?? false);
-      this.explanations[n] = said;
+      this.explanations.set(step, said);
     }
     return said;
   }
@@ -151,6 +166,7 @@ export class Player {
       this.failure = null;
       return true;
     } catch (error) {
+      this.stopCheck();
       [this.file, this.steps, this.inText] = [null, [], []];
       const why = error instanceof Error ? error.message : String(error);
       // The guess's advice names the command line's --from: here the source is chosen above.
@@ -165,19 +181,97 @@ export class Player {
     const world = file.meta.world;
     this.server = world === undefined ? { dialect: id } : { dialect: id, world };
     // The world's own clock wins over the page's, in the replay as in `sim`.
-    const result = replay(file, {
+    const replayer = new Replayer(file, {
       ...(this.now ? { now: this.now } : {}),
       ...serverOf(this.server),
     });
+    this.stopCheck();
     this.file = file;
-    this.steps = buildSteps(file, result);
-    this.sessionSteps = result.sessionSteps;
-    this.inText = textFlags(this.steps);
-    this.explanations = [];
+    this.sessionSteps = replayer.sessionSteps;
+    this.steps = recordedSteps(file);
+    this.inText = [];
+    this.explanations = new WeakMap();
+    [this.checked, this.differing, this.checkDone] = [0, 0, false];
     this.setup = setupLines(file.meta.starts ?? '');
     this.clientLines = this.steps.flatMap((s) => (s.client === null ? [] : [s.client]));
     this.rerun.reset();
     [this.at, this.shown] = [0, 0];
+    this.startCheck(replayer);
+  }
+
+  /**
+   * Compares the recording with the simulator in slices (replay.ts): the
+   * learner steps through at once while the differences come in. A short
+   * transcript is compared within the import's own task.
+   */
+  private startCheck(replayer: Replayer) {
+    const recording = this.file!.steps.some((s) => s.who === 'S');
+    let steps = this.steps.slice();
+    let placed = 0;
+    // The differences found so far, by step (sparse), and how many steps have any.
+    const byStep: Difference[][] = [];
+    let differing = 0;
+    const publish = (upTo: number, again: readonly number[] = []) => {
+      const diffs = replayer.differences;
+      for (; placed < diffs.length; placed++) {
+        const d = diffs[placed]!;
+        if (!byStep[d.step]) [byStep[d.step], differing] = [[], differing + 1];
+        byStep[d.step]!.push(d);
+      }
+      const redo = (i: number) =>
+        (steps[i] = checked(
+          steps[i]!,
+          replayer.replies[i] ?? [],
+          byStep[i]?.slice() ?? [],
+          recording,
+        ));
+      for (let i = this.checked; i < upTo; i++) {
+        redo(i);
+        this.markText(i, steps[i]!);
+      }
+      for (const i of again) if (i < upTo) redo(i);
+      this.steps = steps;
+      steps = steps.slice();
+      this.checked = upTo;
+      this.differing = differing;
+    };
+    const check = { replayer, cancel: () => {}, inText: false };
+    this.check = check;
+    // A transcript of a usual length is compared within the import, the same on every machine.
+    let first = true;
+    check.cancel = inSlices(
+      {
+        step: (n) => {
+          const more = first ? Math.max(n, CHECK_AT_ONCE) : n;
+          first = false;
+          return replayer.advance(more);
+        },
+        // Every step before the one the replay is at is compared (a reply the recording lacks waits for the end).
+        between: () => publish(replayer.step),
+        done: () => {
+          const late = replayer.differences.slice(placed).map((d) => d.step);
+          publish(this.steps.length, late);
+          this.checkDone = true;
+          if (this.check === check) this.check = null;
+        },
+      },
+      this.scheduler,
+    );
+  }
+
+  /** Whether step `i`'s client line is message text, from the steps before it (in order). */
+  private markText(i: number, step: PlayerStep) {
+    const check = this.check;
+    let inText = check?.inText ?? false;
+    this.inText[i] = inText && step.client !== null;
+    if (inText && step.client === '.') inText = false;
+    if (shownReplies(step).some((r) => r.code === 354)) inText = true;
+    if (check) check.inText = inText;
+  }
+
+  private stopCheck() {
+    this.check?.cancel();
+    this.check = null;
   }
 
   /** The client lines typed to reach step `n`: the excerpt's set-up, then the first n lines. */
@@ -196,6 +290,7 @@ export class Player {
     this.rerun.run(
       to,
       () => {
+        this.sim.refresh();
         this.shown = to;
         for (const done of this.waiting.splice(0)) done();
       },
@@ -213,6 +308,7 @@ export class Player {
    * step after which the session had taken that many steps.
    */
   stepOfSession(sessionStep: number): number {
+    // Known as far as the comparison has gone (the replay counts the session's steps).
     const steps = this.sessionSteps;
     let [lo, hi] = [0, Math.min(steps.length, this.steps.length) - 1];
     if (hi < 0) return 0;
@@ -297,6 +393,7 @@ export class Player {
   destroy() {
     this.pause();
     this.rerun.stop();
+    this.stopCheck();
     this.sim.destroy();
   }
 }

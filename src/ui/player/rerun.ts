@@ -8,23 +8,9 @@
  * forward from there.
  */
 
-/** How long one slice of a re-run may hold the page (a long task starts at 50 ms). */
-export const SLICE_MS = 30;
+import { browserScheduler, inSlices, UnitCost, type Scheduler } from './slices.ts';
 
-/** A clock and a way to run later; tests pass their own. */
-export interface Scheduler {
-  readonly now: () => number;
-  /** Runs `task` in a later task (after a paint and the input waiting); returns a cancel. */
-  readonly later: (task: () => void) => () => void;
-}
-
-export const browserScheduler: Scheduler = {
-  now: () => performance.now(),
-  later: (task) => {
-    const id = setTimeout(task, 0);
-    return () => clearTimeout(id);
-  },
-};
+export { SLICE_MS, browserScheduler, type Scheduler } from './slices.ts';
 
 /** What a re-run drives: the player's session. */
 export interface RerunTarget {
@@ -38,8 +24,8 @@ export class Rerun {
   /** The step the session is at. */
   private at = 0;
   private cancel: (() => void) | null = null;
-  /** Milliseconds a line takes, learned from the last batch (a cautious guess to begin with). */
-  private perLine = 1;
+  /** Milliseconds a line takes, learned batch by batch. */
+  private readonly cost = new UnitCost();
 
   constructor(
     private readonly target: RerunTarget,
@@ -71,26 +57,27 @@ export class Rerun {
   run(to: number, settled: () => void = () => {}, progress: (at: number) => void = () => {}) {
     this.stop();
     if (to < this.at) this.reset();
-    const slice = () => {
-      this.cancel = null;
-      const start = this.scheduler.now();
-      while (this.at < to) {
-        const left = SLICE_MS - (this.scheduler.now() - start);
-        if (left <= 0) break;
-        // Half of what is left by the last cost seen: a dearer stretch of lines (a long message)
-        // overshoots by less, and the next batch knows.
-        const n = Math.max(1, Math.min(to - this.at, Math.floor(left / 2 / this.perLine)));
-        const t0 = this.scheduler.now();
-        this.target.type(this.at, this.at + n);
-        this.at += n;
-        // A cost per line that is the latest seen, never below a floor: the next batch fits.
-        this.perLine = Math.max(0.001, (this.scheduler.now() - t0) / n);
-      }
-      if (this.at >= to) return settled();
-      progress(this.at);
-      this.cancel = this.scheduler.later(slice);
-    };
-    slice();
+    if (this.at === to) return settled();
+    let over = false;
+    const cancel = inSlices(
+      {
+        step: (n) => {
+          const upTo = Math.min(to, this.at + n);
+          this.target.type(this.at, upTo);
+          this.at = upTo;
+          return this.at >= to;
+        },
+        between: () => progress(this.at),
+        done: () => {
+          over = true;
+          this.cancel = null;
+          settled();
+        },
+      },
+      this.scheduler,
+      this.cost,
+    );
+    if (!over) this.cancel = cancel;
   }
 
   /** Cancels a run under way; the session stays where it got to. */

@@ -1,8 +1,8 @@
 /**
  * The player's steps: step 0 is the connection (the greeting), step N the
  * N-th client line of the transcript. Each step holds the replies the
- * recording shows after it and the ones the simulator gave (replay.ts), and
- * the difference replay.ts found there with its RFC rule.
+ * recording shows after it and, once compared, the ones the simulator gave
+ * (replay.ts) and the differences replay.ts found there with their RFC rule.
  */
 import type { Difference, ReplayResult } from '../../machines/replay.ts';
 import type { TranscriptFile } from '../../protocol/transcript.ts';
@@ -34,56 +34,62 @@ type Group = { client: string | null; line: number; replies: StepReply[]; notes:
 /** Splits a dialogue into groups: the replies before the first client line, then one group per client line. */
 function groups(file: TranscriptFile): Group[] {
   const out: Group[] = [{ client: null, line: 0, replies: [], notes: [] }];
+  let group = out[0]!;
   for (const s of file.steps) {
-    if (s.who === 'C') out.push({ client: s.text, line: s.line, replies: [], notes: [] });
-    else out[out.length - 1]!.replies.push({ code: s.code, lines: s.lines });
-    out[out.length - 1]!.notes.push(...(s.notes ?? []));
+    if (s.who === 'C') out.push((group = { client: s.text, line: s.line, replies: [], notes: [] }));
+    else group.replies.push({ code: s.code, lines: s.lines });
+    if (s.notes) group.notes.push(...s.notes);
   }
   return out;
 }
 
+const anyError = (replies: readonly StepReply[]) => replies.some((r) => r.code >= 400);
+
 /**
- * Pairs the recording with the replay, as replay.ts compares them: the k-th
- * recorded reply against the k-th reply the simulator gave; each mismatch,
- * in order, is the next of `result.differences`, and the simulator's replies
- * beyond the recorded ones are the rest.
+ * The steps as the recording has them, before any comparison: no simulated
+ * reply and no difference yet (the player compares in slices, `checked`).
  */
+export function recordedSteps(file: TranscriptFile): PlayerStep[] {
+  return groups(file).map((g, i) => ({
+    index: i,
+    client: g.client,
+    line: g.line,
+    recorded: g.replies,
+    simulated: [],
+    differences: [],
+    error: anyError(g.replies),
+    notes: g.notes,
+  }));
+}
+
+/**
+ * A step with what the replay found there: the simulator's replies and the
+ * differences (replay.ts places each at its step). `recording` says whether the
+ * file records any reply: a bare list of commands shows the simulator's.
+ */
+export function checked(
+  step: PlayerStep,
+  simulated: readonly StepReply[],
+  differences: readonly Difference[],
+  recording: boolean,
+): PlayerStep {
+  return {
+    ...step,
+    simulated,
+    differences,
+    error: anyError(recording ? step.recorded : simulated),
+  };
+}
+
+/** The steps with a whole replay's result (the player's slices come to the same). */
 export function buildSteps(file: TranscriptFile, result: ReplayResult): PlayerStep[] {
-  const recorded = groups(file);
   const simulated = groups(result.simulated);
-  const anyRecorded = recorded.some((g) => g.replies.length > 0);
-  const diffs = recorded.map((): Difference[] => []);
-  // The next difference to place (an index: shifting a long list is quadratic).
-  const queue = result.differences;
-  let next = 0;
-  // Where the k-th simulated reply stands, by step.
-  const simAt = simulated.flatMap((g, i) => g.replies.map((r) => ({ step: i, reply: r })));
-  let k = 0;
-  recorded.forEach((g, i) => {
-    for (const r of g.replies) {
-      const got = simAt[k++];
-      if ((!got || got.reply.code !== r.code) && next < queue.length)
-        diffs[i]!.push(queue[next++]!);
-    }
-  });
-  // Replies the recording lacks: at the step the simulator gave them.
-  for (const extra of simAt.slice(k))
-    if (next < queue.length && anyRecorded)
-      diffs[Math.min(extra.step, diffs.length - 1)]!.push(queue[next++]!);
-  return recorded.map((g, i) => {
-    const sim = simulated[i]?.replies ?? [];
-    const shown = anyRecorded ? g.replies : sim;
-    return {
-      index: i,
-      client: g.client,
-      line: g.line,
-      recorded: g.replies,
-      simulated: sim,
-      differences: diffs[i]!,
-      error: shown.some((r) => r.code >= 400),
-      notes: g.notes,
-    };
-  });
+  const recording = file.steps.some((s) => s.who === 'S');
+  const diffs = new Map<number, Difference[]>();
+  for (const d of result.differences) diffs.set(d.step, [...(diffs.get(d.step) ?? []), d]);
+  return recordedSteps(file).map((s, i) =>
+    checked(s, simulated[i]?.replies ?? [], diffs.get(i) ?? [], recording),
+  );
 }
 
 /** The next step after `from` that matches, or null. */

@@ -149,9 +149,15 @@ export class Simulator {
 
   /** Types `lines` on into this session, one chunk each, as replayTyped does (the player steps on), refreshed once. */
   typeOn(lines: readonly string[]) {
+    this.typeQuietly(lines);
+    this.refresh();
+  }
+
+  /** As typeOn, with nothing drawn (a long re-run draws once there, `refresh`); its display lines made as it goes. */
+  typeQuietly(lines: readonly string[]) {
     for (const line of lines)
       if (!this.closed || this.quizLine(line)) this.feedQuietly(`${line}\r\n`);
-    this.refresh();
+    if (this.display?.session === this.session) this.display.lines.advance(this.transcript());
   }
 
   /** A lesson's quiz answer (`? id: answer`), alone in its chunk, is taken even after the server closed. */
@@ -383,9 +389,7 @@ export class Simulator {
     return this.lessonRun ? this.lessonRun.transcript : this.session.transcript;
   }
 
-  private transcriptLength(): number {
-    return this.transcript().length;
-  }
+  private transcriptLength = (): number => this.transcript().length;
 
   private schedule() {
     if (this.scheduled) return;
@@ -396,7 +400,8 @@ export class Simulator {
     });
   }
 
-  private refresh() {
+  /** Redraws from the session as it is now. */
+  refresh() {
     const s = this.session;
     const transcript = this.transcript();
     if (

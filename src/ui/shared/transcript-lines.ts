@@ -195,7 +195,9 @@ export function displayLines(
  * A transcript that is not the last one extended (a new session, a replay) is walked whole.
  */
 export class DisplayLines {
-  private lines: readonly DisplayLine[] = [];
+  /** Grown in place; `of` hands out a copy when it changed (a picture keeps the array it drew). */
+  private lines: DisplayLine[] = [];
+  private snapshot: readonly DisplayLine[] = [];
   // What the lines were made of: how many entries, the first and the last (an array passed
   // again may be the same one, grown in place).
   private count = 0;
@@ -212,13 +214,28 @@ export class DisplayLines {
 
   /** The lines of `entries`: a new array when they changed, the same one when not. */
   of(entries: readonly TranscriptEntry[]): readonly DisplayLine[] {
+    if (this.advance(entries) || this.snapshot.length !== this.lines.length)
+      this.snapshot = this.lines.slice();
+    return this.snapshot;
+  }
+
+  /**
+   * Makes the lines of the entries added since the last call, handing out
+   * nothing: a long re-run calls this as it goes, so the one `of` at its end
+   * copies once instead of walking the whole transcript. True when the
+   * transcript was not the last one extended (then it is walked whole).
+   */
+  advance(entries: readonly TranscriptEntry[]): boolean {
     const n = this.count;
     const grown =
       entries.length >= n &&
       (n === 0 || (entries[0] === this.first && entries[n - 1] === this.last));
-    if (grown && entries.length === n) return this.lines;
-    const out: DisplayLine[] = grown ? this.lines.slice() : [];
-    if (!grown) this.tls = this.bdat = false;
+    if (grown && entries.length === n) return false;
+    if (!grown) {
+      this.tls = this.bdat = false;
+      this.lines = [];
+    }
+    const out = this.lines;
     for (let i = grown ? n : 0; i < entries.length; i++) {
       const e = entries[i]!;
       const context =
@@ -232,8 +249,7 @@ export class DisplayLines {
     this.count = entries.length;
     this.first = entries[0];
     this.last = entries.at(-1);
-    this.lines = out;
-    return out;
+    return !grown;
   }
 }
 

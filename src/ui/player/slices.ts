@@ -1,0 +1,74 @@
+/**
+ * Long work in slices that each hold the page at most SLICE_MS, the browser
+ * getting its turn (a paint, the input waiting) between them: the player's
+ * re-run to a step and its comparison with the simulator. The first slice runs
+ * at once, so work that fits in one is done in the caller's task.
+ */
+
+/** How long one slice may hold the page (a long task starts at 50 ms). */
+export const SLICE_MS = 30;
+
+/** A clock and a way to run later; tests pass their own. */
+export interface Scheduler {
+  readonly now: () => number;
+  /** Runs `task` in a later task (after a paint and the input waiting); returns a cancel. */
+  readonly later: (task: () => void) => () => void;
+}
+
+export const browserScheduler: Scheduler = {
+  now: () => performance.now(),
+  later: (task) => {
+    const id = setTimeout(task, 0);
+    return () => clearTimeout(id);
+  },
+};
+
+/** What a unit of the work cost last time (ms), learned batch by batch; a cautious guess to begin with. */
+export class UnitCost {
+  perUnit = 1;
+}
+
+export interface SlicedWork {
+  /** Does up to `n` more units (n >= 1); true once nothing is left. */
+  readonly step: (n: number) => boolean;
+  /** After a slice that left work for the next. */
+  readonly between?: () => void;
+  /** Once all is done. */
+  readonly done?: () => void;
+}
+
+/**
+ * Runs `work` slice by slice; returns a cancel (the work stays where it got
+ * to). Within a slice, each batch takes half of what is left of it at the
+ * last cost seen, so a dearer stretch (a long message) overshoots by less and
+ * the next batch knows.
+ */
+export function inSlices(
+  work: SlicedWork,
+  scheduler: Scheduler = browserScheduler,
+  cost: UnitCost = new UnitCost(),
+): () => void {
+  let cancel: (() => void) | null = null;
+  let over = false;
+  const slice = () => {
+    cancel = null;
+    const start = scheduler.now();
+    for (;;) {
+      const left = SLICE_MS - (scheduler.now() - start);
+      if (left <= 0) break;
+      const n = Math.max(1, Math.floor(left / 2 / cost.perUnit));
+      const t0 = scheduler.now();
+      over = work.step(n);
+      // The latest cost seen, never below a floor, so that the next batch fits.
+      cost.perUnit = Math.max(0.001, (scheduler.now() - t0) / n);
+      if (over) return work.done?.();
+    }
+    work.between?.();
+    cancel = scheduler.later(slice);
+  };
+  slice();
+  return () => {
+    cancel?.();
+    cancel = null;
+  };
+}
