@@ -189,6 +189,12 @@ describe('every library session in Chromium', () => {
       .toContain('The library has no session "rfc1939/no-such-session"');
     expect(await page.getByTestId('retr').count()).toBe(0);
     expect(await page.getByTestId('library-entry').count()).toBe(INDEX.length);
+    // A POP3 session's address in the player is the library's replay, at the same step.
+    await go(page, `#/player/library/${POP3}/6`);
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/library/${POP3}/7`);
+    await expect
+      .poll(() => page.getByTestId('retr-live').textContent())
+      .toContain('Step 7 of 9, same: RETR 2');
     // An SMTP session's address under #/library is the player's.
     await go(page, '#/library/rfc821/f1-typical/2');
     await page.getByTestId('player-controls').waitFor();

@@ -13,6 +13,8 @@ import { playerTarget, type PlayerTarget } from './share-route.ts';
 export interface LibrarySession {
   readonly text: string;
   readonly notIdentical?: string;
+  /** The address that replays it instead, at the player's step (a POP3 or IMAP session: the library's). */
+  readonly replayedAt?: (step: number) => string;
 }
 
 /** Finds a library session by its id (App.svelte passes the library's, loaded on demand). */
@@ -26,6 +28,8 @@ export interface Opened {
   readonly libraryId: string | null;
   /** Why the library's session differs from the simulator's replies (its index says), or null. */
   readonly caveat: string | null;
+  /** Where the session replays instead (not an SMTP session), or null. */
+  readonly moved?: string;
 }
 
 /** The words for a link that could not be read. */
@@ -53,7 +57,8 @@ export async function openTarget(target: PlayerTarget, lookup: LibraryLookup): P
       ...none,
       problem: t('share.problem.unknown', { id: target.kind === 'library' ? target.id : '' }),
     };
-  const session = typeof found === 'string' ? { text: found } : found;
+  const session: LibrarySession = typeof found === 'string' ? { text: found } : found;
+  if (session.replayedAt) return { ...none, problem: null, moved: session.replayedAt(target.step) };
   // Read as the transcript format (the RFCs' C:/S: text), whatever its first lines look like.
   if (!player.load(session.text, 'rfc'))
     return { ...none, problem: t('share.problem.import', { why: player.failure ?? '' }) };

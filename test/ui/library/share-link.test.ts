@@ -183,6 +183,28 @@ describe('opening a link in the player', () => {
     expect(playerSession('rfc821/nope')).toBeUndefined();
   });
 
+  it("sends a POP3 or IMAP session of the library to the library's replay, at the same step", async () => {
+    const lookup = (id: string) => Promise.resolve(playerSession(id));
+    const pop3 = await openTarget(
+      { kind: 'library', id: 'rfc1939/10-example-session', step: 3 },
+      lookup,
+    );
+    // The player's step 3 (its greeting is step 0) is the replay's step 4 (its greeting is step 1).
+    expect([pop3.moved, pop3.problem, pop3.player.steps.length]).toEqual([
+      '#/library/rfc1939/10-example-session/4',
+      null,
+      0,
+    ]);
+    const imap = await openTarget(
+      { kind: 'library', id: 'rfc9051/8-sample-connection', step: 0 },
+      lookup,
+    );
+    expect(imap.moved).toBe('#/library/rfc9051/8-sample-connection/1');
+    const smtp = await openTarget({ kind: 'library', id: 'rfc821/f1-typical', step: 3 }, lookup);
+    expect(smtp.moved).toBeUndefined();
+    smtp.player.destroy();
+  });
+
   it('says why a link opens nothing: damaged, unknown library session', async () => {
     const payload = (await encodeSession(F1)).slice(0, 20);
     const damaged = await openTarget({ kind: 'shared', step: 0, payload }, lookup);
