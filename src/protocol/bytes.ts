@@ -7,8 +7,17 @@ export const DOT = 0x2e;
 const encoder = new TextEncoder();
 const utf8 = new TextDecoder('utf-8');
 
+/** UTF-8 of `text`. A short ASCII line (a command) is copied by hand: the same octets, without a call into the browser's encoder for each of a long replay's lines. */
 export function encode(text: string): Uint8Array {
-  return encoder.encode(text);
+  const n = text.length;
+  if (n > 256) return encoder.encode(text);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return encoder.encode(text);
+    out[i] = c;
+  }
+  return out;
 }
 
 /** Decodes UTF-8; invalid sequences become U+FFFD so a command is always text. */

@@ -13,17 +13,18 @@ import { Simulator } from '../../src/ui/sandbox/simulator.svelte.ts';
 import { FIXED_NOW } from '../helpers.ts';
 
 /** What the pictures show of a simulator: its lines, state, envelope and mailbox. */
-const snapshot = (sim: Simulator) =>
-  JSON.stringify({
-    lines: sim.lines.map((l) => `${l.prefix} ${l.text}`),
-    state: sim.state,
-    inData: sim.inData,
-    closed: sim.closed,
-    envelope: sim.envelope,
-    mailbox: sim.mailbox.map((d) => [d.trace, [...d.content]]),
-    last: sim.lastTransition,
-    steps: sim.session.steps,
-  });
+const pictures = (sim: Simulator) => ({
+  lines: sim.lines.map((l) => `${l.prefix} ${l.text}`),
+  state: sim.state,
+  inData: sim.inData,
+  closed: sim.closed,
+  envelope: sim.envelope,
+  mailbox: sim.mailbox.map((d) => [d.trace, [...d.content]]),
+  last: sim.lastTransition,
+});
+/** The pictures and the session's own step count (which runs ahead of them while a re-run types). */
+const snapshot = (sim: Simulator) => JSON.stringify({ ...pictures(sim), steps: sim.session.steps });
+const drawn = (state: string) => JSON.stringify({ ...JSON.parse(state), steps: undefined });
 
 /** Transactions of every kind: accepted, a refused recipient, VRFY, stuffed dots, RSET; QUIT at the end. */
 const txn = (i: number) => [
@@ -87,9 +88,11 @@ describe('player re-run (property)', () => {
             p.goTo(o.go);
             scrubs++;
           } else runAll('slice' in o ? o.slice : Infinity);
-          // Whatever is under way, the session is exactly the play at the step it reached.
-          expect(snapshot(p.sim)).toBe(states[p.shown]);
+          // Whatever is under way, the pictures are exactly the play at the step they say they show;
+          // once there, the session too.
+          expect(JSON.stringify(pictures(p.sim))).toBe(drawn(states[p.shown]!));
           expect(p.busy).toBe(queue.length > 0);
+          if (!p.busy) expect(snapshot(p.sim)).toBe(states[p.at]);
         }
         runAll(Infinity);
         expect(p.busy).toBe(false);

@@ -64,8 +64,14 @@ export class Player {
   steps = $state.raw<readonly PlayerStep[]>([]);
   /** The chosen step (the session may still be on its way there: `shown`). */
   at = $state(0);
-  /** The step the session (`sim`) is at; behind `at` while a long re-run goes on in slices. */
+  /**
+   * The step the pictures show (`sim`, drawn when a re-run gets there): behind
+   * `at` while a long re-run goes on in slices, 0 once one going back has
+   * started afresh.
+   */
   shown = $state(0);
+  /** The step a re-run under way has typed to (for its progress). */
+  reached = $state(0);
   playing = $state(false);
   speed = $state<number>(1);
   annotated = $state(true);
@@ -106,7 +112,10 @@ export class Player {
     // Lines typed on quietly; the pictures are redrawn once the session is at the step.
     this.rerun = new Rerun(
       {
-        reset: () => this.sim.replayTyped(this.setup, this.server),
+        reset: () => {
+          this.sim.replayTyped(this.setup, this.server);
+          this.shown = 0;
+        },
         type: (from, to) => this.sim.typeQuietly(this.clientLines.slice(from, to)),
       },
       this.scheduler,
@@ -195,7 +204,7 @@ export class Player {
     this.setup = setupLines(file.meta.starts ?? '');
     this.clientLines = this.steps.flatMap((s) => (s.client === null ? [] : [s.client]));
     this.rerun.reset();
-    [this.at, this.shown] = [0, 0];
+    [this.at, this.shown, this.reached] = [0, 0, 0];
     this.startCheck(replayer);
   }
 
@@ -291,10 +300,10 @@ export class Player {
       to,
       () => {
         this.sim.refresh();
-        this.shown = to;
+        [this.shown, this.reached] = [to, to];
         for (const done of this.waiting.splice(0)) done();
       },
-      (at) => (this.shown = at),
+      (at) => (this.reached = at),
     );
   }
 

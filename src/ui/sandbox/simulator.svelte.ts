@@ -92,6 +92,7 @@ export class Simulator {
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private noticeId = 0;
   private scheduled = false;
+  private quiet = false; // typed on quietly, not drawn since: the session's news waits for refresh()
   /** Lesson mode: each session comes from the lesson (its settings, faults, start lines). */
   private lessonFactory: (() => LessonSession) | null = null;
   private lessonRun: LessonSession | null = null;
@@ -155,6 +156,7 @@ export class Simulator {
 
   /** As typeOn, with nothing drawn (a long re-run draws once there, `refresh`); its display lines made as it goes. */
   typeQuietly(lines: readonly string[]) {
+    this.quiet = true;
     for (const line of lines)
       if (!this.closed || this.quizLine(line)) this.feedQuietly(`${line}\r\n`);
     if (this.display?.session === this.session) this.display.lines.advance(this.transcript());
@@ -361,7 +363,7 @@ export class Simulator {
   private feedQuietly(text: string) {
     const wasInData = this.session.inData;
     const lenient = this.session.world.dataEnding === 'lenient';
-    const before = this.transcriptLength();
+    const before = this.transcript().length;
     this.inputs.push(text);
     const typed = splitChunk(text);
     const raw = typed.some(isRawLine);
@@ -389,19 +391,18 @@ export class Simulator {
     return this.lessonRun ? this.lessonRun.transcript : this.session.transcript;
   }
 
-  private transcriptLength = (): number => this.transcript().length;
-
   private schedule() {
     if (this.scheduled) return;
     this.scheduled = true;
     queueMicrotask(() => {
       this.scheduled = false;
-      this.refresh();
+      if (!this.quiet) this.refresh();
     });
   }
 
   /** Redraws from the session as it is now. */
   refresh() {
+    this.quiet = false;
     const s = this.session;
     const transcript = this.transcript();
     if (

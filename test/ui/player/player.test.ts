@@ -257,10 +257,11 @@ describe('Player: continue from here and export', () => {
     expect(new Simulator({ store }).session.world.hostname).toBe('mail.example.test');
   });
 
-  it('an arrow of the sequence diagram is the step that sent its command', () => {
+  it('an arrow of the sequence diagram is the step that sent its command', async () => {
     const p = new Player({ now: FIXED_NOW });
     p.load(fixture('rfc821/f1-typical.smtp'));
     p.goTo(p.last);
+    await p.settled();
     const client = p.sim.entries.filter((e) => e.kind === 'client');
     expect(client.map((e) => p.stepOfSession(e.step))).toEqual([1, 2, 3, 4, 5, 6, 10]);
     const content = p.sim.entries.find((e) => e.kind === 'content')!;

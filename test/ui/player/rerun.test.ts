@@ -73,7 +73,7 @@ describe('Rerun: slices', () => {
     expect(run.done).toBe(1000);
     expect(r.line()).toBe(1000);
     expect(settled).toBe(1);
-    // 1,000 lines of 1 ms in slices of at most 30 ms: at least 34 slices, progress said between.
+    // 1,000 lines of 1 ms in slices of at most SLICE_MS: at least 1000 / SLICE_MS slices, progress said between.
     expect(slices).toBeGreaterThanOrEqual(Math.ceil(1000 / SLICE_MS));
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(progress.length).toBe(slices - 1);
