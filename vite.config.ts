@@ -173,8 +173,10 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // The files are CPU-bound in Chromium: one at a time (two in parallel were slower on
-          // 2 cores). They share one worker (isolate: false), which keeps one Chromium for all
+          // The files are CPU-bound in Chromium: one at a time. Two at once (maxWorkers: 2)
+          // made each file about 1.8 times slower on 2 cores, for a tenth off the run only on a
+          // machine busy with other work, and brought a test within 2 s of its timeout.
+          // They share one worker (isolate: false), which keeps one Chromium for all
           // of them, and the build is served once (test/e2e/global-setup.ts, browser.ts useApp);
           // each file still starts with fresh modules and opens its own browser contexts.
           pool: 'forks',
