@@ -21,7 +21,12 @@ const LIGHTHOUSE_CLI = resolve(ROOT, 'node_modules', 'lighthouse', 'cli', 'index
 /** The Chromium flags of the e2e harness, headless as Chromium's new headless mode. */
 const LIGHTHOUSE_CHROME_FLAGS = ['--headless=new', ...CHROMIUM_ARGS].join(' ');
 
-export function lighthouse(url: string, desktop: boolean, timeoutMs: number) {
+/**
+ * One Lighthouse run (performance only) of `url`, mobile or desktop. `assets`: a path prefix where
+ * the report (`<prefix>.json`) and Lighthouse's trace of the load (`<prefix>-0.trace.json`) are
+ * kept, for `bench/load-trace.ts --trace`.
+ */
+export function lighthouse(url: string, desktop: boolean, timeoutMs: number, assets?: string) {
   return new Promise<{ score: number | null; reason?: string; metrics?: Record<string, number> }>(
     (resolvePromise) => {
       if (!existsSync(LIGHTHOUSE_CLI)) {
@@ -36,6 +41,7 @@ export function lighthouse(url: string, desktop: boolean, timeoutMs: number) {
         '--only-categories=performance',
         `--chrome-flags=${LIGHTHOUSE_CHROME_FLAGS}`,
         ...(desktop ? ['--preset=desktop'] : []),
+        ...(assets ? ['--save-assets', `--output-path=${assets}.json`] : []),
       ];
       const child = spawn(process.execPath, args, {
         cwd: ROOT,
@@ -62,7 +68,7 @@ export function lighthouse(url: string, desktop: boolean, timeoutMs: number) {
       child.on('close', (code) => {
         clearTimeout(timer);
         try {
-          const report = JSON.parse(out) as {
+          const report = JSON.parse(assets ? readFileSync(`${assets}.json`, 'utf8') : out) as {
             categories: { performance: { score: number | null } };
             audits: Record<string, { numericValue?: number }>;
           };
