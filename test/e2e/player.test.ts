@@ -15,6 +15,7 @@ import { blockingViolations } from './axe.ts';
 import { describe, expect, it } from 'vitest';
 import { parseTranscript } from '../../src/protocol/transcript.ts';
 import { fixture } from '../helpers.ts';
+import { benchTranscript } from '../../bench/browser-player-text.ts';
 import {
   currentState,
   focusConsole,
@@ -225,4 +226,52 @@ describe('the player of recorded sessions', () => {
     expect(problems.pageErrors).toEqual([]);
     await context.close();
   });
+
+  it('a long capture: the steps at once, the comparison after, a far scrub, its link made when asked', async () => {
+    const context = await app.browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    const problems = recordProblems(page);
+    await page.goto(`${app.server.url}#/player`);
+    await inPlayer(page).waitFor();
+    // 8,001 client lines: more than the import compares in its own task.
+    const text = benchTranscript(8001);
+    const lastLine = text
+      .split('\n')
+      .filter((l) => l.startsWith('C: '))
+      .at(-1)!
+      .slice(3);
+    await page.getByTestId('player-file').setInputFiles({
+      name: 'long.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(text),
+    });
+    await page.getByTestId('player-controls').waitFor();
+    expect(await position(page)).toBe('Step 0 of 8001');
+    const summary = page.locator('[data-testid=player-summary][data-checked=done]');
+    await summary.waitFor({ timeout: 60_000 });
+    expect(await summary.getAttribute('data-differences')).toBe('0');
+    expect(await page.getByTestId('player-loaded').textContent()).toContain(
+      '8001 client lines, 0 with a difference from the simulator',
+    );
+    await page.getByTestId('player-scrub').fill('8001');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=player-busy]')?.textContent?.trim() === '',
+    );
+    expect(await position(page)).toBe('Step 8001 of 8001');
+    expect(await page.getByTestId('player-step-client').textContent()).toBe(lastLine);
+    // The link of a long session is made when asked, then holds it: a new page opens that step.
+    expect(await page.getByTestId('share-copy').isDisabled()).toBe(true);
+    await page.getByTestId('share-make').click();
+    const link = page.getByTestId('share-link');
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid=share-link]') as HTMLInputElement).value !== '',
+    );
+    expect(await page.getByTestId('share-make').count()).toBe(0);
+    const shared = await context.newPage();
+    await shared.goto(await link.inputValue());
+    await shared.getByTestId('player-controls').waitFor({ timeout: 60_000 });
+    expect(await position(shared)).toBe('Step 8001 of 8001');
+    expect(problems.pageErrors).toEqual([]);
+    await context.close();
+  }, 180_000);
 });

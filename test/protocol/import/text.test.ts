@@ -444,6 +444,14 @@ describe('which source', () => {
     });
   });
 
+  it('a long input is guessed from its start: swaks output then prose is swaks, prose then swaks is unsure', () => {
+    const swaks = fixture('import/swaks-starttls.txt').split('\n').filter(Boolean);
+    const prose = Array.from({ length: 3000 }, (_, i) => `Paragraph ${i} of the course notes.`);
+    const many = (lines: string[], n: number) => Array.from({ length: n }, () => lines).flat();
+    expect(detectSource([...many(swaks, 400), ...prose].join('\n'))).toEqual({ source: 'swaks' });
+    expect(detectSource([...prose, ...many(swaks, 400)].join('\n'))).toHaveProperty('unsure');
+  });
+
   it('says it is unsure, with the scores, and importTranscript throws that', () => {
     const text = 'Dear class,\nplease read chapter 3.\n<- 220\n';
     const guess = detectSource(text);
