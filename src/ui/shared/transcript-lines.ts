@@ -44,28 +44,24 @@ interface Context {
   readonly chunk: boolean;
 }
 
-const caches = [
-  new WeakMap<TranscriptEntry, { sent: unknown; lines: readonly DisplayLine[] }>(),
-  new WeakMap<TranscriptEntry, { sent: unknown; lines: readonly DisplayLine[] }>(),
-];
-
-/** The lines of one entry; `tls` when it was sent after TLS started. */
+/**
+ * The lines of one entry; `tls` when it was sent after TLS started. Made anew
+ * each time: DisplayLines keeps the lines of a transcript as it grows. (A
+ * WeakMap from every entry to its lines, kept before, made each full garbage
+ * collection of a long session walk hundreds of thousands of weak entries:
+ * 0.3 s and more in one task.)
+ */
 export function entryLines(
   entry: TranscriptEntry,
   tls = false,
   context: Partial<Omit<Context, 'tls'>> = {},
 ): readonly DisplayLine[] {
-  const cache = caches[tls ? 1 : 0]!;
-  const hit = cache.get(entry);
-  if (hit && hit.sent === context.sent) return hit.lines;
-  const lines = compute(entry, {
+  return compute(entry, {
     tls,
     dialect: context.dialect,
     sent: context.sent,
     chunk: context.chunk ?? false,
   });
-  cache.set(entry, { sent: context.sent, lines });
-  return lines;
 }
 
 /** The message lines: as sent (recorded, or derived from the stored text), each with the stored text if it differs. */

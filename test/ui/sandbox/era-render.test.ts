@@ -48,7 +48,7 @@ describe('an RFC 821 session', () => {
 
 describe('the server panel', () => {
   it('an RFC 1869 server offers only the extensions of its table', () => {
-    const html = render(ServerPanel, { props: { sim: sim('rfc1869') } }).body;
+    const html = render(ServerPanel, { props: { sim: sim('rfc1869'), whole: true } }).body;
     const box = (keyword: string) =>
       new RegExp(`<label[^>]*>\\s*<input type="checkbox"([^>]*)>\\s*<span><code>${keyword}<`).exec(
         html,
