@@ -25,6 +25,8 @@ import { loadRecording, saveRecording } from './recording.ts';
 
 /** File steps compared within the import's own task, however the slices are timed (a few ms). */
 const CHECK_AT_ONCE = 1000;
+/** How often a comparison under way shows how far it got (ms). */
+const PUBLISH_MS = 150;
 
 /** Steps a second, for the speed choice. */
 export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
@@ -248,6 +250,7 @@ export class Player {
     this.check = check;
     // A transcript of a usual length is compared within the import, the same on every machine.
     let first = true;
+    let shownAt = -Infinity;
     check.cancel = inSlices(
       {
         step: (n) => {
@@ -255,8 +258,14 @@ export class Player {
           first = false;
           return replayer.advance(more);
         },
-        // Every step before the one the replay is at is compared (a reply the recording lacks waits for the end).
-        between: () => publish(replayer.step),
+        // Every step before the one the replay is at is compared (a reply the recording lacks
+        // waits for the end); shown a few times a second, not after every slice (each is a redraw).
+        between: () => {
+          const now = this.scheduler.now();
+          if (now - shownAt < PUBLISH_MS) return;
+          shownAt = now;
+          publish(replayer.step);
+        },
         done: () => {
           const late = replayer.differences.slice(placed).map((d) => d.step);
           publish(this.steps.length, late);
