@@ -41,6 +41,8 @@ export function swaksParts(file: TranscriptFile): SwaksParts {
       continue;
     }
     if (done) continue;
+    // RSET drops the envelope so far (RFC 5321 §4.1.1.5): the transaction swaks replays is the one sent.
+    if (/^RSET\b/i.test(s.text)) [from, to.length] = [null, 0];
     const m = /^(HELO|EHLO|MAIL FROM:|RCPT TO:)\s*(.*)$/i.exec(s.text);
     if (!m) continue;
     const verb = m[1]!.toUpperCase();

@@ -27,6 +27,28 @@ describe('swaks export', () => {
     );
   });
 
+  it('a transaction dropped with RSET is not the one replayed', () => {
+    const file = parseTranscript(
+      [
+        'C: EHLO client.test',
+        'C: MAIL FROM:<alice@client.test>',
+        'C: RCPT TO:<bob@example.test>',
+        'C: RSET',
+        'C: MAIL FROM:<carol@client.test>',
+        'C: RCPT TO:<postmaster@example.test>',
+        'C: DATA',
+        'S: 354 go ahead',
+        'C: Hi.',
+        'C: .',
+      ].join('\n'),
+    );
+    expect(swaksParts(file)).toMatchObject({
+      from: 'carol@client.test',
+      to: ['postmaster@example.test'],
+      data: ['Hi.'],
+    });
+  });
+
   it('a null reverse path and MAIL parameters', () => {
     const file = parseTranscript(
       ['C: EHLO client.test', 'C: MAIL FROM:<> SIZE=10', 'C: RCPT TO:<bob@example.test>'].join(
