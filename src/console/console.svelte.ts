@@ -15,6 +15,13 @@ import type { ConsoleTarget, ReaderTarget } from './target.ts';
 
 export type ConsoleMode = 'command' | 'data' | 'closed';
 
+/**
+ * A phone's screen: Monaco is never fetched there (0.8 MB gzip and its start-up buy little, as it
+ * does not support touch keyboards); the plain input with its Send button is the console.
+ */
+export const NARROW = '(max-width: 760px)';
+export const narrowScreen = () => typeof matchMedia === 'function' && matchMedia(NARROW).matches;
+
 export class ConsoleState implements ConsoleHost {
   history: History;
   /** Text of the plain input (before Monaco is loaded, or if it fails to load). */
@@ -22,6 +29,11 @@ export class ConsoleState implements ConsoleHost {
   editorReady = $state(false);
   /** Monaco is wanted: the learner came to the console, or the page has been idle. */
   wantEditor = $state(false);
+
+  /** The learner came to the console (focus, pointer, a key): Monaco is wanted, but not on a phone. */
+  want() {
+    if (!narrowScreen()) this.wantEditor = true;
+  }
   loadError = $state<string | null>(null);
   /**
    * The console stuffs message lines for the learner: a line typed while the

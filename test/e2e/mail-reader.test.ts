@@ -165,6 +165,8 @@ describe('the sandbox reads the mail as the recipient’s client', () => {
     };
     for (const line of [...MESSAGE, 'Subject: From the phone', '', 'Short.', '.']) await send(line);
     await expect.poll(() => page.getByTestId('mailbox').getAttribute('data-count')).toBe('1');
+    // Typing is intent, but a phone never fetches Monaco: the plain input stays the console.
+    expect(await page.locator('[data-editor]').getAttribute('data-editor')).toBe('plain');
     await page.getByTestId('speak-pop3').check();
     await expect.poll(() => input.getAttribute('placeholder')).toContain('USER bob');
     for (const line of ['USER bob', 'PASS builder', 'RETR 1']) await send(line);
