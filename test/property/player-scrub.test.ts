@@ -8,20 +8,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Player } from '../../src/ui/player/player.svelte.ts';
-import type { Scheduler } from '../../src/ui/player/rerun.ts';
 import { Simulator } from '../../src/ui/sandbox/simulator.svelte.ts';
 import { FIXED_NOW } from '../helpers.ts';
+import { pictures, queuedScheduler } from '../ui/player/pictures.ts';
 
-/** What the pictures show of a simulator: its lines, state, envelope and mailbox. */
-const pictures = (sim: Simulator) => ({
-  lines: sim.lines.map((l) => `${l.prefix} ${l.text}`),
-  state: sim.state,
-  inData: sim.inData,
-  closed: sim.closed,
-  envelope: sim.envelope,
-  mailbox: sim.mailbox.map((d) => [d.trace, [...d.content]]),
-  last: sim.lastTransition,
-});
 /** The pictures and the session's own step count (which runs ahead of them while a re-run types). */
 const snapshot = (sim: Simulator) => JSON.stringify({ ...pictures(sim), steps: sim.session.steps });
 const drawn = (state: string) => JSON.stringify({ ...JSON.parse(state), steps: undefined });
@@ -45,15 +35,7 @@ const COMMANDS = [
 /** A clock that moves 8 ms at each look, so a slice types a few lines; later tasks run when told. */
 function steppedScheduler() {
   let clock = 0;
-  const queue: (() => void)[] = [];
-  const scheduler: Scheduler = {
-    now: () => (clock += 8),
-    later: (task) => {
-      queue.push(task);
-      return () => void queue.splice(queue.indexOf(task), 1);
-    },
-  };
-  return { scheduler, queue };
+  return queuedScheduler(() => (clock += 8));
 }
 
 type Op = { go: number } | { slice: number } | { settle: true };

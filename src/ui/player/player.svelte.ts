@@ -205,6 +205,7 @@ export class Player {
     [this.checked, this.differing, this.checkDone] = [0, 0, false];
     this.setup = setupLines(file.meta.starts ?? '');
     this.clientLines = this.steps.flatMap((s) => (s.client === null ? [] : [s.client]));
+    this.cancelDraw();
     this.rerun.reset();
     [this.at, this.shown, this.reached] = [0, 0, 0];
     this.startCheck(replayer);
@@ -305,16 +306,35 @@ export class Player {
   goTo(n: number) {
     const to = Math.min(Math.max(0, Math.trunc(n) || 0), this.last);
     this.at = to;
+    this.cancelDraw();
+    const draw = () => {
+      this.sim.refresh();
+      [this.shown, this.reached] = [to, to];
+      for (const done of this.waiting.splice(0)) done();
+    };
+    let sliced = false;
     this.rerun.run(
       to,
+      // A run that took slices is drawn in a task of its own: its last slice and the redraw of
+      // a long session together could hold the page past a long task.
       () => {
-        this.sim.refresh();
-        [this.shown, this.reached] = [to, to];
-        for (const done of this.waiting.splice(0)) done();
+        if (!sliced) return draw();
+        const cancel = this.scheduler.later(() => {
+          this.cancelDraw = () => {};
+          draw();
+        });
+        this.cancelDraw = () => {
+          cancel();
+          this.cancelDraw = () => {};
+        };
       },
       (at) => (this.reached = at),
     );
+    sliced = true;
   }
+
+  /** Cancels the redraw a sliced re-run has waiting (a newer move replaces it). */
+  private cancelDraw: () => void = () => {};
 
   /** Resolves once the session is at the chosen step (at once when it is). */
   settled(): Promise<void> {
@@ -411,6 +431,7 @@ export class Player {
   destroy() {
     this.pause();
     this.rerun.stop();
+    this.cancelDraw();
     this.stopCheck();
     this.sim.destroy();
   }

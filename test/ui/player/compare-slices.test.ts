@@ -5,6 +5,7 @@ import { parseTranscript } from '../../../src/protocol/transcript.ts';
 import { Player } from '../../../src/ui/player/player.svelte.ts';
 import { buildSteps } from '../../../src/ui/player/steps.ts';
 import { FIXED_NOW } from '../../helpers.ts';
+import { queuedScheduler } from './pictures.ts';
 
 /**
  * A long recorded session (longer than what the import compares at once) with
@@ -35,6 +36,12 @@ function longTranscript(cycles: number) {
   return parseTranscript(`${lines.join('\n')}\n`);
 }
 
+/** A player on the real clock 30 times faster (slices well under 1 ms), its later tasks run when the test says. */
+function fastPlayer() {
+  const { queue, scheduler } = queuedScheduler(() => performance.now() * 30);
+  return { queue, p: new Player({ now: FIXED_NOW, scheduler }) };
+}
+
 describe('the comparison with the simulator, taken in slices', () => {
   it('a Replayer advanced by any stretches finds what one replay finds', () => {
     const file = longTranscript(60);
@@ -61,18 +68,7 @@ describe('the comparison with the simulator, taken in slices', () => {
         s.who === 'C' ? `C: ${s.text}` : `S: ${s.code} ${s.lines.join('')}`,
       ),
     ].join('\n');
-    // The real clock 30 times faster (slices of 1 ms), and tasks that run when the test says.
-    const queue: (() => void)[] = [];
-    const p = new Player({
-      now: FIXED_NOW,
-      scheduler: {
-        now: () => performance.now() * 30,
-        later: (task) => {
-          queue.push(task);
-          return () => queue.splice(queue.indexOf(task), 1);
-        },
-      },
-    });
+    const { queue, p } = fastPlayer();
     expect(p.load(text, 'rfc')).toBe(true);
     expect(p.steps).toHaveLength(1603);
     // Compared in part: the first stretch within the import, the rest waits for its slices.
@@ -111,17 +107,7 @@ describe('the comparison with the simulator, taken in slices', () => {
   });
 
   it('a new import stops the comparison of the last one', () => {
-    const queue: (() => void)[] = [];
-    const p = new Player({
-      now: FIXED_NOW,
-      scheduler: {
-        now: () => performance.now() * 30,
-        later: (task) => {
-          queue.push(task);
-          return () => queue.splice(queue.indexOf(task), 1);
-        },
-      },
-    });
+    const { queue, p } = fastPlayer();
     const long = longTranscript(400);
     const text = long.steps.map((s) =>
       s.who === 'C' ? `C: ${s.text}` : `S: ${s.code} ${s.lines.join('')}`,

@@ -7,21 +7,10 @@ import { Player, setupLines, type Timers } from '../../../src/ui/player/player.s
 import { Simulator } from '../../../src/ui/sandbox/simulator.svelte.ts';
 import { FIXED_NOW, fixture } from '../../helpers.ts';
 import { memoryStore } from '../store.ts';
+import { snapshot } from './pictures.ts';
 
 const bytes = (path: string) =>
   new Uint8Array(readFileSync(fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url))));
-
-/** What the pictures show of a simulator: its lines, state, envelope and mailbox. */
-const snapshot = (sim: Simulator) =>
-  JSON.stringify({
-    lines: sim.lines.map((l) => `${l.prefix} ${l.text}`),
-    state: sim.state,
-    inData: sim.inData,
-    closed: sim.closed,
-    envelope: sim.envelope,
-    mailbox: sim.mailbox.map((d) => [d.trace, [...d.content]]),
-    last: sim.lastTransition,
-  });
 
 const manual = () => {
   const ticks: (() => void)[] = [];
