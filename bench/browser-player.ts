@@ -11,60 +11,15 @@
  * on in slices, and while each scrub runs, against the 50 ms a task may hold
  * the page. Nothing here asserts a time: the goals are reported as met or not.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, chromiumPath } from '../test/e2e/browser.ts';
-import { ROOT } from './lib/child.ts';
+import { ensureBuild, startPreview } from './browser-build.ts';
 import { figure, type BenchOptions, type BenchResult } from './lib/report.ts';
 import { bounded, now } from './lib/util.ts';
 import { benchTranscript } from './browser-player-text.ts';
 
-const OUT = 'dist-player-bench';
 const IMPORT_GOAL_MS = 1000;
 const TASK_GOAL_MS = 50;
-
-/** The newest change under a path (a folder's own time changes only when an entry comes or goes). */
-function newest(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let t = st.mtimeMs;
-  for (const name of readdirSync(path)) t = Math.max(t, newest(resolve(path, name)));
-  return t;
-}
-
-async function ensureBuild(log: (l: string) => void) {
-  const manifest = resolve(ROOT, OUT, 'index.html');
-  const sources = ['src', 'index.html', 'vite.config.ts', 'locales'].map((p) =>
-    newest(resolve(ROOT, p)),
-  );
-  if (existsSync(manifest) && statSync(manifest).mtimeMs > Math.max(...sources)) {
-    log(`player: ${OUT}/ reused`);
-    return;
-  }
-  log(`player: vite build into ${OUT}/`);
-  await build({
-    root: ROOT,
-    configFile: resolve(ROOT, 'vite.config.ts'),
-    logLevel: 'error',
-    build: { outDir: OUT, emptyOutDir: true },
-  });
-}
-
-async function startPreview() {
-  const server = await preview({
-    root: ROOT,
-    configFile: resolve(ROOT, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: OUT },
-    preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
-  });
-  const address = server.httpServer.address() as AddressInfo | string | null;
-  if (address === null || typeof address === 'string') throw new Error('preview: no TCP port');
-  return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };
-}
 
 interface ImportMarks {
   /** The file input's change event: the learner has chosen the file. */
@@ -137,7 +92,8 @@ export async function browserPlayer(options: BenchOptions): Promise<BenchResult>
   const steps = options.quick ? 10_000 : 100_000;
   const { log } = options;
   log(`player: a ${steps.toLocaleString('en-US')}-step transcript in the built app, Chromium`);
-  await ensureBuild(log);
+  // The same build as the browser bench (its manifest, BENCH_DIST), made again only when stale.
+  await ensureBuild(log, Boolean(options.quick));
   const text = benchTranscript(steps);
   const server = await startPreview();
   const browser = await chromium.launch({

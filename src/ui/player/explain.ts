@@ -53,30 +53,22 @@ function replySaid(dialect: Dialect, r: StepReply): Said {
 }
 
 /**
- * For each step, whether its client line is message text: after a 354 and up
- * to the lone "." that ends it. One cheap pass; the words themselves are made
- * only for the steps shown (explainStep), so a long import is not held up.
+ * Whether a step's client line is message text (after a 354, up to the lone
+ * "." that ends it), given whether the steps before left the text open; and
+ * whether it is still open after this step. The player walks its steps with
+ * it as they are compared; the words are made only for the steps shown.
  */
-export function textFlags(steps: readonly PlayerStep[]): boolean[] {
-  let inText = false;
-  return steps.map((s) => {
-    const flag = inText && s.client !== null;
-    if (inText && s.client === END_OF_TEXT) inText = false;
-    if (shownReplies(s).some((r) => r.code === 354)) inText = true;
-    return flag;
-  });
+export function textStep(open: boolean, s: PlayerStep): { text: boolean; open: boolean } {
+  const text = open && s.client !== null;
+  let after = open && s.client !== END_OF_TEXT;
+  if (shownReplies(s).some((r) => r.code === 354)) after = true;
+  return { text, open: after };
 }
 
-/** One step explained; `inText` from textFlags. */
+/** One step explained; `inText` from textStep. */
 export function explainStep(s: PlayerStep, dialect: Dialect, inText: boolean): StepExplanation {
   return {
     client: s.client === null ? null : clientSaid(dialect, s.client, inText),
     replies: shownReplies(s).map((r) => replySaid(dialect, r)),
   };
-}
-
-/** Every step explained. */
-export function explainSteps(steps: readonly PlayerStep[], dialect: Dialect): StepExplanation[] {
-  const flags = textFlags(steps);
-  return steps.map((s, i) => explainStep(s, dialect, flags[i]!));
 }

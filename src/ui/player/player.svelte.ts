@@ -16,7 +16,7 @@ import { importTranscript, type Problem, type Source } from '../../protocol/impo
 import type { TranscriptFile } from '../../protocol/transcript.ts';
 import { printTranscript } from '../../protocol/transcript-print.ts';
 import { Simulator } from '../sandbox/simulator.svelte.ts';
-import { explainStep, shownReplies, type StepExplanation } from './explain.ts';
+import { explainStep, textStep, type StepExplanation } from './explain.ts';
 import { checked, nextWhere, recordedSteps, type PlayerStep } from './steps.ts';
 import { swaksCommand } from './swaks.ts';
 import { Rerun } from './rerun.ts';
@@ -90,8 +90,8 @@ export class Player {
   private server: RecordedServer | null = null;
   private setup: string[] = [];
   private clientLines: string[] = [];
-  /** The comparison under way: its replay and a cancel for its next slice. */
-  private check: { replayer: Replayer; cancel: () => void; inText: boolean } | null = null;
+  /** Stops the comparison under way, if any (a new import, leaving). */
+  private stopCheck: () => void = () => {};
   private readonly scheduler: Scheduler;
   /** The session's step count after each player step (the replay's, growing as it goes), for an arrow's step. */
   private sessionSteps: readonly number[] = [];
@@ -223,6 +223,8 @@ export class Player {
     // The differences found so far, by step (sparse), and how many steps have any.
     const byStep: Difference[][] = [];
     let differing = 0;
+    // Whether the message text is open after the last step compared (explain.ts's textStep).
+    let open = false;
     const publish = (upTo: number, again: readonly number[] = []) => {
       const diffs = replayer.differences;
       for (; placed < diffs.length; placed++) {
@@ -239,7 +241,7 @@ export class Player {
         ));
       for (let i = this.checked; i < upTo; i++) {
         redo(i);
-        this.markText(i, steps[i]!);
+        ({ text: this.inText[i], open } = textStep(open, steps[i]!));
       }
       for (const i of again) if (i < upTo) redo(i);
       this.steps = steps;
@@ -247,12 +249,10 @@ export class Player {
       this.checked = upTo;
       this.differing = differing;
     };
-    const check = { replayer, cancel: () => {}, inText: false };
-    this.check = check;
     // A transcript of a usual length is compared within the import, the same on every machine.
     let first = true;
     let shownAt = -Infinity;
-    check.cancel = inSlices(
+    this.stopCheck = inSlices(
       {
         step: (n) => {
           const more = first ? Math.max(n, CHECK_AT_ONCE) : n;
@@ -271,26 +271,10 @@ export class Player {
           const late = replayer.differences.slice(placed).map((d) => d.step);
           publish(this.steps.length, late);
           this.checkDone = true;
-          if (this.check === check) this.check = null;
         },
       },
       this.scheduler,
     );
-  }
-
-  /** Whether step `i`'s client line is message text, from the steps before it (in order). */
-  private markText(i: number, step: PlayerStep) {
-    const check = this.check;
-    let inText = check?.inText ?? false;
-    this.inText[i] = inText && step.client !== null;
-    if (inText && step.client === '.') inText = false;
-    if (shownReplies(step).some((r) => r.code === 354)) inText = true;
-    if (check) check.inText = inText;
-  }
-
-  private stopCheck() {
-    this.check?.cancel();
-    this.check = null;
   }
 
   /** The client lines typed to reach step `n`: the excerpt's set-up, then the first n lines. */
