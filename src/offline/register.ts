@@ -13,7 +13,8 @@ export function registerOffline(): void {
       console.warn('offline use unavailable:', error);
     });
   };
-  // After the page's own loading, so the precache does not compete with it.
+  // After the page's own loading (the app calls this once its first parts are in), so the
+  // precache does not compete with it.
   if (document.readyState === 'complete') register();
   else addEventListener('load', register, { once: true });
 }
