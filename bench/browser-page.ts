@@ -192,6 +192,8 @@ export async function enterToPaint(page: Page, commands: number) {
       true,
     );
     new MutationObserver(() => {
+      // When the observer is called: its own search below is the benchmark's work, not the app's.
+      const at = performance.now();
       const b = w.__bench;
       if (!b.expect) return;
       const rows = [...viewport.querySelectorAll('.row')];
@@ -200,7 +202,7 @@ export async function enterToPaint(page: Page, commands: number) {
       if (i < 0 || !rows.slice(i + 1).some((r) => r.classList.contains('server'))) return;
       b.expect = '';
       const t0 = b.t0;
-      const dom = performance.now() - t0;
+      const dom = at - t0;
       const firstFrame = !b.frameBegan;
       requestAnimationFrame(() => {
         const channel = new MessageChannel();

@@ -47,11 +47,23 @@ export function replyCodeInfo(code: number, dialect: Dialect = DIALECTS.rfc5321)
   return [`**${code}** ${absent}`, ...variants];
 }
 
+/** Dialects are fixed tables: a code's title in one never changes. */
+const titles = new WeakMap<Dialect, Map<number, string>>();
+
 /** Plain text for a reply code (tooltips in the transcript and the last reply). */
 export function replyCodeTitle(code: number, dialect: Dialect = DIALECTS.rfc5321): string {
-  return replyCodeInfo(code, dialect)
-    .map((l) => l.replace(/\*\*/g, ''))
-    .join('\n');
+  // Kept per dialect and code: every reply row of the transcript carries one, and working it
+  // out walks the whole catalog with a citation for each entry (a third of a row's cost).
+  let byCode = titles.get(dialect);
+  if (!byCode) titles.set(dialect, (byCode = new Map()));
+  let title = byCode.get(code);
+  if (title === undefined) {
+    title = replyCodeInfo(code, dialect)
+      .map((l) => l.replace(/\*\*/g, ''))
+      .join('\n');
+    byCode.set(code, title);
+  }
+  return title;
 }
 
 /** A reply's class, by its first digit (RFC 5321 §4.2.1; RFC 821 §4.2.1 names the same). */

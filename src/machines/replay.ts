@@ -42,6 +42,9 @@ export interface ReplayResult {
   readonly sessionSteps: readonly number[];
 }
 
+/** Reply texts shared at most (each unique text past them, a queue id say, is its own object). */
+const SHARED_REPLIES = 10_000;
+
 const show = (r: Reply) => `${r.code} ${r.lines.join(' / ')}`;
 
 /**
@@ -118,7 +121,6 @@ export class Replayer {
   readonly sessionSteps: number[];
   private readonly dialect: Dialect;
   private readonly session: Session;
-  private readonly simulated: TranscriptStep[] = [];
   /** Replies given and not yet compared (from `head` on: shifting a long queue is quadratic). */
   private readonly actual: { reply: Reply; command: string; step: number }[] = [];
   private head = 0;
@@ -126,6 +128,11 @@ export class Replayer {
   private compared = 0;
   private readonly recordsReplies: boolean;
   private finished: ReplayResult | null = null;
+  /**
+   * One object for each reply text sent: a long capture repeats a few replies (250 OK) many
+   * thousand times, and a copy of each kept would be most of what a comparison holds.
+   */
+  private readonly sent = new Map<string, SimulatedReply>();
 
   constructor(
     private readonly file: TranscriptFile,
@@ -137,13 +144,17 @@ export class Replayer {
     this.session = createSession({
       ...replayWorld(file.meta.world),
       ...(file.meta.dialect ? { dialect: dialectId } : {}),
+      // The replay reads the replies each feed returns, never the session's transcript: none is
+      // kept (the bridge's way), which spares a long capture's comparison the garbage
+      // collections of a transcript that only grows (100,000 steps: 260,000 entries).
+      retain: { transcript: 0 },
       ...options,
     });
     this.recordsReplies = file.steps.some((s) => s.who === 'S');
     const starts = file.meta.starts ?? 'G';
     const greeting = this.session.feed('');
     if (starts.includes('-G')) greeting.length = 0;
-    this.answer('', 0, greeting);
+    this.answer('', greeting);
     const session = this.session;
     if (starts.includes('+H')) session.send('HELO client.test');
     if (starts.includes('+E')) session.send('EHLO client.test');
@@ -170,9 +181,8 @@ export class Replayer {
     for (; this.next < end; this.next++) {
       const step = steps[this.next]!;
       if (step.who === 'C') {
-        this.simulated.push(step);
         this.replies.push([]);
-        this.answer(step.text, step.line, this.session.feed(`${step.text}\r\n`));
+        this.answer(step.text, this.session.feed(`${step.text}\r\n`));
         this.sessionSteps.push(this.session.steps);
       } else this.compare(step);
     }
@@ -186,22 +196,31 @@ export class Replayer {
     return this.finished!;
   }
 
-  private answer(command: string, line: number, replies: readonly Reply[]) {
+  private answer(command: string, replies: readonly Reply[]) {
     for (const reply of replies) {
       this.actual.push({ reply, command, step: this.step });
       // As sent: with its enhanced status code once the session uses them (RFC 2034 §4).
-      const wire = this.session
-        .wire(reply)
-        .split('\r\n')
-        .filter((l) => l !== '')
-        .map((l) => l.slice(4));
-      this.replies[this.step]!.push({ code: reply.code, lines: wire });
-      this.simulated.push({ who: 'S', code: reply.code, lines: wire, line });
+      const text = this.session.wire(reply);
+      let sent = this.sent.get(text);
+      if (!sent) {
+        const lines = text
+          .split('\r\n')
+          .filter((l) => l !== '')
+          .map((l) => l.slice(4));
+        sent = { code: reply.code, lines };
+        if (this.sent.size < SHARED_REPLIES) this.sent.set(text, sent);
+      }
+      this.replies[this.step]!.push(sent);
     }
   }
 
   private compare(step: TranscriptStep & { who: 'S' }) {
     const got = this.head < this.actual.length ? this.actual[this.head++] : undefined;
+    // Compared replies go (a queue kept whole would keep every reply of a long capture).
+    if (this.head > 1024 && this.head * 2 > this.actual.length) {
+      this.actual.splice(0, this.head);
+      this.head = 0;
+    }
     this.compared++;
     const expected = `${step.code} ${step.lines.join(' / ')}`;
     const at = this.step;
@@ -237,15 +256,37 @@ export class Replayer {
           rule: citeReply(this.dialect, extra.reply),
           step: extra.step,
         });
-    const differences = this.differences;
+    const { differences, file, replies } = this;
+    let simulated: TranscriptFile | undefined;
     this.finished = {
       replies: this.compared,
       mismatches: differences.map(({ line, expected, actual }) => ({ line, expected, actual })),
       differences,
-      simulated: { meta: this.file.meta, steps: this.simulated },
+      // Made when asked (the command line, a bare list of commands): the player reads `replies`,
+      // and a copy of each reply made as the comparison went was a third of what it kept.
+      get simulated() {
+        return (simulated ??= dialogue(file, replies));
+      },
       sessionSteps: this.sessionSteps,
     };
   }
+}
+
+/** The file's client lines with the simulator's replies after each (`replies` by player step). */
+function dialogue(file: TranscriptFile, replies: readonly (readonly SimulatedReply[])[]) {
+  const steps: TranscriptStep[] = [];
+  const answers = (step: number, line: number) => {
+    for (const r of replies[step] ?? [])
+      steps.push({ who: 'S', code: r.code, lines: r.lines, line });
+  };
+  answers(0, 0);
+  let step = 0;
+  for (const s of file.steps)
+    if (s.who === 'C') {
+      steps.push(s);
+      answers(++step, s.line);
+    }
+  return { meta: file.meta, steps };
 }
 
 /**

@@ -102,6 +102,11 @@ describe('hovers and tooltips in the era', () => {
     expect(replyCodeTitle(354, DIALECTS.rfc788).split('\n')[0]).toBe(
       '354 Start mail input; end with <CRLF>.<CRLF> (RFC 788 §4.2.2)',
     );
+    // Kept per era and code (the transcript asks for every reply row), never mixed up between eras.
+    expect(replyCodeTitle(354, DIALECTS.rfc788)).toBe(replyCodeTitle(354, DIALECTS.rfc788));
+    expect(replyCodeTitle(354, DIALECTS.rfc5321)).toContain('(RFC 5321');
+    expect(replyCodeTitle(354, DIALECTS.rfc5321)).not.toContain('RFC 788');
+    expect(replyCodeTitle(354, DIALECTS.rfc788)).not.toContain('RFC 5321');
     // RFC 821 has no 200: the hover says so before the MTP meanings.
     expect(replyCodeInfo(200, DIALECTS.rfc821)[0]).toMatch(/is not a reply code of RFC 821/);
   });

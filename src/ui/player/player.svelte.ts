@@ -17,7 +17,7 @@ import type { TranscriptFile } from '../../protocol/transcript.ts';
 import { printTranscript } from '../../protocol/transcript-print.ts';
 import { Simulator } from '../sandbox/simulator.svelte.ts';
 import { explainStep, textStep, type StepExplanation } from './explain.ts';
-import { checked, nextWhere, recordedSteps, type PlayerStep } from './steps.ts';
+import { checked, nextWhere, NONE, recordedSteps, type PlayerStep } from './steps.ts';
 import { swaksCommand } from './swaks.ts';
 import { Rerun } from './rerun.ts';
 import { browserScheduler, inSlices, type Scheduler } from './slices.ts';
@@ -235,8 +235,8 @@ export class Player {
       const redo = (i: number) =>
         (steps[i] = checked(
           steps[i]!,
-          replayer.replies[i] ?? [],
-          byStep[i]?.slice() ?? [],
+          replayer.replies[i] ?? NONE,
+          byStep[i]?.slice() ?? NONE,
           recording,
         ));
       for (let i = this.checked; i < upTo; i++) {

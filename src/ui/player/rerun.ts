@@ -8,7 +8,7 @@
  * forward from there.
  */
 
-import { browserScheduler, inSlices, UnitCost, type Scheduler } from './slices.ts';
+import { browserScheduler, inSlices, SLICE_MS, UnitCost, type Scheduler } from './slices.ts';
 
 export { SLICE_MS, browserScheduler, type Scheduler } from './slices.ts';
 
@@ -56,28 +56,37 @@ export class Rerun {
    */
   run(to: number, settled: () => void = () => {}, progress: (at: number) => void = () => {}) {
     this.stop();
-    if (to < this.at) this.reset();
+    const back = to < this.at;
+    if (back) this.reset();
     if (this.at === to) return settled();
-    let over = false;
-    const cancel = inSlices(
-      {
-        step: (n) => {
-          const upTo = Math.min(to, this.at + n);
-          this.target.type(this.at, upTo);
-          this.at = upTo;
-          return this.at >= to;
+    const go = () => {
+      let over = false;
+      const cancel = inSlices(
+        {
+          step: (n) => {
+            const upTo = Math.min(to, this.at + n);
+            this.target.type(this.at, upTo);
+            this.at = upTo;
+            return this.at >= to;
+          },
+          between: () => progress(this.at),
+          done: () => {
+            over = true;
+            this.cancel = null;
+            settled();
+          },
         },
-        between: () => progress(this.at),
-        done: () => {
-          over = true;
-          this.cancel = null;
-          settled();
-        },
-      },
-      this.scheduler,
-      this.cost,
-    );
-    if (!over) this.cancel = cancel;
+        this.scheduler,
+        this.cost,
+      );
+      this.cancel = over ? null : cancel;
+    };
+    // Back from a fresh session, a run that will take slices begins in the next task: the
+    // fresh start (a new session, drawn empty) and a first slice together held the page past a
+    // long task when scrubbing back.
+    if (back && (to - this.at) * this.cost.perUnit > SLICE_MS) {
+      this.cancel = this.scheduler.later(go);
+    } else go();
   }
 
   /** Cancels a run under way; the session stays where it got to. */

@@ -4,6 +4,7 @@
  * re-run to a step and its comparison with the simulator. The first slice runs
  * at once, so work that fits in one is done in the caller's task.
  */
+import { nextTask } from '../shared/next-task.ts';
 
 /**
  * How long one slice may hold the page. A long task starts at 50 ms; the rest
@@ -21,33 +22,17 @@ export interface Scheduler {
 }
 
 /**
- * In a page, a message to itself: the next task without the 4 ms a chain of
- * timeouts is held to (the browser still paints and takes input between).
- * Elsewhere (Node, the tests), a timeout.
+ * In a page, a message to itself (shared/next-task.ts): the next task without the 4 ms a chain
+ * of timeouts is held to (the browser still paints and takes input between). Elsewhere (Node,
+ * the tests), a timeout.
  */
-function nextTask(): (task: () => void) => () => void {
-  if (typeof window === 'undefined' || typeof MessageChannel === 'undefined')
-    return (task) => {
-      const id = setTimeout(task, 0);
-      return () => clearTimeout(id);
-    };
-  const channel = new MessageChannel();
-  const waiting = new Map<number, () => void>();
-  let next = 0;
-  channel.port1.onmessage = (e: MessageEvent<number>) => {
-    const task = waiting.get(e.data);
-    waiting.delete(e.data);
-    task?.();
-  };
-  return (task) => {
-    const id = next++;
-    waiting.set(id, task);
-    channel.port2.postMessage(id);
-    return () => void waiting.delete(id);
-  };
+function later(task: () => void): () => void {
+  if (typeof window !== 'undefined' && typeof MessageChannel !== 'undefined') return nextTask(task);
+  const id = setTimeout(task, 0);
+  return () => clearTimeout(id);
 }
 
-export const browserScheduler: Scheduler = { now: () => performance.now(), later: nextTask() };
+export const browserScheduler: Scheduler = { now: () => performance.now(), later };
 
 /** What a unit of the work cost last time (ms), learned batch by batch; a cautious guess to begin with. */
 export class UnitCost {

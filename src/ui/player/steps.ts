@@ -29,16 +29,29 @@ export interface PlayerStep {
   readonly notes: readonly string[];
 }
 
-type Group = { client: string | null; line: number; replies: StepReply[]; notes: string[] };
+/**
+ * One empty list for every step that has nothing there: a long capture's steps are kept for
+ * the whole visit, and two or three empty arrays each were most of the objects its import made
+ * (each garbage collection of the young objects right after an import copies them all).
+ */
+export const NONE: readonly never[] = Object.freeze([]);
+
+type Group = {
+  client: string | null;
+  line: number;
+  replies: readonly StepReply[];
+  notes: readonly string[];
+};
 
 /** Splits a dialogue into groups: the replies before the first client line, then one group per client line. */
 function groups(file: TranscriptFile): Group[] {
-  const out: Group[] = [{ client: null, line: 0, replies: [], notes: [] }];
+  const out: Group[] = [{ client: null, line: 0, replies: NONE, notes: NONE }];
   let group = out[0]!;
   for (const s of file.steps) {
-    if (s.who === 'C') out.push((group = { client: s.text, line: s.line, replies: [], notes: [] }));
-    else group.replies.push({ code: s.code, lines: s.lines });
-    if (s.notes) group.notes.push(...s.notes);
+    if (s.who === 'C')
+      out.push((group = { client: s.text, line: s.line, replies: NONE, notes: NONE }));
+    else group.replies = [...group.replies, { code: s.code, lines: s.lines }];
+    if (s.notes?.length) group.notes = [...group.notes, ...s.notes];
   }
   return out;
 }
@@ -55,8 +68,8 @@ export function recordedSteps(file: TranscriptFile): PlayerStep[] {
     client: g.client,
     line: g.line,
     recorded: g.replies,
-    simulated: [],
-    differences: [],
+    simulated: NONE,
+    differences: NONE,
     error: anyError(g.replies),
     notes: g.notes,
   }));
@@ -88,7 +101,7 @@ export function buildSteps(file: TranscriptFile, result: ReplayResult): PlayerSt
   const diffs = new Map<number, Difference[]>();
   for (const d of result.differences) diffs.set(d.step, [...(diffs.get(d.step) ?? []), d]);
   return recordedSteps(file).map((s, i) =>
-    checked(s, simulated[i]?.replies ?? [], diffs.get(i) ?? [], recording),
+    checked(s, simulated[i]?.replies ?? NONE, diffs.get(i) ?? NONE, recording),
   );
 }
 

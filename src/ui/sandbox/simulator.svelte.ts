@@ -28,12 +28,8 @@ import { ClientNoteLines, type ShownLine } from './client-lines.ts';
 import { viewOf, type ClientView } from './client-view.ts';
 import { serverLines, splitChunk } from './chunks.ts';
 import { Reading, type MailReader, type ReadProtocol } from './mail-reader.svelte.ts';
-
-export interface Notice {
-  readonly id: number;
-  readonly kind: 'info' | 'error';
-  readonly text: string;
-}
+import type { Notice } from './notice.ts';
+export type { Notice };
 
 export interface SimulatorOptions {
   /** Where settings and input survive reloads; undefined keeps nothing. */
@@ -64,7 +60,7 @@ export class Simulator {
   envelope = $state.raw<Envelope | null>(null);
   /** The last state change, for the chart's animation. */
   lastTransition = $state.raw<Transition | null>(null);
-  /** Content lines sent after 354 that the server holds until the final dot. */
+  /** Content lines sent after 354 that the server holds until the final dot (set on a change only). */
   pendingBody = $state.raw<readonly string[]>([]);
   notices = $state.raw<readonly Notice[]>([]);
   /** Bumped on every change: for components that read the session directly. */
@@ -383,8 +379,9 @@ export class Simulator {
         .find((e) => e.kind === 'content');
       if (content) this.sent.set(content, [...this.pendingBody, ...shown(lines.slice(0, end))]);
     }
-    if (!this.session.inData || end >= 0 || !wasInData) this.pendingBody = [];
-    else this.pendingBody = [...this.pendingBody, ...shown(lines)];
+    if (this.session.inData && end < 0 && wasInData)
+      this.pendingBody = [...this.pendingBody, ...shown(lines)];
+    else if (this.pendingBody.length) this.pendingBody = [];
   }
 
   private transcript(): readonly TranscriptEntry[] {

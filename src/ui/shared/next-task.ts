@@ -5,17 +5,29 @@
  * Returns a function that cancels it.
  */
 export function nextTask(fn: () => void): () => void {
-  let cancelled = false;
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => {
-    channel.port1.close();
-    if (!cancelled) fn();
+  const id = nextId++;
+  waiting.set(id, fn);
+  (channel ??= openChannel()).port2.postMessage(id);
+  return () => void waiting.delete(id);
+}
+
+/**
+ * One channel for every task: a new MessageChannel per call (and closing it after) cost about
+ * as much as the rest of the work a key's handler hands on.
+ */
+let channel: MessageChannel | null = null;
+const waiting = new Map<number, () => void>();
+let nextId = 0;
+function openChannel(): MessageChannel {
+  const c = new MessageChannel();
+  c.port1.onmessage = (e: MessageEvent<number>) => {
+    const fn = waiting.get(e.data);
+    waiting.delete(e.data);
+    fn?.();
   };
-  channel.port2.postMessage(null);
-  return () => {
-    cancelled = true;
-    channel.port1.close();
-  };
+  // In Node (the tests), an open port keeps the process alive: this one must not.
+  (c.port1 as { unref?: () => void }).unref?.();
+  return c;
 }
 
 /**

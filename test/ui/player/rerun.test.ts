@@ -119,6 +119,24 @@ describe('Rerun: slices', () => {
     expect(run.done).toBe(10);
   });
 
+  it("back to a far step: the fresh start in the caller's task, the first line typed in the next", () => {
+    const r = rig(1);
+    const run = new Rerun(r.target, r.scheduler);
+    run.run(1000);
+    while (r.waiting()) r.next();
+    r.log.length = 0;
+    let settled = false;
+    run.run(500, () => (settled = true));
+    // The start alone now (a new session, drawn): a slice after it made one long task.
+    expect(r.log).toEqual(['reset']);
+    expect(run.running).toBe(true);
+    expect(r.next()).toBeLessThanOrEqual(SLICE_MS);
+    expect(r.log[1]).toMatch(/^type 0\.\./);
+    while (r.waiting()) expect(r.next()).toBeLessThanOrEqual(SLICE_MS);
+    expect(settled).toBe(true);
+    expect(run.done).toBe(500);
+  });
+
   it('learns the cost of a line: the slices of a run stay within the budget when lines get dearer', () => {
     let cost = 0.25;
     const r = rig(0);
