@@ -158,7 +158,9 @@ export function createConsole(
   const lines = () => model.getLinesContent();
   const setLines = (rest: readonly string[]) => {
     model.setValue(rest.join('\n'));
-    editor.setPosition({ lineNumber: 1, column: model.getLineMaxColumn(1) });
+    // An emptied editor has its caret at the start already (the usual Enter: one step less).
+    if (rest.length && rest[0] !== '')
+      editor.setPosition({ lineNumber: 1, column: model.getLineMaxColumn(1) });
   };
   const hideSuggest = () => editor.trigger('console', 'hideSuggestWidget', null);
 
