@@ -42,6 +42,9 @@ export interface ReplayResult {
   readonly sessionSteps: readonly number[];
 }
 
+/** A step's replies before it has any (shared: most steps of a long capture get one list). */
+const NO_REPLY: readonly SimulatedReply[] = Object.freeze([]);
+
 /** Reply texts shared at most (each unique text past them, a queue id say, is its own object). */
 const SHARED_REPLIES = 10_000;
 
@@ -115,7 +118,7 @@ export interface SimulatedReply {
  */
 export class Replayer {
   /** The simulator's replies by player step (0 the greeting, N after the N-th client line). */
-  readonly replies: SimulatedReply[][] = [[]];
+  readonly replies: (readonly SimulatedReply[])[] = [NO_REPLY];
   readonly differences: Difference[] = [];
   /** The session's step count after the set-up, then after each client line. */
   readonly sessionSteps: number[];
@@ -129,10 +132,11 @@ export class Replayer {
   private readonly recordsReplies: boolean;
   private finished: ReplayResult | null = null;
   /**
-   * One object for each reply text sent: a long capture repeats a few replies (250 OK) many
-   * thousand times, and a copy of each kept would be most of what a comparison holds.
+   * One object for each reply text sent, and one list of it alone (a step's usual replies): a
+   * long capture repeats a few replies (250 OK) many thousand times, and a copy of each kept
+   * would be most of what a comparison holds.
    */
-  private readonly sent = new Map<string, SimulatedReply>();
+  private readonly sent = new Map<string, readonly [SimulatedReply]>();
 
   constructor(
     private readonly file: TranscriptFile,
@@ -181,7 +185,7 @@ export class Replayer {
     for (; this.next < end; this.next++) {
       const step = steps[this.next]!;
       if (step.who === 'C') {
-        this.replies.push([]);
+        this.replies.push(NO_REPLY);
         this.answer(step.text, this.session.feed(`${step.text}\r\n`));
         this.sessionSteps.push(this.session.steps);
       } else this.compare(step);
@@ -201,16 +205,17 @@ export class Replayer {
       this.actual.push({ reply, command, step: this.step });
       // As sent: with its enhanced status code once the session uses them (RFC 2034 §4).
       const text = this.session.wire(reply);
-      let sent = this.sent.get(text);
-      if (!sent) {
+      let alone = this.sent.get(text);
+      if (!alone) {
         const lines = text
           .split('\r\n')
           .filter((l) => l !== '')
           .map((l) => l.slice(4));
-        sent = { code: reply.code, lines };
-        if (this.sent.size < SHARED_REPLIES) this.sent.set(text, sent);
+        alone = [{ code: reply.code, lines }];
+        if (this.sent.size < SHARED_REPLIES) this.sent.set(text, alone);
       }
-      this.replies[this.step]!.push(sent);
+      const before = this.replies[this.step]!;
+      this.replies[this.step] = before.length ? [...before, alone[0]] : alone;
     }
   }
 

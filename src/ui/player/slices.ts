@@ -70,9 +70,12 @@ export function inSlices(
       const n = Math.max(1, Math.floor(left / 2 / cost.perUnit));
       const t0 = scheduler.now();
       over = work.step(n);
+      // The last batch may have done fewer than n (what was left): its cost per unit would be
+      // too low, and the next run's first batch, sized by it, far too long (a 77 ms slice when
+      // scrubbing back after a far scrub had ended on a batch of one line).
+      if (over) return work.done?.();
       // The latest cost seen, never below a floor, so that the next batch fits.
       cost.perUnit = Math.max(0.001, (scheduler.now() - t0) / n);
-      if (over) return work.done?.();
     }
     work.between?.();
     cancel = scheduler.later(slice);

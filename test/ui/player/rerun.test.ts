@@ -38,7 +38,15 @@ function rig(cost = 1) {
     task();
     return clock - before;
   };
-  return { target, scheduler, log, next, waiting: () => queue.length, line: () => line };
+  return {
+    target,
+    scheduler,
+    log,
+    next,
+    waiting: () => queue.length,
+    line: () => line,
+    clock: () => clock,
+  };
 }
 
 describe('Rerun: slices', () => {
@@ -135,6 +143,21 @@ describe('Rerun: slices', () => {
     while (r.waiting()) expect(r.next()).toBeLessThanOrEqual(SLICE_MS);
     expect(settled).toBe(true);
     expect(run.done).toBe(500);
+  });
+
+  it("a run that ended on a short last batch does not make the next run's first slice long", () => {
+    // Lines of 0.01 ms: batches of 6, then 597, then one sized for 298 that has 1 line left.
+    const r = rig(0.01);
+    const run = new Rerun(r.target, r.scheduler);
+    run.run(604);
+    while (r.waiting()) r.next();
+    const before = r.clock();
+    run.run(5000);
+    // A slice may end with one line past its budget (a batch is at least one line): 0.01 ms here.
+    const budget = SLICE_MS + 0.02;
+    expect(r.clock() - before).toBeLessThanOrEqual(budget);
+    while (r.waiting()) expect(r.next()).toBeLessThanOrEqual(budget);
+    expect(run.done).toBe(5000);
   });
 
   it('learns the cost of a line: the slices of a run stay within the budget when lines get dearer', () => {
