@@ -261,12 +261,16 @@ describe('the player of recorded sessions', () => {
     expect(await page.getByTestId('player-step-client').textContent()).toBe(lastLine);
     // The link of a long session is made when asked, then holds it: a new page opens that step.
     expect(await page.getByTestId('share-copy').isDisabled()).toBe(true);
+    // No embed snippet before: one without the session would open the bare app in a course page.
+    expect(await page.getByTestId('share-embed').inputValue()).toBe('');
     await page.getByTestId('share-make').click();
     const link = page.getByTestId('share-link');
     await page.waitForFunction(
       () => (document.querySelector('[data-testid=share-link]') as HTMLInputElement).value !== '',
     );
     expect(await page.getByTestId('share-make').count()).toBe(0);
+    const fragment = new URL(await link.inputValue()).hash;
+    expect(await page.getByTestId('share-embed').inputValue()).toContain(fragment);
     const shared = await context.newPage();
     await shared.goto(await link.inputValue());
     await shared.getByTestId('player-controls').waitFor({ timeout: 60_000 });
