@@ -103,7 +103,6 @@ describe('hovers and tooltips in the era', () => {
       '354 Start mail input; end with <CRLF>.<CRLF> (RFC 788 §4.2.2)',
     );
     // Kept per era and code (the transcript asks for every reply row), never mixed up between eras.
-    expect(replyCodeTitle(354, DIALECTS.rfc788)).toBe(replyCodeTitle(354, DIALECTS.rfc788));
     expect(replyCodeTitle(354, DIALECTS.rfc5321)).toContain('(RFC 5321');
     expect(replyCodeTitle(354, DIALECTS.rfc5321)).not.toContain('RFC 788');
     expect(replyCodeTitle(354, DIALECTS.rfc788)).not.toContain('RFC 5321');

@@ -29,7 +29,6 @@ import { viewOf, type ClientView } from './client-view.ts';
 import { serverLines, splitChunk } from './chunks.ts';
 import { Reading, type MailReader, type ReadProtocol } from './mail-reader.svelte.ts';
 import type { Notice } from './notice.ts';
-export type { Notice };
 
 export interface SimulatorOptions {
   /** Where settings and input survive reloads; undefined keeps nothing. */
