@@ -108,7 +108,8 @@ function closeReply(open: Open): TranscriptStep {
   return {
     who: 'S',
     code: open.code,
-    lines: open.lines,
+    // A list of its own length (the one pushed to holds room for 17): every reply is kept.
+    lines: open.lines.slice(),
     line: open.line,
     ...(open.at !== undefined ? { at: open.at } : {}),
     ...(open.notes.length ? { notes: open.notes } : {}),

@@ -71,6 +71,9 @@ describe('the player of recorded sessions', () => {
     );
     expect(await inPlayer(page).getByTestId('last-reply').textContent()).toContain('354');
     expect(await page.getByTestId('player-step-client').textContent()).toBe('DATA');
+    // A short session's transcript is whole: no word of lines left out.
+    expect(await inPlayer(page).getByTestId('transcript').getAttribute('data-count')).not.toBe('0');
+    expect(await page.getByTestId('transcript-window').count()).toBe(0);
     await page.getByTestId('player-back-step').click();
     expect(await position(page)).toBe('Step 5 of 10');
     expect(await inPlayer(page).getByTestId('state-chart').getAttribute('data-current')).toBe(
@@ -259,6 +262,10 @@ describe('the player of recorded sessions', () => {
     );
     expect(await position(page)).toBe('Step 8001 of 8001');
     expect(await page.getByTestId('player-step-client').textContent()).toBe(lastLine);
+    // The pictures' session keeps the newest entries of a long replay, and the transcript says so.
+    await expect
+      .poll(() => page.getByTestId('transcript-window').textContent())
+      .toMatch(/keeps its newest lines, from session step \d+ on/);
     // The link of a long session is made when asked, then holds it: a new page opens that step.
     expect(await page.getByTestId('share-copy').isDisabled()).toBe(true);
     // No embed snippet before: one without the session would open the bare app in a course page.

@@ -100,10 +100,12 @@ export class DialogueBuilder {
     const o = this.open!;
     if (note) o.notes.push(note);
     // Fields set one by one: spreading small objects for each of many replies cost most of an import.
+    // The lines are copied to a list of their own length: the one pushed to holds room for 17, and
+    // a long capture keeps every reply (most of its memory, and of each collection's copying).
     const step: { -readonly [K in keyof ServerStep]: ServerStep[K] } = {
       who: 'S',
       code: o.code,
-      lines: o.lines,
+      lines: o.lines.length === 1 ? [o.lines[0]!] : o.lines.slice(),
       line: o.line,
     };
     if (o.at !== undefined) step.at = o.at;

@@ -17,7 +17,7 @@ import type { TranscriptFile } from '../../protocol/transcript.ts';
 import { printTranscript } from '../../protocol/transcript-print.ts';
 import { Simulator } from '../sandbox/simulator.svelte.ts';
 import { explainStep, textStep, type StepExplanation } from './explain.ts';
-import { checked, nextWhere, NONE, recordedSteps, type PlayerStep } from './steps.ts';
+import { ComparedSteps, nextWhere, RecordedSteps, type PlayerStep, type Steps } from './steps.ts';
 import { swaksCommand } from './swaks.ts';
 import { Rerun } from './rerun.ts';
 import { browserScheduler, inSlices, type Scheduler } from './slices.ts';
@@ -27,6 +27,14 @@ import { loadRecording, saveRecording } from './recording.ts';
 const CHECK_AT_ONCE = 1000;
 /** How often a comparison under way shows how far it got (ms). */
 const PUBLISH_MS = 150;
+
+/**
+ * Transcript entries the pictures' session keeps, at least (the newest): a re-run to step
+ * 100,000 kept every entry and its display lines (58 MB in Node), and collecting them held the
+ * page past a long task while scrubbing. The step list, the wire view and the export read the
+ * recording itself, which is kept whole.
+ */
+export const SIM_ENTRIES = 2000;
 
 /** Steps a second, for the speed choice. */
 export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
@@ -63,7 +71,8 @@ export class Player {
   /** Why the last import failed (no transcript came out), null when it did not. */
   failure = $state<string | null>(null);
   file = $state.raw<TranscriptFile | null>(null);
-  steps = $state.raw<readonly PlayerStep[]>([]);
+  /** The steps, with what the comparison found so far (a new table when it shows progress). */
+  steps = $state.raw<Steps>([]);
   /** The chosen step (the session may still be on its way there: `shown`). */
   at = $state(0);
   /**
@@ -102,14 +111,17 @@ export class Player {
   private waiting: (() => void)[] = [];
   /** Whether each step's client line is message text (after a 354, up to the lone dot), as compared so far. */
   private inText: boolean[] = [];
-  /** Steps already put in words (made when shown, so a long import does not wait for them); a step compared anew is a new object. */
-  private explanations = new WeakMap<PlayerStep, StepExplanation>();
+  /** The steps as recorded, before any comparison (the table's base). */
+  private recorded: Steps = [];
+  /** Compared steps already put in words, by step (made when shown: a long import does not wait for them). */
+  private explanations: (StepExplanation | undefined)[] = [];
 
   /** `scheduler`: the re-run's clock and its way to run later (tests pass their own). */
   constructor(options: { timers?: Timers; now?: () => Date; scheduler?: Scheduler } = {}) {
     this.timers = options.timers ?? browserTimers;
     this.now = options.now;
-    this.sim = new Simulator(options.now ? { session: { now: options.now } } : {});
+    const now = options.now ? { now: options.now } : {};
+    this.sim = new Simulator({ session: { ...now, retain: { transcript: SIM_ENTRIES } } });
     this.scheduler = options.scheduler ?? browserScheduler;
     // Lines typed on quietly; the pictures are redrawn once the session is at the step.
     this.rerun = new Rerun(
@@ -139,13 +151,14 @@ export class Player {
 
   /** Step `n` in plain words (the annotation), null when there is no such step. */
   explain(n: number): StepExplanation | null {
-    const step = this.steps[n];
+    const step = n >= 0 ? this.steps.at(n) : undefined;
     if (!step || !this.file) return null;
-    let said = this.explanations.get(step);
+    let said = this.explanations[n];
     if (!said) {
       const dialect = DIALECTS[(this.file.meta.dialect ?? 'rfc5321') as DialectId];
       said = explainStep(step, dialect, this.inText[n] ?? false);
-      this.explanations.set(step, said);
+      // Kept once compared: before, the simulator's replies and the message text are not known.
+      if (n < this.checked) this.explanations[n] = said;
     }
     return said;
   }
@@ -156,7 +169,7 @@ export class Player {
   }
 
   get step(): PlayerStep | null {
-    return this.steps[this.at] ?? null;
+    return this.steps.at(this.at) ?? null;
   }
 
   /**
@@ -178,7 +191,7 @@ export class Player {
       return true;
     } catch (error) {
       this.stopCheck();
-      [this.file, this.steps, this.inText] = [null, [], []];
+      [this.file, this.steps, this.recorded, this.inText] = [null, [], [], []];
       const why = error instanceof Error ? error.message : String(error);
       // The guess's advice names the command line's --from: here the source is chosen above.
       this.failure = why.replace(/; say it with --from$/, `; ${t('player.import.chooseSource')}`);
@@ -199,12 +212,13 @@ export class Player {
     this.stopCheck();
     this.file = file;
     this.sessionSteps = replayer.sessionSteps;
-    this.steps = recordedSteps(file);
+    this.steps = this.recorded = new RecordedSteps(file);
     this.inText = [];
-    this.explanations = new WeakMap();
+    this.explanations = [];
     [this.checked, this.differing, this.checkDone] = [0, 0, false];
     this.setup = setupLines(file.meta.starts ?? '');
-    this.clientLines = this.steps.flatMap((s) => (s.client === null ? [] : [s.client]));
+    this.clientLines = [];
+    for (const s of file.steps) if (s.who === 'C') this.clientLines.push(s.text);
     this.cancelDraw();
     this.rerun.reset();
     [this.at, this.shown, this.reached] = [0, 0, 0];
@@ -218,11 +232,11 @@ export class Player {
    */
   private startCheck(replayer: Replayer) {
     const recording = this.file!.steps.some((s) => s.who === 'S');
-    let steps = this.steps.slice();
     let placed = 0;
     // The differences found so far, by step (sparse), and how many steps have any.
     const byStep: Difference[][] = [];
     let differing = 0;
+    const found = { replies: replayer.replies, differences: byStep, recording };
     // Whether the message text is open after the last step compared (explain.ts's textStep).
     let open = false;
     const publish = (upTo: number, again: readonly number[] = []) => {
@@ -232,20 +246,11 @@ export class Player {
         if (!byStep[d.step]) [byStep[d.step], differing] = [[], differing + 1];
         byStep[d.step]!.push(d);
       }
-      const redo = (i: number) =>
-        (steps[i] = checked(
-          steps[i]!,
-          replayer.replies[i] ?? NONE,
-          byStep[i]?.slice() ?? NONE,
-          recording,
-        ));
-      for (let i = this.checked; i < upTo; i++) {
-        redo(i);
-        ({ text: this.inText[i], open } = textStep(open, steps[i]!));
-      }
-      for (const i of again) if (i < upTo) redo(i);
+      const steps = new ComparedSteps(this.recorded, found, upTo);
+      for (let i = this.checked; i < upTo; i++)
+        ({ text: this.inText[i], open } = textStep(open, steps.at(i)!));
+      for (const i of again) this.explanations[i] = undefined;
       this.steps = steps;
-      steps = steps.slice();
       this.checked = upTo;
       this.differing = differing;
     };

@@ -36,43 +36,72 @@ export interface PlayerStep {
  */
 export const NONE: readonly never[] = Object.freeze([]);
 
-type Group = {
-  client: string | null;
-  line: number;
-  replies: readonly StepReply[];
-  notes: readonly string[];
-};
-
-/** Splits a dialogue into groups: the replies before the first client line, then one group per client line. */
-function groups(file: TranscriptFile): Group[] {
-  const out: Group[] = [{ client: null, line: 0, replies: NONE, notes: NONE }];
-  let group = out[0]!;
-  for (const s of file.steps) {
-    if (s.who === 'C')
-      out.push((group = { client: s.text, line: s.line, replies: NONE, notes: NONE }));
-    else group.replies = [...group.replies, { code: s.code, lines: s.lines }];
-    if (s.notes?.length) group.notes = [...group.notes, ...s.notes];
-  }
-  return out;
+/** The player's steps as a list to read: an array of them, or the table a comparison fills. */
+export interface Steps extends Iterable<PlayerStep> {
+  readonly length: number;
+  /** The step at `index` (from the end when negative), as Array's `at`. */
+  at(index: number): PlayerStep | undefined;
 }
 
 const anyError = (replies: readonly StepReply[]) => replies.some((r) => r.code >= 400);
 
 /**
- * The steps as the recording has them, before any comparison: no simulated
- * reply and no difference yet (the player compares in slices, `checked`).
+ * The steps as the recording has them, before any comparison (no simulated reply, no
+ * difference: the player compares in slices, ComparedSteps). Step 0 holds the replies before
+ * the first client line, step N the N-th client line and the replies after it. Only where each
+ * step begins in the file is kept (a typed array, outside the heap a collection copies); a step
+ * is made when read: a long capture's import builds no object per step.
  */
-export function recordedSteps(file: TranscriptFile): PlayerStep[] {
-  return groups(file).map((g, i) => ({
-    index: i,
-    client: g.client,
-    line: g.line,
-    recorded: g.replies,
-    simulated: NONE,
-    differences: NONE,
-    error: anyError(g.replies),
-    notes: g.notes,
-  }));
+export class RecordedSteps implements Steps {
+  /** The file index of each step's client line (-1 for step 0), then the file's length. */
+  private readonly starts: Int32Array;
+
+  constructor(private readonly file: TranscriptFile) {
+    const steps = file.steps;
+    let count = 1;
+    for (const s of steps) if (s.who === 'C') count++;
+    this.starts = new Int32Array(count + 1);
+    this.starts[0] = -1;
+    let k = 1;
+    steps.forEach((s, i) => {
+      if (s.who === 'C') this.starts[k++] = i;
+    });
+    this.starts[count] = steps.length;
+  }
+
+  get length(): number {
+    return this.starts.length - 1;
+  }
+
+  at(index: number): PlayerStep | undefined {
+    const i = index < 0 ? index + this.length : index;
+    if (i < 0 || i >= this.length) return undefined;
+    const steps = this.file.steps;
+    const [from, to] = [this.starts[i]!, this.starts[i + 1]!];
+    const head = from >= 0 ? steps[from] : undefined;
+    const client = head?.who === 'C' ? head : null;
+    let recorded: StepReply[] | null = null;
+    let notes: string[] | null = client?.notes?.length ? [...client.notes] : null;
+    for (let k = from + 1; k < to; k++) {
+      const s = steps[k]!;
+      if (s.who === 'S') (recorded ??= []).push(s);
+      if (s.notes?.length) (notes ??= []).push(...s.notes);
+    }
+    return {
+      index: i,
+      client: client ? client.text : null,
+      line: client ? client.line : 0,
+      recorded: recorded ?? NONE,
+      simulated: NONE,
+      differences: NONE,
+      error: recorded ? anyError(recorded) : false,
+      notes: notes ?? NONE,
+    };
+  }
+
+  *[Symbol.iterator](): Iterator<PlayerStep> {
+    for (let i = 0; i < this.length; i++) yield this.at(i)!;
+  }
 }
 
 /**
@@ -96,21 +125,64 @@ export function checked(
 
 /** The steps with a whole replay's result (the player's slices come to the same). */
 export function buildSteps(file: TranscriptFile, result: ReplayResult): PlayerStep[] {
-  const simulated = groups(result.simulated);
+  const simulated = new RecordedSteps(result.simulated);
   const recording = file.steps.some((s) => s.who === 'S');
   const diffs = new Map<number, Difference[]>();
   for (const d of result.differences) diffs.set(d.step, [...(diffs.get(d.step) ?? []), d]);
-  return recordedSteps(file).map((s, i) =>
-    checked(s, simulated[i]?.replies ?? NONE, diffs.get(i) ?? NONE, recording),
+  // The simulator's replies as the player's comparison has them: a code and lines alone.
+  const replies = (i: number) =>
+    simulated.at(i)?.recorded.map(({ code, lines }) => ({ code, lines })) ?? NONE;
+  return [...new RecordedSteps(file)].map((s, i) =>
+    checked(s, replies(i), diffs.get(i) ?? NONE, recording),
   );
+}
+
+/** What a comparison found, by step: lists it goes on filling (the replay's own, for the replies). */
+export interface Found {
+  readonly replies: readonly (readonly StepReply[] | undefined)[];
+  readonly differences: readonly (readonly Difference[] | undefined)[];
+  /** The file records replies (a bare list of commands shows the simulator's). */
+  readonly recording: boolean;
+}
+
+/**
+ * The recorded steps with what the comparison found, kept beside them: a step is made whole
+ * only when read (`at`), so comparing a long capture makes no object per step, and each
+ * collection of the young objects has few to copy. A table is a value for the views: the
+ * comparison hands out a new one (the same lists, more steps checked) when it shows progress.
+ */
+export class ComparedSteps implements Steps {
+  constructor(
+    private readonly recorded: Steps,
+    private readonly found: Found,
+    /** Steps compared (0..checked-1): the ones after are as recorded. */
+    readonly checked: number,
+  ) {}
+
+  get length(): number {
+    return this.recorded.length;
+  }
+
+  at(index: number): PlayerStep | undefined {
+    const i = index < 0 ? index + this.length : index;
+    if (i < 0) return undefined;
+    const step = this.recorded.at(i);
+    if (!step || i >= this.checked) return step;
+    const { replies, differences, recording } = this.found;
+    return checked(step, replies[i] ?? NONE, differences[i] ?? NONE, recording);
+  }
+
+  *[Symbol.iterator](): Iterator<PlayerStep> {
+    for (let i = 0; i < this.length; i++) yield this.at(i)!;
+  }
 }
 
 /** The next step after `from` that matches, or null. */
 export function nextWhere(
-  steps: readonly PlayerStep[],
+  steps: Steps,
   from: number,
   test: (s: PlayerStep) => boolean,
 ): number | null {
-  for (let i = from + 1; i < steps.length; i++) if (test(steps[i]!)) return i;
+  for (let i = from + 1; i < steps.length; i++) if (test(steps.at(i)!)) return i;
   return null;
 }

@@ -7,7 +7,7 @@
  * The client's lines are the recording's; the server's are the replies the
  * player shows for each step (recorded, or the simulator's when none was).
  */
-import type { PlayerStep, StepReply } from './steps.ts';
+import type { PlayerStep, StepReply, Steps } from './steps.ts';
 import { shownReplies } from './explain.ts';
 import { END_OF_TEXT } from '../../protocol/stuffing.ts';
 
@@ -68,14 +68,15 @@ export interface WirePlan {
 
 const CRLF = 2;
 
-export function planWire(steps: readonly PlayerStep[]): WirePlan {
+export function planWire(steps: Steps): WirePlan {
   const inText: boolean[] = [];
   const clientOctets = new Float64Array(steps.length);
   const serverOctets = new Float64Array(steps.length);
   const lineCounts = new Float64Array(steps.length);
   let text = false;
   let [client, server, count] = [0, 0, 0];
-  steps.forEach((s, i) => {
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps.at(i)!;
     inText.push(text && s.client !== null);
     if (s.client !== null) [client, count] = [client + octets(s.client) + CRLF, count + 1];
     if (text && s.client === END_OF_TEXT) text = false;
@@ -87,7 +88,7 @@ export function planWire(steps: readonly PlayerStep[]): WirePlan {
     clientOctets[i] = client;
     serverOctets[i] = server;
     lineCounts[i] = count;
-  });
+  }
   return { inText, clientOctets, serverOctets, lineCounts };
 }
 
@@ -132,7 +133,7 @@ export interface WireWindow {
  * lines shown.
  */
 export function wireWindow(
-  steps: readonly PlayerStep[],
+  steps: Steps,
   plan: WirePlan,
   at: number,
   max: number,
@@ -143,7 +144,7 @@ export function wireWindow(
   const parts: WireLine[][] = [];
   let count = 0;
   for (let i = to; i >= 0 && count < max; i--) {
-    const lines = stepWire(steps[i]!, plan.inText[i]!, transparency);
+    const lines = stepWire(steps.at(i)!, plan.inText[i]!, transparency);
     parts.push(lines);
     count += lines.length;
   }

@@ -22,6 +22,7 @@ import { lastTransitionOf, sameTransition, type Transition } from './last-transi
 import { DEFAULT_SETTINGS, sameSettings, sessionOptions, type ServerSettings } from './settings.ts';
 import { DisplayLines } from '../shared/transcript-lines.ts';
 import { END_OF_TEXT } from '../../protocol/stuffing.ts';
+import { Later } from '../shared/later.ts';
 import { Conversation, freshConnection, type ClientNote } from '../../machines/conversation.ts';
 import { clientInputFor, type ClientForm } from '../../machines/conversation-input.ts';
 import { ClientNoteLines, type ShownLine } from './client-lines.ts';
@@ -75,6 +76,8 @@ export class Simulator {
   private inputs: string[] = [];
   /** The message lines as sent (before the final "."), by the content entry they became. */
   private sent = new WeakMap<TranscriptEntry, readonly string[]>();
+  /** Seen by the session's listener, which a bounded transcript (the player's) cannot drop: */
+  private seen = { tls: false, content: null as TranscriptEntry | null }; // TLS began; a feed's first content.
   private display: { session: Session; lines: DisplayLines; notes: ClientNoteLines } | null = null;
   private conversation: Conversation | null = null;
   /** The client machine's notes in this session, placed among its entries (saved with it). */
@@ -83,8 +86,7 @@ export class Simulator {
   private unsubscribe: (() => void) | null = null;
   private readonly store: KeyValueStore | undefined;
   private readonly extra: SimulatorOptions['session'];
-  private readonly persistLater: boolean;
-  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly saving: Later;
   private noticeId = 0;
   private scheduled = false;
   private quiet = false; // typed on quietly, not drawn since: the session's news waits for refresh()
@@ -96,7 +98,7 @@ export class Simulator {
   constructor(options: SimulatorOptions = {}) {
     this.store = options.store;
     this.extra = options.session;
-    this.persistLater = options.persistLater ?? false;
+    this.saving = new Later(() => this.save(), options.persistLater ? SAVE_DELAY : null);
     this.restoreSandbox(true);
   }
 
@@ -350,7 +352,12 @@ export class Simulator {
       this.session = createSession(options);
     }
     // Entries can arrive outside feed() (e.g. the server closing): catch up then.
-    this.unsubscribe = this.session.subscribe(() => this.schedule());
+    this.seen = { tls: false, content: null };
+    this.unsubscribe = this.session.subscribe((e) => {
+      if (e.kind === 'tls') this.seen.tls = true;
+      if (e.kind === 'content') this.seen.content ??= e;
+      this.schedule();
+    });
     this.session.feed('');
     this.refresh();
   }
@@ -358,7 +365,7 @@ export class Simulator {
   private feedQuietly(text: string) {
     const wasInData = this.session.inData;
     const lenient = this.session.world.dataEnding === 'lenient';
-    const before = this.transcript().length;
+    this.seen.content = null;
     this.inputs.push(text);
     const typed = splitChunk(text);
     const raw = typed.some(isRawLine);
@@ -372,12 +379,9 @@ export class Simulator {
     // The text the server was reading ends at the line holding only ".": those lines, as
     // sent, belong to the first content entry this chunk produced (shared/transcript-lines.ts shows them).
     const end = wasInData ? lines.indexOf(END_OF_TEXT) : -1;
-    if (end >= 0) {
-      const content = this.transcript()
-        .slice(before)
-        .find((e) => e.kind === 'content');
-      if (content) this.sent.set(content, [...this.pendingBody, ...shown(lines.slice(0, end))]);
-    }
+    const content = this.seen.content;
+    if (end >= 0 && content)
+      this.sent.set(content, [...this.pendingBody, ...shown(lines.slice(0, end))]);
     if (this.session.inData && end < 0 && wasInData)
       this.pendingBody = [...this.pendingBody, ...shown(lines)];
     else if (this.pendingBody.length) this.pendingBody = [];
@@ -409,7 +413,12 @@ export class Simulator {
       this.entries = transcript.slice();
       // Made anew for each session (its era's notes); walks only the new entries.
       if (this.display?.session !== s) {
-        const options = { dialect: s.dialect, sent: (e: TranscriptEntry) => this.sent.get(e) };
+        const seen = this.seen;
+        const options = {
+          dialect: s.dialect,
+          sent: (e: TranscriptEntry) => this.sent.get(e),
+          tlsBegun: () => seen.tls,
+        };
         this.display = {
           session: s,
           lines: new DisplayLines(options),
@@ -432,23 +441,12 @@ export class Simulator {
 
   private persist() {
     // A lesson's lines are kept by the lesson's progress, not as the sandbox session.
-    if (this.lessonFactory) return;
-    if (!this.persistLater) {
-      this.save();
-      return;
-    }
-    this.saveTimer ??= setTimeout(() => {
-      this.saveTimer = null;
-      this.save();
-    }, SAVE_DELAY);
+    if (!this.lessonFactory) this.saving.ask();
   }
 
   /** Writes a pending save now (page hidden or closed). */
   flush() {
-    if (this.saveTimer === null) return;
-    clearTimeout(this.saveTimer);
-    this.saveTimer = null;
-    this.save();
+    this.saving.flush();
   }
 
   private save() {

@@ -34,6 +34,11 @@ export interface DisplayOptions {
   readonly dialect?: Pick<Dialect, 'id' | 'rfc' | 'transparency'>;
   /** The message lines as the client sent them (without the final "."), when they were recorded. */
   readonly sent?: (entry: TranscriptEntry) => readonly string[] | undefined;
+  /**
+   * TLS began in this session (its `tls` entry was recorded): when a bounded transcript has
+   * dropped that entry, the lines kept all came after it.
+   */
+  readonly tlsBegun?: () => boolean;
 }
 
 interface Context {
@@ -228,7 +233,9 @@ export class DisplayLines {
       (n === 0 || (entries[0] === this.first && entries[n - 1] === this.last));
     if (grown && entries.length === n) return false;
     if (!grown) {
-      this.tls = this.bdat = false;
+      // A walk from the first entry kept; TLS is on from there when its entry is gone.
+      this.tls = !!this.options.tlsBegun?.() && !entries.some((e) => e.kind === 'tls');
+      this.bdat = false;
       this.lines = [];
     }
     const out = this.lines;

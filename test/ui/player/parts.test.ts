@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseTranscript } from '../../../src/protocol/transcript.ts';
-import { replay } from '../../../src/machines/replay.ts';
+import { replay, type Difference } from '../../../src/machines/replay.ts';
 import { Player } from '../../../src/ui/player/player.svelte.ts';
-import { buildSteps, nextWhere } from '../../../src/ui/player/steps.ts';
+import {
+  buildSteps,
+  ComparedSteps,
+  nextWhere,
+  RecordedSteps,
+} from '../../../src/ui/player/steps.ts';
 import { shellQuote, swaksCommand, swaksParts } from '../../../src/ui/player/swaks.ts';
 import { fixture } from '../../helpers.ts';
 
@@ -65,7 +70,7 @@ describe('annotated steps', () => {
   it('every line of RFC 821 Scenario 1 in plain words, with its section of RFC 821', () => {
     const p = new Player();
     p.load(fixture('rfc821/f1-typical.smtp'));
-    const x = p.steps.map((_, i) => p.explain(i));
+    const x = [...p.steps].map((_, i) => p.explain(i));
     expect(p.explain(p.steps.length)).toBeNull();
     expect(x[0]!.client).toBeNull();
     expect(x[0]!.replies[0]!.text).toMatch(/^220: /);
@@ -119,5 +124,82 @@ describe('steps paired with the replay', () => {
     expect(steps.map((s) => s.simulated.map((r) => r.code))).toEqual([[220], [250], [250], [550]]);
     expect(steps.every((s) => s.differences.length === 0)).toBe(true);
     expect(nextWhere(steps, 0, (s) => s.error)).toBe(3);
+  });
+});
+
+describe('the step tables', () => {
+  const file = parseTranscript(
+    [
+      'S: 220 mail.example.test',
+      '## the greeting',
+      'C: EHLO client.test',
+      '## the client says who it is',
+      'S: 250-mail.example.test',
+      'S: 250 PIPELINING',
+      '## two lines, one reply',
+      'C: MAIL FROM:<alice@client.test>',
+      'C: RCPT TO:<nobody@example.test>',
+      'S: 250 OK',
+      'S: 550 no',
+      'C: NOOP',
+    ].join('\n'),
+  );
+
+  it('recorded steps: made when read, from the file, as Array.at reads an array', () => {
+    const steps = new RecordedSteps(file);
+    expect(steps).toHaveLength(5);
+    expect(steps.at(0)).toEqual({
+      index: 0,
+      client: null,
+      line: 0,
+      recorded: [expect.objectContaining({ code: 220, lines: ['mail.example.test'] })],
+      simulated: [],
+      differences: [],
+      error: false,
+      notes: ['the greeting'],
+    });
+    expect(steps.at(1)).toMatchObject({
+      client: 'EHLO client.test',
+      line: 3,
+      notes: ['the client says who it is', 'two lines, one reply'],
+    });
+    expect(steps.at(1)!.recorded.map((r) => r.lines)).toEqual([
+      ['mail.example.test', 'PIPELINING'],
+    ]);
+    expect(steps.at(2)).toMatchObject({ client: 'MAIL FROM:<alice@client.test>', recorded: [] });
+    expect(steps.at(3)!.recorded.map((r) => r.code)).toEqual([250, 550]);
+    expect(steps.at(3)!.error).toBe(true);
+    expect(steps.at(-1)).toEqual(steps.at(4));
+    expect(steps.at(4)).toMatchObject({ client: 'NOOP', recorded: [], error: false });
+    expect([steps.at(5), steps.at(-6)]).toEqual([undefined, undefined]);
+    expect([...steps].map((s) => s.index)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('compared steps: the found replies and differences up to `checked`, as recorded after', () => {
+    const recorded = new RecordedSteps(file);
+    const replies = [[{ code: 220, lines: ['x'] }], [], [{ code: 250, lines: ['OK'] }]];
+    const differences: Difference[][] = [];
+    const found = { replies, differences, recording: true };
+    const two = new ComparedSteps(recorded, found, 2);
+    expect(two).toHaveLength(5);
+    expect(two.at(0)!.simulated).toEqual([{ code: 220, lines: ['x'] }]);
+    // Not yet compared: as recorded, though the replay has replies for it.
+    expect(two.at(2)).toEqual(recorded.at(2));
+    const d = {
+      line: 12,
+      expected: '(no reply)',
+      actual: '250 OK',
+      command: 'NOOP',
+      rule: '',
+      step: 4,
+    };
+    differences[4] = [d];
+    const all = new ComparedSteps(recorded, found, 5);
+    expect(all.at(2)!.simulated.map((r) => r.code)).toEqual([250]);
+    expect(all.at(4)!.differences).toEqual([d]);
+    expect(two.at(4)!.differences).toEqual([]);
+    expect(nextWhere(all, 0, (s) => s.differences.length > 0)).toBe(4);
+    expect(nextWhere(all, 0, (s) => s.error)).toBe(3);
+    expect([all.at(-5), all.at(-6), all.at(5)]).toEqual([all.at(0), undefined, undefined]);
   });
 });

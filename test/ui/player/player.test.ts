@@ -3,7 +3,12 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseTranscript, type TranscriptFile } from '../../../src/protocol/transcript.ts';
-import { Player, setupLines, type Timers } from '../../../src/ui/player/player.svelte.ts';
+import {
+  Player,
+  setupLines,
+  SIM_ENTRIES,
+  type Timers,
+} from '../../../src/ui/player/player.svelte.ts';
 import { Simulator } from '../../../src/ui/sandbox/simulator.svelte.ts';
 import { FIXED_NOW, fixture } from '../../helpers.ts';
 import { memoryStore } from '../store.ts';
@@ -29,7 +34,7 @@ describe('Player: import', () => {
     expect(p.load(fixture('rfc821/f1-typical.smtp'))).toBe(true);
     expect(p.loaded).toEqual({ source: 'rfc', problems: [] });
     expect(p.sim.session.dialect.id).toBe('rfc821');
-    expect(p.steps.map((s) => s.client)).toEqual([
+    expect([...p.steps].map((s) => s.client)).toEqual([
       null,
       'HELO USC-ISIF.ARPA',
       'MAIL FROM:<Smith@USC-ISIF.ARPA>',
@@ -42,10 +47,10 @@ describe('Player: import', () => {
       '.',
       'QUIT',
     ]);
-    expect(p.steps.map((s) => s.recorded.map((r) => r.code).join())).toEqual(
-      p.steps.map((s) => s.simulated.map((r) => r.code).join()),
+    expect([...p.steps].map((s) => s.recorded.map((r) => r.code).join())).toEqual(
+      [...p.steps].map((s) => s.simulated.map((r) => r.code).join()),
     );
-    expect(p.steps.every((s) => s.differences.length === 0)).toBe(true);
+    expect([...p.steps].every((s) => s.differences.length === 0)).toBe(true);
     expect(p.sim.lines.map((l) => l.text)).toEqual(['220 BBN-UNIX.ARPA Service ready']);
   });
 
@@ -53,7 +58,7 @@ describe('Player: import', () => {
     const p = new Player({ now: FIXED_NOW });
     expect(p.load(bytes('import/bridge-curl.pcap'))).toBe(true);
     expect(p.loaded?.source).toBe('pcap');
-    expect(p.steps[1]!.client).toBe('EHLO msg.txt');
+    expect(p.steps.at(1)!.client).toBe('EHLO msg.txt');
     expect(p.nextError()).toBe(true);
     expect(p.step?.client).toBe('RCPT TO:<nobody@example.test>');
     expect(p.step?.recorded.map((r) => r.code)).toEqual([550]);
@@ -194,6 +199,51 @@ describe('Player: moving', () => {
     );
   }, 30_000);
 
+  it("a long replay's pictures keep the newest entries, the same however the step is reached", () => {
+    const cycle = (i: number) =>
+      i % 40 === 39
+        ? [
+            'MAIL FROM:<alice@client.test>',
+            'RCPT TO:<bob@example.test>',
+            'DATA',
+            `Subject: ${i}`,
+            '.',
+          ]
+        : ['NOOP', i % 2 ? 'RSET' : 'VRFY bob'];
+    const commands = [
+      'EHLO client.test',
+      ...Array.from({ length: 1500 }, (_, i) => cycle(i)).flat(),
+    ];
+    const p = new Player({ now: FIXED_NOW, scheduler: { now: () => 0, later: () => () => {} } });
+    expect(p.load(commands.join('\n'), 'commands')).toBe(true);
+    // Played once, line by line, in a simulator of the same server keeping as many entries.
+    const at = [
+      ...new Set([0, 3, 1999, 2500, p.last, ...[7, 11, 13].map((k) => (k * 331) % p.last)]),
+    ];
+    const played = new Simulator({
+      session: { now: FIXED_NOW, retain: { transcript: SIM_ENTRIES } },
+    });
+    played.replayTyped([], { dialect: 'rfc5321' });
+    const states = new Map<number, string>();
+    commands.forEach((line, i) => {
+      if (at.includes(i)) states.set(i, snapshot(played));
+      played.send(line);
+    });
+    states.set(commands.length, snapshot(played));
+    // Far forward, back, forward again: each time what playing 1..N showed.
+    for (const n of [p.last, 3, 2500, 0, 1999, ...at]) {
+      p.goTo(n);
+      expect(snapshot(p.sim), `step ${n}`).toBe(states.get(n));
+      expect(p.sim.entries.length).toBeLessThanOrEqual(2 * SIM_ENTRIES + 16);
+    }
+    p.goTo(p.last);
+    expect(p.sim.entries[0]!.step).toBeGreaterThan(0);
+    expect(p.sim.session.steps).toBeGreaterThan(p.last - 100);
+    expect(p.sim.mailbox).toHaveLength(37);
+    p.goTo(3);
+    expect(p.sim.entries[0]!.step).toBe(0);
+  });
+
   it('setup lines for an excerpt that starts after HELO or inside a transaction', () => {
     expect(setupLines('G')).toEqual([]);
     expect(setupLines('-G +H +M')).toEqual(['HELO client.test', 'MAIL FROM:<setup@client.test>']);
@@ -207,7 +257,7 @@ describe('Player: continue from here and export', () => {
     p.goTo(4);
     const sandbox = new Simulator({ session: { now: FIXED_NOW } });
     p.continueIn(sandbox);
-    expect(sandbox.typedLines).toEqual(p.steps.slice(1, 5).map((s) => s.client));
+    expect(sandbox.typedLines).toEqual([...p.steps].slice(1, 5).map((s) => s.client));
     expect(sandbox.session.world.hostname).toBe('BBN-UNIX.ARPA');
     expect(sandbox.state).toBe('transaction.rcpt');
     sandbox.send('RCPT TO:<Brown@BBN-UNIX.ARPA>');
@@ -240,7 +290,7 @@ describe('Player: continue from here and export', () => {
     expect(player.resume(store)).toBe(true);
     expect(player.at).toBe(4);
     expect(player.step?.client).toBe('RCPT TO:<Green@BBN-UNIX.ARPA>');
-    expect(player.steps.map((s) => s.client)).toEqual(p.steps.map((s) => s.client));
+    expect([...player.steps].map((s) => s.client)).toEqual([...p.steps].map((s) => s.client));
     // New settings drop the recorded server, and a reload after them does not bring it back.
     again.applySettings({ ...again.settings, vrfy: 'deny' });
     expect(new Simulator({ store }).session.world.hostname).toBe('mail.example.test');
@@ -273,6 +323,6 @@ describe('Player: continue from here and export', () => {
     const again = new Player();
     expect(again.load(text)).toBe(true);
     expect(again.loaded?.source).toBe('rfc');
-    expect(again.steps.map((s) => s.client)).toEqual(p.steps.map((s) => s.client));
+    expect([...again.steps].map((s) => s.client)).toEqual([...p.steps].map((s) => s.client));
   });
 });
