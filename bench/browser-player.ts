@@ -11,7 +11,7 @@
  * on in slices, and while each scrub runs, against the 50 ms a task may hold
  * the page. Three passes, each in a fresh page: each figure is their median,
  * every pass listed (a single pass on a busy 2-CPU machine sometimes caught a
- * task the page's own work did not make: the renderer waiting for a processor).
+ * task mostly spent waiting for a processor: README.md, player).
  * Nothing here asserts a time: the goals are reported as met or not.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';

@@ -14,6 +14,9 @@ import { nextTask } from '../shared/next-task.ts';
  */
 export const SLICE_MS = 12;
 
+/** The shortest stretch a unit's cost is learned from (ms): ten ticks of a page's clock. */
+const MEASURED_MS = 1;
+
 /** A clock and a way to run later; tests pass their own. */
 export interface Scheduler {
   readonly now: () => number;
@@ -64,18 +67,25 @@ export function inSlices(
   const slice = () => {
     cancel = null;
     const start = scheduler.now();
+    // The units done since `since`, not yet learned from.
+    let [since, units] = [start, 0];
     for (;;) {
       const left = SLICE_MS - (scheduler.now() - start);
       if (left <= 0) break;
       const n = Math.max(1, Math.floor(left / 2 / cost.perUnit));
-      const t0 = scheduler.now();
       over = work.step(n);
       // The last batch may have done fewer than n (what was left): its cost per unit would be
       // too low, and the next run's first batch, sized by it, far too long (a 77 ms slice when
       // scrubbing back after a far scrub had ended on a batch of one line).
       if (over) return work.done?.();
-      // The latest cost seen, never below a floor, so that the next batch fits.
-      cost.perUnit = Math.max(0.001, (scheduler.now() - t0) / n);
+      units += n;
+      // The latest cost seen, learned over at least MEASURED_MS: a page's clock is coarse
+      // (0.1 ms outside cross-origin isolation), and a short batch read as free sized the next
+      // slice's first batch at 6,000 comparisons, a 96 ms task.
+      const spent = scheduler.now() - since;
+      if (spent < MEASURED_MS) continue;
+      cost.perUnit = Math.max(0.001, spent / units);
+      [since, units] = [scheduler.now(), 0];
     }
     work.between?.();
     cancel = scheduler.later(slice);
