@@ -53,6 +53,17 @@ export function replyLines(r: StepReply): string[] {
   return r.lines.map((l, i) => `${r.code}${i < last ? '-' : ' '}${l}`);
 }
 
+const CRLF = 2;
+
+/** How many lines replyLines gives, and their octets with each CRLF (no string made). */
+const replyCount = (r: StepReply) => Math.max(1, r.lines.length);
+function replyOctets(r: StepReply): number {
+  // Each line is the code, a '-' or ' ', the text and CRLF; a reply with no text is `code `.
+  let n = r.lines.length ? 0 : 4 + CRLF;
+  for (const l of r.lines) n += 4 + octets(l) + CRLF;
+  return n;
+}
+
 /**
  * What the wire view needs of a transcript, computed once: for each step,
  * whether its client line is message text, and the octets each side had sent
@@ -65,8 +76,6 @@ export interface WirePlan {
   /** Wire lines sent by the end of each step. */
   readonly lineCounts: Float64Array;
 }
-
-const CRLF = 2;
 
 export function planWire(steps: Steps): WirePlan {
   const inText: boolean[] = [];
@@ -81,8 +90,7 @@ export function planWire(steps: Steps): WirePlan {
     if (s.client !== null) [client, count] = [client + octets(s.client) + CRLF, count + 1];
     if (text && s.client === END_OF_TEXT) text = false;
     const replies = shownReplies(s);
-    for (const r of replies)
-      for (const l of replyLines(r)) [server, count] = [server + octets(l) + CRLF, count + 1];
+    for (const r of replies) [server, count] = [server + replyOctets(r), count + replyCount(r)];
     // A 354 opens the text (RFC 5321 §4.1.1.4): the lines after it are the message's.
     if (replies.some((r) => r.code === 354)) text = true;
     clientOctets[i] = client;

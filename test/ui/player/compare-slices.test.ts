@@ -1,9 +1,11 @@
 import fc from 'fast-check';
+import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
 import { Replayer, replay } from '../../../src/machines/replay.ts';
 import { parseTranscript } from '../../../src/protocol/transcript.ts';
 import { Player } from '../../../src/ui/player/player.svelte.ts';
 import { buildSteps } from '../../../src/ui/player/steps.ts';
+import WireView from '../../../src/ui/player/WireView.svelte';
 import { FIXED_NOW } from '../../helpers.ts';
 import { queuedScheduler } from './pictures.ts';
 
@@ -104,6 +106,26 @@ describe('the comparison with the simulator, taken in slices', () => {
     expect([...p.steps].filter((s) => s.differences.length).map((s) => s.index)).toEqual([
       31, 803, 1592, 1602,
     ]);
+  });
+
+  it('the wire view waits for the comparison, then shows the bytes up to the step', () => {
+    const long = longTranscript(400);
+    const text = long.steps.map((s) =>
+      s.who === 'C' ? `C: ${s.text}` : `S: ${s.code} ${s.lines.join('')}`,
+    );
+    const { queue, p } = fastPlayer();
+    expect(p.load(text.join('\n'), 'rfc')).toBe(true);
+    p.wire = true;
+    p.goTo(3);
+    const shown = () => render(WireView, { props: { player: p } }).body;
+    expect(p.checkDone).toBe(false);
+    expect(shown()).toContain('data-testid="player-wire-waiting"');
+    expect(shown()).not.toContain('data-testid="wire-line"');
+    while (queue.length) queue.shift()!();
+    expect(shown()).not.toContain('player-wire-waiting');
+    // The greeting, EHLO and its reply, MAIL and its reply, the RCPT line and its reply.
+    expect(shown().match(/data-testid="wire-line"/g)).toHaveLength(7);
+    expect(shown()).toContain('RCPT TO:&lt;bob@example.test>');
   });
 
   it('a new import stops the comparison of the last one', () => {
