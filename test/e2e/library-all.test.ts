@@ -232,6 +232,13 @@ describe('every library session in Chromium', () => {
     expect(await other.getByTestId('retr-live').textContent()).toContain('Step 7 of 9');
     expect(await other.getByTestId('library-entry').count()).toBe(0);
     expect(await other.getByTestId('embed-full').getAttribute('href')).toBe(link);
+    // The first Tab stop goes to the replay's controls: the library's search is not shown here.
+    expect(await other.getByTestId('skip').textContent()).toBe("Skip to the replay's controls");
+    await other.getByTestId('skip').focus();
+    await other.keyboard.press('Enter');
+    expect(
+      await other.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null),
+    ).toBe('retr-first');
 
     expect(problems.pageErrors).toEqual([]);
     expect(otherProblems.pageErrors).toEqual([]);

@@ -24,6 +24,10 @@ const chartState = (page: Page) =>
   page.getByTestId('player').getByTestId('state-chart').getAttribute('data-current');
 const hash = (page: Page) => page.evaluate(() => location.hash);
 
+/** The test id of the element that has the focus. */
+const focused = (page: Page) =>
+  page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+
 describe('the library, share links and embedding', () => {
   const app = useApp();
 
@@ -137,6 +141,11 @@ describe('the library, share links and embedding', () => {
     expect(await other.getByTestId('player-import').isVisible()).toBe(false);
     expect(await other.getByTestId('embed-full').getAttribute('href')).toBe(short);
     expect(await other.getByTestId('embed-full').getAttribute('target')).toBe('_blank');
+    // The first Tab stop goes to the replay's controls, not to the import box hidden here.
+    expect(await other.getByTestId('skip').textContent()).toBe("Skip to the replay's controls");
+    await other.getByTestId('skip').focus();
+    await other.keyboard.press('Enter');
+    expect(await focused(other)).toBe('player-scrub');
     await other.screenshot({ path: `${SHOTS}/embed-player-wide.png`, fullPage: true });
 
     // A link cut short says so, and the import box stays for another try.
