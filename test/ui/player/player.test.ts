@@ -28,6 +28,20 @@ const manual = () => {
   return { timers, tick: () => ticks.forEach((t) => t()), running: () => ticks.length };
 };
 
+/**
+ * A player on a clock that never moves, so every slice runs to the end (test/property slices
+ * them), and `goTo` that runs at once what waits for the next task (a run back begins there).
+ */
+function atOnce() {
+  const { queue, scheduler } = queuedScheduler(() => 0);
+  const p = new Player({ now: FIXED_NOW, scheduler });
+  const goTo = (n: number) => {
+    p.goTo(n);
+    while (queue.length) queue.shift()!();
+  };
+  return { p, goTo };
+}
+
 describe('Player: import', () => {
   it('RFC 821 Appendix F Scenario 1: guessed as RFC text, its era and world, Green refused with 550', () => {
     const p = new Player({ now: FIXED_NOW });
@@ -172,14 +186,7 @@ describe('Player: moving', () => {
       i % 5 ? 'NOOP' : 'RSET',
     ];
     const commands = ['EHLO client.test', ...Array.from({ length: 20 }, (_, i) => txn(i)).flat()];
-    // A clock that never moves: every slice runs to the end (test/property slices them); a run
-    // back begins in the next task, run at once here.
-    const { queue, scheduler } = queuedScheduler(() => 0);
-    const p = new Player({ now: FIXED_NOW, scheduler });
-    const goTo = (n: number) => {
-      p.goTo(n);
-      while (queue.length) queue.shift()!();
-    };
+    const { p, goTo } = atOnce();
     expect(p.load(commands.join('\n'), 'commands')).toBe(true);
     expect(p.last).toBe(commands.length);
     // Played once, line by line, in a simulator of the same server.
@@ -220,12 +227,7 @@ describe('Player: moving', () => {
       'EHLO client.test',
       ...Array.from({ length: 1500 }, (_, i) => cycle(i)).flat(),
     ];
-    const { queue, scheduler } = queuedScheduler(() => 0);
-    const p = new Player({ now: FIXED_NOW, scheduler });
-    const goTo = (n: number) => {
-      p.goTo(n);
-      while (queue.length) queue.shift()!();
-    };
+    const { p, goTo } = atOnce();
     expect(p.load(commands.join('\n'), 'commands')).toBe(true);
     // Played once, line by line, in a simulator of the same server keeping as many entries.
     const at = [
