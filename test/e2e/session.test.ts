@@ -159,6 +159,35 @@ describe('a session typed in the Monaco console', () => {
     await page.close();
   });
 
+  it("Monaco takes the plain input's place without moving what is below it", async () => {
+    const [page, problems] = await newPage();
+    await page.addInitScript(() => {
+      const w = window as unknown as { shifted: number };
+      w.shifted = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as {
+          value: number;
+          hadRecentInput: boolean;
+        }[])
+          if (!e.hadRecentInput) w.shifted += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(app.server.url);
+    await page.locator('.console:not([data-shell]) #command').waitFor();
+    const before = await page.getByTestId('transcript').boundingBox();
+    await waitForMonaco(page);
+    await page.getByTestId('tab-note').waitFor();
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+    const after = await page.getByTestId('transcript').boundingBox();
+    // It moved 61 px down when Monaco's longer hint and its keyboard note came (CLS 0.017).
+    expect(after!.y).toBe(before!.y);
+    expect(
+      await page.evaluate(() => (window as unknown as { shifted: number }).shifted),
+    ).toBeLessThan(0.005);
+    expect(problems.pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it('keyboard only: Tab into the console, pipeline with Alt+Enter / Shift+Enter, history with Up', async () => {
     const [page, problems] = await newPage();
     await openApp(page, app.server.url);

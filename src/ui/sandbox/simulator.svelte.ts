@@ -76,8 +76,8 @@ export class Simulator {
   private inputs: string[] = [];
   /** The message lines as sent (before the final "."), by the content entry they became. */
   private sent = new WeakMap<TranscriptEntry, readonly string[]>();
-  /** Seen by the session's listener, which a bounded transcript (the player's) cannot drop: */
-  private seen = { tls: false, content: null as TranscriptEntry | null }; // TLS began; a feed's first content.
+  /** From the session's listener, which sees entries a bounded transcript (the player's) drops: TLS began, a feed's first content entry. */
+  private seen = { tls: false, content: null as TranscriptEntry | null };
   private display: { session: Session; lines: DisplayLines; notes: ClientNoteLines } | null = null;
   private conversation: Conversation | null = null;
   /** The client machine's notes in this session, placed among its entries (saved with it). */

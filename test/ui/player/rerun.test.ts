@@ -146,10 +146,11 @@ describe('Rerun: slices', () => {
   });
 
   it("a run that ended on a short last batch does not make the next run's first slice long", () => {
-    // Lines of 0.01 ms: batches of 6, then 597, then one sized for 298 that has 1 line left.
+    // Lines of 0.01 ms: small batches until 1 ms of them teaches the cost (100 lines), then one
+    // sized for about 550 that has 150 left: 1.5 ms, long enough to be learned from, were it.
     const r = rig(0.01);
     const run = new Rerun(r.target, r.scheduler);
-    run.run(604);
+    run.run(250);
     while (r.waiting()) r.next();
     const before = r.clock();
     run.run(5000);
